@@ -1,0 +1,71 @@
+/*
+ * zcanon reads a zone file, or standard input, and writes it in
+ * berokit's canonical form: canonical order (RFC 4034 §6), duplicates
+ * removed, the SOA first, one record per line in one presentation format.
+ * It is the read-sort-write pass every other filter is built on, and the
+ * way to make two zone files comparable with diff(1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "out.h"
+#include "zone.h"
+#include "zwrite.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: zcanon [-F] [-o file] [-z origin] [file]\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *outpath = NULL, *origin = NULL, *in = "-";
+	struct zone *z;
+	struct diag d;
+	struct out o;
+	int ch, fragment = 0;
+
+	diag_init(argv[0]);
+	while ((ch = getopt(argc, argv, "Fo:z:")) != -1) {
+		switch (ch) {
+		case 'F':
+			fragment = 1;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'z':
+			origin = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	if (argc == 1)
+		in = argv[0];
+
+	if ((z = zone_new()) == NULL)
+		diag_fatal("out of memory");
+	if (zone_read_file(z, in, origin, &d) != 0)
+		diag_die(&d);
+	if (!fragment && zone_find_apex(z, origin, &d) != 0)
+		diag_die(&d);
+	zone_sort(z);
+	if (out_open(&o, outpath, &d) != 0)
+		diag_die(&d);
+	if (zwrite_zone(o.f, z) != 0)
+		diag_set(&d, outpath ? outpath : "<stdout>", 0, "write error");
+	if (out_commit(&o, &d) != 0)
+		diag_die(&d);
+	zone_free(z);
+	return 0;
+}

@@ -1,0 +1,306 @@
+/*
+ * The zone container: records, files, the apex, RRset iteration and the
+ * position of every record relative to the zone cuts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "dname.h"
+#include "rrtype.h"
+#include "zone.h"
+
+struct zone *
+zone_new(void)
+{
+	struct zone *z;
+
+	if ((z = calloc(1, sizeof(*z))) == NULL)
+		return NULL;
+	if ((z->arena = arena_new()) == NULL) {
+		free(z);
+		return NULL;
+	}
+	if (zone_file_index(z, "") != 0) {
+		zone_free(z);
+		return NULL;
+	}
+	return z;
+}
+
+void
+zone_free(struct zone *z)
+{
+	size_t i;
+
+	if (z == NULL)
+		return;
+	for (i = 0; i < z->nfiles; i++)
+		free(z->files[i]);
+	free(z->files);
+	free(z->rr);
+	arena_free(z->arena);
+	free(z);
+}
+
+/* The index of a file name, added when new.  Returns 0 on failure: the
+ * record is then reported without a place, which is still a report. */
+uint16_t
+zone_file_index(struct zone *z, const char *name)
+{
+	size_t i;
+	char **f;
+
+	for (i = z->nfiles; i-- > 0;)
+		if (strcmp(z->files[i], name) == 0)
+			return (uint16_t)i;
+	if (z->nfiles >= 65535)
+		return 0;
+	if ((f = realloc(z->files, (z->nfiles + 1) * sizeof(*f))) == NULL)
+		return 0;
+	z->files = f;
+	if ((f[z->nfiles] = strdup(name)) == NULL)
+		return 0;
+	return (uint16_t)z->nfiles++;
+}
+
+const char *
+zone_rr_file(const struct zone *z, const struct rr *r)
+{
+	return r->file < z->nfiles ? z->files[r->file] : "";
+}
+
+/*
+ * Append a record, copying owner and RDATA into the arena; the owner is
+ * lower-cased and the RDATA put in canonical form.  The owner of the
+ * previous record is shared when equal, which halves the memory of a
+ * typical delegation-only zone.
+ */
+struct rr *
+zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
+    uint16_t rclass, uint32_t ttl, const uint8_t *rdata, size_t rdlen,
+    const char *file, uint32_t line)
+{
+	struct rr *r;
+	size_t olen = dname_len(owner);
+	uint8_t *o, *rd = NULL;
+
+	if (rdlen > 65535)
+		return NULL;
+	if (z->n == z->cap) {
+		size_t cap = z->cap ? z->cap * 2 : 1024;
+		struct rr *nr = realloc(z->rr, cap * sizeof(*nr));
+		if (nr == NULL)
+			return NULL;
+		z->rr = nr;
+		z->cap = cap;
+	}
+	r = &z->rr[z->n];
+	if (z->n > 0 && dname_len(z->rr[z->n - 1].owner) == olen &&
+	    dname_equal(z->rr[z->n - 1].owner, owner))
+		r->owner = z->rr[z->n - 1].owner;
+	else {
+		if ((o = arena_dup(z->arena, owner, olen)) == NULL)
+			return NULL;
+		dname_lower(o);
+		r->owner = o;
+	}
+	if (rdlen > 0) {
+		if ((rd = arena_dup(z->arena, rdata, rdlen)) == NULL)
+			return NULL;
+		(void)rdata_canonicalize(type, rd, rdlen);
+	}
+	r->rdata = rd;
+	r->rdlen = (uint16_t)rdlen;
+	r->ttl = ttl;
+	r->type = type;
+	r->rclass = rclass;
+	r->file = file ? zone_file_index(z, file) : 0;
+	r->line = line;
+	z->n++;
+	z->sorted = false;
+	return r;
+}
+
+void
+zone_remove_if(struct zone *z, bool (*drop)(const struct rr *, void *),
+    void *arg)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < z->n; i++)
+		if (!drop(&z->rr[i], arg))
+			z->rr[j++] = z->rr[i];
+	z->n = j;
+}
+
+bool
+rr_same_set(const struct rr *a, const struct rr *b)
+{
+	return a->type == b->type && a->rclass == b->rclass &&
+	    (a->owner == b->owner || dname_equal(a->owner, b->owner));
+}
+
+/* Index past the RRset that starts at i (records must be sorted). */
+size_t
+zone_rrset_end(const struct zone *z, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < z->n && rr_same_set(&z->rr[i], &z->rr[j]))
+		j++;
+	return j;
+}
+
+/* Index past the records of the owner name at i. */
+size_t
+zone_name_end(const struct zone *z, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < z->n && (z->rr[j].owner == z->rr[i].owner ||
+	    dname_equal(z->rr[j].owner, z->rr[i].owner)))
+		j++;
+	return j;
+}
+
+/* Binary search in a sorted zone: the first record of (owner, type), or
+ * z->n when there is none.  type 0 finds the first record of the name. */
+size_t
+zone_find(const struct zone *z, const uint8_t *owner, uint16_t type)
+{
+	size_t lo = 0, hi = z->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = dname_canon_cmp(z->rr[mid].owner, owner);
+		if (c == 0 && type != 0)
+			c = z->rr[mid].type < type ? -1 :
+			    z->rr[mid].type > type;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < z->n && dname_equal(z->rr[lo].owner, owner) &&
+	    (type == 0 || z->rr[lo].type == type))
+		return lo;
+	return z->n;
+}
+
+/*
+ * The apex is the owner of the one SOA record (RFC 1035 §5.2); every
+ * record must be at or below it and of its class.  With origin given,
+ * the SOA must be there.
+ */
+int
+zone_find_apex(struct zone *z, const char *origin, struct diag *d)
+{
+	const struct rr *soa = NULL;
+	uint8_t want[DNAME_MAXLEN];
+	char text[DNAME_MAXTEXT];
+	size_t i;
+
+	for (i = 0; i < z->n; i++) {
+		if (z->rr[i].type != T_SOA)
+			continue;
+		if (soa != NULL) {
+			diag_set(d, zone_rr_file(z, &z->rr[i]), z->rr[i].line,
+			    "second SOA record in the zone");
+			return -1;
+		}
+		soa = &z->rr[i];
+	}
+	if (soa == NULL) {
+		diag_set(d, z->nfiles > 1 ? z->files[1] : "", 0,
+		    "no SOA record: not a zone");
+		return -1;
+	}
+	if (origin != NULL && strcmp(origin, ".") != 0) {
+		if (dname_from_text(origin, (const uint8_t *)"", want) < 0 ||
+		    !dname_equal(want, soa->owner)) {
+			dname_to_text(soa->owner, text);
+			diag_set(d, zone_rr_file(z, soa), soa->line,
+			    "SOA owner %s is not the origin %s", text,
+			    origin);
+			return -1;
+		}
+	}
+	z->apex = soa->owner;
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		if (!dname_is_at_or_below(r->owner, z->apex)) {
+			dname_to_text(r->owner, text);
+			diag_set(d, zone_rr_file(z, r), r->line,
+			    "%s is outside the zone", text);
+			return -1;
+		}
+		if (r->rclass != soa->rclass) {
+			diag_set(d, zone_rr_file(z, r), r->line,
+			    "class differs from the SOA's class");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Classify every record of a sorted zone with a known apex (RFC 4035
+ * §2.2, RFC 4034 §4.1.3): at a delegation point only DS, NSEC and their
+ * RRSIGs are authoritative and the NS is not; anything below a cut is
+ * glue (addresses) or occluded; anything below a DNAME is occluded
+ * (RFC 6672 §2.3).  Canonical order lists every name right after its
+ * ancestors, so one pass with the innermost cut suffices.  Returns a
+ * malloc'd array of enum rr_where, one per record, or NULL.
+ */
+uint8_t *
+zone_classify(const struct zone *z)
+{
+	uint8_t *w;
+	const uint8_t *cut = NULL, *dname = NULL;
+	size_t i, j, end;
+
+	if ((w = malloc(z->n ? z->n : 1)) == NULL)
+		return NULL;
+	for (i = 0; i < z->n; i = end) {
+		const uint8_t *name = z->rr[i].owner;
+		bool is_apex = dname_equal(name, z->apex), has_ns = false;
+		bool has_dname = false;
+
+		end = zone_name_end(z, i);
+		if (cut != NULL && !dname_is_below(name, cut))
+			cut = NULL;
+		if (dname != NULL && !dname_is_below(name, dname))
+			dname = NULL;
+		if (cut != NULL || dname != NULL) {
+			for (j = i; j < end; j++)
+				w[j] = cut != NULL && (z->rr[j].type == T_A ||
+				    z->rr[j].type == T_AAAA) ? RR_GLUE :
+				    RR_OCCLUDED;
+			continue;
+		}
+		for (j = i; j < end; j++) {
+			has_ns |= z->rr[j].type == T_NS;
+			has_dname |= z->rr[j].type == T_DNAME;
+		}
+		for (j = i; j < end; j++) {
+			uint16_t t = z->rr[j].type;
+			if (is_apex || !has_ns)
+				w[j] = RR_AUTH;
+			else if (t == T_NS)
+				w[j] = RR_DELEG;
+			else if (t == T_DS || t == T_NSEC || t == T_RRSIG)
+				w[j] = RR_AUTH;
+			else if (t == T_A || t == T_AAAA)
+				w[j] = RR_GLUE;
+			else
+				w[j] = RR_OCCLUDED;
+		}
+		if (has_ns && !is_apex)
+			cut = name;
+		if (has_dname)
+			dname = name;
+	}
+	return w;
+}

@@ -1,0 +1,253 @@
+/*
+ * Reading zone text (RFC 1035 §5) with libzscanner, which handles
+ * $ORIGIN, $TTL, $INCLUDE, relative names, "@", parentheses, comments,
+ * quoted strings, \DDD escapes and RFC 3597 "\#" RDATA, and gives wire
+ * form directly.  Where libzscanner rejects base64 or hex split into
+ * chunks that RFC 4034 allows, the text is rewritten by b64join() and
+ * read again.
+ */
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libzscanner/scanner.h>
+
+#include "b64join.h"
+#include "diag.h"
+#include "dname.h"
+#include "rrtype.h"
+#include "zone.h"
+
+#define DEFAULT_TTL	3600
+#define RELEASE_EVERY	65536
+
+struct reader {
+	struct zone	*z;
+	struct diag	*d;
+	const char	*name;		/* name of the top-level input */
+	int		 failed;
+	int		 retry;		/* a binary field to rejoin */
+	size_t		 since_release;
+};
+
+/* Give back the pages of the input already read, so that peak memory
+ * stays that of the records rather than records plus text. */
+static void
+release_input(zs_scanner_t *s)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t start, cur;
+
+	if (!s->input.mmaped || s->input.start == NULL)
+		return;
+	start = (uintptr_t)s->input.start & ~(uintptr_t)(pg - 1);
+	cur = (uintptr_t)s->input.current & ~(uintptr_t)(pg - 1);
+	if (cur > start)
+		(void)madvise((void *)start, cur - start, MADV_DONTNEED);
+}
+
+static const char *
+file_of(const zs_scanner_t *s, const struct reader *rd)
+{
+	return s->file.name != NULL ? s->file.name : rd->name;
+}
+
+static void
+on_record(zs_scanner_t *s)
+{
+	struct reader *rd = s->process.data;
+
+	if (rd->failed) {
+		s->state = ZS_STATE_STOP;
+		return;
+	}
+	/* RFC 2181 §8: a TTL is an unsigned 31-bit number. */
+	if (s->r_ttl > 0x7fffffffu) {
+		diag_set(rd->d, file_of(s, rd), s->line_counter,
+		    "TTL %u is over 2147483647 (RFC 2181 section 8)",
+		    s->r_ttl);
+		rd->failed = 1;
+		s->state = ZS_STATE_STOP;
+		return;
+	}
+	if (zone_add(rd->z, s->r_owner, s->r_type, s->r_class, s->r_ttl,
+	    s->r_data, s->r_data_length, file_of(s, rd),
+	    (uint32_t)s->line_counter) == NULL) {
+		diag_set(rd->d, file_of(s, rd), s->line_counter,
+		    "out of memory");
+		rd->failed = 1;
+		s->state = ZS_STATE_STOP;
+		return;
+	}
+	if (++rd->since_release == RELEASE_EVERY) {
+		rd->since_release = 0;
+		release_input(s);
+	}
+}
+
+static void
+on_error(zs_scanner_t *s)
+{
+	struct reader *rd = s->process.data;
+	int code = s->error.code;
+
+	if (rd->failed)
+		return;
+	rd->failed = 1;
+	s->state = ZS_STATE_STOP;
+	if (code == ZS_BAD_BASE64_CHAR || code == ZS_BAD_HEX_CHAR ||
+	    code == ZS_BAD_HEX_RDATA)
+		rd->retry = 1;
+	diag_set(rd->d, file_of(s, rd), s->line_counter, "%s",
+	    zs_strerror(code));
+}
+
+static int
+scan(struct reader *rd, const char *path, const char *text, size_t len,
+    const char *origin)
+{
+	zs_scanner_t *s;
+	int rc;
+
+	if ((s = malloc(sizeof(*s))) == NULL) {
+		diag_set(rd->d, rd->name, 0, "out of memory");
+		return -1;
+	}
+	if (zs_init(s, origin, CLASS_IN, DEFAULT_TTL) != 0) {
+		diag_set(rd->d, rd->name, 0, "bad origin %s", origin);
+		free(s);
+		return -1;
+	}
+	rc = path != NULL ? zs_set_input_file(s, path) :
+	    zs_set_input_string(s, text, len);
+	if (rc != 0) {
+		diag_set(rd->d, rd->name, 0, "%s", path != NULL &&
+		    errno != 0 ? strerror(errno) : zs_strerror(s->error.code));
+		zs_deinit(s);
+		free(s);
+		return -1;
+	}
+	zs_set_processing(s, on_record, on_error, rd);
+	if (zs_parse_all(s) != 0 && !rd->failed) {
+		rd->failed = 1;
+		diag_set(rd->d, file_of(s, rd), s->line_counter, "%s",
+		    zs_strerror(s->error.code));
+	}
+	zs_deinit(s);
+	free(s);
+	return rd->failed ? -1 : 0;
+}
+
+static char *
+slurp(FILE *f, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap), *nb;
+
+	while (buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			cap *= 2;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+		}
+	}
+	if (buf != NULL && ferror(f)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* Read again, after rewriting the text with b64join(). */
+static int
+rescan_joined(struct reader *rd, const char *text, size_t len,
+    const char *origin, size_t keep)
+{
+	char *joined;
+	size_t jlen;
+	struct diag first = *rd->d;
+	int rc;
+
+	if ((joined = b64join(text, len, &jlen)) == NULL)
+		return -1;
+	rd->z->n = keep;
+	rd->failed = rd->retry = 0;
+	rc = scan(rd, NULL, joined, jlen, origin);
+	free(joined);
+	/* When rejoining did not help, the first complaint is the clearer. */
+	if (rc != 0 && strcmp(rd->d->msg, first.msg) != 0 &&
+	    rd->d->line == first.line)
+		*rd->d = first;
+	return rc;
+}
+
+/*
+ * Read a zone file ("-" for standard input) and append its records.
+ * origin is the initial $ORIGIN ("." when NULL).
+ */
+int
+zone_read_file(struct zone *z, const char *path, const char *origin,
+    struct diag *d)
+{
+	struct reader rd = { z, d, NULL, 0, 0, 0 };
+	size_t keep = z->n, len;
+	char *text;
+	FILE *f;
+	int rc;
+
+	if (origin == NULL)
+		origin = ".";
+	if (strcmp(path, "-") == 0) {
+		if ((text = slurp(stdin, &len)) == NULL) {
+			diag_set(d, "<stdin>", 0, "read: %s", strerror(errno));
+			return -1;
+		}
+		rc = zone_read_string(z, "<stdin>", text, len, origin, d);
+		free(text);
+		return rc;
+	}
+	if (access(path, R_OK) != 0) {
+		diag_set(d, path, 0, "%s", strerror(errno));
+		return -1;
+	}
+	rd.name = path;
+	errno = 0;
+	if (scan(&rd, path, NULL, 0, origin) == 0)
+		return 0;
+	if (!rd.retry)
+		return -1;
+	if ((f = fopen(path, "r")) == NULL || (text = slurp(f, &len)) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	rc = rescan_joined(&rd, text, len, origin, keep);
+	free(text);
+	return rc;
+}
+
+int
+zone_read_string(struct zone *z, const char *name, const char *text,
+    size_t len, const char *origin, struct diag *d)
+{
+	struct reader rd = { z, d, name, 0, 0, 0 };
+	size_t keep = z->n;
+
+	if (origin == NULL)
+		origin = ".";
+	if (scan(&rd, NULL, text, len, origin) == 0)
+		return 0;
+	if (!rd.retry)
+		return -1;
+	return rescan_joined(&rd, text, len, origin, keep);
+}

@@ -1,0 +1,16 @@
+/*
+ * Writing a zone: canonical order, the SOA first, one presentation
+ * format (rrtext.h), so that equal zones give byte-identical text.
+ */
+#ifndef ZWRITE_H
+#define ZWRITE_H
+
+#include <stdio.h>
+
+struct zone;
+struct rr;
+
+int	zwrite_zone(FILE *, const struct zone *);
+int	zwrite_rrs(FILE *, const struct rr *, size_t);
+
+#endif

@@ -1,0 +1,33 @@
+# Shared by every t/NNNN-tool-topic.bats file.
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+BK_BIN=${BK_BIN:-$TOP/build/bin}
+PATH=$BK_BIN:$PATH
+DATA=$BATS_TEST_DIRNAME/data
+REAL=$TOP/../shared/testdata/realzones
+export TZ=UTC
+
+# The 2017 root zone, unpacked once per run into a shared cache.
+root_zone() {
+	local z=${BATS_RUN_TMPDIR:-/tmp}/root.zone
+	[ -s "$z" ] || xz -dc "$REAL/root-2017082100/root.zone.xz" > "$z"
+	printf '%s\n' "$z"
+}
+
+# Run a command with stdout and stderr kept apart ($output, $stderr).
+runs() {
+	run --separate-stderr "$@"
+}
+
+# A failure of the "could not do the job" kind: status 2, a message in
+# the house shape, nothing on standard output.
+assert_trouble() {
+	local prog=$1 pattern=$2
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+	[[ "$stderr" == "$prog: "* ]] || fail "stderr not '$prog: ...': $stderr"
+	[[ "$stderr" =~ $pattern ]] || fail "stderr does not match '$pattern': $stderr"
+}
