@@ -1,0 +1,812 @@
+/*
+ * See crypto.h.  OpenSSL 3 EVP with keys built from parameters
+ * (EVP_PKEY_fromdata), no deprecated interface; Ed25519 with libsodium,
+ * which is the fastest here.
+ */
+#define OPENSSL_API_COMPAT	30000
+#define OPENSSL_NO_DEPRECATED
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/param_build.h>
+#include <sodium.h>
+
+#include "crypto.h"
+#include "diag.h"
+#include "keyfile.h"
+
+struct crypto_pubkey {
+	uint8_t		 alg;
+	unsigned	 bits;
+	size_t		 width;		/* ECDSA: octets of r and of s */
+	EVP_PKEY	*pkey;		/* all but Ed25519 */
+	EVP_MD		*md;		/* NULL for EdDSA */
+	uint8_t		 ed25519[crypto_sign_PUBLICKEYBYTES];
+};
+
+struct crypto_privkey {
+	uint8_t		 alg;
+	size_t		 siglen;
+	size_t		 width;
+	EVP_PKEY	*pkey;
+	EVP_MD		*md;
+	uint8_t		 ed25519[crypto_sign_SECRETKEYBYTES];
+};
+
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ok;
+
+static void
+init_sodium(void)
+{
+	sodium_ok = sodium_init() >= 0;
+}
+
+static bool
+sodium_ready(void)
+{
+	pthread_once(&sodium_once, init_sodium);
+	return sodium_ok;
+}
+
+/* The last OpenSSL error, for a diagnostic; the queue is per thread. */
+static const char *
+ossl_reason(void)
+{
+	unsigned long e = ERR_get_error();
+	const char *r;
+
+	ERR_clear_error();
+	if (e == 0 || (r = ERR_reason_error_string(e)) == NULL)
+		return "OpenSSL error";
+	return r;
+}
+
+/* The hash of the algorithm (RFC 3110, RFC 5702 §3, RFC 6605 §2). */
+static const char *
+md_name(uint8_t alg)
+{
+	switch (alg) {
+	case 5:
+	case 7:
+		return "SHA1";
+	case 8:
+	case 13:
+		return "SHA256";
+	case 10:
+		return "SHA512";
+	case 14:
+		return "SHA384";
+	default:
+		return NULL;
+	}
+}
+
+static bool
+is_rsa(uint8_t alg)
+{
+	return alg == 5 || alg == 7 || alg == 8 || alg == 10;
+}
+
+static bool
+is_ecdsa(uint8_t alg)
+{
+	return alg == 13 || alg == 14;
+}
+
+static bool
+ed448_available(void)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "ED448", NULL);
+
+	EVP_PKEY_CTX_free(c);
+	ERR_clear_error();
+	return c != NULL;
+}
+
+bool
+crypto_alg_can_verify(uint8_t alg)
+{
+	switch (alg) {
+	case 5: case 7: case 8: case 10: case 13: case 14: case 15:
+		return true;
+	case 16:
+		return ed448_available();
+	default:
+		return false;
+	}
+}
+
+/* RFC 8624 §3.1: RSASHA1 and RSASHA1-NSEC3-SHA1 are NOT RECOMMENDED for
+ * signing; berokit does not make new signatures with them. */
+bool
+crypto_alg_can_sign(uint8_t alg)
+{
+	return crypto_alg_can_verify(alg) && alg != 5 && alg != 7;
+}
+
+/*
+ * ECDSA signatures: r | s in DNSSEC (RFC 6605 §4), a DER SEQUENCE of two
+ * INTEGERs in OpenSSL.  At most 48 octets each, so every length fits in
+ * one octet.
+ */
+static size_t
+der_put_int(uint8_t *p, const uint8_t *v, size_t w)
+{
+	size_t i = 0, n;
+
+	while (i + 1 < w && v[i] == 0)
+		i++;
+	n = w - i;
+	p[0] = 0x02;
+	if (v[i] & 0x80) {
+		p[1] = (uint8_t)(n + 1);
+		p[2] = 0;
+		memcpy(p + 3, v + i, n);
+		return n + 3;
+	}
+	p[1] = (uint8_t)n;
+	memcpy(p + 2, v + i, n);
+	return n + 2;
+}
+
+static size_t
+der_from_rs(const uint8_t *sig, size_t w, uint8_t *der)
+{
+	size_t n;
+
+	n = der_put_int(der + 2, sig, w);
+	n += der_put_int(der + 2 + n, sig + w, w);
+	der[0] = 0x30;
+	der[1] = (uint8_t)n;
+	return n + 2;
+}
+
+static const uint8_t *
+der_get_int(const uint8_t *p, const uint8_t *end, uint8_t *out, size_t w)
+{
+	size_t n;
+
+	if (end - p < 2 || p[0] != 0x02 || p[1] >= 0x80 ||
+	    (size_t)(end - p - 2) < p[1] || p[1] == 0)
+		return NULL;
+	n = p[1];
+	p += 2;
+	while (n > 0 && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n > w)
+		return NULL;
+	memset(out, 0, w - n);
+	memcpy(out + w - n, p, n);
+	return p + n;
+}
+
+static int
+rs_from_der(const uint8_t *der, size_t len, uint8_t *sig, size_t w)
+{
+	const uint8_t *p = der, *end = der + len;
+
+	if (len < 2 || der[0] != 0x30 || der[1] != len - 2)
+		return -1;
+	p += 2;
+	if ((p = der_get_int(p, end, sig, w)) == NULL ||
+	    (p = der_get_int(p, end, sig + w, w)) == NULL || p != end)
+		return -1;
+	return 0;
+}
+
+/* Build a key from parameters: selection is EVP_PKEY_PUBLIC_KEY or
+ * EVP_PKEY_KEYPAIR. */
+static EVP_PKEY *
+key_from_params(const char *type, OSSL_PARAM_BLD *bld, int selection)
+{
+	EVP_PKEY_CTX *pctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	OSSL_PARAM *params;
+
+	if ((params = OSSL_PARAM_BLD_to_param(bld)) == NULL)
+		return NULL;
+	if ((pctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(pctx) != 1 ||
+	    EVP_PKEY_fromdata(pctx, &pkey, selection, params) != 1)
+		pkey = NULL;
+	EVP_PKEY_CTX_free(pctx);
+	OSSL_PARAM_free(params);
+	return pkey;
+}
+
+/*
+ * RFC 3110 §2: an exponent length of one octet, or a zero octet and two
+ * octets; the exponent; the modulus.  Leading zero octets are
+ * prohibited in both.
+ */
+static int
+rsa_split(const uint8_t *key, size_t len, const uint8_t **e, size_t *elen,
+    const uint8_t **n, size_t *nlen)
+{
+	size_t off = 1, el;
+
+	if (len < 1)
+		return -1;
+	el = key[0];
+	if (el == 0) {
+		if (len < 3)
+			return -1;
+		el = (size_t)key[1] << 8 | key[2];
+		off = 3;
+	}
+	if (el == 0 || len < off + el + 1)
+		return -1;
+	*e = key + off;
+	*elen = el;
+	*n = key + off + el;
+	*nlen = len - off - el;
+	return 0;
+}
+
+static EVP_PKEY *
+rsa_public(const uint8_t *key, size_t len, unsigned *bits, struct diag *d)
+{
+	const uint8_t *e, *n;
+	size_t elen, nlen;
+	BIGNUM *be = NULL, *bn = NULL;
+	OSSL_PARAM_BLD *bld = NULL;
+	EVP_PKEY *pkey = NULL;
+
+	if (rsa_split(key, len, &e, &elen, &n, &nlen) != 0) {
+		diag_set(d, NULL, 0, "malformed RSA public key "
+		    "(RFC 3110 section 2)");
+		return NULL;
+	}
+	if ((be = BN_bin2bn(e, (int)elen, NULL)) == NULL ||
+	    (bn = BN_bin2bn(n, (int)nlen, NULL)) == NULL ||
+	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be) ||
+	    (pkey = key_from_params("RSA", bld, EVP_PKEY_PUBLIC_KEY)) == NULL)
+		diag_set(d, NULL, 0, "bad RSA public key: %s", ossl_reason());
+	else
+		*bits = (unsigned)BN_num_bits(bn);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(be);
+	BN_free(bn);
+	return pkey;
+}
+
+static const char *
+ec_group(uint8_t alg)
+{
+	return alg == 13 ? SN_X9_62_prime256v1 : SN_secp384r1;
+}
+
+static int
+ec_nid(uint8_t alg)
+{
+	return alg == 13 ? NID_X9_62_prime256v1 : NID_secp384r1;
+}
+
+/* RFC 6605 §4: the public key is X | Y; OpenSSL wants the uncompressed
+ * point 0x04 | X | Y, and checks that it is on the curve. */
+static EVP_PKEY *
+ec_public(uint8_t alg, const uint8_t *key, size_t len, struct diag *d)
+{
+	size_t w = alg == 13 ? 32 : 48;
+	uint8_t pt[1 + 2 * 48];
+	OSSL_PARAM_BLD *bld;
+	EVP_PKEY *pkey = NULL;
+
+	if (len != 2 * w) {
+		diag_set(d, NULL, 0, "%s public key of %zu octets, not %zu",
+		    alg == 13 ? "ECDSA P-256" : "ECDSA P-384", len, 2 * w);
+		return NULL;
+	}
+	pt[0] = 0x04;
+	memcpy(pt + 1, key, len);
+	if ((bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+	    ec_group(alg), 0) ||
+	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+	    pt, 1 + len) ||
+	    (pkey = key_from_params("EC", bld, EVP_PKEY_PUBLIC_KEY)) == NULL)
+		diag_set(d, NULL, 0, "bad ECDSA public key: %s",
+		    ossl_reason());
+	OSSL_PARAM_BLD_free(bld);
+	return pkey;
+}
+
+struct crypto_pubkey *
+crypto_pubkey_new(uint8_t alg, const uint8_t *key, size_t len,
+    struct diag *d)
+{
+	struct crypto_pubkey *pk;
+
+	if (!crypto_alg_can_verify(alg)) {
+		diag_set(d, NULL, 0, "unsupported algorithm %u", alg);
+		return NULL;
+	}
+	if ((pk = calloc(1, sizeof(*pk))) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return NULL;
+	}
+	pk->alg = alg;
+	if (is_rsa(alg))
+		pk->pkey = rsa_public(key, len, &pk->bits, d);
+	else if (is_ecdsa(alg)) {
+		pk->pkey = ec_public(alg, key, len, d);
+		pk->width = alg == 13 ? 32 : 48;
+		pk->bits = alg == 13 ? 256 : 384;
+	} else if (alg == 15) {
+		/* RFC 8080 §3: the 32-octet public key. */
+		if (len != sizeof(pk->ed25519) || !sodium_ready()) {
+			diag_set(d, NULL, 0, "Ed25519 public key of %zu "
+			    "octets, not 32", len);
+			free(pk);
+			return NULL;
+		}
+		memcpy(pk->ed25519, key, len);
+		pk->bits = 256;
+		return pk;
+	} else {
+		if (len != 57 || (pk->pkey = EVP_PKEY_new_raw_public_key_ex(
+		    NULL, "ED448", NULL, key, len)) == NULL)
+			diag_set(d, NULL, 0, "bad Ed448 public key");
+		pk->bits = 456;
+	}
+	if (pk->pkey == NULL) {
+		free(pk);
+		return NULL;
+	}
+	if (md_name(alg) != NULL &&
+	    (pk->md = EVP_MD_fetch(NULL, md_name(alg), NULL)) == NULL) {
+		diag_set(d, NULL, 0, "%s: %s", md_name(alg), ossl_reason());
+		crypto_pubkey_free(pk);
+		return NULL;
+	}
+	return pk;
+}
+
+void
+crypto_pubkey_free(struct crypto_pubkey *pk)
+{
+	if (pk == NULL)
+		return;
+	EVP_PKEY_free(pk->pkey);
+	EVP_MD_free(pk->md);
+	free(pk);
+}
+
+uint8_t
+crypto_pubkey_algorithm(const struct crypto_pubkey *pk)
+{
+	return pk->alg;
+}
+
+unsigned
+crypto_pubkey_bits(const struct crypto_pubkey *pk)
+{
+	return pk->bits;
+}
+
+/* One verification with the key's own contexts, so threads do not meet. */
+static int
+evp_verify(EVP_PKEY *pkey, const EVP_MD *md, const uint8_t *data,
+    size_t len, const uint8_t *sig, size_t siglen)
+{
+	EVP_MD_CTX *ctx;
+	int rc;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return 0;
+	rc = EVP_DigestVerifyInit(ctx, NULL, md, NULL, pkey) == 1 &&
+	    EVP_DigestVerify(ctx, sig, siglen, data, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	if (!rc)
+		ERR_clear_error();
+	return rc;
+}
+
+int
+crypto_pubkey_verify(const struct crypto_pubkey *pk, const uint8_t *data,
+    size_t len, const uint8_t *sig, size_t siglen)
+{
+	uint8_t der[2 + 2 * (3 + 48)];
+	size_t dlen;
+
+	if (pk->alg == 15)
+		return siglen == crypto_sign_BYTES &&
+		    crypto_sign_verify_detached(sig, data, len,
+		    pk->ed25519) == 0;
+	if (is_ecdsa(pk->alg)) {
+		if (siglen != 2 * pk->width)
+			return 0;
+		dlen = der_from_rs(sig, pk->width, der);
+		return evp_verify(pk->pkey, pk->md, data, len, der, dlen);
+	}
+	return evp_verify(pk->pkey, pk->md, data, len, sig, siglen);
+}
+
+int
+crypto_dnskey_verify(uint8_t alg, const uint8_t *key, size_t keylen,
+    const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen)
+{
+	struct crypto_pubkey *pk;
+	int rc;
+
+	if ((pk = crypto_pubkey_new(alg, key, keylen, NULL)) == NULL)
+		return 0;
+	rc = crypto_pubkey_verify(pk, data, len, sig, siglen);
+	crypto_pubkey_free(pk);
+	return rc;
+}
+
+/*
+ * Private keys.
+ */
+
+static struct crypto_privkey *
+privkey_alloc(uint8_t alg, struct diag *d)
+{
+	struct crypto_privkey *k;
+
+	if (!crypto_alg_can_verify(alg)) {
+		diag_set(d, NULL, 0, "unsupported algorithm %u", alg);
+		return NULL;
+	}
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return NULL;
+	}
+	k->alg = alg;
+	if (md_name(alg) != NULL &&
+	    (k->md = EVP_MD_fetch(NULL, md_name(alg), NULL)) == NULL) {
+		diag_set(d, NULL, 0, "%s: %s", md_name(alg), ossl_reason());
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void
+crypto_privkey_free(struct crypto_privkey *k)
+{
+	if (k == NULL)
+		return;
+	EVP_PKEY_free(k->pkey);
+	EVP_MD_free(k->md);
+	sodium_memzero(k, sizeof(*k));
+	free(k);
+}
+
+/* A private number as a BIGNUM in OpenSSL's secure heap, so that the
+ * parameters built from it are wiped when freed. */
+static BIGNUM *
+secret_bn(const uint8_t *b, size_t n)
+{
+	BIGNUM *bn;
+
+	if ((bn = BN_secure_new()) == NULL)
+		return NULL;
+	if (BN_bin2bn(b, (int)n, bn) == NULL) {
+		BN_clear_free(bn);
+		return NULL;
+	}
+	return bn;
+}
+
+/* The DNSKEY public key field of (e, n), RFC 3110 §2, without the
+ * leading zero octets the RFC prohibits. */
+static int
+rsa_encode(const uint8_t *e, size_t elen, const uint8_t *n, size_t nlen,
+    uint8_t *out, size_t *outlen)
+{
+	size_t off;
+
+	while (elen > 0 && *e == 0) {
+		e++;
+		elen--;
+	}
+	while (nlen > 0 && *n == 0) {
+		n++;
+		nlen--;
+	}
+	if (elen == 0 || nlen == 0 || elen > 0xffff)
+		return -1;
+	off = elen < 256 ? 1 : 3;
+	if (off + elen + nlen > CRYPTO_PUBKEY_MAX)
+		return -1;
+	if (off == 1)
+		out[0] = (uint8_t)elen;
+	else {
+		out[0] = 0;
+		out[1] = (uint8_t)(elen >> 8);
+		out[2] = (uint8_t)elen;
+	}
+	memcpy(out + off, e, elen);
+	memcpy(out + off + elen, n, nlen);
+	*outlen = off + elen + nlen;
+	return 0;
+}
+
+struct crypto_privkey *
+crypto_privkey_rsa(uint8_t alg, const struct crypto_rsa_fields *f,
+    uint8_t *pub, size_t *publen, struct diag *d)
+{
+	static const char *names[] = {
+		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E,
+		OSSL_PKEY_PARAM_RSA_D, OSSL_PKEY_PARAM_RSA_FACTOR1,
+		OSSL_PKEY_PARAM_RSA_FACTOR2, OSSL_PKEY_PARAM_RSA_EXPONENT1,
+		OSSL_PKEY_PARAM_RSA_EXPONENT2,
+		OSSL_PKEY_PARAM_RSA_COEFFICIENT1
+	};
+	const uint8_t *v[8] = { f->n, f->e, f->d, f->p, f->q, f->dp, f->dq,
+	    f->qinv };
+	size_t l[8] = { f->nlen, f->elen, f->dlen, f->plen, f->qlen,
+	    f->dplen, f->dqlen, f->qinvlen };
+	BIGNUM *bn[8] = { NULL };
+	struct crypto_privkey *k;
+	OSSL_PARAM_BLD *bld;
+	EVP_PKEY_CTX *c;
+	int i, ok;
+
+	if (!is_rsa(alg)) {
+		diag_set(d, NULL, 0, "algorithm %u is not RSA", alg);
+		return NULL;
+	}
+	if ((k = privkey_alloc(alg, d)) == NULL)
+		return NULL;
+	if (rsa_encode(f->e, f->elen, f->n, f->nlen, pub, publen) != 0 ||
+	    f->nlen > CRYPTO_SIG_MAX) {
+		diag_set(d, NULL, 0, "RSA modulus or exponent out of range "
+		    "(at most 4096 bits)");
+		crypto_privkey_free(k);
+		return NULL;
+	}
+	ok = (bld = OSSL_PARAM_BLD_new()) != NULL;
+	for (i = 0; ok && i < 8; i++)
+		ok = (bn[i] = secret_bn(v[i], l[i])) != NULL &&
+		    OSSL_PARAM_BLD_push_BN(bld, names[i], bn[i]);
+	if (ok)
+		ok = (k->pkey = key_from_params("RSA", bld,
+		    EVP_PKEY_KEYPAIR)) != NULL;
+	/* RFC 3447 §3.2: the numbers must belong together, or every
+	 * signature would be wrong; the check is cheap. */
+	if (ok) {
+		ok = (c = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey,
+		    NULL)) != NULL && EVP_PKEY_pairwise_check(c) == 1;
+		EVP_PKEY_CTX_free(c);
+		if (!ok)
+			diag_set(d, NULL, 0, "inconsistent RSA private key");
+	} else
+		diag_set(d, NULL, 0, "bad RSA private key: %s",
+		    ossl_reason());
+	for (i = 0; i < 8; i++)
+		BN_clear_free(bn[i]);
+	OSSL_PARAM_BLD_free(bld);
+	if (!ok) {
+		ERR_clear_error();
+		crypto_privkey_free(k);
+		return NULL;
+	}
+	k->siglen = (size_t)EVP_PKEY_get_size(k->pkey);
+	return k;
+}
+
+/* RFC 6605 §4 public key X | Y from the private scalar: d * G. */
+static int
+ec_derive(uint8_t alg, const BIGNUM *priv, uint8_t *pt, size_t ptlen)
+{
+	EC_GROUP *g;
+	EC_POINT *p = NULL;
+	BN_CTX *bc = NULL;
+	int ok;
+
+	if ((g = EC_GROUP_new_by_curve_name(ec_nid(alg))) == NULL)
+		return -1;
+	ok = BN_is_zero(priv) == 0 && BN_is_negative(priv) == 0 &&
+	    BN_cmp(priv, EC_GROUP_get0_order(g)) < 0 &&
+	    (bc = BN_CTX_secure_new()) != NULL &&
+	    (p = EC_POINT_new(g)) != NULL &&
+	    EC_POINT_mul(g, p, priv, NULL, NULL, bc) == 1 &&
+	    EC_POINT_point2oct(g, p, POINT_CONVERSION_UNCOMPRESSED, pt,
+	    ptlen, bc) == ptlen;
+	EC_POINT_clear_free(p);
+	BN_CTX_free(bc);
+	EC_GROUP_free(g);
+	return ok ? 0 : -1;
+}
+
+static int
+ec_private(struct crypto_privkey *k, const uint8_t *priv, size_t len,
+    uint8_t *pub, size_t *publen, struct diag *d)
+{
+	uint8_t pt[1 + 2 * 48];
+	OSSL_PARAM_BLD *bld = NULL;
+	BIGNUM *bn;
+	int ok;
+
+	k->width = k->alg == 13 ? 32 : 48;
+	k->siglen = 2 * k->width;
+	if (len == 0 || len > k->width || (bn = secret_bn(priv, len)) == NULL) {
+		diag_set(d, NULL, 0, "ECDSA private key of %zu octets, "
+		    "not %zu", len, k->width);
+		return -1;
+	}
+	ok = ec_derive(k->alg, bn, pt, 1 + k->siglen) == 0;
+	if (!ok)
+		diag_set(d, NULL, 0, "ECDSA private key out of range");
+	else if ((bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+	    ec_group(k->alg), 0) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, bn) ||
+	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+	    pt, 1 + k->siglen) ||
+	    (k->pkey = key_from_params("EC", bld, EVP_PKEY_KEYPAIR)) == NULL) {
+		diag_set(d, NULL, 0, "bad ECDSA private key: %s",
+		    ossl_reason());
+		ok = 0;
+	}
+	if (ok) {
+		memcpy(pub, pt + 1, k->siglen);
+		*publen = k->siglen;
+	}
+	OSSL_PARAM_BLD_free(bld);
+	BN_clear_free(bn);
+	return ok ? 0 : -1;
+}
+
+/* RFC 8080 §3: the private key is the 32-octet seed of RFC 8032 §5.1.5. */
+static int
+ed25519_private(struct crypto_privkey *k, const uint8_t *priv, size_t len,
+    uint8_t *pub, size_t *publen, struct diag *d)
+{
+	if (len != crypto_sign_SEEDBYTES) {
+		diag_set(d, NULL, 0, "Ed25519 private key of %zu octets, "
+		    "not 32", len);
+		return -1;
+	}
+	if (!sodium_ready() ||
+	    crypto_sign_seed_keypair(pub, k->ed25519, priv) != 0) {
+		diag_set(d, NULL, 0, "libsodium failed");
+		return -1;
+	}
+	*publen = crypto_sign_PUBLICKEYBYTES;
+	k->siglen = crypto_sign_BYTES;
+	return 0;
+}
+
+static int
+ed448_private(struct crypto_privkey *k, const uint8_t *priv, size_t len,
+    uint8_t *pub, size_t *publen, struct diag *d)
+{
+	size_t n = 57;
+
+	if (len != 57) {
+		diag_set(d, NULL, 0, "Ed448 private key of %zu octets, "
+		    "not 57", len);
+		return -1;
+	}
+	if ((k->pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "ED448", NULL,
+	    priv, len)) == NULL ||
+	    EVP_PKEY_get_raw_public_key(k->pkey, pub, &n) != 1 || n != 57) {
+		diag_set(d, NULL, 0, "bad Ed448 private key: %s",
+		    ossl_reason());
+		return -1;
+	}
+	*publen = n;
+	k->siglen = 114;
+	return 0;
+}
+
+struct crypto_privkey *
+crypto_privkey_raw(uint8_t alg, const uint8_t *priv, size_t len,
+    uint8_t *pub, size_t *publen, struct diag *d)
+{
+	struct crypto_privkey *k;
+	int rc;
+
+	if (is_rsa(alg)) {
+		diag_set(d, NULL, 0, "algorithm %u wants RSA numbers", alg);
+		return NULL;
+	}
+	if ((k = privkey_alloc(alg, d)) == NULL)
+		return NULL;
+	if (is_ecdsa(alg))
+		rc = ec_private(k, priv, len, pub, publen, d);
+	else if (alg == 15)
+		rc = ed25519_private(k, priv, len, pub, publen, d);
+	else
+		rc = ed448_private(k, priv, len, pub, publen, d);
+	if (rc != 0) {
+		ERR_clear_error();
+		crypto_privkey_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+size_t
+crypto_privkey_sig_len(const struct crypto_privkey *k)
+{
+	return k->siglen;
+}
+
+static int
+evp_sign(const struct crypto_privkey *k, const uint8_t *data, size_t len,
+    uint8_t *sig, size_t *siglen)
+{
+	EVP_MD_CTX *ctx;
+	int rc;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	rc = EVP_DigestSignInit(ctx, NULL, k->md, NULL, k->pkey) == 1 &&
+	    EVP_DigestSign(ctx, sig, siglen, data, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	return rc ? 0 : -1;
+}
+
+int
+crypto_privkey_sign(const struct crypto_privkey *k, const uint8_t *data,
+    size_t len, uint8_t *sig, size_t *siglen, struct diag *d)
+{
+	uint8_t der[2 + 2 * (3 + 48) + 16];
+	size_t dlen = sizeof(der);
+
+	if (!crypto_alg_can_sign(k->alg)) {
+		diag_set(d, NULL, 0, "algorithm %u must not be used for "
+		    "signing (RFC 8624 section 3.1)", k->alg);
+		return -1;
+	}
+	if (k->alg == 15) {
+		crypto_sign_detached(sig, NULL, data, len, k->ed25519);
+		*siglen = crypto_sign_BYTES;
+		return 0;
+	}
+	if (is_ecdsa(k->alg)) {
+		if (evp_sign(k, data, len, der, &dlen) != 0 ||
+		    rs_from_der(der, dlen, sig, k->width) != 0)
+			goto fail;
+		*siglen = 2 * k->width;
+		return 0;
+	}
+	*siglen = CRYPTO_SIG_MAX;
+	if (evp_sign(k, data, len, sig, siglen) != 0)
+		goto fail;
+	return 0;
+fail:
+	diag_set(d, NULL, 0, "signing with algorithm %u failed: %s", k->alg,
+	    ossl_reason());
+	return -1;
+}
+
+int
+crypto_keyfile_sign(const struct keyfile *kf, const uint8_t *data, size_t len,
+    uint8_t *sig, size_t *siglen, struct diag *d)
+{
+	const struct crypto_privkey *k = keyfile_privkey(kf);
+
+	if (k == NULL) {
+		diag_set(d, keyfile_public_path(kf), 0, "no private key");
+		return -1;
+	}
+	return crypto_privkey_sign(k, data, len, sig, siglen, d);
+}
+
+size_t
+crypto_keyfile_sig_len(const struct keyfile *kf)
+{
+	const struct crypto_privkey *k = keyfile_privkey(kf);
+
+	return k != NULL ? k->siglen : 0;
+}

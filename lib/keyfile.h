@@ -1,0 +1,46 @@
+/*
+ * BIND key pairs: K<name>+<alg>+<tag>.key holds the DNSKEY record in
+ * zone text (comments allowed), K<name>+<alg>+<tag>.private the private
+ * key in "Private-key-format: v1.2" (or v1.3) form: "Algorithm:" and,
+ * for RSA (RFC 3447 §3.2 numbers) Modulus, PublicExponent,
+ * PrivateExponent, Prime1, Prime2, Exponent1, Exponent2, Coefficient, or
+ * for ECDSA and EdDSA one PrivateKey, each in base64.
+ *
+ * A key is named by its base name (Kexample.+013+05021), its .key path
+ * or its .private path.  When the private half is read, the public key
+ * it implies must equal the DNSKEY's, so that a .key and a .private of
+ * different pairs are never used together.  Private numbers are wiped as
+ * soon as the key is built, and the key itself when it is freed.
+ */
+#ifndef KEYFILE_H
+#define KEYFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+struct keyfile;
+struct crypto_privkey;
+
+/* How keyfile_load() treats the .private file. */
+#define KEYFILE_PUBLIC_ONLY	0x1	/* never read it */
+#define KEYFILE_NEED_PRIVATE	0x2	/* it must be there */
+/* Otherwise it is read, and checked, when it exists. */
+
+struct keyfile	*keyfile_load(const char *, int, struct diag *);
+void		 keyfile_free(struct keyfile *);
+
+const uint8_t	*keyfile_owner(const struct keyfile *);	/* wire, lower */
+const uint8_t	*keyfile_rdata(const struct keyfile *, size_t *);
+uint32_t	 keyfile_ttl(const struct keyfile *);
+uint16_t	 keyfile_flags(const struct keyfile *);
+uint8_t		 keyfile_algorithm(const struct keyfile *);
+uint16_t	 keyfile_tag(const struct keyfile *);
+bool		 keyfile_has_private(const struct keyfile *);
+const struct crypto_privkey *keyfile_privkey(const struct keyfile *);
+const char	*keyfile_public_path(const struct keyfile *);
+const char	*keyfile_private_path(const struct keyfile *);
+unsigned long	 keyfile_line(const struct keyfile *);
+
+#endif
