@@ -195,6 +195,14 @@ dname_canon_key(const uint8_t *n, uint8_t *out)
 	return len;
 }
 
+/* How each octet is written in a name: 0 as is, 1 after a backslash,
+ * 2 as \DDD. */
+static const uint8_t text_class[256] = {
+	[0 ... 0x20] = 2, [0x7f ... 0xff] = 2,
+	['.'] = 1, ['\\'] = 1, ['"'] = 1, [';'] = 1, ['('] = 1, [')'] = 1,
+	['@'] = 1, ['$'] = 1,
+};
+
 /*
  * Presentation form (RFC 1035 §5.1, RFC 4343 §2.1): "." and "\" escaped
  * with a backslash, other specials and non-printing octets as \DDD.
@@ -214,17 +222,20 @@ dname_to_text(const uint8_t *n, char *out)
 	for (; *n != 0; n += *n + 1) {
 		for (i = 1; i <= *n; i++) {
 			uint8_t c = n[i];
-			if (c == '.' || c == '\\' || c == '"' || c == ';' ||
-			    c == '(' || c == ')' || c == '@' || c == '$') {
+			switch (text_class[c]) {
+			case 0:
+				*p++ = (char)c;
+				break;
+			case 1:
 				*p++ = '\\';
 				*p++ = (char)c;
-			} else if (c <= 0x20 || c >= 0x7f) {
+				break;
+			default:
 				*p++ = '\\';
 				*p++ = (char)('0' + c / 100);
 				*p++ = (char)('0' + c / 10 % 10);
 				*p++ = (char)('0' + c % 10);
-			} else
-				*p++ = (char)c;
+			}
 		}
 		*p++ = '.';
 	}

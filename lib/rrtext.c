@@ -148,8 +148,8 @@ put_name(char *p, const uint8_t *n)
 static char *
 put_time(char *p, uint32_t t)
 {
-	static uint32_t last_t = 1;
-	static char last[32];
+	static __thread uint32_t last_t = 1;
+	static __thread char last[32];
 	struct tm tm;
 	time_t tt = (time_t)t;
 
@@ -259,6 +259,38 @@ name_at(const uint8_t *rd, size_t n, size_t off)
 	return off + l;
 }
 
+/*
+ * NS RDATA is interned by zone_add(), so the same few thousand name
+ * server names come back as the same pointers: a small direct-mapped
+ * cache of their text, per thread, saves formatting them again.
+ */
+#define NS_CACHE	1024
+
+static char *
+put_ns(char *p, const uint8_t *rd, size_t n)
+{
+	static __thread struct {
+		const uint8_t	*rd;
+		uint8_t		 len;
+		char		 text[80];
+	} cache[NS_CACHE];
+	size_t slot = ((uintptr_t)rd >> 3) % NS_CACHE, len;
+
+	if (cache[slot].rd == rd && rd != NULL) {
+		memcpy(p, cache[slot].text, cache[slot].len);
+		return p + cache[slot].len;
+	}
+	if (name_at(rd, n, 0) != n)
+		return NULL;
+	len = dname_to_text(rd, p);
+	if (len < sizeof(cache[slot].text)) {
+		cache[slot].rd = rd;
+		cache[slot].len = (uint8_t)len;
+		memcpy(cache[slot].text, p, len);
+	}
+	return p + len;
+}
+
 /* The types written directly; NULL when the RDATA does not fit the
  * type, and the caller falls back to the generic form. */
 static char *
@@ -275,7 +307,9 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 		if (n != 16 || inet_ntop(AF_INET6, rd, p, 64) == NULL)
 			return NULL;
 		return p + strlen(p);
-	case T_NS: case T_CNAME: case T_PTR: case T_DNAME:
+	case T_NS:
+		return put_ns(p, rd, n);
+	case T_CNAME: case T_PTR: case T_DNAME:
 		if (name_at(rd, n, 0) != n)
 			return NULL;
 		return put_name(p, rd);
@@ -437,12 +471,29 @@ rdata_text(uint16_t type, const uint8_t *rd, size_t n, char *out)
 	return generic_text(rd, n, out);
 }
 
+/* Consecutive records mostly share an owner (after zone_sort(), the very
+ * same pointer): its text is made once. */
+static char *
+put_owner(char *p, const uint8_t *owner)
+{
+	static __thread const uint8_t *last;
+	static __thread char text[DNAME_MAXTEXT];
+	static __thread size_t len;
+
+	if (owner != last) {
+		len = dname_to_text(owner, text);
+		last = owner;
+	}
+	memcpy(p, text, len);
+	return p + len;
+}
+
 size_t
 rr_text(const struct rr *r, char *out)
 {
 	char *p = out, buf[16];
 
-	p = put_name(p, r->owner);
+	p = put_owner(p, r->owner);
 	*p++ = '\t';
 	p = put_u(p, r->ttl);
 	*p++ = '\t';

@@ -59,16 +59,24 @@ rrclass_name(uint16_t rclass, char *buf)
 	}
 }
 
-/* Lower-case the name at off; returns the offset past it or 0. */
+/* Lower-case the name at off, checking its structure on the way (as
+ * dname_len_bounded()); returns the offset past it or 0. */
 static size_t
 lower_name(uint8_t *rd, size_t len, size_t off)
 {
-	size_t n;
+	size_t i = off, end;
+	uint8_t c;
 
-	if (off >= len || (n = dname_len_bounded(rd + off, len - off)) == 0)
-		return 0;
-	dname_lower(rd + off);
-	return off + n;
+	while (i < len) {
+		if (rd[i] == 0)
+			return i + 1 - off > DNAME_MAXLEN ? 0 : i + 1;
+		if (rd[i] > 63 || (end = i + 1 + rd[i]) > len)
+			return 0;
+		for (i++; i < end; i++)
+			if ((c = rd[i]) >= 'A' && c <= 'Z')
+				rd[i] = c + ('a' - 'A');
+	}
+	return 0;
 }
 
 static size_t

@@ -2,6 +2,9 @@
  * The zone container: records, files, the apex, RRset iteration and the
  * position of every record relative to the zone cuts.
  */
+#define _GNU_SOURCE	/* mremap(2) */
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +25,92 @@ zone_new(void)
 		free(z);
 		return NULL;
 	}
+	z->intern = calloc(ZONE_INTERN, sizeof(*z->intern));
 	if (zone_file_index(z, "") != 0) {
 		zone_free(z);
 		return NULL;
 	}
 	return z;
+}
+
+/*
+ * The record array grows by mremap(2) where there is one: realloc(3)
+ * would copy it, and for a moment hold the old and the new array, which
+ * for a zone of millions of records is most of the peak memory.
+ */
+static struct rr *
+grow_records(struct rr *old, size_t oldcap, size_t cap)
+{
+#ifdef MREMAP_MAYMOVE
+	void *p;
+
+	if (old == NULL)
+		p = mmap(NULL, cap * sizeof(*old), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else
+		p = mremap(old, oldcap * sizeof(*old), cap * sizeof(*old),
+		    MREMAP_MAYMOVE);
+	return p == MAP_FAILED ? NULL : p;
+#else
+	(void)oldcap;
+	return realloc(old, cap * sizeof(*old));
+#endif
+}
+
+static void
+free_records(struct rr *rr, size_t cap)
+{
+#ifdef MREMAP_MAYMOVE
+	if (rr != NULL)
+		munmap(rr, cap * sizeof(*rr));
+#else
+	(void)cap;
+	free(rr);
+#endif
+}
+
+/*
+ * Small RDATA is interned through a direct-mapped cache: the name-server
+ * names of a TLD zone repeat across thousands of delegations, and one
+ * copy serves them all.  The cache never grows; a miss only costs a copy.
+ */
+static const uint8_t *
+intern_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
+    size_t rdlen)
+{
+	uint32_t h = 2166136261u ^ type;
+	size_t i;
+	const uint8_t **slot, *p;
+	uint8_t *rd;
+
+	if (rdlen > 64 || z->intern == NULL) {
+		if ((rd = arena_dup(z->arena, rdata, rdlen)) != NULL)
+			(void)rdata_canonicalize(type, rd, rdlen);
+		return rd;
+	}
+	/* Canonicalize a copy on the stack first: the cache holds
+	 * canonical RDATA only. */
+	{
+		uint8_t tmp[64];
+		memcpy(tmp, rdata, rdlen);
+		(void)rdata_canonicalize(type, tmp, rdlen);
+		for (i = 0; i < rdlen; i++)
+			h = (h ^ tmp[i]) * 16777619u;
+		h ^= (uint32_t)rdlen << 8;
+		slot = &z->intern[h & (ZONE_INTERN - 1)];
+		p = *slot;
+		if (p != NULL && p[0] == type >> 8 && p[1] == (type & 0xff) &&
+		    p[2] == rdlen && memcmp(p + 3, tmp, rdlen) == 0)
+			return p + 3;
+		if ((rd = arena_alloc(z->arena, rdlen + 3)) == NULL)
+			return NULL;
+		rd[0] = (uint8_t)(type >> 8);
+		rd[1] = (uint8_t)type;
+		rd[2] = (uint8_t)rdlen;
+		memcpy(rd + 3, tmp, rdlen);
+		*slot = rd;
+		return rd + 3;
+	}
 }
 
 void
@@ -39,7 +123,8 @@ zone_free(struct zone *z)
 	for (i = 0; i < z->nfiles; i++)
 		free(z->files[i]);
 	free(z->files);
-	free(z->rr);
+	free_records(z->rr, z->cap);
+	free(z->intern);
 	arena_free(z->arena);
 	free(z);
 }
@@ -84,13 +169,14 @@ zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
 {
 	struct rr *r;
 	size_t olen = dname_len(owner);
-	uint8_t *o, *rd = NULL;
+	uint8_t *o;
+	const uint8_t *rd = NULL;
 
 	if (rdlen > 65535)
 		return NULL;
 	if (z->n == z->cap) {
 		size_t cap = z->cap ? z->cap * 2 : 1024;
-		struct rr *nr = realloc(z->rr, cap * sizeof(*nr));
+		struct rr *nr = grow_records(z->rr, z->cap, cap);
 		if (nr == NULL)
 			return NULL;
 		z->rr = nr;
@@ -98,7 +184,8 @@ zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
 	}
 	r = &z->rr[z->n];
 	if (z->n > 0 && dname_len(z->rr[z->n - 1].owner) == olen &&
-	    dname_equal(z->rr[z->n - 1].owner, owner))
+	    (memcmp(z->rr[z->n - 1].owner, owner, olen) == 0 ||
+	    dname_equal(z->rr[z->n - 1].owner, owner)))
 		r->owner = z->rr[z->n - 1].owner;
 	else {
 		if ((o = arena_dup(z->arena, owner, olen)) == NULL)
@@ -106,11 +193,8 @@ zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
 		dname_lower(o);
 		r->owner = o;
 	}
-	if (rdlen > 0) {
-		if ((rd = arena_dup(z->arena, rdata, rdlen)) == NULL)
-			return NULL;
-		(void)rdata_canonicalize(type, rd, rdlen);
-	}
+	if (rdlen > 0 && (rd = intern_rdata(z, type, rdata, rdlen)) == NULL)
+		return NULL;
 	r->rdata = rd;
 	r->rdlen = (uint16_t)rdlen;
 	r->ttl = ttl;

@@ -15,6 +15,8 @@
 struct arena;
 struct diag;
 
+#define ZONE_INTERN	65536	/* slots of the RDATA cache */
+
 struct rr {
 	const uint8_t	*owner;	/* wire form, lower case, may be shared */
 	const uint8_t	*rdata;	/* canonical form (RFC 4034 §6.2) */
@@ -33,6 +35,7 @@ struct zone {
 	char		**files;	/* files[0] is "" */
 	size_t		 nfiles;
 	const uint8_t	*apex;		/* set by zone_find_apex() */
+	const uint8_t	**intern;	/* RDATA cache, see zone_add() */
 	bool		 sorted;
 };
 

@@ -25,13 +25,14 @@
 #define DEFAULT_TTL	3600
 #define RELEASE_EVERY	65536
 
+#define MAX_INCLUDE_DEPTH	16
+
 struct reader {
 	struct zone	*z;
 	struct diag	*d;
 	const char	*name;		/* name of the top-level input */
-	int		 failed;
 	int		 retry;		/* a binary field to rejoin */
-	size_t		 since_release;
+	int		 depth;		/* of $INCLUDE */
 };
 
 /* Give back the pages of the input already read, so that peak memory
@@ -50,96 +51,121 @@ release_input(zs_scanner_t *s)
 		(void)madvise((void *)start, cur - start, MADV_DONTNEED);
 }
 
-static const char *
-file_of(const zs_scanner_t *s, const struct reader *rd)
+static int
+add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
-	return s->file.name != NULL ? s->file.name : rd->name;
-}
-
-static void
-on_record(zs_scanner_t *s)
-{
-	struct reader *rd = s->process.data;
-
-	if (rd->failed) {
-		s->state = ZS_STATE_STOP;
-		return;
-	}
 	/* RFC 2181 §8: a TTL is an unsigned 31-bit number. */
 	if (s->r_ttl > 0x7fffffffu) {
-		diag_set(rd->d, file_of(s, rd), s->line_counter,
+		diag_set(rd->d, file, s->line_counter,
 		    "TTL %u is over 2147483647 (RFC 2181 section 8)",
 		    s->r_ttl);
-		rd->failed = 1;
-		s->state = ZS_STATE_STOP;
-		return;
+		return -1;
 	}
 	if (zone_add(rd->z, s->r_owner, s->r_type, s->r_class, s->r_ttl,
-	    s->r_data, s->r_data_length, file_of(s, rd),
+	    s->r_data, s->r_data_length, file,
 	    (uint32_t)s->line_counter) == NULL) {
-		diag_set(rd->d, file_of(s, rd), s->line_counter,
-		    "out of memory");
-		rd->failed = 1;
-		s->state = ZS_STATE_STOP;
-		return;
+		diag_set(rd->d, file, s->line_counter, "out of memory");
+		return -1;
 	}
-	if (++rd->since_release == RELEASE_EVERY) {
-		rd->since_release = 0;
-		release_input(s);
-	}
+	return 0;
 }
 
-static void
-on_error(zs_scanner_t *s)
-{
-	struct reader *rd = s->process.data;
-	int code = s->error.code;
+static int scan(struct reader *, const char *, const char *, const char *,
+    size_t, const char *);
 
-	if (rd->failed)
-		return;
-	rd->failed = 1;
-	s->state = ZS_STATE_STOP;
-	if (code == ZS_BAD_BASE64_CHAR || code == ZS_BAD_HEX_CHAR ||
-	    code == ZS_BAD_HEX_RDATA)
-		rd->retry = 1;
-	diag_set(rd->d, file_of(s, rd), s->line_counter, "%s",
-	    zs_strerror(code));
-}
-
+/* $INCLUDE (RFC 1035 §5.1): libzscanner gives the file, resolved against
+ * the including file's directory, and the origin in presentation form. */
 static int
-scan(struct reader *rd, const char *path, const char *text, size_t len,
-    const char *origin)
+include(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
-	zs_scanner_t *s;
+	char *path, *origin;
 	int rc;
 
+	if (rd->depth >= MAX_INCLUDE_DEPTH) {
+		diag_set(rd->d, file, s->line_counter,
+		    "$INCLUDE nested more than %d deep", MAX_INCLUDE_DEPTH);
+		return -1;
+	}
+	if (access(s->include_filename, R_OK) != 0) {
+		diag_set(rd->d, file, s->line_counter, "$INCLUDE %s: %s",
+		    s->include_filename, strerror(errno));
+		return -1;
+	}
+	path = strdup(s->include_filename);
+	origin = strdup((const char *)s->buffer);
+	if (path == NULL || origin == NULL) {
+		free(path);
+		free(origin);
+		diag_set(rd->d, file, s->line_counter, "out of memory");
+		return -1;
+	}
+	rd->depth++;
+	rc = scan(rd, path, path, NULL, 0, origin);
+	rd->depth--;
+	free(path);
+	free(origin);
+	return rc;
+}
+
+/*
+ * Scan one input, a file (path) or a string, record by record.  Errors
+ * stop at the first: later ones are often its echoes.
+ */
+static int
+scan(struct reader *rd, const char *file, const char *path, const char *text,
+    size_t len, const char *origin)
+{
+	zs_scanner_t *s;
+	size_t count = 0;
+	int rc = -1;
+
 	if ((s = malloc(sizeof(*s))) == NULL) {
-		diag_set(rd->d, rd->name, 0, "out of memory");
+		diag_set(rd->d, file, 0, "out of memory");
 		return -1;
 	}
 	if (zs_init(s, origin, CLASS_IN, DEFAULT_TTL) != 0) {
-		diag_set(rd->d, rd->name, 0, "bad origin %s", origin);
+		diag_set(rd->d, file, 0, "bad origin %s", origin);
 		free(s);
 		return -1;
 	}
-	rc = path != NULL ? zs_set_input_file(s, path) :
-	    zs_set_input_string(s, text, len);
-	if (rc != 0) {
-		diag_set(rd->d, rd->name, 0, "%s", path != NULL &&
-		    errno != 0 ? strerror(errno) : zs_strerror(s->error.code));
-		zs_deinit(s);
-		free(s);
-		return -1;
+	errno = 0;
+	if ((path != NULL ? zs_set_input_file(s, path) :
+	    zs_set_input_string(s, text, len)) != 0) {
+		diag_set(rd->d, file, 0, "%s", path != NULL && errno != 0 ?
+		    strerror(errno) : zs_strerror(s->error.code));
+		goto out;
 	}
-	zs_set_processing(s, on_record, on_error, rd);
-	if (zs_parse_all(s) != 0 && !rd->failed) {
-		rd->failed = 1;
-		diag_set(rd->d, file_of(s, rd), s->line_counter, "%s",
-		    zs_strerror(s->error.code));
+	while (zs_parse_record(s) == 0) {
+		switch (s->state) {
+		case ZS_STATE_DATA:
+			if (add_record(rd, s, file) != 0)
+				goto out;
+			if (++count % RELEASE_EVERY == 0)
+				release_input(s);
+			continue;
+		case ZS_STATE_INCLUDE:
+			if (include(rd, s, file) != 0)
+				goto out;
+			continue;
+		case ZS_STATE_EOF:
+			rc = 0;
+			goto out;
+		case ZS_STATE_ERROR:
+		default:
+			break;
+		}
+		break;
 	}
+	if (s->error.code == ZS_BAD_BASE64_CHAR ||
+	    s->error.code == ZS_BAD_HEX_CHAR ||
+	    s->error.code == ZS_BAD_HEX_RDATA)
+		rd->retry = 1;
+	diag_set(rd->d, file, s->line_counter, "%s",
+	    zs_strerror(s->error.code));
+out:
 	zs_deinit(s);
 	free(s);
-	return rd->failed ? -1 : 0;
+	return rc;
 }
 
 static char *
@@ -180,8 +206,8 @@ rescan_joined(struct reader *rd, const char *text, size_t len,
 	if ((joined = b64join(text, len, &jlen)) == NULL)
 		return -1;
 	rd->z->n = keep;
-	rd->failed = rd->retry = 0;
-	rc = scan(rd, NULL, joined, jlen, origin);
+	rd->retry = 0;
+	rc = scan(rd, rd->name, NULL, joined, jlen, origin);
 	free(joined);
 	/* When rejoining did not help, the first complaint is the clearer. */
 	if (rc != 0 && strcmp(rd->d->msg, first.msg) != 0 &&
@@ -198,7 +224,7 @@ int
 zone_read_file(struct zone *z, const char *path, const char *origin,
     struct diag *d)
 {
-	struct reader rd = { z, d, NULL, 0, 0, 0 };
+	struct reader rd = { z, d, NULL, 0, 0 };
 	size_t keep = z->n, len;
 	char *text;
 	FILE *f;
@@ -220,8 +246,7 @@ zone_read_file(struct zone *z, const char *path, const char *origin,
 		return -1;
 	}
 	rd.name = path;
-	errno = 0;
-	if (scan(&rd, path, NULL, 0, origin) == 0)
+	if (scan(&rd, path, path, NULL, 0, origin) == 0)
 		return 0;
 	if (!rd.retry)
 		return -1;
@@ -240,12 +265,12 @@ int
 zone_read_string(struct zone *z, const char *name, const char *text,
     size_t len, const char *origin, struct diag *d)
 {
-	struct reader rd = { z, d, name, 0, 0, 0 };
+	struct reader rd = { z, d, name, 0, 0 };
 	size_t keep = z->n;
 
 	if (origin == NULL)
 		origin = ".";
-	if (scan(&rd, NULL, text, len, origin) == 0)
+	if (scan(&rd, name, NULL, text, len, origin) == 0)
 		return 0;
 	if (!rd.retry)
 		return -1;

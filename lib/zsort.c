@@ -3,22 +3,25 @@
  * (RFC 2181 §5).
  *
  * Names are sorted once each, not once per record: every run of records
- * sharing an owner becomes a group, the groups are sorted by a key whose
- * byte order is the canonical name order (dname_canon_key()), and then
- * the records of each name are sorted by class, type and RDATA.  RDATA
- * is already canonical, so its order is memcmp(3) order, a shorter
- * string first when it is a prefix of the other.
+ * sharing an owner becomes a group, and the groups are sorted by the
+ * name's canonical key (dname_canon_key(), whose byte order is the
+ * canonical order).  The key prefix shared by every name (the apex, in a
+ * zone) is skipped; the next eight key octets go into a 64-bit integer
+ * that a radix sort orders; the few groups whose eight octets tie are
+ * then ordered by their whole keys.  The records are then moved into
+ * place by following the cycles of the permutation, so no second copy of
+ * the zone is made, and each name's records are sorted by class, type
+ * and RDATA.  RDATA is already canonical, so its order is memcmp(3)
+ * order, a shorter string first when it is a prefix of the other.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 #include "dname.h"
 #include "zone.h"
 
 struct group {
-	const uint8_t	*key;
-	uint32_t	 keylen;
+	uint64_t	 pfx;		/* key octets [lcp, lcp + 8) */
 	uint32_t	 first;		/* index of the first record */
 	uint32_t	 count;
 };
@@ -54,22 +57,6 @@ rr_canon_cmp(const struct rr *a, const struct rr *b)
 }
 
 static int
-group_cmp(const void *pa, const void *pb)
-{
-	const struct group *a = pa, *b = pb;
-	uint32_t m = a->keylen < b->keylen ? a->keylen : b->keylen;
-	int c = memcmp(a->key, b->key, m);
-
-	if (c != 0)
-		return c;
-	if (a->keylen != b->keylen)
-		return a->keylen < b->keylen ? -1 : 1;
-	/* Equal names from separate runs: keep input order, so the sort is
-	 * deterministic whatever qsort(3) does with ties. */
-	return (a->first > b->first) - (a->first < b->first);
-}
-
-static int
 rr_qcmp(const void *a, const void *b)
 {
 	return same_owner_cmp(a, b);
@@ -93,12 +80,25 @@ sort_records(struct rr *r, size_t n)
 	}
 }
 
+static uint64_t
+prefix_of(const uint8_t *key, size_t len, size_t lcp)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | (lcp + i < len ? key[lcp + i] : 0);
+	return v;
+}
+
+/* Groups of consecutive records with one owner, and the length of the
+ * key prefix common to all of them. */
 static struct group *
-make_groups(struct zone *z, struct arena *keys, size_t *ngroups)
+make_groups(const struct zone *z, size_t *ngroups, size_t *lcp)
 {
 	struct group *g;
-	uint8_t key[2 * DNAME_MAXLEN];
-	size_t i, n = 0;
+	uint8_t first[2 * DNAME_MAXLEN], key[2 * DNAME_MAXLEN];
+	size_t i, n = 0, flen = 0, len, k;
 
 	if ((g = malloc((z->n ? z->n : 1) * sizeof(*g))) == NULL)
 		return NULL;
@@ -107,62 +107,158 @@ make_groups(struct zone *z, struct arena *keys, size_t *ngroups)
 			g[n - 1].count++;
 			continue;
 		}
-		g[n].keylen = (uint32_t)dname_canon_key(z->rr[i].owner, key);
-		if ((g[n].key = arena_dup(keys, key, g[n].keylen)) == NULL) {
-			free(g);
-			return NULL;
+		len = dname_canon_key(z->rr[i].owner, key);
+		if (n == 0) {
+			memcpy(first, key, len);
+			flen = len;
 		}
+		for (k = 0; k < flen && k < len && key[k] == first[k]; k++)
+			;
+		flen = k;
 		g[n].first = (uint32_t)i;
 		g[n].count = 1;
 		n++;
 	}
+	for (i = 0; i < n; i++) {
+		len = dname_canon_key(z->rr[g[i].first].owner, key);
+		g[i].pfx = prefix_of(key, len, flen);
+	}
 	*ngroups = n;
+	*lcp = flen;
 	return g;
 }
 
-/* Lay the records out in group order in a new array. */
-static struct rr *
-gather(const struct zone *z, const struct group *g, size_t ng)
+/* LSD radix sort on pfx, 16 bits a pass; stable, so equal prefixes keep
+ * input order. */
+static int
+radix_sort(struct group *g, size_t n)
 {
-	struct rr *out;
-	size_t i, o = 0;
+	struct group *tmp, *src = g, *dst, *t;
+	size_t *count, i;
+	int pass;
 
-	if ((out = malloc((z->n ? z->n : 1) * sizeof(*out))) == NULL)
-		return NULL;
-	for (i = 0; i < ng; i++) {
-		memcpy(out + o, z->rr + g[i].first, g[i].count * sizeof(*out));
-		o += g[i].count;
+	if ((tmp = malloc((n ? n : 1) * sizeof(*tmp))) == NULL)
+		return -1;
+	if ((count = malloc(65537 * sizeof(*count))) == NULL) {
+		free(tmp);
+		return -1;
 	}
-	return out;
+	dst = tmp;
+	for (pass = 0; pass < 4; pass++) {
+		int shift = 16 * pass;
+		memset(count, 0, 65537 * sizeof(*count));
+		for (i = 0; i < n; i++)
+			count[((src[i].pfx >> shift) & 0xffff) + 1]++;
+		for (i = 1; i < 65537; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			dst[count[(src[i].pfx >> shift) & 0xffff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* After an even number of passes the result is back in g. */
+	free(count);
+	free(tmp);
+	return 0;
+}
+
+struct keyed {
+	uint8_t		 key[2 * DNAME_MAXLEN];
+	size_t		 len;
+	struct group	 g;
+};
+
+static int
+keyed_cmp(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	size_t m = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->key, b->key, m);
+
+	if (c != 0)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return (a->g.first > b->g.first) - (a->g.first < b->g.first);
+}
+
+/* Groups whose eight prefix octets tie: order them by whole keys. */
+static int
+sort_ties(const struct zone *z, struct group *g, size_t n)
+{
+	struct keyed *k;
+	size_t i, j, m;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && g[j].pfx == g[i].pfx; j++)
+			;
+		if (j - i < 2)
+			continue;
+		if ((k = malloc((j - i) * sizeof(*k))) == NULL)
+			return -1;
+		for (m = 0; m < j - i; m++) {
+			k[m].g = g[i + m];
+			k[m].len = dname_canon_key(z->rr[g[i + m].first].owner,
+			    k[m].key);
+		}
+		qsort(k, j - i, sizeof(*k), keyed_cmp);
+		for (m = 0; m < j - i; m++)
+			g[i + m] = k[m].g;
+		free(k);
+	}
+	return 0;
+}
+
+/*
+ * Move every record to its place in group order.  dest[i] is where
+ * record i goes; following each cycle of that permutation moves every
+ * record once, in place.
+ */
+static int
+permute(struct zone *z, const struct group *g, size_t ng)
+{
+	uint32_t *dest;
+	size_t i, o = 0, k;
+
+	if ((dest = malloc((z->n ? z->n : 1) * sizeof(*dest))) == NULL)
+		return -1;
+	for (i = 0; i < ng; i++)
+		for (k = 0; k < g[i].count; k++)
+			dest[g[i].first + k] = (uint32_t)o++;
+	for (i = 0; i < z->n; i++) {
+		while (dest[i] != i) {
+			uint32_t d = dest[i];
+			struct rr t = z->rr[d];
+			z->rr[d] = z->rr[i];
+			z->rr[i] = t;
+			dest[i] = dest[d];
+			dest[d] = d;
+		}
+	}
+	free(dest);
+	return 0;
 }
 
 /* Sort each name's records, share one owner pointer per name, and drop
  * duplicates: equal owner, class, type and RDATA (RFC 2181 §5). */
 static void
-finish_names(struct zone *z, const struct group *g, size_t ng)
+finish_names(struct zone *z)
 {
-	size_t i, start = 0, o = 0, k;
+	size_t i, j, k, o = 0;
 
-	for (i = 0; i < ng;) {
-		size_t j = i, count = 0;
-		while (j < ng && g[j].keylen == g[i].keylen &&
-		    memcmp(g[j].key, g[i].key, g[i].keylen) == 0)
-			count += g[j++].count;
-		for (k = start; k < start + count; k++)
-			z->rr[k].owner = z->rr[start].owner;
-		sort_records(z->rr + start, count);
-		for (k = start; k < start + count; k++)
-			if (o == 0 || k == start ||
-			    same_owner_cmp(&z->rr[o - 1], &z->rr[k]) != 0)
+	for (i = 0; i < z->n; i = j) {
+		for (j = i + 1; j < z->n && (z->rr[j].owner == z->rr[i].owner ||
+		    dname_equal(z->rr[j].owner, z->rr[i].owner)); j++)
+			z->rr[j].owner = z->rr[i].owner;
+		sort_records(z->rr + i, j - i);
+		for (k = i; k < j; k++)
+			if (k == i || same_owner_cmp(&z->rr[o - 1], &z->rr[k]))
 				z->rr[o++] = z->rr[k];
-		start += count;
-		i = j;
 	}
 	z->n = o;
 }
 
-/* Falls back to a plain comparison sort when memory for the fast path
- * is short; the order is the same. */
 static int
 rr_full_cmp(const void *a, const void *b)
 {
@@ -172,31 +268,21 @@ rr_full_cmp(const void *a, const void *b)
 void
 zone_sort(struct zone *z)
 {
-	struct arena *keys;
-	struct group *g = NULL;
-	struct rr *sorted = NULL;
-	size_t ng = 0, i, o;
+	struct group *g;
+	size_t ng = 0, lcp = 0;
 
 	if (z->sorted)
 		return;
-	if ((keys = arena_new()) != NULL &&
-	    (g = make_groups(z, keys, &ng)) != NULL) {
-		qsort(g, ng, sizeof(*g), group_cmp);
-		sorted = gather(z, g, ng);
-	}
-	if (sorted != NULL) {
-		free(z->rr);
-		z->rr = sorted;
-		z->cap = z->n;
-		finish_names(z, g, ng);
-	} else {
+	if ((g = make_groups(z, &ng, &lcp)) != NULL &&
+	    radix_sort(g, ng) == 0 && sort_ties(z, g, ng) == 0 &&
+	    permute(z, g, ng) == 0)
+		finish_names(z);
+	else {
+		/* Short of memory for the fast path: a plain comparison sort
+		 * gives the same order. */
 		qsort(z->rr, z->n, sizeof(*z->rr), rr_full_cmp);
-		for (i = o = 0; i < z->n; i++)
-			if (o == 0 || rr_canon_cmp(&z->rr[o - 1], &z->rr[i]))
-				z->rr[o++] = z->rr[i];
-		z->n = o;
+		finish_names(z);
 	}
 	free(g);
-	arena_free(keys);
 	z->sorted = true;
 }
