@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# The signature layer (lib/crypto.h, lib/keyfile.h) against the published
+# examples: RFC 5702 §6 (RSASHA256, RSASHA512) and RFC 8080 §6 as
+# corrected by erratum 4935 (Ed25519, Ed448) must be reproduced byte for
+# byte, since those signatures are deterministic; RFC 6605 §6 (ECDSA)
+# must verify, and our own randomized ECDSA signatures too.
+#
+# The driver t/tools/cryptotest.c is built here with cc(1) against the
+# library of the build under test ($BK_BIN/../libberokit.a), with the
+# sanitizers when that library was built with them, so that the
+# GNUmakefile stays the program list and nothing more.
+
+load helper
+
+VEC=$DATA/ds-from-dnskey/vectors
+
+setup_file() {
+	local lib=$BK_BIN/../libberokit.a san=
+	local pkgs="ldns libzscanner libcrypto libsodium"
+	nm "$lib" 2>/dev/null | grep -q __asan_ &&
+		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
+	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
+		-I"$TOP/lib" $(pkg-config --cflags $pkgs) \
+		-o "$BATS_FILE_TMPDIR/cryptotest" "$TOP/t/tools/cryptotest.c" \
+		"$lib" $(pkg-config --libs $pkgs) -lpthread
+}
+
+ct() {
+	runs "$BATS_FILE_TMPDIR/cryptotest" "$@"
+}
+
+@test "RFC 5702 section 6: RSASHA256 and RSASHA512 examples verify" {
+	ct verify "$VEC/rfc5702.zone"
+	assert_success
+	assert_output - <<'OUT'
+www.example.net. A 9033/8: verified
+www.example.net. A 3740/10: verified
+OUT
+}
+
+@test "RFC 5702 section 6.1: RSASHA256 signature reproduced byte for byte" {
+	ct sign "$VEC/rfc5702.zone" "$VEC/Kexample.net.+008+09033"
+	assert_success
+	assert_output "www.example.net. A 9033/8: same kRCOH6u7l0QGy9qpC9l1sLncJcOKFLJ7GhiUOibu4teYp5VE9RncriShZNz85mwlMgNEacFYK/lPtPiVYP4bwg=="
+}
+
+@test "RFC 5702 section 6.2: RSASHA512 signature reproduced byte for byte" {
+	ct sign "$VEC/rfc5702.zone" "$VEC/Kexample.net.+010+03740.private"
+	assert_success
+	assert_output "www.example.net. A 3740/10: same tsb4wnjRUDnB1BUi+t6TMTXThjVnG+eCkWqjvvjhzQL1d0YRoOe0CbxrVDYd0xDtsuJRaeUw1ep94PzEWzr0iGYgZBWm/zpq+9fOuagYJRfDqfReKBzMweOLDiNa8iP5g9vMhpuv6OPlvpXwm9Sa9ZXIbNl1MBGk0fthPgxdDLw="
+}
+
+@test "RFC 6605 section 6: ECDSA P-256 and P-384 examples verify" {
+	ct verify "$VEC/rfc6605.zone"
+	assert_success
+	assert_output - <<'OUT'
+www.example.net. A 55648/13: verified
+www.example.net. A 10771/14: verified
+OUT
+}
+
+@test "RFC 6605: our ECDSA signatures verify, and differ each time (no RFC 6979)" {
+	local k
+	for k in Kexample.net.+013+55648 Kexample.net.+014+10771.key; do
+		ct sign "$VEC/rfc6605.zone" "$VEC/$k"
+		assert_success
+		assert_output --regexp ': verifies [A-Za-z0-9+/=]+$'
+		local first=$output
+		ct sign "$VEC/rfc6605.zone" "$VEC/$k"
+		assert_success
+		[ "$output" != "$first" ] || fail "two ECDSA signatures are equal"
+	done
+}
+
+@test "RFC 8080 section 6 (erratum 4935): Ed25519 and Ed448 examples verify" {
+	ct verify "$VEC/rfc8080.zone"
+	assert_success
+	assert_output - <<'OUT'
+example.com. MX 3613/15: verified
+example.com. MX 35217/15: verified
+example.com. MX 9713/16: verified
+example.com. MX 38353/16: verified
+OUT
+}
+
+@test "RFC 8080 section 6.1: Ed25519 signatures reproduced byte for byte" {
+	ct sign "$VEC/rfc8080.zone" "$VEC/Kexample.com.+015+03613"
+	assert_success
+	assert_output "example.com. MX 3613/15: same oL9krJun7xfBOIWcGHi7mag5/hdZrKWw15jPGrHpjQeRAvTdszaPD+QLs3fx8A4M3e23mRZ9VrbpMngwcrqNAg=="
+	ct sign "$VEC/rfc8080.zone" "$VEC/Kexample.com.+015+35217"
+	assert_success
+	assert_output "example.com. MX 35217/15: same zXQ0bkYgQTEFyfLyi9QoiY6D8ZdYo4wyUhVioYZXFdT410QPRITQSqJSnzQoSm5poJ7gD7AQR0O7KuI5k2pcBg=="
+}
+
+@test "RFC 8080 section 6.2: Ed448 signatures reproduced byte for byte" {
+	ct sign "$VEC/rfc8080.zone" "$VEC/Kexample.com.+016+09713"
+	assert_success
+	assert_output "example.com. MX 9713/16: same 3cPAHkmlnxcDHMyg7vFC34l0blBhuG1qpwLmjInI8w1CMB29FkEAIJUA0amxWndkmnBZ6SKiwZSAxGILn/NBtOXft0+Gj7FSvOKxE/07+4RQvE581N3Aj/JtIyaiYVdnYtyMWbSNyGEY2213WKsJlwEA"
+	ct sign "$VEC/rfc8080.zone" "$VEC/Kexample.com.+016+38353"
+	assert_success
+	assert_output "example.com. MX 38353/16: same E1/oLjSGIbmLny/4fcgM1z4oL6aqo+izT3urCyHyvEp4Sp8Syg1eI+lJ57CSnZqjJP41O/9l4m0AsQ4f7qI1gVnML8vWWiyW2KXhT9kuAICUSxv5OWbf81Rq7Yu60npabODB0QFPb/rkW3kUZmQ0YQUA"
+}
+
+@test "a changed signature does not verify" {
+	sed 's/kRCOH6u7/kRCOH6u8/; s/qx6wLYqm/qx6wLYqn/' "$VEC/rfc5702.zone" \
+		> "$BATS_TEST_TMPDIR/bad.zone"
+	ct verify "$BATS_TEST_TMPDIR/bad.zone"
+	assert_failure 1
+	assert_line "www.example.net. A 9033/8: BAD"
+	assert_line "www.example.net. A 3740/10: verified"
+	sed 's/qx6wLYqm/qx6wLYqn/; s|/L5hDKIv|/L5hDKIw|' "$VEC/rfc6605.zone" \
+		> "$BATS_TEST_TMPDIR/bad.zone"
+	ct verify "$BATS_TEST_TMPDIR/bad.zone"
+	assert_failure 1
+	assert_line "www.example.net. A 55648/13: BAD"
+	assert_line "www.example.net. A 10771/14: BAD"
+	sed 's/oL9krJun/oL9krJuo/; s/3cPAHkml/3cPAHkmm/' "$VEC/rfc8080.zone" \
+		> "$BATS_TEST_TMPDIR/bad.zone"
+	ct verify "$BATS_TEST_TMPDIR/bad.zone"
+	assert_failure 1
+	assert_line "example.com. MX 3613/15: BAD"
+	assert_line "example.com. MX 9713/16: BAD"
+	assert_line "example.com. MX 35217/15: verified"
+}
+
+@test "one key signs and verifies from several threads at once" {
+	local k
+	for k in rfc5702.zone:Kexample.net.+008+09033 \
+	    rfc6605.zone:Kexample.net.+013+55648 \
+	    rfc6605.zone:Kexample.net.+014+10771 \
+	    rfc8080.zone:Kexample.com.+015+03613 \
+	    rfc8080.zone:Kexample.com.+016+09713; do
+		ct threads "$VEC/${k%%:*}" "$VEC/${k#*:}" 4
+		assert_success
+		assert_output "4 threads x 50: 0 failed"
+	done
+}
+
+@test "a private key that does not match its public key is refused" {
+	cp "$VEC/Kexample.net.+013+55648.key" "$BATS_TEST_TMPDIR/Kx.key"
+	cp "$DATA/examples/Kexample.+013+05021.private" "$BATS_TEST_TMPDIR/Kx.private"
+	ct sign "$VEC/rfc6605.zone" "$BATS_TEST_TMPDIR/Kx"
+	assert_trouble cryptotest "Kx.private: private key does not match public key .*Kx.key"
+}
