@@ -264,7 +264,7 @@ name_at(const uint8_t *rd, size_t n, size_t off)
  * server names come back as the same pointers: a small direct-mapped
  * cache of their text, per thread, saves formatting them again.
  */
-#define NS_CACHE	1024
+#define NS_CACHE	8192
 
 static char *
 put_ns(char *p, const uint8_t *rd, size_t n)

@@ -26,6 +26,7 @@ zone_new(void)
 		return NULL;
 	}
 	z->intern = calloc(ZONE_INTERN, sizeof(*z->intern));
+	z->interned = arena_new();
 	if (zone_file_index(z, "") != 0) {
 		zone_free(z);
 		return NULL;
@@ -83,7 +84,7 @@ intern_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
 	const uint8_t **slot, *p;
 	uint8_t *rd;
 
-	if (rdlen > 64 || z->intern == NULL) {
+	if (rdlen > 64 || z->intern == NULL || z->interned == NULL) {
 		if ((rd = arena_dup(z->arena, rdata, rdlen)) != NULL)
 			(void)rdata_canonicalize(type, rd, rdlen);
 		return rd;
@@ -102,7 +103,7 @@ intern_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
 		if (p != NULL && p[0] == type >> 8 && p[1] == (type & 0xff) &&
 		    p[2] == rdlen && memcmp(p + 3, tmp, rdlen) == 0)
 			return p + 3;
-		if ((rd = arena_alloc(z->arena, rdlen + 3)) == NULL)
+		if ((rd = arena_alloc(z->interned, rdlen + 3)) == NULL)
 			return NULL;
 		rd[0] = (uint8_t)(type >> 8);
 		rd[1] = (uint8_t)type;
@@ -125,6 +126,7 @@ zone_free(struct zone *z)
 	free(z->files);
 	free_records(z->rr, z->cap);
 	free(z->intern);
+	arena_free(z->interned);
 	arena_free(z->arena);
 	free(z);
 }
@@ -162,10 +164,16 @@ zone_rr_file(const struct zone *z, const struct rr *r)
  * previous record is shared when equal, which halves the memory of a
  * typical delegation-only zone.
  */
+/*
+ * Append a record, copying owner and RDATA into the arena; the owner is
+ * lower-cased and the RDATA put in canonical form.  The owner of the
+ * previous record is shared when equal, which halves the memory of a
+ * typical delegation-only zone.  file is an index from zone_file_index().
+ */
 struct rr *
-zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
+zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
     uint16_t rclass, uint32_t ttl, const uint8_t *rdata, size_t rdlen,
-    const char *file, uint32_t line)
+    uint16_t file, uint32_t line)
 {
 	struct rr *r;
 	size_t olen = dname_len(owner);
@@ -200,11 +208,20 @@ zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
 	r->ttl = ttl;
 	r->type = type;
 	r->rclass = rclass;
-	r->file = file ? zone_file_index(z, file) : 0;
+	r->file = file;
 	r->line = line;
 	z->n++;
 	z->sorted = false;
 	return r;
+}
+
+struct rr *
+zone_add(struct zone *z, const uint8_t *owner, uint16_t type,
+    uint16_t rclass, uint32_t ttl, const uint8_t *rdata, size_t rdlen,
+    const char *file, uint32_t line)
+{
+	return zone_add_at(z, owner, type, rclass, ttl, rdata, rdlen,
+	    file ? zone_file_index(z, file) : 0, line);
 }
 
 void

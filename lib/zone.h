@@ -15,7 +15,7 @@
 struct arena;
 struct diag;
 
-#define ZONE_INTERN	65536	/* slots of the RDATA cache */
+#define ZONE_INTERN	16384	/* slots of the RDATA cache */
 
 struct rr {
 	const uint8_t	*owner;	/* wire form, lower case, may be shared */
@@ -36,6 +36,7 @@ struct zone {
 	size_t		 nfiles;
 	const uint8_t	*apex;		/* set by zone_find_apex() */
 	const uint8_t	**intern;	/* RDATA cache, see zone_add() */
+	struct arena	*interned;	/* the RDATA it holds */
 	bool		 sorted;
 };
 
@@ -55,6 +56,9 @@ int		 zone_read_string(struct zone *, const char *, const char *,
 		    size_t, const char *, struct diag *);
 struct rr	*zone_add(struct zone *, const uint8_t *, uint16_t, uint16_t,
 		    uint32_t, const uint8_t *, size_t, const char *, uint32_t);
+struct rr	*zone_add_at(struct zone *, const uint8_t *, uint16_t,
+		    uint16_t, uint32_t, const uint8_t *, size_t, uint16_t,
+		    uint32_t);
 uint16_t	 zone_file_index(struct zone *, const char *);
 const char	*zone_rr_file(const struct zone *, const struct rr *);
 void		 zone_sort(struct zone *);

@@ -21,6 +21,7 @@
 #include "dname.h"
 #include "rrtype.h"
 #include "zone.h"
+#include "zpipe.h"
 
 #define DEFAULT_TTL	3600
 #define RELEASE_EVERY	65536
@@ -33,6 +34,7 @@ struct reader {
 	const char	*name;		/* name of the top-level input */
 	int		 retry;		/* a binary field to rejoin */
 	int		 depth;		/* of $INCLUDE */
+	struct zpipe	*pipe;
 };
 
 /* Give back the pages of the input already read, so that peak memory
@@ -61,9 +63,9 @@ add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 		    s->r_ttl);
 		return -1;
 	}
-	if (zone_add(rd->z, s->r_owner, s->r_type, s->r_class, s->r_ttl,
-	    s->r_data, s->r_data_length, file,
-	    (uint32_t)s->line_counter) == NULL) {
+	if (zpipe_add(rd->pipe, s->r_owner, s->r_type, s->r_class, s->r_ttl,
+	    s->r_data, s->r_data_length, zone_file_index(rd->z, file),
+	    (uint32_t)s->line_counter) != 0) {
 		diag_set(rd->d, file, s->line_counter, "out of memory");
 		return -1;
 	}
@@ -168,6 +170,26 @@ out:
 	return rc;
 }
 
+/* A whole input, its records stored through the pipeline. */
+static int
+scan_top(struct reader *rd, const char *file, const char *path,
+    const char *text, size_t len, const char *origin)
+{
+	int rc;
+
+	if ((rd->pipe = zpipe_start(rd->z)) == NULL) {
+		diag_set(rd->d, file, 0, "out of memory");
+		return -1;
+	}
+	rc = scan(rd, file, path, text, len, origin);
+	if (zpipe_finish(rd->pipe) != 0 && rc == 0) {
+		diag_set(rd->d, file, 0, "out of memory");
+		rc = -1;
+	}
+	rd->pipe = NULL;
+	return rc;
+}
+
 static char *
 slurp(FILE *f, size_t *len)
 {
@@ -207,7 +229,7 @@ rescan_joined(struct reader *rd, const char *text, size_t len,
 		return -1;
 	rd->z->n = keep;
 	rd->retry = 0;
-	rc = scan(rd, rd->name, NULL, joined, jlen, origin);
+	rc = scan_top(rd, rd->name, NULL, joined, jlen, origin);
 	free(joined);
 	/* When rejoining did not help, the first complaint is the clearer. */
 	if (rc != 0 && strcmp(rd->d->msg, first.msg) != 0 &&
@@ -224,7 +246,7 @@ int
 zone_read_file(struct zone *z, const char *path, const char *origin,
     struct diag *d)
 {
-	struct reader rd = { z, d, NULL, 0, 0 };
+	struct reader rd = { z, d, NULL, 0, 0, NULL };
 	size_t keep = z->n, len;
 	char *text;
 	FILE *f;
@@ -246,7 +268,7 @@ zone_read_file(struct zone *z, const char *path, const char *origin,
 		return -1;
 	}
 	rd.name = path;
-	if (scan(&rd, path, path, NULL, 0, origin) == 0)
+	if (scan_top(&rd, path, path, NULL, 0, origin) == 0)
 		return 0;
 	if (!rd.retry)
 		return -1;
@@ -265,12 +287,12 @@ int
 zone_read_string(struct zone *z, const char *name, const char *text,
     size_t len, const char *origin, struct diag *d)
 {
-	struct reader rd = { z, d, name, 0, 0 };
+	struct reader rd = { z, d, name, 0, 0, NULL };
 	size_t keep = z->n;
 
 	if (origin == NULL)
 		origin = ".";
-	if (scan(&rd, name, NULL, text, len, origin) == 0)
+	if (scan_top(&rd, name, NULL, text, len, origin) == 0)
 		return 0;
 	if (!rd.retry)
 		return -1;

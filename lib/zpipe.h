@@ -1,0 +1,22 @@
+/*
+ * A two-stage pipeline for reading zones: the scanner (libzscanner)
+ * runs in the calling thread and hands batches of records to a second
+ * thread that stores them (zone_add_at()), so that scanning and storing,
+ * about equal in cost, use both cores.  The records arrive in input
+ * order.  Without threads, records are stored directly.
+ */
+#ifndef ZPIPE_H
+#define ZPIPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct zone;
+struct zpipe;
+
+struct zpipe	*zpipe_start(struct zone *);
+int		 zpipe_add(struct zpipe *, const uint8_t *, uint16_t, uint16_t,
+		    uint32_t, const uint8_t *, size_t, uint16_t, uint32_t);
+int		 zpipe_finish(struct zpipe *);
+
+#endif
