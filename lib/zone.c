@@ -315,7 +315,7 @@ zone_find_apex(struct zone *z, const char *origin, struct diag *d)
 	}
 	if (soa == NULL) {
 		diag_set(d, z->nfiles > 1 ? z->files[1] : "", 0,
-		    "no SOA record: not a zone");
+		    "no SOA record: not a zone (RFC 1035 section 5.2)");
 		return -1;
 	}
 	if (origin != NULL && strcmp(origin, ".") != 0) {

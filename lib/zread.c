@@ -177,6 +177,7 @@ scan_top(struct reader *rd, const char *file, const char *path,
 {
 	int rc;
 
+	(void)zone_file_index(rd->z, file);	/* named even when empty */
 	if ((rd->pipe = zpipe_start(rd->z)) == NULL) {
 		diag_set(rd->d, file, 0, "out of memory");
 		return -1;
