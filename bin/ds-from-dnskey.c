@@ -89,6 +89,19 @@ parse_ttl(const char *s)
 	return v;
 }
 
+/* " (NAME)" for a known algorithm, "" for one without a name. */
+static const char *
+alg_label(uint8_t alg)
+{
+	static char buf[40];
+	const char *name = dnskey_alg_name(alg);
+
+	if (strcmp(name, "unknown") == 0)
+		return "";
+	snprintf(buf, sizeof(buf), " (%s)", name);
+	return buf;
+}
+
 /*
  * Whether a DNSKEY yields DS records.  A key from a zone file that does
  * not qualify is skipped; a key the user named must never vanish, so for
@@ -135,7 +148,7 @@ qualifies(const uint8_t *rd, size_t n, const struct source *src,
 	 * insecure, or bogus, rather than signed (RFC 4035 §5.2). */
 	if (!crypto_alg_can_verify(alg)) {
 		diag_set(&d, src->file, src->line, "key %u: unsupported "
-		    "algorithm %u (%s)", tag, alg, dnskey_alg_name(alg));
+		    "algorithm %u%s", tag, alg, alg_label(alg));
 		diag_die(&d);
 	}
 	/* Nor is a DS for a key that cannot be parsed of any use. */

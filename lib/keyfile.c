@@ -94,6 +94,7 @@ read_public(struct keyfile *k, struct diag *d)
 	struct zone *z;
 	const struct rr *r;
 	uint8_t alg;
+	bool known;
 	int rc = -1;
 
 	if ((z = zone_new()) == NULL) {
@@ -118,10 +119,12 @@ read_public(struct keyfile *k, struct diag *d)
 		goto out;
 	}
 	alg = dnskey_algorithm(r->rdata);
+	known = strcmp(dnskey_alg_name(alg), "unknown") != 0;
 	if (!crypto_alg_can_verify(alg)) {
 		diag_set(d, k->pubpath, r->line, "key %u: unsupported "
-		    "algorithm %u (%s)", dnskey_tag(r->rdata, r->rdlen), alg,
-		    dnskey_alg_name(alg));
+		    "algorithm %u%s%s%s", dnskey_tag(r->rdata, r->rdlen), alg,
+		    known ? " (" : "", known ? dnskey_alg_name(alg) : "",
+		    known ? ")" : "");
 		goto out;
 	}
 	if ((k->rdata = malloc(r->rdlen)) == NULL) {
