@@ -1,0 +1,181 @@
+/*
+ * See zedit.h.
+ */
+#include <string.h>
+
+#include "diag.h"
+#include "dname.h"
+#include "out.h"
+#include "rrtype.h"
+#include "zedit.h"
+#include "zone.h"
+#include "zwrite.h"
+
+/* The name a path goes by in messages. */
+const char *
+zedit_name(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Read a whole zone ("-" for standard input), find its apex, sort it. */
+int
+zedit_load(struct zone *z, const char *path, const char *origin,
+    struct diag *d)
+{
+	if (zone_read_file(z, path, origin, d) != 0 ||
+	    zone_find_apex(z, origin, d) != 0)
+		return -1;
+	zone_sort(z);
+	return 0;
+}
+
+/*
+ * Read a fragment that describes a change to zone z: relative names in it
+ * are relative to z's apex.  The records stay in file order, so that the
+ * first problem reported is the first in the file.
+ */
+int
+zedit_load_part(struct zone *part, const char *path, const struct zone *z,
+    struct diag *d)
+{
+	char origin[DNAME_MAXTEXT];
+
+	dname_to_text(z->apex, origin);
+	return zone_read_file(part, path, origin, d);
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The fields of an RRSIG (RFC 4034 §3.1); false when it is too short to
+ * hold them. */
+bool
+zedit_sig(const struct rr *r, struct zedit_sig *s)
+{
+	if (r->type != T_RRSIG || r->rdlen < 19 ||
+	    dname_len_bounded(r->rdata + 18, r->rdlen - 18) == 0)
+		return false;
+	s->covered = get16(r->rdata);
+	s->algorithm = r->rdata[2];
+	s->labels = r->rdata[3];
+	s->orig_ttl = get32(r->rdata + 4);
+	s->expiration = get32(r->rdata + 8);
+	s->inception = get32(r->rdata + 12);
+	s->tag = get16(r->rdata + 16);
+	s->signer = r->rdata + 18;
+	return true;
+}
+
+bool
+zedit_sig_covers(const struct rr *r, uint16_t type)
+{
+	return r->type == T_RRSIG && r->rdlen >= 2 && get16(r->rdata) == type;
+}
+
+/* Signature times are serial numbers (RFC 4034 §3.1.5, RFC 1982). */
+bool
+zedit_sig_later(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+/*
+ * The TTL of an RRset of a sorted zone: the lowest of its records' (RFC
+ * 2181 §5.2 has clients treat a mixed RRset so), with *mixed set when
+ * they differ.  False when there is no such RRset.
+ */
+bool
+zedit_rrset_ttl(const struct zone *z, const uint8_t *owner, uint16_t type,
+    uint32_t *ttl, bool *mixed)
+{
+	size_t i = zone_find(z, owner, type), end;
+
+	if (i == z->n)
+		return false;
+	end = zone_rrset_end(z, i);
+	*ttl = z->rr[i].ttl;
+	*mixed = false;
+	for (; i < end; i++) {
+		if (z->rr[i].ttl != *ttl)
+			*mixed = true;
+		if (z->rr[i].ttl < *ttl)
+			*ttl = z->rr[i].ttl;
+	}
+	return true;
+}
+
+/* Give an RRset of a sorted zone one TTL. */
+void
+zedit_set_ttl(struct zone *z, const uint8_t *owner, uint16_t type,
+    uint32_t ttl)
+{
+	size_t i = zone_find(z, owner, type), end;
+
+	if (i == z->n)
+		return;
+	for (end = zone_rrset_end(z, i); i < end; i++)
+		z->rr[i].ttl = ttl;
+}
+
+/*
+ * Mark, in a sorted zone, the RRSIGs at owner that cover type: they were
+ * made over an RRset the edit changes, and no longer verify (RFC 4034
+ * §3.1.8.1 signs the whole RRset).  Returns how many were marked.
+ */
+size_t
+zedit_mark_sigs(const struct zone *z, const uint8_t *owner, uint16_t type,
+    bool *mark)
+{
+	size_t i = zone_find(z, owner, T_RRSIG), end, n = 0;
+
+	if (i == z->n)
+		return 0;
+	for (end = zone_rrset_end(z, i); i < end; i++)
+		if (zedit_sig_covers(&z->rr[i], type) && !mark[i]) {
+			mark[i] = true;
+			n++;
+		}
+	return n;
+}
+
+/* Drop the marked records; the order of the others is kept. */
+void
+zedit_remove_marked(struct zone *z, const bool *mark)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < z->n; i++)
+		if (!mark[i])
+			z->rr[j++] = z->rr[i];
+	z->n = j;
+}
+
+/* Sort and write the zone to path (standard output when NULL or "-"),
+ * all or nothing (out.h). */
+int
+zedit_write(struct zone *z, const char *path, struct diag *d)
+{
+	struct out o;
+
+	zone_sort(z);
+	if (out_open(&o, path, d) != 0)
+		return -1;
+	if (zwrite_zone(o.f, z) != 0) {
+		diag_set(d, path != NULL && strcmp(path, "-") != 0 ? path :
+		    "<stdout>", 0, "write error");
+		out_abort(&o);
+		return -1;
+	}
+	return out_commit(&o, d);
+}

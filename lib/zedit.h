@@ -1,0 +1,52 @@
+/*
+ * Editing the apex of a zone, as zadd-bero-ns and zmerge-dnskey do:
+ * read a zone and the fragments that describe a change, mark records to
+ * drop, add records, give a changed RRset one TTL (RFC 2181 §5.2), drop
+ * the signatures that no longer cover their RRset, and write the result
+ * in canonical form, all or nothing.
+ *
+ * The fields of an RRSIG (RFC 4034 §3.1) are read here too: an edit
+ * decides which signatures to keep by the type they cover and the key
+ * that made them.
+ */
+#ifndef ZEDIT_H
+#define ZEDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+struct rr;
+struct zone;
+
+/* The RDATA of an RRSIG, past the fixed fields and the signer's name. */
+struct zedit_sig {
+	uint16_t	 covered;
+	uint8_t		 algorithm;
+	uint8_t		 labels;
+	uint32_t	 orig_ttl;
+	uint32_t	 expiration;
+	uint32_t	 inception;
+	uint16_t	 tag;
+	const uint8_t	*signer;	/* wire form, inside the RDATA */
+};
+
+const char	*zedit_name(const char *);
+int		 zedit_load(struct zone *, const char *, const char *,
+		    struct diag *);
+int		 zedit_load_part(struct zone *, const char *,
+		    const struct zone *, struct diag *);
+bool		 zedit_sig(const struct rr *, struct zedit_sig *);
+bool		 zedit_sig_covers(const struct rr *, uint16_t);
+bool		 zedit_sig_later(uint32_t, uint32_t);
+bool		 zedit_rrset_ttl(const struct zone *, const uint8_t *,
+		    uint16_t, uint32_t *, bool *);
+void		 zedit_set_ttl(struct zone *, const uint8_t *, uint16_t,
+		    uint32_t);
+size_t		 zedit_mark_sigs(const struct zone *, const uint8_t *,
+		    uint16_t, bool *);
+void		 zedit_remove_marked(struct zone *, const bool *);
+int		 zedit_write(struct zone *, const char *, struct diag *);
+
+#endif
