@@ -1,0 +1,96 @@
+/*
+ * See nsec3.h.
+ */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "dname.h"
+#include "nsec3.h"
+
+/*
+ * IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) ||
+ * salt) (RFC 5155 §5), x the owner in canonical (lower-case) wire form.
+ * out needs NSEC3_HASH_LEN octets.  Returns 0 or -1.
+ */
+int
+nsec3_hash(const uint8_t *owner, const uint8_t *salt, size_t saltlen,
+    uint16_t iterations, uint8_t *out)
+{
+	uint8_t name[DNAME_MAXLEN];
+	size_t n = dname_len(owner);
+	EVP_MD_CTX *ctx;
+	unsigned int len;
+	unsigned k;
+	int ok = 1;
+
+	memcpy(name, owner, n);
+	dname_lower(name);
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	for (k = 0; ok && k <= iterations; k++) {
+		ok = EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 &&
+		    EVP_DigestUpdate(ctx, k == 0 ? name : out,
+		    k == 0 ? n : NSEC3_HASH_LEN) == 1 &&
+		    (saltlen == 0 ||
+		    EVP_DigestUpdate(ctx, salt, saltlen) == 1) &&
+		    EVP_DigestFinal_ex(ctx, out, &len) == 1;
+	}
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+static const char b32[] = "0123456789abcdefghijklmnopqrstuv";
+
+/* out needs 8 characters for every 5 octets, plus a NUL; no padding. */
+size_t
+nsec3_b32hex_encode(const uint8_t *in, size_t n, char *out)
+{
+	size_t i, o = 0;
+	unsigned acc = 0, bits = 0;
+
+	for (i = 0; i < n; i++) {
+		acc = (acc << 8) | in[i];
+		bits += 8;
+		while (bits >= 5) {
+			bits -= 5;
+			out[o++] = b32[(acc >> bits) & 31];
+		}
+	}
+	if (bits > 0)
+		out[o++] = b32[(acc << (5 - bits)) & 31];
+	out[o] = '\0';
+	return o;
+}
+
+/* Decode a label (case-insensitive); returns the length or -1. */
+int
+nsec3_b32hex_decode(const uint8_t *in, size_t n, uint8_t *out, size_t max)
+{
+	unsigned acc = 0, bits = 0;
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		int c = in[i], v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'v')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'V')
+			v = c - 'A' + 10;
+		else
+			return -1;
+		acc = (acc << 5) | (unsigned)v;
+		bits += 5;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == max)
+				return -1;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	/* Left-over bits must be zero padding (RFC 4648 §6). */
+	if (bits >= 5 || (acc & ((1u << bits) - 1)) != 0)
+		return -1;
+	return (int)o;
+}

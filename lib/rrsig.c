@@ -1,0 +1,141 @@
+/*
+ * See rrsig.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dname.h"
+#include "rrsig.h"
+#include "zone.h"
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+static uint8_t *
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	return p + 2;
+}
+
+static uint8_t *
+put32(uint8_t *p, uint32_t v)
+{
+	return put16(put16(p, (uint16_t)(v >> 16)), (uint16_t)v);
+}
+
+/* Returns -1 when the RDATA is too short or the signer name malformed. */
+int
+rrsig_parse(const uint8_t *rd, size_t len, struct rrsig *s)
+{
+	size_t n;
+
+	if (len < RRSIG_FIXED + 1)
+		return -1;
+	s->covered = get16(rd);
+	s->algorithm = rd[2];
+	s->labels = rd[3];
+	s->original_ttl = get32(rd + 4);
+	s->expiration = get32(rd + 8);
+	s->inception = get32(rd + 12);
+	s->key_tag = get16(rd + 16);
+	if ((n = dname_len_bounded(rd + RRSIG_FIXED, len - RRSIG_FIXED)) == 0)
+		return -1;
+	s->signer = rd + RRSIG_FIXED;
+	s->signer_len = n;
+	s->sig = rd + RRSIG_FIXED + n;
+	s->sig_len = len - RRSIG_FIXED - n;
+	return 0;
+}
+
+/* The RRSIG RDATA less the signature, signer in lower case (RFC 4034
+ * §3.1.8.1, §6.2).  out needs RRSIG_FIXED + 255 octets. */
+size_t
+rrsig_header(const struct rrsig *s, uint8_t *out)
+{
+	uint8_t *p = out;
+
+	p = put16(p, s->covered);
+	*p++ = s->algorithm;
+	*p++ = s->labels;
+	p = put32(p, s->original_ttl);
+	p = put32(p, s->expiration);
+	p = put32(p, s->inception);
+	p = put16(p, s->key_tag);
+	memcpy(p, s->signer, s->signer_len);
+	dname_lower(p);
+	return (size_t)(p - out) + s->signer_len;
+}
+
+/*
+ * Build the signed data for the RRset rrs[0..n) (canonical order, RDATA
+ * canonical, as a sorted zone holds them).  The owner as signed: when
+ * the Labels field is less than the owner's label count, the owner was
+ * expanded from a wildcard and the signed name is "*." and the rightmost
+ * Labels labels (RFC 4035 §5.3.2); a wildcard owner itself has one label
+ * more than its Labels field (RFC 4034 §3.1.3).  *buf is grown as needed
+ * (malloc'd, *cap its size; the caller frees it).  Returns 0, or -1 when
+ * the Labels field does not fit the owner or memory is short.
+ */
+int
+rrsig_signed_data(const struct rrsig *s, const struct rr *rrs, size_t n,
+    uint8_t **buf, size_t *cap, size_t *len)
+{
+	uint8_t owner[DNAME_MAXLEN + 2], *p;
+	size_t need, olen, i;
+	int have = dname_labels(rrs[0].owner);
+
+	if (s->labels > have)
+		return -1;
+	if (s->labels == have || (dname_is_wildcard(rrs[0].owner) &&
+	    s->labels == have - 1)) {
+		olen = dname_len(rrs[0].owner);
+		memcpy(owner, rrs[0].owner, olen);
+	} else {
+		const uint8_t *o = rrs[0].owner;
+		int k;
+		for (k = have; k > s->labels; k--)
+			o += *o + 1;
+		owner[0] = 1;
+		owner[1] = '*';
+		olen = dname_len(o);
+		if (olen + 2 > DNAME_MAXLEN)
+			return -1;
+		memcpy(owner + 2, o, olen);
+		olen += 2;
+	}
+	dname_lower(owner);
+	need = RRSIG_FIXED + s->signer_len;
+	for (i = 0; i < n; i++)
+		need += olen + 10 + rrs[i].rdlen;
+	if (need > *cap) {
+		if ((p = realloc(*buf, need)) == NULL)
+			return -1;
+		*buf = p;
+		*cap = need;
+	}
+	p = *buf + rrsig_header(s, *buf);
+	for (i = 0; i < n; i++) {
+		memcpy(p, owner, olen);
+		p += olen;
+		p = put16(p, rrs[i].type);
+		p = put16(p, rrs[i].rclass);
+		p = put32(p, s->original_ttl);
+		p = put16(p, rrs[i].rdlen);
+		if (rrs[i].rdlen > 0)
+			memcpy(p, rrs[i].rdata, rrs[i].rdlen);
+		p += rrs[i].rdlen;
+	}
+	*len = (size_t)(p - *buf);
+	return 0;
+}
