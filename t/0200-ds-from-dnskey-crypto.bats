@@ -142,3 +142,62 @@ OUT
 	ct sign "$VEC/rfc6605.zone" "$BATS_TEST_TMPDIR/Kx"
 	assert_trouble cryptotest "Kx.private: private key does not match public key .*Kx.key"
 }
+
+# A small zone signed by dnssec-signzone (NSEC) and by ldns-signzone
+# (NSEC3) with fresh keys of every algorithm: we must verify all their
+# signatures, and make the very same ones where signing is deterministic.
+signed_by_others() {
+	local d=$BATS_TEST_TMPDIR/sz a b
+	mkdir -p "$d"
+	for a in RSASHA256 RSASHA512 ECDSAP256SHA256 ECDSAP384SHA384 \
+	    ED25519 ED448; do
+		b=
+		case $a in RSA*) b="-b 1024" ;; esac
+		dnssec-keygen -q -K "$d" -a $a $b -f KSK sign.test > /dev/null
+	done
+	cat > "$d/plain.zone" <<'ZONE'
+$TTL 3600
+@	IN SOA	ns1 hostmaster 1 7200 3600 1209600 300
+@	IN NS	ns1
+ns1	IN A	192.0.2.1
+www	IN A	192.0.2.2
+www	IN A	192.0.2.3
+MiXeD	IN TXT	"owner names are signed in lower case"
+ZONE
+	cat "$d/plain.zone" "$d"/K*.key > "$d/keys.zone"
+	(cd "$d" && dnssec-signzone -q -z -O full -o sign.test -s 20260101000000 \
+	    -e 20360101000000 -f bind.zone keys.zone K*.private > /dev/null)
+	(cd "$d" && ldns-signzone -n -o sign.test. -i 20260101000000 \
+	    -e 20360101000000 -f ldns.zone plain.zone \
+	    $(ls K*.key | sed 's/\.key$//'))
+}
+
+@test "signatures of dnssec-signzone and ldns-signzone verify, all algorithms" {
+	local z n
+	signed_by_others
+	for z in bind ldns; do
+		n=$(awk '$4 == "RRSIG" || $3 == "RRSIG"' "$BATS_TEST_TMPDIR/sz/$z.zone" | wc -l)
+		[ "$n" -ge 60 ] || fail "$z: only $n RRSIGs"
+		ct verify "$BATS_TEST_TMPDIR/sz/$z.zone"
+		assert_success
+		assert_equal "$(grep -c ': verified$' <<<"$output")" "$n"
+	done
+}
+
+@test "our RSA and EdDSA signatures equal theirs; our ECDSA ones verify" {
+	local z k
+	signed_by_others
+	for z in bind ldns; do
+		for k in "$BATS_TEST_TMPDIR"/sz/K*.key; do
+			ct sign "$BATS_TEST_TMPDIR/sz/$z.zone" "$k"
+			assert_success
+			[ "${#lines[@]}" -ge 10 ] || fail "$z $k: ${#lines[@]} signatures"
+			case $k in
+			*+013+*|*+014+*)
+				refute_output --regexp ': (same|BAD) ' ;;
+			*)
+				refute_output --regexp ': (verifies|BAD) ' ;;
+			esac
+		done
+	done
+}
