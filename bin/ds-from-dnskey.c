@@ -45,8 +45,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ds-from-dnskey [-124aCqv] [-o file] "
-	    "[-T ttl] [-z origin]\n"
-	    "                      [-k key] [file | key ...]\n");
+	    "[-T ttl] [-z origin] [-k key]\n"
+	    "                      [file | key ...]\n");
 	exit(2);
 }
 
