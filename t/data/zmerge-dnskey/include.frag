@@ -1,0 +1,2 @@
+; A fragment that includes a file that is not there.
+$INCLUDE no-such-file.key
