@@ -9,9 +9,8 @@
  * zone) is skipped; the next eight key octets go into a 64-bit integer
  * that a radix sort orders; the few groups whose eight octets tie are
  * then ordered by their whole keys.  The records are then moved into
- * place by following the cycles of the permutation, so no second copy of
- * the zone is made, and each name's records are sorted by class, type
- * and RDATA.  RDATA is already canonical, so its order is memcmp(3)
+ * place in place (see place()), so no second copy of the zone is made,
+ * and each name's records are sorted by class, type and RDATA.  RDATA is already canonical, so its order is memcmp(3)
  * order, a shorter string first when it is a prefix of the other.
  */
 #include <stdlib.h>
@@ -210,11 +209,61 @@ sort_ties(const struct zone *z, struct group *g, size_t n)
 	return 0;
 }
 
+static void
+swap_rr(struct rr *rr, uint32_t *dest, size_t i, size_t j)
+{
+	struct rr t = rr[i];
+	uint32_t d = dest[i];
+
+	rr[i] = rr[j];
+	rr[j] = t;
+	dest[i] = dest[j];
+	dest[j] = d;
+}
+
 /*
- * Move every record to its place in group order.  dest[i] is where
- * record i goes; following each cycle of that permutation moves every
- * record once, in place.
+ * Put every record of [lo, hi) at its destination, all destinations
+ * being in [lo, hi).  Records are first distributed, in place, into 256
+ * buckets by the high bits of their destination (as American flag sort
+ * does): since the destinations are a permutation, every bucket's region
+ * is known without counting, and the 256 insertion points move forward
+ * in order, which keeps the memory traffic sequential.  Small regions are
+ * finished by following the cycles of the permutation, in cache.
  */
+static void
+place(struct rr *rr, uint32_t *dest, size_t lo, size_t hi)
+{
+	size_t head[256], end[256], n = hi - lo, i, b, nb;
+	int shift = 0;
+
+	if (n <= 256) {
+		for (i = lo; i < hi; i++)
+			while (dest[i] != i)
+				swap_rr(rr, dest, i, dest[i]);
+		return;
+	}
+	while ((n - 1) >> shift >= 256)
+		shift++;
+	nb = ((n - 1) >> shift) + 1;
+	for (b = 0; b < nb; b++) {
+		head[b] = lo + (b << shift);
+		end[b] = lo + ((b + 1) << shift) < hi ? lo + ((b + 1) << shift) :
+		    hi;
+	}
+	for (b = 0; b < nb; b++)
+		while (head[b] < end[b]) {
+			size_t c = (dest[head[b]] - lo) >> shift;
+			if (c == b)
+				head[b]++;
+			else
+				swap_rr(rr, dest, head[b], head[c]++);
+		}
+	for (b = 0; b < nb; b++)
+		place(rr, dest, lo + (b << shift), end[b]);
+}
+
+/* Move every record to its place in group order: dest[i] is where
+ * record i goes. */
 static int
 permute(struct zone *z, const struct group *g, size_t ng)
 {
@@ -226,16 +275,7 @@ permute(struct zone *z, const struct group *g, size_t ng)
 	for (i = 0; i < ng; i++)
 		for (k = 0; k < g[i].count; k++)
 			dest[g[i].first + k] = (uint32_t)o++;
-	for (i = 0; i < z->n; i++) {
-		while (dest[i] != i) {
-			uint32_t d = dest[i];
-			struct rr t = z->rr[d];
-			z->rr[d] = z->rr[i];
-			z->rr[i] = t;
-			dest[i] = dest[d];
-			dest[d] = d;
-		}
-	}
+	place(z->rr, dest, 0, z->n);
 	free(dest);
 	return 0;
 }
