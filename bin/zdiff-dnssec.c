@@ -155,7 +155,7 @@ key_text(const struct zdiff *zd, int side, const struct rr *r)
 		if (r->rdlen < 5)
 			return rdata_str(r);
 		if (r->type == T_CDNSKEY && dnskey_algorithm(rd) == 0)
-			return "delete";
+			return "delete (RFC 8078)";
 		snprintf(buf, sizeof(bufs[0]), "key %u/%u flags %u%s%s%s",
 		    dnskey_tag(rd, r->rdlen), dnskey_algorithm(rd),
 		    dnskey_flags(rd), r->type == T_DNSKEY ? " " : "",
@@ -167,7 +167,7 @@ key_text(const struct zdiff *zd, int side, const struct rr *r)
 		if (r->rdlen < 5)
 			return rdata_str(r);
 		if (rd[2] == 0)
-			return "delete";
+			return "delete (RFC 8078)";
 		snprintf(buf, sizeof(bufs[0]), "key %u/%u digest type %u",
 		    rd[0] << 8 | rd[1], rd[2], rd[3]);
 		return buf;
@@ -435,6 +435,7 @@ print_denial(const struct zdiff *zd, const struct opts *op)
 static const char *
 signer_role(const struct zdiff *zd, const struct zdiff_key *k)
 {
+	static char buf[32];
 	const struct zone *z;
 	size_t i, e;
 	int s;
@@ -448,9 +449,10 @@ signer_role(const struct zdiff *zd, const struct zdiff_key *k)
 			if (r->rdlen <= 4 || dnskey_algorithm(r->rdata) !=
 			    k->alg || dnskey_tag(r->rdata, r->rdlen) != k->tag)
 				continue;
-			if (dnskey_flags(r->rdata) & DNSKEY_F_REVOKE)
-				return "revoked";
-			return zdiff_key_role(zd, s, r->rdata, r->rdlen);
+			snprintf(buf, sizeof(buf), "%s%s", zdiff_key_role(zd,
+			    s, r->rdata, r->rdlen), dnskey_flags(r->rdata) &
+			    DNSKEY_F_REVOKE ? " revoked" : "");
+			return buf;
 		}
 	}
 	return "not in DNSKEY";
@@ -567,6 +569,8 @@ j_str(struct json *j, const char *key, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
 			fprintf(j->f, "\\%c", c);
+		else if (c == '\t')
+			fputs("\\t", j->f);
 		else if (c < 0x20)
 			fprintf(j->f, "\\u%04x", c);
 		else

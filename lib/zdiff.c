@@ -1023,7 +1023,9 @@ zdiff_run(struct zdiff *zd)
 	    collect_hosts(zd) != 0)
 		return -1;
 	walk(zd);
-	qsort(zd->sigs.key, zd->sigs.nkey, sizeof(*zd->sigs.key), key_qcmp);
+	if (zd->sigs.nkey > 0)
+		qsort(zd->sigs.key, zd->sigs.nkey, sizeof(*zd->sigs.key),
+		    key_qcmp);
 	compare_apex(zd);
 	compare_params(zd);
 	return zd->nomem ? -1 : 0;

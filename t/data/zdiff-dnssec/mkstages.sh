@@ -35,6 +35,11 @@ sign() {
 cat "$ex/example.zone" $KA.key $ZA.key > a0.in
 sign a0.in a-0.zone $KA $ZA
 
+# The same, with NSEC: the denial group's switch to NSEC3.
+dnssec-signzone -P -Q -K . -o example. -s 20261101000000 \
+    -e 20270301000000 -f nsec.tmp -k $KA a0.in $ZA > /dev/null
+"$bin/zcanon" nsec.tmp > a-nsec.zone
+
 # Step 1: B takes A's data, drops A's DNSSEC records, signs with B's keys.
 awk -F '\t' '$4 !~ /^(RRSIG|NSEC3|NSEC3PARAM|DNSKEY)$/' a-0.zone > b1.in
 cat $KB.key $ZB.key >> b1.in
@@ -81,5 +86,5 @@ $1 == "alpha.example." && $4 == "NS" && !done { print $1, $2, $3, "NS",
     "198.51.100.12"; done = 1 }' a-0.zone > deleg.in
 sign deleg.in a-deleg.zone $KA $ZA increment
 
-cp a-0.zone b-1.zone a-2a.zone b-2a.zone a-2b.zone b-2b.zone b-6.zone \
+cp a-0.zone a-nsec.zone b-1.zone a-2a.zone b-2a.zone a-2b.zone b-2b.zone b-6.zone \
     b-10.zone a-deleg.zone "$here"
