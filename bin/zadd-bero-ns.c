@@ -435,18 +435,20 @@ static void
 apply(struct edit *e)
 {
 	struct zone *z = e->z;
-	size_t i;
+	size_t i, first;
 
 	if (e->ns_changed)
 		(void)zedit_mark_sigs(z, z->apex, T_NS, e->drop);
 	zedit_remove_marked(z, e->drop);
+	first = z->n;
 	for (i = 0; i < e->nadd; i++) {
 		const struct rr *r = e->add[i].rr;
 		if (zone_add(z, r->owner, r->type, r->rclass, e->add[i].ttl,
 		    r->rdata, r->rdlen, zone_rr_file(e->f, r), r->line) == NULL)
 			diag_fatal("out of memory");
 	}
-	zone_sort(z);
+	if (zedit_merge(z, first) != 0)
+		diag_fatal("out of memory");
 	if (e->ns_changed && e->ns_mixed) {
 		diag_warn("%s: the apex NS records have different TTLs; %u "
 		    "is used (RFC 2181 section 5.2)", e->zname, e->ns_ttl);

@@ -631,9 +631,10 @@ static void
 apply(struct merge *m)
 {
 	struct zone *z = m->z;
-	size_t i;
+	size_t i, first;
 
 	zedit_remove_marked(z, m->drop);
+	first = z->n;
 	for (i = 0; i < m->nadd; i++) {
 		const struct rr *r = m->add[i].rr;
 		if (zone_add(z, r->owner, r->type, r->rclass, m->add[i].ttl,
@@ -641,7 +642,8 @@ apply(struct merge *m)
 		    r->line) == NULL)
 			diag_fatal("out of memory");
 	}
-	zone_sort(z);
+	if (zedit_merge(z, first) != 0)
+		diag_fatal("out of memory");
 	if (m->changed && m->ttl_mixed) {
 		diag_warn("%s: the DNSKEY records have different TTLs; %u is "
 		    "used (RFC 2181 section 5.2)", m->zname, m->ttl);

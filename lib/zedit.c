@@ -1,6 +1,7 @@
 /*
  * See zedit.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -159,6 +160,81 @@ zedit_remove_marked(struct zone *z, const bool *mark)
 		if (!mark[i])
 			z->rr[j++] = z->rr[i];
 	z->n = j;
+}
+
+/* Equal records, in the sense of RFC 2181 §5: the cheap fields first. */
+static bool
+same_rr(const struct rr *a, const struct rr *b)
+{
+	return a->type == b->type && a->rclass == b->rclass &&
+	    a->rdlen == b->rdlen && (a->rdlen == 0 ||
+	    memcmp(a->rdata, b->rdata, a->rdlen) == 0) &&
+	    (a->owner == b->owner || dname_equal(a->owner, b->owner));
+}
+
+static int
+canon_qcmp(const void *a, const void *b)
+{
+	return rr_canon_cmp(a, b);
+}
+
+/* The first of the n sorted records that sorts after r. */
+static size_t
+upper_bound(const struct rr *rr, size_t n, const struct rr *r)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rr_canon_cmp(&rr[mid], r) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Put the records appended to a sorted zone since index from in their
+ * places, dropping duplicates as zone_sort() does (RFC 2181 §5): an edit
+ * adds a handful of records to millions, and sorting them all again
+ * would cost as much as reading them.  Each new record is placed by a
+ * binary search, and the records after it move up in blocks.
+ */
+int
+zedit_merge(struct zone *z, size_t from)
+{
+	size_t k = z->n - from, i, j, n, pos;
+	struct rr *tail;
+
+	if (k == 0) {
+		z->sorted = true;
+		return 0;
+	}
+	if ((tail = malloc(k * sizeof(*tail))) == NULL)
+		return -1;
+	memcpy(tail, z->rr + from, k * sizeof(*tail));
+	qsort(tail, k, sizeof(*tail), canon_qcmp);
+	/* Drop new records equal to each other or to one of the zone's;
+	 * of equal records the zone's stays. */
+	for (i = n = 0; i < k; i++) {
+		pos = upper_bound(z->rr, from, &tail[i]);
+		if ((n > 0 && same_rr(&tail[n - 1], &tail[i])) ||
+		    (pos > 0 && same_rr(&z->rr[pos - 1], &tail[i])))
+			continue;
+		tail[n++] = tail[i];
+	}
+	/* From the back, so that nothing is overwritten before it moves. */
+	z->n = from + n;
+	for (i = from, j = n; j > 0; j--) {
+		pos = upper_bound(z->rr, i, &tail[j - 1]);
+		memmove(z->rr + pos + j, z->rr + pos, (i - pos) * sizeof(*tail));
+		z->rr[pos + j - 1] = tail[j - 1];
+		i = pos;
+	}
+	free(tail);
+	z->sorted = true;
+	return 0;
 }
 
 /* Sort and write the zone to path (standard output when NULL or "-"),

@@ -47,6 +47,7 @@ void		 zedit_set_ttl(struct zone *, const uint8_t *, uint16_t,
 size_t		 zedit_mark_sigs(const struct zone *, const uint8_t *,
 		    uint16_t, bool *);
 void		 zedit_remove_marked(struct zone *, const bool *);
+int		 zedit_merge(struct zone *, size_t);
 int		 zedit_write(struct zone *, const char *, struct diag *);
 
 #endif

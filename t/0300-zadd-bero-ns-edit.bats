@@ -160,3 +160,11 @@ zadd-bero-ns: warning: $EX/a.ns:3: example. NS ns2.nic-a.example. is not in the 
 	assert_success
 	assert_equal "$(grep -c '^example.	3600	IN	NS' <<<"$output")" 3
 }
+
+@test "zadd-bero-ns: records the fragment repeats are added once" {
+	cat "$EX/nic-b.ns" "$EX/nic-b.ns" > "$BATS_TEST_TMPDIR/twice.ns"
+	runs zadd-bero-ns -n "$BATS_TEST_TMPDIR/twice.ns" "$EX/example.zone"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(cat add-b.out)"
+}

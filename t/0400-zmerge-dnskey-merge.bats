@@ -163,3 +163,10 @@ only_in() {
 	assert_equal "$stderr" ""
 	assert_line --partial $'\tDNSKEY\t257 3 8 AwEAA'
 }
+
+@test "zmerge-dnskey: a key given twice, or already in the zone, is added once" {
+	runs zmerge-dnskey -k "$KSK_B" -k "$KSK_B" -f a-dnskey.frag -f a-dnskey.frag b.zone
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(cat import-a.out)"
+}
