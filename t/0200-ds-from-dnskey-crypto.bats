@@ -201,3 +201,36 @@ ZONE
 		done
 	done
 }
+
+@test "ds_matches and ds_make: the published DS records of RFC 4034, 4509, 6605 and 8080" {
+	ct ds "$VEC/ds.zone"
+	assert_success
+	assert_output - <<'OUT'
+example.com. DS 3613/15/2: key 1
+example.com. DS 9713/16/2: key 4
+example.com. DS 35217/15/2: key 2
+example.com. DS 38353/16/2: key 3
+dskey.example.com. DS 60485/5/1: key 1
+dskey.example.com. DS 60485/5/2: key 1
+example.net. DS 10771/14/4: key 2
+example.net. DS 55648/13/2: key 1
+OUT
+}
+
+@test "ds_matches recomputes the digest: a key with the same tag does not match" {
+	ct ds "$VEC/collide.zone"
+	assert_success
+	# Canonical order puts the altered key (kJSU...) first.
+	assert_output "example. DS 5021/13/2: same tag, not key 1; key 2"
+}
+
+@test "ds_matches: a changed digest, another owner or an unsupported digest type match nothing" {
+	sed 's/ 2BB183AF5F2258/ 2BB183AF5F2259/; s/^example.net. 3600 IN DS 55648 13 2/example.org. 3600 IN DS 55648 13 2/; s/IN DS 3613 15 2/IN DS 3613 15 3/' \
+		"$VEC/ds.zone" > "$BATS_TEST_TMPDIR/ds.zone"
+	ct ds "$BATS_TEST_TMPDIR/ds.zone"
+	assert_failure 1
+	assert_line "dskey.example.com. DS 60485/5/1: same tag, not key 1; no key"
+	assert_line "example.org. DS 55648/13/2: no key"
+	assert_line "example.com. DS 3613/15/3: same tag, not key 1; no key"
+	assert_line "dskey.example.com. DS 60485/5/2: key 1"
+}

@@ -8,6 +8,8 @@
  *	cryptotest sign zone key	sign what each RRSIG of the key signs
  *					and compare with the RRSIG's signature
  *	cryptotest threads zone key n	sign and verify from n threads at once
+ *	cryptotest ds zone		match every DS with the DNSKEYs of its
+ *					owner (ds_matches), and remake it
  *
  * The signed data is RFC 4034 §3.1.8.1's: the RRSIG RDATA without the
  * signature, then the RRset in canonical form and order.  Wildcard
@@ -22,6 +24,7 @@
 #include "diag.h"
 #include "dname.h"
 #include "dnskey.h"
+#include "ds.h"
 #include "keyfile.h"
 #include "rrtext.h"
 #include "rrtype.h"
@@ -195,6 +198,56 @@ sign(const struct zone *z, const struct keyfile *kf)
 	return bad;
 }
 
+/* Each DS against each DNSKEY of its owner: the key that ds_matches()
+ * says it names, by number in the zone's order, and whether ds_make()
+ * gives the same RDATA for it. */
+static int
+match_ds(const struct zone *z)
+{
+	const struct rr *s, *k;
+	char who[DNAME_MAXTEXT + 32];
+	uint8_t made[DS_RDATA_MAX];
+	size_t i, j, len;
+	int n, matched, bad = 0;
+
+	for (i = 0; i < z->n; i++) {
+		s = &z->rr[i];
+		if (s->type != T_DS)
+			continue;
+		dname_to_text(s->owner, who);
+		printf("%s DS %u/%u/%u:", who, u16(s->rdata), s->rdata[2],
+		    s->rdata[3]);
+		for (j = 0, n = 0, matched = 0; j < z->n; j++) {
+			k = &z->rr[j];
+			if (k->type != T_DNSKEY || !dname_equal(k->owner,
+			    s->owner))
+				continue;
+			n++;
+			if (!ds_matches(s->owner, k->rdata, k->rdlen, s->rdata,
+			    s->rdlen)) {
+				if (dnskey_tag(k->rdata, k->rdlen) ==
+				    u16(s->rdata))
+					printf(" same tag, not key %d;", n);
+				continue;
+			}
+			matched++;
+			if (ds_make(s->owner, k->rdata, k->rdlen, s->rdata[3],
+			    made, &len, NULL) != 0 || len != s->rdlen ||
+			    memcmp(made, s->rdata, len) != 0) {
+				printf(" ds_make differs for key %d;", n);
+				bad = 1;
+			}
+			printf(" key %d", n);
+		}
+		if (!matched) {
+			printf(" no key");
+			bad = 1;
+		}
+		printf("\n");
+	}
+	return bad;
+}
+
 static void *
 work(void *arg)
 {
@@ -256,7 +309,7 @@ main(int argc, char *argv[])
 
 	diag_init(argv[0]);
 	if (argc < 3)
-		diag_fatal("usage: cryptotest verify|sign|threads zone "
+		diag_fatal("usage: cryptotest verify|sign|threads|ds zone "
 		    "[key [n]]");
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
@@ -268,6 +321,8 @@ main(int argc, char *argv[])
 		diag_die(&d);
 	if (strcmp(argv[1], "verify") == 0)
 		rc = verify(z);
+	else if (strcmp(argv[1], "ds") == 0)
+		rc = match_ds(z);
 	else if (strcmp(argv[1], "sign") == 0 && kf != NULL)
 		rc = sign(z, kf);
 	else if (strcmp(argv[1], "threads") == 0 && kf != NULL && argc == 5)
