@@ -43,9 +43,11 @@ struct tagalg {
 	uint8_t		 alg;
 };
 
-/* A record to add, with the TTL its RRset gets. */
-struct addition {
+/* A record of a source: a key given, or a record to add with the TTL
+ * its RRset gets. */
+struct ref {
 	const struct rr	*rr;
+	const char	*file;		/* for its messages */
 	uint32_t	 ttl;
 };
 
@@ -58,14 +60,14 @@ struct merge {
 	size_t		 nbyname;
 	bool		 remove, mixed_ok, force;
 	bool		*drop;		/* one per record of z */
-	const struct rr	**key;		/* the keys of the sources */
+	struct ref	*key;		/* the keys of the sources */
 	size_t		 nkey;
 	size_t		 nsrcrec;	/* records of all sources */
 	const struct rr	**set;		/* the DNSKEY RRset after the edit */
 	size_t		 nset;
 	struct tagalg	*gone;		/* keys removed: their RRSIGs go */
 	size_t		 ngone;
-	struct addition	*add;
+	struct ref	*add;
 	size_t		 nadd;
 	size_t		 ks, ke;	/* the zone's DNSKEY RRset */
 	uint32_t	 ttl;
@@ -144,18 +146,6 @@ in_set(const struct rr *const *set, size_t n, const struct rr *k)
 	return false;
 }
 
-/* The source a record of the key list came from, for its messages. */
-static const struct zone *
-source_of(const struct merge *m, const struct rr *r)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsrc; i++)
-		if (r >= m->src[i].z->rr && r < m->src[i].z->rr + m->src[i].z->n)
-			return m->src[i].z;
-	return m->z;
-}
-
 /*
  * A key that joins or leaves the apex DNSKEY RRset must be a zone key
  * (RFC 4034 §2.1.1) of protocol 3 (§2.1.2), owned by the apex, of an
@@ -219,7 +209,8 @@ load_sources(struct merge *m)
 			const struct rr *r = &s->rr[j];
 			if (r->type == T_DNSKEY) {
 				check_key(m, s, r);
-				m->key[m->nkey++] = r;
+				m->key[m->nkey].rr = r;
+				m->key[m->nkey++].file = zone_rr_file(s, r);
 			} else if (!m->src[i].fragment)
 				die_at(s, r, "%s %s: a key file holds DNSKEY "
 				    "records only", name_text(r->owner, a),
@@ -266,7 +257,7 @@ check_algorithms(const struct merge *m)
 	for (i = m->ks; i < m->ke; i++)
 		zone[alg_of(&m->z->rr[i])] = true;
 	for (i = 0; i < m->nkey; i++)
-		given[alg_of(m->key[i])] = true;
+		given[alg_of(m->key[i].rr)] = true;
 	if (memcmp(zone, given, sizeof(zone)) == 0)
 		return;
 	alg_set_text(zone, zt, sizeof(zt));
@@ -367,7 +358,8 @@ source_is_set(const struct merge *m, const struct zone *s)
  * tags the key that made a signature is not known, and every one stays.
  */
 static void
-carry_sig(struct merge *m, const struct rr *r, const struct zedit_sig *sig)
+carry_sig(struct merge *m, const struct rr *r, const char *file,
+    const struct zedit_sig *sig)
 {
 	struct zedit_sig o;
 	size_t i, rs = zone_find(m->z, m->z->apex, T_RRSIG), re;
@@ -380,8 +372,10 @@ carry_sig(struct merge *m, const struct rr *r, const struct zedit_sig *sig)
 		if (same_key(a, r))
 			return;
 		if (one && o.tag == sig->tag && o.algorithm == sig->algorithm) {
-			if (zedit_sig_later(sig->expiration, o.expiration))
+			if (zedit_sig_later(sig->expiration, o.expiration)) {
 				m->add[i].rr = r;
+				m->add[i].file = file;
+			}
 			return;
 		}
 	}
@@ -403,6 +397,7 @@ carry_sig(struct merge *m, const struct rr *r, const struct zedit_sig *sig)
 			m->drop[i] = true;
 	}
 	m->add[m->nadd].rr = r;
+	m->add[m->nadd].file = file;
 	m->add[m->nadd++].ttl = m->ttl;
 }
 
@@ -434,7 +429,7 @@ carry_sigs(struct merge *m)
 			if (zedit_sig_covers(r, T_DNSKEY) &&
 			    dname_equal(r->owner, m->z->apex) &&
 			    sig_fits(m, s, r, &sig))
-				carry_sig(m, r, &sig);
+				carry_sig(m, r, zone_rr_file(s, r), &sig);
 		}
 	}
 }
@@ -451,8 +446,8 @@ pick_ttl(struct merge *m)
 		return;
 	m->ttl = UINT32_MAX;
 	for (i = 0; i < m->nkey; i++)
-		if (m->key[i]->ttl < m->ttl)
-			m->ttl = m->key[i]->ttl;
+		if (m->key[i].rr->ttl < m->ttl)
+			m->ttl = m->key[i].rr->ttl;
 }
 
 /* Step 2a: the keys join the RRset. */
@@ -466,16 +461,16 @@ plan_merge(struct merge *m)
 	for (i = m->ks; i < m->ke; i++)
 		m->set[m->nset++] = &m->z->rr[i];
 	for (i = 0; i < m->nkey; i++) {
-		const struct rr *k = m->key[i];
+		const struct rr *k = m->key[i].rr;
 		if (in_set(m->set, m->nset, k))
 			continue;
 		if (k->ttl != m->ttl)
 			diag_warn("%s:%u: key %u/%u: TTL %u differs from the "
 			    "zone's DNSKEY TTL; %u is used (RFC 2181 section "
-			    "5.2)", zone_rr_file(source_of(m, k), k), k->line,
-			    tag_of(k), alg_of(k), k->ttl, m->ttl);
+			    "5.2)", m->key[i].file, k->line, tag_of(k),
+			    alg_of(k), k->ttl, m->ttl);
 		m->set[m->nset++] = k;
-		m->add[m->nadd].rr = k;
+		m->add[m->nadd] = m->key[i];
 		m->add[m->nadd++].ttl = m->ttl;
 		m->changed = true;
 	}
@@ -603,14 +598,13 @@ plan_remove(struct merge *m)
 
 	m->gone = xcalloc(m->nkey + m->nbyname, sizeof(*m->gone));
 	for (i = 0; i < m->nkey; i++) {
-		const struct rr *k = m->key[i];
+		const struct rr *k = m->key[i].rr;
 		if ((j = zone_key(m, k)) < m->z->n) {
 			remove_key(m, j);
 			continue;
 		}
 		diag_warn("%s:%u: key %u/%u is not in the zone",
-		    zone_rr_file(source_of(m, k), k), k->line, tag_of(k),
-		    alg_of(k));
+		    m->key[i].file, k->line, tag_of(k), alg_of(k));
 		m->gone[m->ngone].tag = tag_of(k);
 		m->gone[m->ngone++].alg = alg_of(k);
 	}
@@ -638,8 +632,7 @@ apply(struct merge *m)
 	for (i = 0; i < m->nadd; i++) {
 		const struct rr *r = m->add[i].rr;
 		if (zone_add(z, r->owner, r->type, r->rclass, m->add[i].ttl,
-		    r->rdata, r->rdlen, zone_rr_file(source_of(m, r), r),
-		    r->line) == NULL)
+		    r->rdata, r->rdlen, m->add[i].file, r->line) == NULL)
 			diag_fatal("out of memory");
 	}
 	if (zedit_merge(z, first) != 0)

@@ -170,3 +170,11 @@ only_in() {
 	assert_equal "$stderr" ""
 	assert_output "$(cat import-a.out)"
 }
+
+@test "zmerge-dnskey: a key of an algorithm that must not sign is merged with a warning" {
+	sed 's/ 257 3 8 / 257 3 5 /' rsa.key > "$BATS_TEST_TMPDIR/rsasha1.key"
+	runs zmerge-dnskey -A -k "$BATS_TEST_TMPDIR/rsasha1.key" a.zone
+	assert_success
+	assert_line --partial $'\tDNSKEY\t257 3 5 AwEAA'
+	[[ "$stderr" == "zmerge-dnskey: warning: $BATS_TEST_TMPDIR/rsasha1.key:2: key "*"/5: algorithm 5 (RSASHA1) must not be used for signing (RFC 8624 section 3.1)" ]] || fail "$stderr"
+}
