@@ -129,7 +129,7 @@ alg_of(const struct rr *k)
 }
 
 static bool
-same_key(const struct rr *a, const struct rr *b)
+same_rdata(const struct rr *a, const struct rr *b)
 {
 	return a->rdlen == b->rdlen && memcmp(a->rdata, b->rdata,
 	    a->rdlen) == 0;
@@ -141,7 +141,7 @@ in_set(const struct rr *const *set, size_t n, const struct rr *k)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (same_key(set[i], k))
+		if (same_rdata(set[i], k))
 			return true;
 	return false;
 }
@@ -343,7 +343,7 @@ source_is_set(const struct merge *m, const struct zone *s)
 		bool found = false;
 		for (j = 0; j < s->n && !found; j++)
 			found = s->rr[j].type == T_DNSKEY &&
-			    same_key(&s->rr[j], m->set[i]);
+			    same_rdata(&s->rr[j], m->set[i]);
 		if (!found)
 			return false;
 	}
@@ -369,7 +369,7 @@ carry_sig(struct merge *m, const struct rr *r, const char *file,
 		const struct rr *a = m->add[i].rr;
 		if (a->type != T_RRSIG || !zedit_sig(a, &o))
 			continue;
-		if (same_key(a, r))
+		if (same_rdata(a, r))
 			return;
 		if (one && o.tag == sig->tag && o.algorithm == sig->algorithm) {
 			if (zedit_sig_later(sig->expiration, o.expiration)) {
@@ -385,7 +385,7 @@ carry_sig(struct merge *m, const struct rr *r, const char *file,
 		if (m->drop[i] || !zedit_sig_covers(z, T_DNSKEY) ||
 		    !zedit_sig(z, &o))
 			continue;
-		if (same_key(z, r) || (one && o.tag == sig->tag &&
+		if (same_rdata(z, r) || (one && o.tag == sig->tag &&
 		    o.algorithm == sig->algorithm &&
 		    !zedit_sig_later(sig->expiration, o.expiration)))
 			return;
@@ -499,7 +499,7 @@ zone_key(const struct merge *m, const struct rr *k)
 	size_t i;
 
 	for (i = m->ks; i < m->ke; i++)
-		if (same_key(&m->z->rr[i], k))
+		if (same_rdata(&m->z->rr[i], k))
 			return i;
 	return m->z->n;
 }
