@@ -4,13 +4,15 @@
 load helper
 
 setup() {
-	cd "$BATS_TEST_TMPDIR"
-	cp -R "$DATA/examples/." .
 	export PATH
 }
 
+# Each page's examples run in a fresh copy of the sample files.
 run_examples() {
-	local page=$1 n=0 cmd
+	local page=$1 n=0 cmd dir=$BATS_TEST_TMPDIR/$1
+	mkdir -p "$dir"
+	cp -R "$DATA/examples/." "$dir"
+	cd "$dir" || return 1
 	while IFS= read -r cmd; do
 		n=$((n + 1))
 		run bash -o pipefail -c "$cmd"
