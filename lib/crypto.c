@@ -975,3 +975,217 @@ crypto_keyfile_sig_len(const struct keyfile *kf)
 
 	return k != NULL ? k->siglen : 0;
 }
+
+/*
+ * Checking one's own signatures before publishing them (zresign's
+ * safety check).  The private key turns ECDSA and Ed25519 verification
+ * into one fixed-base multiplication, the cost of signing, where the
+ * public key needs a double one, about three times as much:
+ *
+ *	ECDSA (FIPS 186-4 §6.4.2): the verifier's point u1 G + u2 Q, with
+ *	u1 = e / s and u2 = r / s, is (e + r d) / s G when Q = d G; the
+ *	signature is good if and only if the x of that point is r mod n.
+ *	Ed25519 (RFC 8032 §5.1.7): [S]B = R + [k]A with A = [a]B is
+ *	[S - k a]B = R.
+ *
+ * keyfile.c has checked that the public key the private one implies is
+ * the DNSKEY's, so the answer is the one verification with the DNSKEY
+ * would give.  RSA and Ed448 are verified with the public key (RSA
+ * verification is cheap).  A checker keeps scratch space, so each
+ * thread needs its own.
+ */
+struct crypto_selfcheck {
+	uint8_t			 alg;
+	const struct crypto_privkey *k;
+	struct crypto_pubkey	*pk;		/* RSA and Ed448 */
+	EC_GROUP		*group;		/* ECDSA */
+	BN_CTX			*bc;
+	EC_POINT		*pt;
+	BIGNUM			*d, *r, *s, *e, *w, *t, *x;
+	EVP_MD_CTX		*mctx;
+	uint8_t			 a[crypto_core_ed25519_SCALARBYTES];
+};
+
+void
+crypto_selfcheck_free(struct crypto_selfcheck *c)
+{
+	if (c == NULL)
+		return;
+	crypto_pubkey_free(c->pk);
+	EC_POINT_free(c->pt);
+	EC_GROUP_free(c->group);
+	BN_clear_free(c->d);
+	BN_free(c->r);
+	BN_free(c->s);
+	BN_free(c->e);
+	BN_free(c->w);
+	BN_clear_free(c->t);
+	BN_free(c->x);
+	BN_CTX_free(c->bc);
+	EVP_MD_CTX_free(c->mctx);
+	sodium_memzero(c, sizeof(*c));
+	free(c);
+}
+
+static int
+selfcheck_ecdsa_init(struct crypto_selfcheck *c)
+{
+	if ((c->group = EC_GROUP_new_by_curve_name(ec_nid(c->alg))) == NULL ||
+	    (c->bc = BN_CTX_secure_new()) == NULL ||
+	    (c->pt = EC_POINT_new(c->group)) == NULL ||
+	    (c->d = BN_secure_new()) == NULL ||
+	    (c->t = BN_secure_new()) == NULL ||
+	    (c->r = BN_new()) == NULL || (c->s = BN_new()) == NULL ||
+	    (c->e = BN_new()) == NULL || (c->w = BN_new()) == NULL ||
+	    (c->x = BN_new()) == NULL ||
+	    (c->mctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_PKEY_get_bn_param(c->k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
+	    &c->d) != 1)
+		return -1;
+	BN_set_flags(c->d, BN_FLG_CONSTTIME);
+	BN_set_flags(c->t, BN_FLG_CONSTTIME);
+	return 0;
+}
+
+/* RFC 8032 §5.1.5: the scalar a is the clamped first half of the hash
+ * of the seed; kept here reduced mod L. */
+static void
+selfcheck_ed25519_init(struct crypto_selfcheck *c)
+{
+	uint8_t h[crypto_hash_sha512_BYTES], wide[64];
+
+	crypto_hash_sha512(h, c->k->ed25519, crypto_sign_SEEDBYTES);
+	h[0] &= 248;
+	h[31] &= 127;
+	h[31] |= 64;
+	memset(wide, 0, sizeof(wide));
+	memcpy(wide, h, 32);
+	crypto_core_ed25519_scalar_reduce(c->a, wide);
+	sodium_memzero(h, sizeof(h));
+	sodium_memzero(wide, sizeof(wide));
+}
+
+struct crypto_selfcheck *
+crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
+{
+	struct crypto_selfcheck *c;
+	const uint8_t *rd;
+	size_t rdlen;
+
+	if (keyfile_privkey(kf) == NULL) {
+		diag_set(d, keyfile_public_path(kf), 0, "no private key");
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return NULL;
+	}
+	c->k = keyfile_privkey(kf);
+	c->alg = c->k->alg;
+	if (is_ecdsa(c->alg)) {
+		if (selfcheck_ecdsa_init(c) != 0) {
+			diag_set(d, keyfile_private_path(kf), 0, "ECDSA check: "
+			    "%s", ossl_reason());
+			crypto_selfcheck_free(c);
+			return NULL;
+		}
+	} else if (c->alg == 15) {
+		if (!sodium_ready()) {
+			diag_set(d, NULL, 0, "libsodium failed");
+			crypto_selfcheck_free(c);
+			return NULL;
+		}
+		selfcheck_ed25519_init(c);
+	} else {
+		rd = keyfile_rdata(kf, &rdlen);
+		if ((c->pk = crypto_pubkey_new(c->alg, rd + 4, rdlen - 4,
+		    d)) == NULL) {
+			crypto_selfcheck_free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static int
+selfcheck_ecdsa(struct crypto_selfcheck *c, const uint8_t *data,
+    size_t len, const uint8_t *sig, size_t siglen)
+{
+	const BIGNUM *n = EC_GROUP_get0_order(c->group);
+	uint8_t h[EVP_MAX_MD_SIZE];
+	unsigned int hlen;
+	size_t w = c->k->width;
+
+	if (siglen != 2 * w ||
+	    EVP_DigestInit_ex(c->mctx, c->k->md, NULL) != 1 ||
+	    EVP_DigestUpdate(c->mctx, data, len) != 1 ||
+	    EVP_DigestFinal_ex(c->mctx, h, &hlen) != 1 ||
+	    BN_bin2bn(sig, (int)w, c->r) == NULL ||
+	    BN_bin2bn(sig + w, (int)w, c->s) == NULL)
+		return 0;
+	/* 0 < r, s < n (FIPS 186-4 §6.4.2 step 1). */
+	if (BN_is_zero(c->r) || BN_is_zero(c->s) || BN_cmp(c->r, n) >= 0 ||
+	    BN_cmp(c->s, n) >= 0)
+		return 0;
+	/* The hash is as long as the order for P-256/SHA-256 and
+	 * P-384/SHA-384 (RFC 6605 §2), so e is the whole of it. */
+	if (BN_bin2bn(h, (int)hlen, c->e) == NULL ||
+	    BN_mod_inverse(c->w, c->s, n, c->bc) == NULL ||
+	    BN_mod_mul(c->t, c->r, c->d, n, c->bc) != 1 ||
+	    BN_mod_add(c->t, c->t, c->e, n, c->bc) != 1 ||
+	    BN_mod_mul(c->t, c->t, c->w, n, c->bc) != 1 || BN_is_zero(c->t) ||
+	    EC_POINT_mul(c->group, c->pt, c->t, NULL, NULL, c->bc) != 1 ||
+	    EC_POINT_get_affine_coordinates(c->group, c->pt, c->x, NULL,
+	    c->bc) != 1 || BN_nnmod(c->x, c->x, n, c->bc) != 1) {
+		ERR_clear_error();
+		return 0;
+	}
+	return BN_cmp(c->x, c->r) == 0;
+}
+
+static int
+selfcheck_ed25519(struct crypto_selfcheck *c, const uint8_t *data,
+    size_t len, const uint8_t *sig, size_t siglen)
+{
+	crypto_hash_sha512_state st;
+	uint8_t h[crypto_hash_sha512_BYTES], wide[64], s[32], k[32], ka[32],
+	    t[32], p[32];
+	int ok;
+
+	if (siglen != crypto_sign_BYTES)
+		return 0;
+	/* S must be below L (RFC 8032 §5.1.7 step 1): reducing it must
+	 * leave it as it is. */
+	memset(wide, 0, sizeof(wide));
+	memcpy(wide, sig + 32, 32);
+	crypto_core_ed25519_scalar_reduce(s, wide);
+	if (memcmp(s, sig + 32, 32) != 0)
+		return 0;
+	/* k = SHA-512(R || A || M) mod L. */
+	crypto_hash_sha512_init(&st);
+	crypto_hash_sha512_update(&st, sig, 32);
+	crypto_hash_sha512_update(&st, c->k->ed25519 + crypto_sign_SEEDBYTES,
+	    crypto_sign_PUBLICKEYBYTES);
+	crypto_hash_sha512_update(&st, data, len);
+	crypto_hash_sha512_final(&st, h);
+	crypto_core_ed25519_scalar_reduce(k, h);
+	crypto_core_ed25519_scalar_mul(ka, k, c->a);
+	crypto_core_ed25519_scalar_sub(t, s, ka);
+	ok = crypto_scalarmult_ed25519_base_noclamp(p, t) == 0 &&
+	    memcmp(p, sig, 32) == 0;
+	sodium_memzero(ka, sizeof(ka));
+	sodium_memzero(t, sizeof(t));
+	return ok;
+}
+
+/* 1 when the signature of data is good, 0 when it is not. */
+int
+crypto_selfcheck(struct crypto_selfcheck *c, const uint8_t *data,
+    size_t len, const uint8_t *sig, size_t siglen)
+{
+	if (is_ecdsa(c->alg))
+		return selfcheck_ecdsa(c, data, len, sig, siglen);
+	if (c->alg == 15)
+		return selfcheck_ed25519(c, data, len, sig, siglen);
+	return crypto_pubkey_verify(c->pk, data, len, sig, siglen);
+}

@@ -83,6 +83,19 @@ int		 crypto_keyfile_sign(const struct keyfile *, const uint8_t *,
 size_t		 crypto_keyfile_sig_len(const struct keyfile *);
 
 /*
+ * A signer checking its own signatures with the key pair that made
+ * them: 1 for a good signature, 0 for a bad one, the same answer as
+ * verification with the DNSKEY, at the cost of signing for ECDSA and
+ * Ed25519 (see crypto.c).  A checker has scratch space: one per thread.
+ */
+struct crypto_selfcheck;
+struct crypto_selfcheck *crypto_selfcheck_new(const struct keyfile *,
+		    struct diag *);
+int		 crypto_selfcheck(struct crypto_selfcheck *, const uint8_t *,
+		    size_t, const uint8_t *, size_t);
+void		 crypto_selfcheck_free(struct crypto_selfcheck *);
+
+/*
  * Private keys, for keyfile.c.  Each constructor takes the private
  * numbers as BIND's K*.private file gives them (big-endian octets),
  * builds the key and writes the public key it implies, in the DNSKEY
