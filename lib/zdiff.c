@@ -250,11 +250,12 @@ open_unit(struct zdiff *zd, const uint8_t *name, bool delegation,
 	zd->cur.in_new = in_new;
 }
 
+/* Where an RRset stands, in the new zone when it is there. */
 static int
 role_of(const struct zdiff *zd, const struct ctx *cx, uint16_t t,
-    size_t a, size_t ae, size_t b)
+    size_t a, size_t b, size_t be)
 {
-	uint8_t w = a < ae ? zd->where[0][a] : zd->where[1][b];
+	uint8_t w = b < be ? zd->where[1][b] : zd->where[0][a];
 
 	switch (w) {
 	case RR_DELEG:
@@ -290,7 +291,7 @@ walk_data(struct zdiff *zd, const struct ctx *cx, uint16_t t, size_t a,
 	s = &zd->cur.rrset[zd->cur.nrrset++];
 	s->owner = cx->name;
 	s->type = t;
-	s->role = (uint8_t)role_of(zd, cx, t, a, ae, b);
+	s->role = (uint8_t)role_of(zd, cx, t, a, b, be);
 	s->ob = a;
 	s->oe = ae;
 	s->nb = b;
@@ -479,8 +480,9 @@ count_sig(struct zdiff *zd, int side, const struct ctx *cx,
 		if (time_before(k->exp_max[side], exp))
 			k->exp_max[side] = exp;
 	}
-	/* What a key signs tells a CSK from a KSK; CDS and CDNSKEY are
-	 * signed like the DNSKEY RRset by some signers (RFC 7344 §4.1). */
+	/* What a key signs tells a CSK from a KSK.  CDS and CDNSKEY are
+	 * signed by a key the parent's DS RRset names (RFC 7344 §4.1), a
+	 * KSK, which does not make it a CSK. */
 	if (cx->apex && covered == T_DNSKEY)
 		k->signs_dnskey[side] = true;
 	else if (!cx->apex || (covered != T_CDS && covered != T_CDNSKEY))
