@@ -1,0 +1,1099 @@
+# lib.sh: what bero-migrate and every scripts/step-*.sh share.
+#
+# Sourced (by bash), never run.  It holds: messages; the state directory
+# (its config, the log of completed steps, the published files and their
+# history); times and TTLs; the wait rules of PROCEDURE.md; the "views"
+# a validating resolver may combine (which zone versions and DS sets may
+# still be cached, which operators may still be reached); the checks of
+# PROCEDURE.md's table written with the tools and awk; the zdiff-dnssec
+# report and the zcheck-chain verdict; and publication.
+#
+# Every function works in the state directory: the driver changes to it
+# before it runs a step, so every path below is relative to it, and the
+# pipelines a step prints read as they would be typed there.
+#
+# Zone files are the tools' canonical output: one record a line, fields
+# separated by tabs (owner, TTL, class, type, RDATA), owners lower case,
+# the SOA first.  The awk programs here rely on that form.
+
+set -o pipefail
+PROG=bero-migrate
+
+# The steps of PROCEDURE.md in their order; 0 is "init".
+STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
+
+# ---------------------------------------------------------------- messages
+
+die() {
+	printf '%s: %s\n' "$PROG" "$*" >&2
+	exit 2
+}
+
+warn() {
+	printf '%s: warning: %s\n' "$PROG" "$*" >&2
+}
+
+say() {
+	printf '%s\n' "$*"
+}
+
+# A check that failed: said on standard error, remembered, and the step
+# goes on so that every problem is reported; verdict() then stops it.
+FAILED=0
+fail() {
+	printf '%s: step %s: %s\n' "$PROG" "${STEP:-?}" "$*" >&2
+	FAILED=1
+}
+
+ok() {
+	say "  ok: $*"
+}
+
+# Run one pipeline: print it as typed, keep it in reports/STEP.pipeline,
+# then run it.  A pipeline that fails (any command of it: pipefail)
+# stops the step with status 2.
+run() {
+	say "\$ $1"
+	printf '%s\n' "$1" >> "reports/$STEP.pipeline"
+	eval "$1" || die "step $STEP: pipeline failed (status $?): $1"
+}
+
+# ------------------------------------------------------- the state directory
+
+# Load the config of the state directory (the current directory).
+state_load() {
+	[ -f config ] || die "$PWD: not a state directory (no config; run init)"
+	# shellcheck disable=SC1091
+	. ./config
+	TLD=$(printf '%s' "$TLD" | tr 'A-Z' 'a-z')
+	case $TLD in
+	.|'') die "config: TLD must be a name below the root" ;;
+	*.) ;;
+	*) TLD=$TLD. ;;
+	esac
+	ZFILE=${TLD%.}.zone
+	: "${NOW_CMD:=date +%s}" "${TRANSFER:=file}" "${IANA_DELAY:=86400}"
+	: "${HEADROOM_MARGIN:=172800}" "${LAB_OPERATOR_TXT:=no}"
+	: "${ZRESIGN_OPTS:=}" "${ZCHECK_OPTS:=}"
+	: "${Dprp_C:?config: Dprp_C unset}" "${Dprp_P:?config: Dprp_P unset}"
+}
+
+# What every step does first: the config, the times of the steps done,
+# the TTLs of the versions published.
+step_begin() {
+	state_load
+	read_times
+	read_ttls
+}
+
+# The time used as now: BERO_NOW when set (tests, the demo), else the
+# clock, as NOW_CMD says.
+now() {
+	local t
+	if [ -n "${BERO_NOW:-}" ]; then
+		t=$BERO_NOW
+	else
+		t=$(eval "${NOW_CMD:-date +%s}") || die "NOW_CMD failed"
+	fi
+	case $t in
+	''|*[!0-9]*) die "BERO_NOW or NOW_CMD: not a time in seconds: $t" ;;
+	esac
+	printf '%s\n' "$t"
+}
+
+# When a step was completed, from the log; empty when it was not.
+logtime() {
+	[ -f log ] && awk -v s="$1" '$1 == s { t = $2 } END { if (t != "") print t }' log
+}
+
+# The last completed step.
+laststep() {
+	[ -f log ] && awk 'NF { s = $1 } END { print s }' log
+}
+
+# The step after $1 in PROCEDURE.md's order.
+nextstep() {
+	local s prev=
+	for s in $STEPS; do
+		[ "$prev" = "$1" ] && { printf '%s\n' "$s"; return; }
+		prev=$s
+	done
+}
+
+# What a party publishes now.
+current() {
+	case $1 in
+	a|b) printf 'published/%s/%s\n' "$1" "$ZFILE" ;;
+	root) printf 'published/root/root.zone\n' ;;
+	ds) printf 'published/root/ds.txt\n' ;;
+	esac
+}
+
+# Every version of a party that was published, oldest first, as "file
+# time" lines: the history joined with the log.
+versions() {
+	local party=$1 ext=zone s t
+	[ "$party" = ds ] && ext=txt
+	if [ -f log ]; then
+		while read -r s t _; do
+			[ -f "history/$party-$s.$ext" ] &&
+			    printf 'history/%s-%s.%s %s\n' "$party" "$s" "$ext" "$t"
+		done < log
+	fi
+	# A version the running step published already (step 6: B's part)
+	# is not in the log yet.
+	if [ -n "${STEP:-}" ] && [ -f "history/$party-$STEP.$ext" ] &&
+	    [ -z "$(logtime "$STEP")" ]; then
+		printf 'history/%s-%s.%s %s\n' "$party" "$STEP" "$ext" "$NOW"
+	fi
+	return 0
+}
+
+# A party's key pairs (base names), and the options that name them.
+keys() {
+	local k
+	for k in keys/"$1"/K*.key; do
+		[ -f "$k" ] && printf '%s\n' "${k%.key}"
+	done
+}
+
+pubkeys() {
+	local k out=
+	for k in $(keys "$1"); do
+		out="$out -k $k.key"
+	done
+	printf '%s\n' "${out# }"
+}
+
+# The signer's options for a party: its own keys, the time, and what the
+# config adds (ZRESIGN_OPTS).
+signopts() {
+	local k out=
+	for k in $(keys "$1"); do
+		out="$out -k $k"
+	done
+	printf '%s\n' "${out# } -t $NOW${ZRESIGN_OPTS:+ $ZRESIGN_OPTS}"
+}
+
+# The flags of the DNSKEY in a .key file.
+keyflags() {
+	awk '!/^;/ { for (i = 1; i < NF; i++) if ($i == "DNSKEY") {
+	    print $(i + 1); exit } }' "$1"
+}
+
+# The key-signing key of a party (SEP flag): the key a DS names.
+ksk() {
+	local k
+	for k in $(keys "$1"); do
+		[ "$(keyflags "$k.key")" = 257 ] && { printf '%s\n' "$k"; return; }
+	done
+	die "keys/$1: no key-signing key"
+}
+
+# The key tags and algorithms of a party's keys, " tag/alg ... ", from
+# the names Kname+alg+tag.
+keytags() {
+	keys "$1" | awk -F '+' '{ s = s " " ($3 + 0) "/" ($2 + 0) }
+	    END { print s " " }'
+}
+
+# ------------------------------------------------------------- time and TTLs
+
+fmt_time() {
+	date -u -d "@$1" '+%Y-%m-%d %H:%M:%S UTC'
+}
+
+# A duration for people: 2d 1h 30m 5s.
+fmt_dur() {
+	local s=$1 out=
+	[ "$s" -lt 0 ] && s=0
+	[ "$s" -ge 86400 ] && { out="$((s / 86400))d"; s=$((s % 86400)); }
+	[ "$s" -ge 3600 ] && { out="$out $((s / 3600))h"; s=$((s % 3600)); }
+	[ "$s" -ge 60 ] && { out="$out $((s / 60))m"; s=$((s % 60)); }
+	[ "$s" -gt 0 ] || [ -z "$out" ] && out="$out ${s}s"
+	printf '%s\n' "${out# }"
+}
+
+# A duration from people: 3600, 90s, 30m, 2h, 1d, 1w.
+parse_dur() {
+	local v=$1
+	case $v in
+	*[!0-9smhdw]*|''|[smhdw]*) return 1 ;;
+	*s) v=${v%s} ;;
+	*m) v=$((${v%m} * 60)) ;;
+	*h) v=$((${v%h} * 3600)) ;;
+	*d) v=$((${v%d} * 86400)) ;;
+	*w) v=$((${v%w} * 604800)) ;;
+	esac
+	case $v in
+	''|*[!0-9]*) return 1 ;;
+	esac
+	printf '%s\n' "$((10#$v))"
+}
+
+max() {
+	local m=$1 v
+	shift
+	for v; do
+		[ "$v" -gt "$m" ] && m=$v
+	done
+	printf '%s\n' "$m"
+}
+
+# The TTL of an RRset (owner type), or 0 when a zone has none; over
+# several files, the largest.
+ttl_of() {
+	local owner=$1 type=$2
+	shift 2
+	awk -F '\t' -v o="$owner" -v t="$type" '
+	    $1 == o && $4 == t && $2 > m { m = $2 } END { print m + 0 }' "$@"
+}
+
+# TTL_SIG: the largest TTL of any signed RRset (the original TTL of
+# every RRSIG), over the files given.
+ttl_sig() {
+	awk -F '\t' '$4 == "RRSIG" { split($5, f, " ")
+	    if (f[4] > m) m = f[4] } END { print m + 0 }' "$@"
+}
+
+# The largest TTL of the address records of the hosts a root zone names
+# in the TLD's NS RRset (the glue), over several root zones.
+ttl_glue() {
+	awk -F '\t' -v tld="$TLD" '
+	    FNR == 1 { delete host }
+	    $1 == tld && $4 == "NS" { host[tolower($5)] = 1 }
+	    ($4 == "A" || $4 == "AAAA") && ($1 in host) && $2 > m { m = $2 }
+	    END { print m + 0 }' "$@"
+}
+
+# The TTLs the waits use, read from every version published so far (the
+# largest: a cache may hold a record of any of them).
+read_ttls() {
+	local za zr
+	za=$(versions a | cut -d' ' -f1; versions b | cut -d' ' -f1)
+	zr=$(versions root | cut -d' ' -f1)
+	[ -n "$za" ] && [ -n "$zr" ] || die "no published zone in $PWD/history"
+	# shellcheck disable=SC2086
+	{
+		TTL_KEY=$(ttl_of "$TLD" DNSKEY $za)
+		TTL_NS_C=$(ttl_of "$TLD" NS $za)
+		TTL_SIG=$(ttl_sig $za)
+		TTL_NS_P=$(ttl_of "$TLD" NS $zr)
+		TTL_DS_P=$(ttl_of "$TLD" DS $zr)
+		TTL_GLUE_P=$(ttl_glue $zr)
+	}
+}
+
+# The TTLs a given party's zones had (for the wait of step 9: only what A
+# signed matters).
+ttl_sig_of() {
+	# shellcheck disable=SC2046
+	ttl_sig $(versions "$1" | cut -d' ' -f1)
+}
+
+# ---------------------------------------------------------------- the waits
+
+# The wait rule of a step, from the times T_<step> of the steps before it
+# and the TTL and delay variables.  Sets DUE (the earliest time allowed,
+# as a number) and RULE (the rule, as PROCEDURE.md says it, with the
+# numbers put in).  Steps without a wait are due when the step before
+# them was done.  Used both by the driver (times from the log) and by
+# plan (times predicted).
+rule() {
+	local a b c
+	case $1 in
+	2b)
+		DUE=$((T_2a + Dprp_C + TTL_KEY))
+		RULE="now >= T2a + Dprp_C + TTL_KEY(old) = $(fmt_time "$T_2a") + $Dprp_C + $TTL_KEY"
+		;;
+	5)
+		a=$((T_4 + Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P" "$TTL_DS_P")))
+		b=$((T_2b + Dprp_C + TTL_NS_C))
+		DUE=$(max "$a" "$b")
+		RULE="now >= T4 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P, TTL_DS_P) = $(fmt_time "$T_4") + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P, $TTL_DS_P)"
+		RULE="$RULE, and now >= T2b + Dprp_C + TTL_NS_C = $(fmt_time "$T_2b") + $Dprp_C + $TTL_NS_C"
+		;;
+	9)
+		a=$((T_8 + Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P")))
+		b=$((T_6 + Dprp_C + TTL_NS_C))
+		# The last moment a resolver could reach A is the later of
+		# the two; what A signed may stay cached TTL_SIG longer.
+		c=$(($(max "$a" "$b") + TTL_SIG))
+		DUE=$c
+		RULE="now >= T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) = $(fmt_time "$T_8") + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P)"
+		RULE="$RULE, now >= T6 + Dprp_C + TTL_NS_C = $(fmt_time "$T_6") + $Dprp_C + $TTL_NS_C"
+		RULE="$RULE, and now >= the last moment A could be reached + TTL_SIG = $(fmt_time "$(max "$a" "$b")") + $TTL_SIG"
+		;;
+	11)
+		DUE=$((T_10 + Dprp_C + TTL_KEY))
+		RULE="now >= T10 + Dprp_C + TTL_KEY = $(fmt_time "$T_10") + $Dprp_C + $TTL_KEY (RFC 7583 section 3.3.2)"
+		;;
+	*)
+		DUE=0
+		RULE=
+		;;
+	esac
+}
+
+# The T_<step> variables from the log.
+read_times() {
+	local s t _
+	while read -r s t _; do
+		[ -n "$s" ] && eval "T_$s=\$t"
+	done < log
+}
+
+# ---------------------------------------------------------------- views
+#
+# PROCEDURE.md's invariant: a resolver may hold any DS set the root
+# published within the last TTL_DS_P + Dprp_P, any DNSKEY RRset a
+# reachable server published within the last TTL_KEY + Dprp_C, and may
+# query any server named by an NS set it may hold.  A version is still
+# cached when it is the current one, or when the version that replaced it
+# was published less than (its TTL + the propagation delay) ago.
+
+# cached PARTY WINDOW: the versions of PARTY still cached at NOW, given
+# the window (seconds) after their replacement.
+cached() {
+	versions "$1" | awk -v now="$NOW" -v w="$2" '
+	    { f[NR] = $1; t[NR] = $2 }
+	    END { for (i = 1; i <= NR; i++)
+		if (i == NR || now < t[i + 1] + w) print f[i] }'
+}
+
+# The NS host names a resolver may hold for the TLD: from the root
+# versions still cached, and from the zone versions still cached, plus
+# the new versions a step is about to publish ($NEW_ROOT, $NEW_A, $NEW_B).
+ns_held() {
+	local wp wc
+	wp=$((Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P")))
+	wc=$((Dprp_C + TTL_NS_C))
+	{
+		cached root "$wp"
+		cached a "$wc"
+		cached b "$wc"
+		printf '%s\n' ${NEW_ROOT:-} ${NEW_A:-} ${NEW_B:-} ${NEW_NS:-}
+	} | sort -u | while read -r f; do
+		[ -n "$f" ] && awk -F '\t' -v tld="$TLD" \
+		    '$1 == tld && $4 == "NS" { print tolower($5) }' "$f"
+	done | sort -u
+}
+
+# Whether a party's servers may be reached: one of its hosts is in an NS
+# set a resolver may hold.
+reachable() {
+	local hosts h held
+	eval "hosts=\$NS_$(printf '%s' "$1" | tr 'ab' 'AB')"
+	held=$(ns_held)
+	for h in $hosts; do
+		h=$(printf '%s' "$h" | tr 'A-Z' 'a-z')
+		printf '%s\n' "$held" | grep -qxF "$h" && return 0
+	done
+	return 1
+}
+
+# The zone versions of a party that are views: when it may be reached,
+# every version still cached (DNSKEY window) and the new one.
+zone_views() {
+	local party=$1 new=$2
+	reachable "$party" || { [ -n "$new" ] && printf '%s\n' "$new"; return 0; }
+	{ cached "$party" $((Dprp_C + TTL_KEY)); printf '%s\n' $new; } | sort -u
+}
+
+# The DS sets that are views: those still cached, and the new or
+# proposed one.
+ds_views() {
+	{ cached ds $((Dprp_P + TTL_DS_P)); printf '%s\n' ${NEW_DS:-}; } | sort -u
+}
+
+# --------------------------------------------------- checks with the tools
+
+# check_chain: zcheck-chain on every view.  The zone versions of the
+# parties that may be reached are checked together (any DNSKEY RRset
+# with any server's data) against every DS set; a new version of a party
+# no resolver can reach yet is checked alone.  The verdicts go to
+# reports/STEP.check; the first line of each is printed.
+check_chain() {
+	local dsargs= d views= v rc za zb
+	read_ttls_new
+	for d in $(ds_views); do
+		dsargs="$dsargs -d $d"
+	done
+	za=$(zone_views a "${NEW_A:-}")
+	zb=$(zone_views b "${NEW_B:-}")
+	if reachable a; then views="$views $za"; else UNREACHED="$za"; fi
+	if reachable b; then views="$views $zb"; else UNREACHED="${UNREACHED:-} $zb"; fi
+	[ -z "$views" ] || chain "$dsargs" $views
+	# A zone no resolver can reach yet is checked alone, from the DS
+	# sets of the views, or from UNREACHED_DS when the step gives one
+	# (step 1: B's zone, which holds none of the keys the root's DS
+	# names, from B's own DS).
+	[ -z "${UNREACHED_DS:-}" ] || dsargs=" -d $UNREACHED_DS"
+	for v in ${UNREACHED:-}; do
+		case " ${NEW_A:-} ${NEW_B:-} " in
+		*" $v "*) chain "$dsargs" "$v" ;;
+		esac
+	done
+	UNREACHED=
+	if [ -n "${NEW_ROOT:-}" ]; then
+		chain " -d root/anchor.ds" "$NEW_ROOT"
+	fi
+}
+
+# One zcheck-chain run: its command line and verdict.
+chain() {
+	local dsargs=$1 rc
+	shift
+	say "\$ zcheck-chain -t $NOW${ZCHECK_OPTS:+ $ZCHECK_OPTS}$dsargs $*"
+	printf '$ zcheck-chain -t %s%s%s %s\n' "$NOW" \
+	    "${ZCHECK_OPTS:+ $ZCHECK_OPTS}" "$dsargs" "$*" >> "reports/$STEP.check"
+	# shellcheck disable=SC2086
+	zcheck-chain -t "$NOW" $ZCHECK_OPTS $dsargs "$@" \
+	    >> "reports/$STEP.check" 2>&1
+	rc=$?
+	case $rc in
+	0) say "  zcheck-chain: valid" ;;
+	1) say "  zcheck-chain: INVALID (reports/$STEP.check)"
+	   fail "zcheck-chain found problems: $(grep -v '^\$' "reports/$STEP.check" | head -n 3 | tr '\n' ' ')" ;;
+	*) die "step $STEP: zcheck-chain could not check (status $rc): $(tail -n 3 "reports/$STEP.check" | tr '\n' ' ')" ;;
+	esac
+}
+
+# The TTLs of the published versions and of the new ones, for the views.
+read_ttls_new() {
+	local za zr
+	za=$( (versions a; versions b) | cut -d' ' -f1)
+	zr=$(versions root | cut -d' ' -f1)
+	# shellcheck disable=SC2086
+	{
+		TTL_KEY=$(ttl_of "$TLD" DNSKEY $za ${NEW_A:-} ${NEW_B:-})
+		TTL_NS_C=$(ttl_of "$TLD" NS $za ${NEW_A:-} ${NEW_B:-})
+		TTL_SIG=$(ttl_sig $za ${NEW_A:-} ${NEW_B:-})
+		TTL_NS_P=$(ttl_of "$TLD" NS $zr ${NEW_ROOT:-})
+		TTL_DS_P=$(ttl_of "$TLD" DS $zr ${NEW_ROOT:-})
+		TTL_GLUE_P=$(ttl_glue $zr ${NEW_ROOT:-})
+	}
+}
+
+# The zdiff-dnssec report of a new version against the one it replaces:
+# kept in full in reports/STEP.diff, its summary (-b) printed.  Extra
+# options (-g data: only the delegations, for the root) come first.
+report() {
+	local opts= rc
+	while [ $# -gt 2 ]; do
+		opts="$opts $1"
+		shift
+	done
+	say "\$ zdiff-dnssec -b$opts $1 $2"
+	printf '$ zdiff-dnssec%s %s %s\n' "$opts" "$1" "$2" >> "reports/$STEP.diff"
+	# shellcheck disable=SC2086
+	zdiff-dnssec $opts "$1" "$2" >> "reports/$STEP.diff"
+	rc=$?
+	[ "$rc" -le 1 ] || die "step $STEP: zdiff-dnssec failed on $1 $2"
+	# shellcheck disable=SC2086
+	zdiff-dnssec -b $opts "$1" "$2" | sed 's/^/  /'
+}
+
+# Registered-domain data never changes in a migration: zdiff-dnssec -D
+# answers whether the data group differs between two versions of one
+# operator's zone.
+check_registered() {
+	zdiff-dnssec -D -g data "$1" "$2" > /dev/null
+	case $? in
+	0) ok "registered-domain data unchanged from $1 to $2" ;;
+	1) fail "registered-domain data changed from $1 to $2 (reports/$STEP.diff)" ;;
+	*) die "step $STEP: zdiff-dnssec failed on $1 $2" ;;
+	esac
+}
+
+# --------------------------------------------------- checks with awk alone
+
+# The records of an RRset at the apex, one RDATA a line, sorted.
+apex_rrset() {
+	awk -F '\t' -v o="$TLD" -v t="$2" '$1 == o && $4 == t {
+	    print $2 "\t" $5 }' "$1" | sort
+}
+
+# The DNSKEY algorithms of a zone, sorted, one a line.
+algorithms() {
+	apex_rrset "$1" DNSKEY | awk '{ split($0, f, "\t"); split(f[2], r, " ");
+	    print r[3] }' | sort -u
+}
+
+# The SOA serial.
+serial() {
+	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' "$1"
+}
+
+# RFC 1982 section 3.2: s1 > s2 in serial number arithmetic (32 bits).
+serial_gt() {
+	local d=$(( ($1 - $2) & 0xffffffff ))
+	[ "$d" -ne 0 ] && [ "$d" -lt 2147483648 ]
+}
+
+# The unsigned data of a zone (G4): without RRSIG, NSEC, NSEC3,
+# NSEC3PARAM, DNSKEY, CDS, CDNSKEY and ZONEMD records, the SOA serial
+# set to 0.  In the lab (LAB_OPERATOR_TXT=yes) the TXT record at
+# _operator.TLD, which differs between the operators on purpose, is left
+# out as well.
+unsigned_data() {
+	awk -F '\t' -v OFS='\t' -v op="_operator.$TLD" -v lab="$LAB_OPERATOR_TXT" '
+	    $4 ~ /^(RRSIG|NSEC|NSEC3|NSEC3PARAM|DNSKEY|CDS|CDNSKEY|ZONEMD)$/ { next }
+	    lab == "yes" && $1 == op && $4 == "TXT" { next }
+	    $4 == "SOA" { n = split($5, f, " "); f[3] = 0; $5 = f[1]
+		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
+	    { print }' "$1"
+}
+
+# Strip a zone of its DNSSEC records (step 1 and 6: the receiving
+# operator signs the data again with its own keys).  A filter.
+strip_dnssec() {
+	awk -F '\t' '$4 !~ /^(RRSIG|NSEC|NSEC3|NSEC3PARAM|DNSKEY|CDS|CDNSKEY|ZONEMD)$/'
+}
+
+# Set the text of _operator.TLD TXT, when the zone has one (the lab's
+# marker of which operator answered).  A filter.
+set_operator() {
+	awk -F '\t' -v OFS='\t' -v op="_operator.$TLD" -v v="$1" '
+	    $1 == op && $4 == "TXT" { $5 = "\"" v "\"" } { print }'
+}
+
+# Set the SOA serial.  A filter.
+set_serial() {
+	awk -F '\t' -v OFS='\t' -v s="$1" '
+	    $4 == "SOA" && !done { n = split($5, f, " "); f[3] = s; $5 = f[1]
+		for (i = 2; i <= n; i++) $5 = $5 " " f[i]; done = 1 }
+	    { print }'
+}
+
+# The serial after the larger of two (RFC 1982: plus one, mod 2^32).
+serial_next() {
+	local s=$1
+	serial_gt "$2" "$s" && s=$2
+	printf '%s\n' $(( (s + 1) & 0xffffffff ))
+}
+
+# The apex DNSKEY RRset and the signatures over it: the fragment one
+# operator hands the other in the signature exchange (RFC 6781 section
+# 4.3.5.1).
+dnskey_fragment() {
+	awk -F '\t' -v o="$TLD" '$1 == o && ($4 == "DNSKEY" ||
+	    ($4 == "RRSIG" && $5 ~ /^DNSKEY /))' "$1"
+}
+
+# G3: the same algorithms at both operators.
+check_algorithms() {
+	if [ "$(algorithms "$1")" = "$(algorithms "$2")" ]; then
+		ok "G3 same DNSKEY algorithms: $(algorithms "$1" | tr '\n' ' ')"
+	else
+		fail "G3 the DNSKEY algorithms differ: $1 has $(algorithms "$1" |
+		    tr '\n' ' '), $2 has $(algorithms "$2" | tr '\n' ' ')"
+	fi
+}
+
+# G6: exactly one NSEC3PARAM, the same at both operators.
+check_nsec3param() {
+	local p1 p2
+	p1=$(apex_rrset "$1" NSEC3PARAM | cut -f2)
+	p2=$(apex_rrset "$2" NSEC3PARAM | cut -f2)
+	if [ "$(printf '%s\n' "$p1" | grep -c .)" -ne 1 ]; then
+		fail "G6 $1: $(printf '%s\n' "$p1" | grep -c .) NSEC3PARAM records, not one"
+	elif [ "$p1" != "$p2" ]; then
+		fail "G6 NSEC3PARAM differs: $1 has '$p1', $2 has '$p2'"
+	else
+		ok "G6 one NSEC3PARAM at both: $p1"
+	fi
+}
+
+# G4: the unsigned data identical.
+check_data() {
+	local d
+	d=$(diff <(unsigned_data "$1") <(unsigned_data "$2") | head -n 6)
+	if [ -z "$d" ]; then
+		ok "G4 unsigned data identical in $1 and $2"
+	else
+		fail "G4 the unsigned data of $1 and $2 differ: $(printf '%s' "$d" | tr '\n' ' ')"
+	fi
+}
+
+# An apex RRset (records and TTL) identical in two zones (G9 for NS, the
+# shared DNSKEY RRset of step 2a).
+check_same_rrset() {
+	local type=$1 z1=$2 z2=$3
+	if [ "$(apex_rrset "$z1" "$type")" = "$(apex_rrset "$z2" "$type")" ]; then
+		ok "apex $type identical in $z1 and $z2 ($(apex_rrset "$z1" "$type" | wc -l) records)"
+	else
+		fail "the apex $type RRsets of $z1 and $z2 differ"
+	fi
+}
+
+# G5: the same serial.
+check_serial_equal() {
+	if [ "$(serial "$1")" = "$(serial "$2")" ]; then
+		ok "G5 SOA serial $(serial "$1") at both"
+	else
+		fail "G5 SOA serials differ: $1 has $(serial "$1"), $2 has $(serial "$2")"
+	fi
+}
+
+# The serial of a zone after that of another (RFC 1982), so that a
+# secondary takes the transfer.
+check_serial_after() {
+	if serial_gt "$(serial "$1")" "$(serial "$2")"; then
+		ok "serial $(serial "$1") of $1 follows $(serial "$2") of $2 (RFC 1982)"
+	else
+		fail "serial $(serial "$1") of $1 does not follow $(serial "$2") of $2 (RFC 1982)"
+	fi
+}
+
+# The apex NS names of a zone, sorted, one a line.
+apex_ns() {
+	awk -F '\t' -v o="$TLD" '$1 == o && $4 == "NS" { print tolower($5) }' "$1" | sort
+}
+
+# The NS names a request or a root zone gives the TLD.
+request_ns() {
+	awk -F '\t' -v o="$TLD" '$1 == o && $4 == "NS" { print tolower($5) }' "$1" | sort
+}
+
+# The NS set asked for equals the apex NS of every zone given.
+check_ns_matches() {
+	local want=$1 z
+	shift
+	for z; do
+		if [ "$(request_ns "$want")" = "$(apex_ns "$z")" ]; then
+			ok "NS of $want == apex NS of $z"
+		else
+			fail "NS of $want ($(request_ns "$want" | tr '\n' ' ')) differs from the apex NS of $z ($(apex_ns "$z" | tr '\n' ' '))"
+		fi
+	done
+}
+
+# G9, second half: in-bailiwick glue, and the zone's own address records
+# of the apex name servers, equal the hosts' addresses (config ADDRS).
+check_glue() {
+	local f=$1 h want have
+	for h in $(apex_ns "$f"); do
+		case $h in
+		*."$TLD") ;;
+		*) continue ;;
+		esac
+		want=$(addrs_of "$h")
+		have=$(awk -F '\t' -v h="$h" '$1 == h && ($4 == "A" || $4 == "AAAA") { print $5 }' "$f" | sort)
+		if [ -z "$want" ]; then
+			continue
+		elif [ "$want" = "$have" ]; then
+			ok "G9 $h: addresses in $f as configured"
+		else
+			fail "G9 $h: $f has addresses '$(printf '%s' "$have" | tr '\n' ' ')', configured '$(printf '%s' "$want" | tr '\n' ' ')'"
+		fi
+	done
+}
+
+# The configured addresses of a host (ADDRS="host=addr ..."), sorted.
+addrs_of() {
+	local w
+	for w in $ADDRS; do
+		[ "$(printf '%s' "${w%%=*}" | tr 'A-Z' 'a-z')" = "$1" ] &&
+		    printf '%s\n' "${w#*=}"
+	done | sort
+}
+
+# At most 13 NS records (IANA; what fits a referral).
+check_ns_count() {
+	local n
+	n=$(request_ns "$1" | wc -l)
+	if [ "$n" -ge 2 ] && [ "$n" -le 13 ]; then
+		ok "$n name servers (2 to 13)"
+	else
+		fail "$1 names $n name servers; IANA wants 2 to 13"
+	fi
+}
+
+# The DS digest types: 2 (SHA-256, RFC 4509) or 4 (SHA-384, RFC 6605).
+check_digest_types() {
+	local bad
+	bad=$(awk -F '\t' -v o="$TLD" '$1 == o && $4 == "DS" { split($5, f, " ")
+	    if (f[3] != 2 && f[3] != 4) print f[1] "/" f[2] " digest type " f[3] }' "$1")
+	if [ -n "$bad" ]; then
+		fail "DS with a digest type other than 2 or 4: $bad"
+	else
+		ok "DS digest types 2 or 4"
+	fi
+}
+
+# A DS set in one normal form: "tag alg type DIGEST", one a line.
+ds_norm() {
+	awk -F '\t' '$4 == "DS" { split($5, f, " "); d = ""
+	    for (i = 4; i in f; i++) d = d f[i]
+	    print f[1], f[2], f[3], toupper(d) }' | sort -u
+}
+
+# Every DS of a set matches a DNSKEY each zone serves: the digest is made
+# again from the zone's keys (ds-from-dnskey), never matched by key tag.
+check_ds_served() {
+	local ds=$1 z mine missing
+	shift
+	for z; do
+		mine=$(ds-from-dnskey -a -2 -4 -q "$z" | ds_norm) ||
+		    die "step $STEP: ds-from-dnskey failed on $z"
+		missing=$(ds_norm < "$ds" | grep -vxF "$mine")
+		if [ -n "$missing" ]; then
+			fail "DS in $ds matching no DNSKEY of $z: $(printf '%s' "$missing" | cut -d' ' -f1,2 | tr '\n' ' ')"
+		else
+			ok "every DS in $ds matches a DNSKEY of $z"
+		fi
+	done
+}
+
+# The referral from the root for a name below the TLD, with the NS
+# RRset and the glue, must fit in 512 octets without EDNS (IANA's
+# technical check).  The question is the longest name there can be (255
+# octets); names are compressed against every name written before them
+# (RFC 1035 section 4.1.4).
+check_referral_size() {
+	local f=$1 size
+	size=$(awk -F '\t' -v tld="$TLD" -f "$BERO_SHARE/referral.awk" "$f")
+	if [ "$size" -le 512 ]; then
+		ok "referral with glue: $size octets (<= 512)"
+	else
+		fail "the referral with glue for $TLD takes $size octets, more than 512"
+	fi
+}
+
+# G8, signature headroom: the earliest expiration of any signature in a
+# zone is later than a given time.  Signatures by the other operator's
+# keys (imported over the DNSKEY RRset) are named apart: their owner
+# never refreshes them in this zone.
+check_headroom() {
+	local z=$1 until=$2 own=$3 out
+	out=$(awk -F '\t' -v own=" $own " -f "$BERO_SHARE/expiry.awk" "$z")
+	set -- $out
+	# $1 earliest own expiration, $2 earliest imported ("-" if none)
+	if [ "$1" -lt "$until" ]; then
+		fail "G8 $z: a signature expires at $(fmt_time "$1"), before $(fmt_time "$until") (now + the waits left + TTL_SIG + margin)"
+	else
+		ok "G8 $z: signatures last until at least $(fmt_time "$1")"
+	fi
+	if [ "$2" != - ]; then
+		if [ "$2" -lt "$until" ]; then
+			fail "G8 $z: an imported signature (the other operator's) expires at $(fmt_time "$2"), before $(fmt_time "$until")"
+		else
+			ok "G8 $z: imported signatures last until at least $(fmt_time "$2")"
+		fi
+	fi
+}
+
+# The time until which signatures must last, seen at a step: now, the
+# waits of the plan still ahead (the earliest times of the steps left,
+# with IANA's delay), TTL_SIG and HEADROOM_MARGIN.
+headroom_until() {
+	local from=$1 t
+	t=$(plan_times "$from" | awk 'END { print $2 }')
+	printf '%s\n' $((t + TTL_SIG + HEADROOM_MARGIN))
+}
+
+# plan_times FROM: "step time" for FROM and every step after it, at
+# their earliest: FROM now or at its due, then each step at its due (the
+# wait rules) or, for the root's steps, IANA_DELAY after the request.
+# The times of the steps before FROM are the T_<step> already set (from
+# the log).
+plan_times() {
+	local s t started= prev=
+	for s in $STEPS; do
+		[ "$s" = 0 ] && continue
+		if [ -z "$started" ]; then
+			if [ "$s" != "$1" ]; then
+				eval "prev=\${T_$s:-\$prev}"
+				continue
+			fi
+			started=1
+		fi
+		rule "$s"
+		case $s in
+		4|8|12) [ -n "$prev" ] && prev=$((prev + IANA_DELAY)) ;;
+		esac
+		t=$(max "$DUE" "${prev:-0}")
+		[ "$s" = "$1" ] && t=$(max "$t" "$NOW")
+		eval "T_$s=\$t"
+		prev=$t
+		printf '%s %s\n' "$s" "$t"
+	done
+}
+
+# ------------------------------------------------ the root and the requests
+
+lower() {
+	printf '%s\n' "$*" | tr 'A-Z' 'a-z'
+}
+
+# The test root without its delegations: the SOA, the root's NS RRset and
+# the addresses of its hosts.
+root_zone() {
+	local h a first=
+	for h in $(lower "$ROOT_NS"); do
+		[ -n "$first" ] || first=$h
+	done
+	printf '.\t86400\tIN\tSOA\t%s nstld.root-servers.test. %s 1800 900 604800 86400\n' \
+	    "$first" "$1"
+	for h in $(lower "$ROOT_NS"); do
+		printf '.\t518400\tIN\tNS\t%s\n' "$h"
+		for a in $(addrs_of "$h"); do
+			printf '%s\t518400\tIN\t%s\t%s\n' "$h" \
+			    "$(case $a in *:*) echo AAAA;; *) echo A;; esac)" "$a"
+		done
+	done
+}
+
+# The TLD's delegation as the root holds it, or as the registry asks for
+# it: NS records for the hosts given, A and AAAA glue for those in the
+# TLD (their configured addresses), and the DS records of a file.  The
+# TTLs are the root's (TTL_NS_P, TTL_GLUE_P, TTL_DS_P).
+delegation() {
+	local h a
+	for h in $(lower "$1"); do
+		printf '%s\t%s\tIN\tNS\t%s\n' "$TLD" "$TTL_NS_P" "$h"
+	done
+	for h in $(lower "$1"); do
+		case $h in
+		*."$TLD") ;;
+		*) continue ;;
+		esac
+		for a in $(addrs_of "$h"); do
+			printf '%s\t%s\tIN\t%s\t%s\n' "$h" "$TTL_GLUE_P" \
+			    "$(case $a in *:*) echo AAAA;; *) echo A;; esac)" "$a"
+		done
+	done
+	awk -F '\t' -v OFS='\t' -v ttl="$TTL_DS_P" '$4 == "DS" { $2 = ttl; print }' "$2"
+}
+
+# Apply a delegation (standard input) to a root zone: every record at or
+# below the TLD goes, signatures and NSEC records there too, and the
+# delegation given takes its place.  The result is in canonical form.
+root_apply() {
+	{
+		awk -F '\t' -v tld="$TLD" '$1 != tld &&
+		    substr($1, length($1) - length(tld)) != "." tld' "$1"
+		cat
+	} | zcanon -z .
+}
+
+# The TLD's DS records in a root zone: the DS set the root publishes.
+root_ds() {
+	awk -F '\t' -v tld="$TLD" '$1 == tld && $4 == "DS"' "$1"
+}
+
+# The zone of each party one of whose hosts an NS set (a request, a
+# root zone) names: the servers IANA tests.
+listed_zones() {
+	local ns
+	ns=$(request_ns "$1")
+	printf '%s\n' "$ns" | grep -qxF -f <(lower "$NS_A" | tr ' ' '\n' | grep .) &&
+	    current a
+	printf '%s\n' "$ns" | grep -qxF -f <(lower "$NS_B" | tr ' ' '\n' | grep .) &&
+	    current b
+	return 0
+}
+
+# The apex NS of a zone names exactly the hosts given.
+check_apex_ns_is() {
+	local want
+	want=$(lower "$1" | tr ' ' '\n' | grep . | sort)
+	if [ "$want" = "$(apex_ns "$2")" ]; then
+		ok "apex NS of $2: $(printf '%s' "$want" | tr '\n' ' ')"
+	else
+		fail "apex NS of $2 is '$(apex_ns "$2" | tr '\n' ' ')', not '$(printf '%s' "$want" | tr '\n' ' ')'"
+	fi
+}
+
+# ------------------------------------------------------- the other checks
+
+# The fragment naming a party's name servers, as zadd-bero-ns reads it:
+# the apex NS records (TTL_NS_C) and the addresses of the hosts in the
+# TLD (TTL_ZONE).
+ns_fragment() {
+	local h a hosts
+	eval "hosts=\$NS_$(printf '%s' "$1" | tr 'ab' 'AB')"
+	for h in $(lower "$hosts"); do
+		printf '%s\t%s\tIN\tNS\t%s\n' "$TLD" "$TTL_NS_C" "$h"
+	done
+	for h in $(lower "$hosts"); do
+		case $h in
+		*."$TLD") ;;
+		*) continue ;;
+		esac
+		for a in $(addrs_of "$h"); do
+			printf '%s\t%s\tIN\t%s\t%s\n' "$h" "$TTL_ZONE" \
+			    "$(case $a in *:*) echo AAAA;; *) echo A;; esac)" "$a"
+		done
+	done
+}
+
+# Move a party's published zone to a file: by zone transfer (AXFR with
+# TSIG, RFC 5936 and RFC 8945) from the party's transfer address when
+# TRANSFER=axfr, by copying the file when TRANSFER=file.
+transfer() {
+	local from=$1 out=$2 addr
+	case $TRANSFER in
+	file)
+		run "cp $(current "$from") $out"
+		;;
+	axfr)
+		eval "addr=\${$(printf '%s' "$from" | tr 'ab' 'AB')_XFR_ADDR:-}"
+		[ -n "$addr" ] || die "config: $(printf '%s' "$from" | tr 'ab' 'AB')_XFR_ADDR unset (TRANSFER=axfr)"
+		[ -f keys/tsig.key ] || die "keys/tsig.key: no TSIG key (config TSIG_NAME, TSIG_ALG, TSIG_SECRET)"
+		run "kdig -k keys/tsig.key @$addr $TLD AXFR +noall +answer > $out"
+		# A complete transfer begins and ends with the SOA (RFC 5936
+		# section 2.2); anything else is a failed or cut transfer.
+		awk -F '[ \t]+' -v tld="$TLD" '!/^;/ && NF { n++; if (tolower($1) == tld && $4 == "SOA") { if (n == 1) f = 1; l = n } }
+		    END { exit !(f && l == n && n > 2) }' "$out" ||
+		    die "step $STEP: the transfer of $TLD from $addr failed or is incomplete ($out)"
+		;;
+	*)
+		die "config: TRANSFER=$TRANSFER: not file or axfr"
+		;;
+	esac
+}
+
+# The DNSKEY RRset of a zone carries a signature by a party's KSK (the
+# exchanged signature of RFC 6781 section 4.3.5.1).
+check_dnskey_signed_by() {
+	local z=$1 party=$2 k t
+	k=$(ksk "$party")
+	t=$(printf '%s\n' "$k" | awk -F '+' '{ print ($3 + 0) "/" ($2 + 0) }')
+	if awk -F '\t' -v o="$TLD" -v t="$t" '$1 == o && $4 == "RRSIG" {
+	    split($5, f, " "); if (f[1] == "DNSKEY" && f[7] "/" f[2] == t) x = 1 }
+	    END { exit !x }' "$z"; then
+		ok "the DNSKEY RRset of $z is signed by $party's KSK $t"
+	else
+		fail "the DNSKEY RRset of $z carries no signature by $party's KSK $t"
+	fi
+}
+
+# No signature by a party's keys is left in a zone, and none of its keys
+# (step 10).
+check_none_of() {
+	local z=$1 party=$2 bad
+	bad=$(awk -F '\t' -v own="$(keytags "$party")" '$4 == "RRSIG" {
+	    split($5, f, " "); if (index(own, " " f[7] "/" f[2] " ")) n++ }
+	    END { print n + 0 }' "$z")
+	if [ "$bad" -ne 0 ]; then
+		fail "$z: $bad signatures by $party's keys ($(keytags "$party")) are left"
+	else
+		ok "no signature by $party's keys in $z"
+	fi
+	for k in $(keys "$party"); do
+		if apex_rrset "$z" DNSKEY | cut -f2 | grep -qxF "$(key_rdata "$k.key")"; then
+			fail "$z still publishes $party's key $k"
+		fi
+	done
+}
+
+# The RDATA of the DNSKEY in a .key file, as the tools write it.
+key_rdata() {
+	awk '!/^;/ { for (i = 1; i < NF; i++) if ($i == "DNSKEY") {
+	    s = $(i + 1) " " $(i + 2) " " $(i + 3) " "
+	    for (j = i + 4; j <= NF; j++) s = s $j; print s; exit } }' "$1"
+}
+
+# A party's servers can no longer be reached: no NS set a resolver may
+# hold names them (step 9, step 13).
+check_unreachable() {
+	if reachable "$1"; then
+		fail "$1's servers may still be reached: an NS set still cached names them ($(ns_held | tr '\n' ' '))"
+	else
+		ok "no NS set a resolver may hold names $1's servers (held: $(ns_held | tr '\n' ' '))"
+	fi
+}
+
+# IANA's technical checks of a request (a delegation: NS, glue, DS),
+# against the servers it lists: 2 to 13 name servers, the same NS set as
+# the apex of every operator's zone, the same SOA serial at both, every
+# DS matching a DNSKEY each listed server serves, digest types 2 or 4,
+# a referral that fits 512 octets, and signatures that outlast IANA's
+# processing and the waits.
+iana_checks() {
+	local req=$1 zones tested z p until
+	zones=$(listed_zones "$req")
+	tested=$(tested_zones "$req")
+	check_ns_count "$req"
+	# shellcheck disable=SC2086
+	check_ns_matches "$req" $tested
+	# shellcheck disable=SC2086
+	[ "$(printf '%s\n' $tested | wc -l)" -lt 2 ] || check_serial_equal $tested
+	# shellcheck disable=SC2086
+	check_ds_served "$req" $zones
+	check_digest_types "$req"
+	check_referral_size "$req"
+	until=$(headroom_until "$STEP")
+	for z in $zones; do
+		p=${z#published/}
+		check_headroom "$z" "$until" "$(keytags "${p%%/*}")"
+	done
+}
+
+# The zones IANA's tests may reach: those of the servers the request
+# lists, and that of an operator a resolver may still reach (until step
+# 9, A: both must give the same serial and apex NS).
+tested_zones() {
+	local p
+	{
+		listed_zones "$1"
+		for p in a b; do
+			[ -f "$(current "$p")" ] && reachable "$p" && current "$p"
+		done
+	} | sort -u
+}
+
+# The zone versions of one party in the files named, for G8.
+headroom() {
+	check_headroom "$2" "$(headroom_until "$STEP")" "$(keytags "$1")"
+}
+
+# Step 13: a party stops serving the zone.
+stop_serving() {
+	local f
+	f=$(current "$1")
+	[ "$FAILED" -eq 0 ] || die "step $STEP: stop after a failed check"
+	rm -f "$f" || die "step $STEP: cannot remove $f"
+	say "  removed: $f ($1 no longer answers for $TLD)"
+	hook "$1" "$f"
+}
+
+# ---------------------------------------------------------------- the end
+
+# Stop here when a check failed: nothing is published.
+verdict() {
+	if [ "$FAILED" -ne 0 ]; then
+		say "step $STEP: a check failed; nothing published"
+		exit 1
+	fi
+	say "step $STEP: every check passed"
+}
+
+# Publish a file as what a party serves now (atomically: copy, then
+# rename), keep it in the history, and run the hook (the lab reloads its
+# server there).
+publish() {
+	local party=$1 file=$2 dest hist
+	[ "$FAILED" -eq 0 ] || die "step $STEP: publish after a failed check"
+	dest=$(current "$party")
+	case $party in
+	ds) hist=history/ds-$STEP.txt ;;
+	*) hist=history/$party-$STEP.zone ;;
+	esac
+	mkdir -p "$(dirname "$dest")" history
+	cp "$file" "$dest.new" && mv -f "$dest.new" "$dest" ||
+	    die "step $STEP: cannot publish $dest"
+	cp "$file" "$hist" || die "step $STEP: cannot keep $hist"
+	say "  published: $dest"
+	hook "$party" "$dest"
+}
+
+# The publish hook: BERO_PUBLISH_HOOK party /absolute/path.
+hook() {
+	[ -n "${BERO_PUBLISH_HOOK:-}" ] || return 0
+	[ "$1" = ds ] && return 0
+	$BERO_PUBLISH_HOOK "$1" "$PWD/$2" ||
+	    die "step $STEP: publish hook failed for $1 $2"
+}

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Step 0 (bero-migrate init): the starting point.  Operator A serves the
+# TLD signed with its own keys, KSK_A and ZSK_A; the root (a test root,
+# signed with its own keys) delegates the TLD to NS_A, with glue, and
+# holds DS_A.  Operator B serves nothing yet.
+#
+# Run by bero-migrate in the state directory, after it wrote the config
+# and made the keys.  BERO_ZONE names the TLD's zone file when it was
+# given (-z); otherwise the sample TLD is made (BERO_SAMPLE_N
+# delegations).
+. "$BERO_SHARE/lib.sh"
+state_load
+
+# A's zone: the sample TLD, or the zone given without its DNSSEC
+# records, with A's keys, signed by A.
+if [ -n "${BERO_ZONE:-}" ]; then
+	run "zcanon -z $TLD $BERO_ZONE | strip_dnssec > a/step-0.unsigned"
+else
+	run "awk -f \$BERO_SHARE/gentld.awk -v tld=$TLD -v n=$BERO_SAMPLE_N -v serial=$(date -u -d "@$NOW" +%Y%m%d)00 -v ttl_zone=$TTL_ZONE -v ttl_ns=$TTL_NS_C -v ns='$NS_A' -v addrs='$(printf '%s ' $ADDRS)'$([ "$LAB_OPERATOR_TXT" = yes ] && printf ' -v operator=A') < /dev/null | zcanon > a/step-0.unsigned"
+fi
+run "zmerge-dnskey $(pubkeys a) a/step-0.unsigned | zresign $(signopts a) -o a/step-0.zone"
+
+# The root: its SOA, NS and their addresses, the TLD's delegation to
+# NS_A with the glue of the hosts in the TLD, and DS_A; signed by the
+# root's keys.  root/anchor.ds is the trust anchor of the test root.
+run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk a) > root/step-0.ds"
+run "ds-from-dnskey -2 $(ksk root) > root/anchor.ds"
+run "root_zone $(date -u -d "@$NOW" +%Y%m%d)00 > root/step-0.unsigned"
+run "delegation '$NS_A' root/step-0.ds | root_apply root/step-0.unsigned > root/step-0.in"
+run "zmerge-dnskey $(pubkeys root) root/step-0.in | zresign $(signopts root)${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS} -o root/step-0.zone"
+run "root_ds root/step-0.zone > root/step-0.ds"
+
+say "checks:"
+NEW_A=a/step-0.zone NEW_ROOT=root/step-0.zone NEW_DS=root/step-0.ds
+check_apex_ns_is "$NS_A" a/step-0.zone
+check_glue a/step-0.zone
+check_ds_served root/step-0.ds a/step-0.zone
+check_digest_types root/step-0.ds
+check_ns_count root/step-0.zone
+check_referral_size root/step-0.zone
+check_chain
+verdict
+
+publish a a/step-0.zone
+publish root root/step-0.zone
+publish ds root/step-0.ds

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Step 1, operator B: B takes A's zone (by zone transfer, or as a file),
+# drops A's DNSSEC records and signs the same data with its own keys,
+# KSK_B and ZSK_B.  B is in no NS set yet: no resolver reaches it.
+#
+# Checks (PROCEDURE.md): the same algorithm and NSEC3 parameters at A and
+# B (G3, G6); the unsigned data of B equal to A's (G4); B's zone valid
+# from B's own DS, A's still valid from the root's.
+. "$BERO_SHARE/lib.sh"
+step_begin
+
+transfer a b/step-1.xfr
+run "zcanon -z $TLD b/step-1.xfr | strip_dnssec | set_operator B | zmerge-dnskey $(pubkeys b) | zresign $(signopts b) -o b/step-1.zone"
+# B's own DS: the DS the registry will ask for in step 3.
+run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk b) > b/ds-b.txt"
+
+say "checks:"
+check_algorithms "$(current a)" b/step-1.zone
+check_nsec3param "$(current a)" b/step-1.zone
+check_data "$(current a)" b/step-1.zone
+check_serial_equal "$(current a)" b/step-1.zone
+headroom b b/step-1.zone
+NEW_B=b/step-1.zone UNREACHED_DS=b/ds-b.txt check_chain
+report "$(current a)" b/step-1.zone
+verdict
+
+publish b b/step-1.zone

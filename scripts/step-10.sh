@@ -1,0 +1,22 @@
+#!/bin/bash
+# Step 10, operator B: B removes A's keys, KSK_A and ZSK_A, and with them
+# the signature by KSK_A it carried, and signs with KSK_B and ZSK_B only.
+#
+# Checks: the DNSKEY RRset still validates from {DS_A, DS_B}, through
+# DS_B; no signature by A's keys is left in B's zone.
+. "$BERO_SHARE/lib.sh"
+step_begin
+S=$(serial_next "$(serial "$(current b)")" "$(serial "$(current b)")")
+
+run "zmerge-dnskey -r $(pubkeys a) $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-10.zone"
+
+say "checks:"
+check_none_of b/step-10.zone a
+check_unreachable a
+check_registered "$(current b)" b/step-10.zone
+headroom b b/step-10.zone
+NEW_B=b/step-10.zone check_chain
+report "$(current b)" b/step-10.zone
+verdict
+
+publish b b/step-10.zone

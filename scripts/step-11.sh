@@ -1,0 +1,20 @@
+#!/bin/bash
+# Step 11, the registry: ask IANA for DS = {DS_B}.  bero-migrate runs
+# this step only when now >= T10 + Dprp_C + TTL_KEY (RFC 7583 section
+# 3.3.2): no resolver holds B's DNSKEY RRset with KSK_A any more.
+#
+# Checks: IANA's checks of step 3; every view validates with the DS set
+# asked for.
+. "$BERO_SHARE/lib.sh"
+step_begin
+
+run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk b) > r/step-11.ds"
+run "delegation '$NS_B' r/step-11.ds > r/step-11.request"
+run "root_apply $(current root) < r/step-11.request > r/step-11.root"
+
+say "checks:"
+iana_checks r/step-11.request
+NEW_DS=r/step-11.ds check_chain
+report -g data "$(current root)" r/step-11.root
+verdict
+say "  request: r/step-11.request"

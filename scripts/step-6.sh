@@ -1,0 +1,60 @@
+#!/bin/bash
+# Step 6, operator B then operator A: B removes A's name servers, NS_A,
+# from the apex and re-signs; then the synchronization reverses: A takes
+# B's zone (by zone transfer, or as a file), drops B's DNSSEC records and
+# signs B's data with its own keys, with the same apex NS and DNSKEY
+# RRsets.  Each keeps carrying the other's signature over the DNSKEY
+# RRset, which has not changed since step 2a.
+#
+# B publishes first, since A transfers what B serves.  When A's part
+# fails after B's was published, running the step again does A's part
+# only.
+#
+# Checks: every view validates with {DS_A, DS_B}; B's serial follows A's
+# last serial (RFC 1982), so that the reverse transfer is taken; then A's
+# zone like B's: G3 to G6, G9, signature headroom.
+. "$BERO_SHARE/lib.sh"
+step_begin
+
+if [ ! -f history/b-6.zone ]; then
+	S=$(serial_next "$(serial "$(current a)")" "$(serial "$(current b)")")
+	run "ns_fragment a > a/ns-a.frag"
+	run "zadd-bero-ns -r -n a/ns-a.frag $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-6.own"
+	run "dnskey_fragment $(current a) > a/step-6.dnskey"
+	run "zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own"
+
+	say "checks (B):"
+	check_apex_ns_is "$NS_B" b/step-6.zone
+	check_serial_after b/step-6.zone "$(current a)"
+	check_dnskey_signed_by b/step-6.zone a
+	check_registered "$(current b)" b/step-6.zone
+	headroom b b/step-6.zone
+	NEW_B=b/step-6.zone check_chain
+	report "$(current b)" b/step-6.zone
+	verdict
+	publish b b/step-6.zone
+else
+	say "B's part was published by an earlier run of step 6: $(current b)"
+fi
+
+transfer b a/step-6.xfr
+run "zcanon -z $TLD a/step-6.xfr | strip_dnssec | set_operator A | zmerge-dnskey $(pubkeys a) $(pubkeys b) | zresign $(signopts a) -P $(current a) -o a/step-6.own"
+run "dnskey_fragment $(current b) > b/step-6.dnskey"
+run "zmerge-dnskey -f b/step-6.dnskey -o a/step-6.zone a/step-6.own"
+
+say "checks (A):"
+check_same_rrset NS a/step-6.zone "$(current b)"
+check_same_rrset DNSKEY a/step-6.zone "$(current b)"
+check_dnskey_signed_by a/step-6.zone b
+check_algorithms a/step-6.zone "$(current b)"
+check_nsec3param a/step-6.zone "$(current b)"
+check_data a/step-6.zone "$(current b)"
+check_serial_equal a/step-6.zone "$(current b)"
+check_glue a/step-6.zone
+check_registered "$(current a)" a/step-6.zone
+headroom a a/step-6.zone
+NEW_A=a/step-6.zone check_chain
+report "$(current a)" a/step-6.zone
+verdict
+
+publish a a/step-6.zone
