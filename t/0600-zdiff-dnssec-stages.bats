@@ -193,3 +193,37 @@ signatures: no differences (no RRSIG)"
 	assert_success
 	assert_line --index 1 "apex: 4 changes"
 }
+
+@test "zdiff-dnssec: the four full lists together are exactly the records that differ" {
+	# Every record only in old, or only in new, is in exactly one
+	# group's list: compare with comm(1) over zcanon's output.
+	local p old new g r
+	# And the root zone against itself less a TLD, a glue address, an
+	# NSEC and an RRSIG, with a new TTL on a DS RRset.
+	r=$(root_zone)
+	awk '{ o = tolower($1) }
+	    o == "zw." && $4 == "NS" { next }
+	    o == "a0.nic.ac." && $4 == "A" { next }
+	    o == "bi." && $4 == "NSEC" { next }
+	    o == "de." && $4 == "RRSIG" && $5 == "DS" { next }
+	    o == "aaa." && $4 == "DS" { $2 = 3600 }
+	    { print }' "$r" > "$BATS_TEST_TMPDIR/root.new"
+	for p in a-0:b-1 a-0:a-2a a-2a:a-2b b-2b:b-6 b-6:b-10 a-0:a-deleg \
+	    a-nsec:a-0 a-2b:b-2b data-old:data-new apex-old:apex-new root; do
+		old=$Z/${p%%:*}.zone new=$Z/${p#*:}.zone
+		[ "$p" = root ] && old=$r new=$BATS_TEST_TMPDIR/root.new
+		zcanon "$old" | sort > "$BATS_TEST_TMPDIR/old"
+		zcanon "$new" | sort > "$BATS_TEST_TMPDIR/new"
+		{
+			comm -23 "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" |
+			    sed 's/^/- /'
+			comm -13 "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" |
+			    sed 's/^/+ /'
+		} | sort > "$BATS_TEST_TMPDIR/want"
+		for g in data apex denial signatures; do
+			zdiff-dnssec -f "$g" "$old" "$new" | sed 1d || true
+		done | sort > "$BATS_TEST_TMPDIR/got"
+		diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got" ||
+		    fail "$p: the full lists are not the difference"
+	done
+}
