@@ -392,14 +392,6 @@ reachable() {
 	return 1
 }
 
-# The zone versions of a party that are views: when it may be reached,
-# every version still cached (DNSKEY window) and the new one.
-zone_views() {
-	local party=$1 new=$2
-	reachable "$party" || { [ -n "$new" ] && printf '%s\n' "$new"; return 0; }
-	{ cached "$party" $((Dprp_C + TTL_KEY)); printf '%s\n' $new; } | sort -u
-}
-
 # The DS sets that are views: those still cached, and the new or
 # proposed one.
 ds_views() {
@@ -408,53 +400,76 @@ ds_views() {
 
 # --------------------------------------------------- checks with the tools
 
-# check_chain: zcheck-chain on every view.  The zone versions of the
-# parties that may be reached are checked together (any DNSKEY RRset
-# with any server's data) against every DS set; a new version of a party
-# no resolver can reach yet is checked alone.  The verdicts go to
-# reports/STEP.check; the first line of each is printed.
+# check_chain: zcheck-chain on every view.  For each operator a resolver
+# may reach, the zone it serves now (the new version, or the one
+# published) is an operand, and every older version still cached is
+# given with -c; every DS set a resolver may hold with -d.  zcheck-chain
+# then checks any DNSKEY RRset with any server's data, from any DS set,
+# and compares the zones served now (G3 to G6, G9); -w asks for the
+# signature headroom of the waits still ahead (G8).  A new version of an
+# operator no resolver reaches yet is checked alone, from the DS sets of
+# the views, or from UNREACHED_DS when the step gives one (step 1: B's
+# zone, which holds none of the keys the root's DS names, from B's own
+# DS).  AS_OLD=a gives A's zone as a version still cached only, not as
+# one compared with B's (step 6, until A has taken B's zone).  A new
+# root zone is checked from the root's trust anchor.  The
+# verdicts go to reports/STEP.check.
 check_chain() {
-	local dsargs= d views= v rc za zb
+	local dsargs= oldargs= cur= alone= d p P new v window
 	read_ttls_new
+	window=$(( $(headroom_until "$STEP") - NOW ))
 	for d in $(ds_views); do
 		dsargs="$dsargs -d $d"
 	done
-	za=$(zone_views a "${NEW_A:-}")
-	zb=$(zone_views b "${NEW_B:-}")
-	if reachable a; then views="$views $za"; else UNREACHED="$za"; fi
-	if reachable b; then views="$views $zb"; else UNREACHED="${UNREACHED:-} $zb"; fi
-	[ -z "$views" ] || chain "$dsargs" $views
-	# A zone no resolver can reach yet is checked alone, from the DS
-	# sets of the views, or from UNREACHED_DS when the step gives one
-	# (step 1: B's zone, which holds none of the keys the root's DS
-	# names, from B's own DS).
-	[ -z "${UNREACHED_DS:-}" ] || dsargs=" -d $UNREACHED_DS"
-	for v in ${UNREACHED:-}; do
-		case " ${NEW_A:-} ${NEW_B:-} " in
-		*" $v "*) chain "$dsargs" "$v" ;;
-		esac
+	for p in a b; do
+		P=$(printf '%s' "$p" | tr 'ab' 'AB')
+		eval "new=\${NEW_$P:-}"
+		if reachable "$p" && [ "${AS_OLD:-}" = "$p" ]; then
+			for v in $(cached "$p" $((Dprp_C + TTL_KEY))); do
+				oldargs="$oldargs -c $v"
+			done
+		elif reachable "$p"; then
+			if [ -n "$new" ]; then
+				cur="$cur $new"
+				for v in $(cached "$p" $((Dprp_C + TTL_KEY))); do
+					oldargs="$oldargs -c $v"
+				done
+			elif [ -f "$(current "$p")" ]; then
+				cur="$cur $(current "$p")"
+				for v in $(cached "$p" $((Dprp_C + TTL_KEY)) | sed '$d'); do
+					oldargs="$oldargs -c $v"
+				done
+			fi
+		elif [ -n "$new" ]; then
+			alone="$alone $new"
+		fi
 	done
-	UNREACHED=
+	# shellcheck disable=SC2086
+	[ -z "$cur" ] || chain "-w $window$dsargs$oldargs" $cur
+	[ -z "${UNREACHED_DS:-}" ] || dsargs=" -d $UNREACHED_DS"
+	for v in $alone; do
+		chain "-w $window$dsargs" "$v"
+	done
 	if [ -n "${NEW_ROOT:-}" ]; then
-		chain " -d root/anchor.ds" "$NEW_ROOT"
+		chain "-d root/anchor.ds" "$NEW_ROOT"
 	fi
 }
 
 # One zcheck-chain run: its command line and verdict.
 chain() {
-	local dsargs=$1 rc
+	local opts=$1 rc
 	shift
-	say "\$ zcheck-chain -t $NOW${ZCHECK_OPTS:+ $ZCHECK_OPTS}$dsargs $*"
-	printf '$ zcheck-chain -t %s%s%s %s\n' "$NOW" \
-	    "${ZCHECK_OPTS:+ $ZCHECK_OPTS}" "$dsargs" "$*" >> "reports/$STEP.check"
+	say "\$ zcheck-chain -v -t $NOW${ZCHECK_OPTS:+ $ZCHECK_OPTS} $opts $*"
+	printf '$ zcheck-chain -v -t %s%s %s %s\n' "$NOW" \
+	    "${ZCHECK_OPTS:+ $ZCHECK_OPTS}" "$opts" "$*" >> "reports/$STEP.check"
 	# shellcheck disable=SC2086
-	zcheck-chain -t "$NOW" $ZCHECK_OPTS $dsargs "$@" \
+	zcheck-chain -v -t "$NOW" $ZCHECK_OPTS $opts "$@" \
 	    >> "reports/$STEP.check" 2>&1
 	rc=$?
 	case $rc in
-	0) say "  zcheck-chain: valid" ;;
+	0) say "  zcheck-chain: valid ($(tail -n 1 "reports/$STEP.check" | sed 's/^zcheck-chain: //'))" ;;
 	1) say "  zcheck-chain: INVALID (reports/$STEP.check)"
-	   fail "zcheck-chain found problems: $(grep -v '^\$' "reports/$STEP.check" | head -n 3 | tr '\n' ' ')" ;;
+	   fail "zcheck-chain found problems: $(grep -v '^\$' "reports/$STEP.check" | grep -v warning | head -n 3 | tr '\n' ' ')" ;;
 	*) die "step $STEP: zcheck-chain could not check (status $rc): $(tail -n 3 "reports/$STEP.check" | tr '\n' ' ')" ;;
 	esac
 }
@@ -789,6 +804,7 @@ check_headroom() {
 # with IANA's delay), TTL_SIG and HEADROOM_MARGIN.
 headroom_until() {
 	local from=$1 t
+	[ "$from" != 0 ] || from=1
 	t=$(plan_times "$from" | awk 'END { print $2 }')
 	printf '%s\n' $((t + TTL_SIG + HEADROOM_MARGIN))
 }
