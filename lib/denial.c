@@ -1,0 +1,755 @@
+/*
+ * See denial.h.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "denial.h"
+#include "dname.h"
+#include "nsec3.h"
+#include "report.h"
+#include "rrtype.h"
+#include "typebitmap.h"
+#include "workpool.h"
+#include "zone.h"
+
+#define NO_RR		UINT32_MAX
+#define MAX_TYPES	4096
+
+/* What RFC 5155 §7.1 asks of a name. */
+#define CAT_MUST	1	/* must have its NSEC3 */
+#define CAT_MAY		2	/* may be left out under opt-out */
+
+#define OPT_OUT		0x01	/* NSEC3 flags, RFC 5155 §3.1.2.1 */
+
+static const char rfc4035[] = "RFC 4035 section 2.3";
+static const char rfc5155[] = "RFC 5155 section 7.1";
+
+struct item {
+	const uint8_t	*name;
+	uint32_t	 first;		/* first record, NO_RR for an ENT */
+	uint8_t		 cat;
+	int32_t		 res;		/* chain index, or -(cover + 1) */
+};
+
+struct nsec3 {
+	uint8_t		 alg, flags;
+	uint16_t	 iterations;
+	uint8_t		 saltlen;
+	const uint8_t	*salt;
+	uint8_t		 hashlen;
+	const uint8_t	*next;
+	const uint8_t	*bitmap;
+	size_t		 bmlen;
+};
+
+struct link {
+	uint32_t	 rr;
+	uint8_t		 hash[NSEC3_HASH_LEN];
+	bool		 matched;
+	bool		 optout;
+};
+
+struct dc {
+	const struct zone	*z;
+	const uint8_t		*where;
+	const char		*label;
+	struct report		*rep;
+	struct denial_info	*info;
+	unsigned		 threads;
+	struct item		*item;
+	size_t			 nitem, cap;
+	struct link		*chain;
+	size_t			 nchain;
+	bool			 oom;
+};
+
+static void problem_rr(struct dc *, const struct rr *, const char *,
+    const char *, ...) __attribute__((format(printf, 4, 5)));
+static void problem_name(struct dc *, const struct item *, const char *,
+    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+problem_rr(struct dc *c, const struct rr *r, const char *cite,
+    const char *fmt, ...)
+{
+	struct report_where w;
+	va_list ap;
+
+	report_at_rr(&w, c->label, c->z, r);
+	w.cite = cite;
+	va_start(ap, fmt);
+	report_vadd(c->rep, REPORT_PROBLEM, &w, fmt, ap);
+	va_end(ap);
+}
+
+/* A problem about a name: its first record gives the place; an empty
+ * non-terminal has none, so the place is the zone's file. */
+static void
+problem_name(struct dc *c, const struct item *it, const char *cite,
+    const char *fmt, ...)
+{
+	struct report_where w;
+	va_list ap;
+
+	if (it->first != NO_RR)
+		report_at(&w, c->label, zone_rr_file(c->z,
+		    &c->z->rr[it->first]), c->z->rr[it->first].line);
+	else
+		report_at(&w, c->label, c->label, 0);
+	w.owner = it->name;
+	w.cite = cite;
+	va_start(ap, fmt);
+	report_vadd(c->rep, REPORT_PROBLEM, &w, fmt, ap);
+	va_end(ap);
+}
+
+static bool
+is_auth(const struct dc *c, size_t j)
+{
+	return c->where[j] == RR_AUTH || c->where[j] == RR_DELEG;
+}
+
+/*
+ * Whether the name of records [i, e) is a name of the zone: it has
+ * authoritative data or a delegation NS, other than the denial records
+ * and signatures themselves (an NSEC3 owner is not a name of the zone).
+ */
+static bool
+has_data(const struct dc *c, size_t i, size_t e, bool *deleg, bool *ds)
+{
+	bool data = false;
+	size_t j;
+
+	*deleg = *ds = false;
+	for (j = i; j < e; j++) {
+		uint16_t t = c->z->rr[j].type;
+		if (!is_auth(c, j) || t == T_RRSIG || t == T_NSEC ||
+		    t == T_NSEC3)
+			continue;
+		data = true;
+		if (c->where[j] == RR_DELEG)
+			*deleg = true;
+		if (t == T_DS)
+			*ds = true;
+	}
+	return data;
+}
+
+/* The types present at the name of records [i, e), as a bitmap. */
+static size_t
+types_bitmap(const struct dc *c, size_t i, size_t e, bool with_nsec,
+    uint8_t *bm)
+{
+	uint16_t types[MAX_TYPES];
+	size_t j, n = 0;
+
+	for (j = i; j < e && n < MAX_TYPES; j++) {
+		uint16_t t = c->z->rr[j].type;
+		if (!is_auth(c, j) || t == T_NSEC3 || (!with_nsec &&
+		    t == T_NSEC))
+			continue;
+		if (n == 0 || types[n - 1] != t)
+			types[n++] = t;
+	}
+	return typebitmap_make(types, n, bm);
+}
+
+static int
+add_item(struct dc *c, const uint8_t *name, uint32_t first, uint8_t cat)
+{
+	struct item *it;
+
+	if (c->nitem == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct item *p = realloc(c->item, cap * sizeof(*p));
+		if (p == NULL) {
+			c->oom = true;
+			return -1;
+		}
+		c->item = p;
+		c->cap = cap;
+	}
+	it = &c->item[c->nitem++];
+	it->name = name;
+	it->first = first;
+	it->cat = cat;
+	it->res = 0;
+	return 0;
+}
+
+/*
+ * The names of the zone in canonical order, with the empty non-terminals
+ * between them (RFC 5155 §7.1).  Canonical order lists every name after
+ * its ancestors and before any name outside its subtree, so a stack of
+ * the current name's ancestors finds them: the ancestors of a name below
+ * the deepest one on the stack, that the stack lacks, are empty.  An
+ * empty non-terminal must have its NSEC3 when a name below it must; one
+ * that only leads to insecure delegations may be left out under opt-out.
+ */
+struct anc {
+	const uint8_t	*name;
+	size_t		 item;
+	bool		 ent;
+};
+
+static int
+collect_names(struct dc *c)
+{
+	const struct zone *z = c->z;
+	struct anc stack[130];
+	int depth = 0;
+	size_t i, e;
+
+	for (i = 0; i < z->n; i = e) {
+		const uint8_t *name = z->rr[i].owner;
+		bool deleg, ds;
+		uint8_t cat;
+		int lab, top, k;
+
+		e = zone_name_end(z, i);
+		if (!has_data(c, i, e, &deleg, &ds))
+			continue;
+		cat = deleg && !ds ? CAT_MAY : CAT_MUST;
+		while (depth > 0 && !dname_is_below(name,
+		    stack[depth - 1].name))
+			depth--;
+		lab = dname_labels(name);
+		top = depth > 0 ? dname_labels(stack[depth - 1].name) : lab;
+		for (k = top + 1; k < lab && depth < 128; k++) {
+			const uint8_t *anc = name;
+			int skip;
+			for (skip = lab - k; skip > 0; skip--)
+				anc += *anc + 1;
+			if (add_item(c, anc, NO_RR, CAT_MAY) != 0)
+				return -1;
+			stack[depth].name = anc;
+			stack[depth].item = c->nitem - 1;
+			stack[depth].ent = true;
+			depth++;
+			c->info->ents++;
+		}
+		if (add_item(c, name, (uint32_t)i, cat) != 0)
+			return -1;
+		if (cat == CAT_MUST)
+			for (k = depth - 1; k >= 0; k--) {
+				struct item *it = &c->item[stack[k].item];
+				if (!stack[k].ent)
+					continue;
+				if (it->cat == CAT_MUST)
+					break;
+				it->cat = CAT_MUST;
+			}
+		if (depth < 128) {
+			stack[depth].name = name;
+			stack[depth].item = c->nitem - 1;
+			stack[depth].ent = false;
+			depth++;
+		}
+	}
+	return 0;
+}
+
+/* NSEC (RFC 4034 §4, RFC 4035 §2.3). */
+static void
+check_nsec(struct dc *c)
+{
+	const struct zone *z = c->z;
+	uint8_t want[TYPEBITMAP_MAX];
+	char wt[TYPEBITMAP_TEXT], ht[TYPEBITMAP_TEXT];
+	size_t i, e, j, *chain = NULL, n = 0, k;
+
+	if ((chain = malloc((z->n ? z->n : 1) * sizeof(*chain))) == NULL) {
+		c->oom = true;
+		return;
+	}
+	for (i = 0; i < z->n; i = e) {
+		size_t nsec = 0, first = 0;
+		bool deleg, ds, need;
+
+		e = zone_name_end(z, i);
+		need = has_data(c, i, e, &deleg, &ds);
+		for (j = i; j < e; j++) {
+			if (z->rr[j].type != T_NSEC)
+				continue;
+			if (!is_auth(c, j)) {
+				problem_rr(c, &z->rr[j], rfc4035, "NSEC at a "
+				    "name below a zone cut");
+				continue;
+			}
+			if (nsec++ == 0)
+				first = j;
+		}
+		if (need && nsec == 0)
+			problem_rr(c, &z->rr[i], rfc4035, "no NSEC record");
+		if (nsec == 0)
+			continue;
+		c->info->records += nsec;
+		if (!need)
+			problem_rr(c, &z->rr[first], rfc4035, "NSEC at a name "
+			    "that has no authoritative data");
+		if (nsec > 1)
+			problem_rr(c, &z->rr[first], rfc4035, "more than "
+			    "one NSEC record at one name");
+		chain[n++] = first;
+		if (need) {
+			const struct rr *r = &z->rr[first];
+			size_t nl = dname_len_bounded(r->rdata, r->rdlen);
+			size_t wl = types_bitmap(c, i, e, true, want);
+			if (nl == 0 || !typebitmap_valid(r->rdata + nl,
+			    r->rdlen - nl)) {
+				problem_rr(c, r, "RFC 4034 section 4.1",
+				    "malformed NSEC RDATA");
+				continue;
+			}
+			if (r->rdlen - nl != wl || memcmp(r->rdata + nl, want,
+			    wl) != 0) {
+				typebitmap_text(r->rdata + nl, r->rdlen - nl,
+				    ht, sizeof(ht));
+				typebitmap_text(want, wl, wt, sizeof(wt));
+				problem_rr(c, r, rfc4035, "type bitmap '%s', "
+				    "types present '%s'", ht, wt);
+			}
+		}
+	}
+	for (k = 0; k < n; k++) {
+		const struct rr *r = &z->rr[chain[k]];
+		const struct rr *nx = &z->rr[chain[(k + 1) % n]];
+		char a[DNAME_MAXTEXT], b[DNAME_MAXTEXT];
+
+		if (dname_len_bounded(r->rdata, r->rdlen) == 0)
+			continue;
+		if (!dname_equal(r->rdata, nx->owner)) {
+			dname_to_text(r->rdata, a);
+			dname_to_text(nx->owner, b);
+			problem_rr(c, r, "RFC 4034 section 4.1.1", "next name "
+			    "%s, but the next NSEC is at %s", a, b);
+		}
+	}
+	free(chain);
+}
+
+static int
+parse_nsec3(const uint8_t *rd, size_t len, struct nsec3 *p)
+{
+	size_t o;
+
+	if (len < 5)
+		return -1;
+	p->alg = rd[0];
+	p->flags = rd[1];
+	p->iterations = (uint16_t)(rd[2] << 8 | rd[3]);
+	p->saltlen = rd[4];
+	p->salt = rd + 5;
+	o = 5 + (size_t)p->saltlen;
+	if (o + 1 > len)
+		return -1;
+	p->hashlen = rd[o];
+	p->next = rd + o + 1;
+	o += 1 + (size_t)p->hashlen;
+	if (o > len || p->hashlen == 0)
+		return -1;
+	p->bitmap = rd + o;
+	p->bmlen = len - o;
+	return typebitmap_valid(p->bitmap, p->bmlen) ? 0 : -1;
+}
+
+static bool
+same_params(const struct nsec3 *p, const struct denial_info *in)
+{
+	return p->alg == in->hash_alg && p->iterations == in->iterations &&
+	    p->saltlen == in->saltlen &&
+	    memcmp(p->salt, in->salt, p->saltlen) == 0;
+}
+
+static void
+params_text(uint8_t alg, uint16_t iter, const uint8_t *salt, uint8_t slen,
+    char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	int o = sprintf(out, "%u %u ", alg, iter);
+	uint8_t i;
+
+	if (slen == 0)
+		out[o++] = '-';
+	for (i = 0; i < slen; i++) {
+		out[o++] = hex[salt[i] >> 4];
+		out[o++] = hex[salt[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+/* The NSEC3PARAM records at the apex (RFC 5155 §4); the first sets the
+ * chain's parameters. */
+static void
+check_nsec3param(struct dc *c)
+{
+	const struct zone *z = c->z;
+	struct denial_info *in = c->info;
+	size_t i = zone_find(z, z->apex, T_NSEC3PARAM);
+	struct report_where w;
+
+	for (; i < z->n && z->rr[i].type == T_NSEC3PARAM &&
+	    dname_equal(z->rr[i].owner, z->apex); i++) {
+		const struct rr *r = &z->rr[i];
+		if (r->rdlen < 5 || r->rdlen != 5 + r->rdata[4]) {
+			problem_rr(c, r, "RFC 5155 section 4.2", "malformed "
+			    "NSEC3PARAM RDATA");
+			continue;
+		}
+		if (in->nsec3param++ > 0) {
+			report_at_rr(&w, c->label, z, r);
+			w.check = "G6";
+			w.cite = "RFC 5155 section 4";
+			report_add(c->rep, REPORT_PROBLEM, &w, "a second "
+			    "NSEC3PARAM record");
+			continue;
+		}
+		if (r->rdata[1] != 0)
+			problem_rr(c, r, "RFC 5155 section 4.1.2", "flags %u, "
+			    "not 0%s", r->rdata[1], r->rdata[1] & OPT_OUT ?
+			    " (opt-out belongs in the NSEC3 records)" : "");
+		in->has_params = true;
+		in->hash_alg = r->rdata[0];
+		in->iterations = (uint16_t)(r->rdata[2] << 8 | r->rdata[3]);
+		in->saltlen = r->rdata[4];
+		memcpy(in->salt, r->rdata + 5, in->saltlen);
+	}
+}
+
+/* The hash an NSEC3 owner stands for: one label below the apex, in
+ * base32hex (RFC 5155 §3.3). */
+static int
+owner_hash(const struct dc *c, const struct rr *r, uint8_t *h)
+{
+	if (dname_labels(r->owner) != dname_labels(c->z->apex) + 1)
+		return -1;
+	return nsec3_b32hex_decode(r->owner + 1, r->owner[0], h,
+	    NSEC3_HASH_LEN) == NSEC3_HASH_LEN ? 0 : -1;
+}
+
+/* Collect the chain: the NSEC3 records in the chain's parameters, in
+ * hash order (canonical order of their owners). */
+static int
+collect_chain(struct dc *c)
+{
+	const struct zone *z = c->z;
+	struct denial_info *in = c->info;
+	size_t i, other = 0, first_other = 0, flagged = 0;
+	struct report_where w;
+	struct nsec3 p;
+	char pt[600], want[600];
+
+	if ((c->chain = malloc((z->n ? z->n : 1) * sizeof(*c->chain))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		struct link *l;
+
+		if (r->type != T_NSEC3)
+			continue;
+		in->records++;
+		if (parse_nsec3(r->rdata, r->rdlen, &p) != 0) {
+			problem_rr(c, r, "RFC 5155 section 3.2", "malformed "
+			    "NSEC3 RDATA");
+			continue;
+		}
+		if (!in->has_params) {
+			in->has_params = true;
+			in->hash_alg = p.alg;
+			in->iterations = p.iterations;
+			in->saltlen = p.saltlen;
+			memcpy(in->salt, p.salt, p.saltlen);
+		}
+		if (!same_params(&p, in)) {
+			if (other++ == 0)
+				first_other = i;
+			continue;
+		}
+		if (p.alg != 1 || p.hashlen != NSEC3_HASH_LEN) {
+			problem_rr(c, r, "RFC 5155 section 3.1.1", "hash "
+			    "algorithm %u, hash length %u: not SHA-1 (1, 20)",
+			    p.alg, p.hashlen);
+			continue;
+		}
+		if (p.flags & ~OPT_OUT)
+			problem_rr(c, r, "RFC 5155 section 3.1.2", "reserved "
+			    "flag bits set");
+		l = &c->chain[c->nchain];
+		if (owner_hash(c, r, l->hash) != 0) {
+			problem_rr(c, r, "RFC 5155 section 3", "the owner is "
+			    "not a hash label one level below the apex");
+			continue;
+		}
+		if (c->nchain > 0 && memcmp(c->chain[c->nchain - 1].hash,
+		    l->hash, NSEC3_HASH_LEN) == 0) {
+			problem_rr(c, r, rfc5155, "a second NSEC3 record "
+			    "for one hash");
+			continue;
+		}
+		if (p.flags & OPT_OUT)
+			flagged++;
+		l->rr = (uint32_t)i;
+		l->matched = false;
+		l->optout = (p.flags & OPT_OUT) != 0;
+		c->nchain++;
+	}
+	in->optout = flagged;
+	if (other > 0) {
+		const struct rr *r = &z->rr[first_other];
+		(void)parse_nsec3(r->rdata, r->rdlen, &p);
+		params_text(p.alg, p.iterations, p.salt, p.saltlen, pt);
+		params_text(in->hash_alg, in->iterations, in->salt,
+		    in->saltlen, want);
+		report_at_rr(&w, c->label, z, r);
+		w.check = "G6";
+		w.cite = rfc5155;
+		report_add(c->rep, REPORT_PROBLEM, &w, "%zu NSEC3 record%s "
+		    "(the first here) in parameters %s, not the chain's %s",
+		    other, other == 1 ? "" : "s", pt, want);
+	}
+	if (flagged > 0 && flagged < c->nchain) {
+		report_at(&w, c->label, c->label, 0);
+		w.owner = z->apex;
+		w.type = T_NSEC3;
+		w.check = "G6";
+		w.cite = "RFC 5155 section 6";
+		report_add(c->rep, REPORT_PROBLEM, &w, "opt-out set on %zu "
+		    "of %zu NSEC3 records, not on all or none", flagged,
+		    c->nchain);
+	}
+	return 0;
+}
+
+/* Each next hashed owner names the next hash of the chain, the last
+ * the first (RFC 5155 §3.1.7). */
+static void
+check_links(struct dc *c)
+{
+	size_t k;
+	char a[64], b[64];
+	struct nsec3 p;
+
+	for (k = 0; k < c->nchain; k++) {
+		const struct rr *r = &c->z->rr[c->chain[k].rr];
+		const struct link *nx = &c->chain[(k + 1) % c->nchain];
+		(void)parse_nsec3(r->rdata, r->rdlen, &p);
+		if (memcmp(p.next, nx->hash, NSEC3_HASH_LEN) != 0) {
+			nsec3_b32hex_encode(p.next, NSEC3_HASH_LEN, a);
+			nsec3_b32hex_encode(nx->hash, NSEC3_HASH_LEN, b);
+			problem_rr(c, r, "RFC 5155 section 3.1.7", "next "
+			    "hashed owner %s, but the next hash of the chain "
+			    "is %s", a, b);
+		}
+	}
+}
+
+/* Hash each name and find it in the chain: its index, or -(the index
+ * of the record that covers it + 1). */
+static void
+hash_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct dc *c = arg;
+	const struct denial_info *in = c->info;
+	uint8_t h[NSEC3_HASH_LEN];
+	size_t i;
+
+	(void)thread;
+	for (i = begin; i < end; i++) {
+		struct item *it = &c->item[i];
+		size_t lo = 0, hi = c->nchain;
+
+		if (nsec3_hash(it->name, in->salt, in->saltlen,
+		    in->iterations, h) != 0) {
+			it->res = INT32_MIN;
+			continue;
+		}
+		/* The first link whose hash is not below h. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (memcmp(c->chain[mid].hash, h, NSEC3_HASH_LEN) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < c->nchain && memcmp(c->chain[lo].hash, h,
+		    NSEC3_HASH_LEN) == 0)
+			it->res = (int32_t)lo;
+		else
+			it->res = -(int32_t)((lo + c->nchain - 1) %
+			    c->nchain) - 1;
+	}
+}
+
+static void
+check_names(struct dc *c)
+{
+	const struct zone *z = c->z;
+	uint8_t want[TYPEBITMAP_MAX], h[NSEC3_HASH_LEN];
+	char wt[TYPEBITMAP_TEXT], ht[TYPEBITMAP_TEXT], a[64];
+	char nt[DNAME_MAXTEXT];
+	const struct denial_info *in = c->info;
+	struct report_where w;
+	struct nsec3 p;
+	size_t i, k;
+
+	(void)workpool_run(c->nitem, 1024, c->threads, hash_some, c);
+	for (i = 0; i < c->nitem; i++) {
+		struct item *it = &c->item[i];
+
+		if (it->res == INT32_MIN) {
+			problem_name(c, it, rfc5155, "cannot hash the "
+			    "name");
+			continue;
+		}
+		if (it->res >= 0) {
+			struct link *l = &c->chain[it->res];
+			const struct rr *r = &z->rr[l->rr];
+			size_t wl = 0;
+			l->matched = true;
+			if (it->first != NO_RR)
+				wl = types_bitmap(c, it->first,
+				    zone_name_end(z, it->first), false, want);
+			(void)parse_nsec3(r->rdata, r->rdlen, &p);
+			if (p.bmlen != wl || memcmp(p.bitmap, want, wl) != 0) {
+				typebitmap_text(p.bitmap, p.bmlen, ht,
+				    sizeof(ht));
+				typebitmap_text(want, wl, wt, sizeof(wt));
+				dname_to_text(it->name, nt);
+				report_at_rr(&w, c->label, z, r);
+				w.cite = "RFC 5155 section 3.2";
+				report_add(c->rep, REPORT_PROBLEM, &w, "type "
+				    "bitmap '%s', types present at %s '%s'",
+				    ht, nt, wt);
+			}
+			continue;
+		}
+		k = (size_t)(-(it->res + 1));
+		if (it->cat != CAT_MUST && c->chain[k].optout)
+			continue;
+		(void)nsec3_hash(it->name, in->salt, in->saltlen,
+		    in->iterations, h);
+		nsec3_b32hex_encode(h, NSEC3_HASH_LEN, a);
+		if (it->cat == CAT_MUST)
+			problem_name(c, it, rfc5155, "no NSEC3 record for "
+			    "%s (hash %s)", it->first == NO_RR ?
+			    "this empty non-terminal" : "this name", a);
+		else
+			problem_name(c, it, rfc5155, "%s not in the NSEC3 "
+			    "chain, and the NSEC3 that covers its hash %s has "
+			    "no opt-out flag", it->first == NO_RR ?
+			    "empty non-terminal" : "insecure delegation", a);
+	}
+	for (k = 0; k < c->nchain; k++)
+		if (!c->chain[k].matched)
+			problem_rr(c, &z->rr[c->chain[k].rr], rfc5155,
+			    "the hash of no name of the zone");
+}
+
+static void
+check_nsec3(struct dc *c)
+{
+	const struct zone *z = c->z;
+	struct denial_info *in = c->info;
+	struct report_where w;
+	size_t i;
+
+	check_nsec3param(c);
+	if (collect_chain(c) != 0) {
+		c->oom = true;
+		return;
+	}
+	report_at(&w, c->label, c->label, 0);
+	w.owner = z->apex;
+	if (in->nsec3param == 0) {
+		w.type = T_NSEC3PARAM;
+		w.check = "G6";
+		w.cite = "RFC 5155 section 4";
+		report_add(c->rep, REPORT_PROBLEM, &w, "no NSEC3PARAM record "
+		    "at the apex, though the zone has NSEC3 records");
+	}
+	if (c->nchain == 0) {
+		w.type = T_NSEC3;
+		w.check = NULL;
+		w.cite = rfc5155;
+		report_add(c->rep, REPORT_PROBLEM, &w, "no NSEC3 chain in "
+		    "the NSEC3PARAM's parameters");
+		return;
+	}
+	if (in->hash_alg != 1)
+		return;
+	/* RFC 9276 §3.1: no extra iterations, no salt. */
+	if (in->iterations > 0 || in->saltlen > 0) {
+		w.type = T_NSEC3PARAM;
+		w.check = NULL;
+		w.cite = "RFC 9276 section 3.1";
+		report_add(c->rep, REPORT_WARNING, &w, "%u extra iterations "
+		    "and %u octets of salt; 0 and none are recommended",
+		    in->iterations, in->saltlen);
+	}
+	for (i = 0; i < z->n; i++)
+		if (z->rr[i].type == T_NSEC) {
+			problem_rr(c, &z->rr[i], "RFC 5155 section 7.1",
+			    "NSEC record in a zone that uses NSEC3");
+			break;
+		}
+	check_links(c);
+	if (collect_names(c) != 0)
+		return;
+	in->names = c->nitem;
+	check_names(c);
+}
+
+/*
+ * Check the denial chain of the sorted zone z (apex known) whose records
+ * are classified by where (zone_classify()); label names the zone in
+ * problems.  Returns 0, or -1 when memory is short.
+ */
+int
+denial_check(const struct zone *z, const uint8_t *where, const char *label,
+    unsigned threads, struct report *rep, struct denial_info *info)
+{
+	struct dc c;
+	size_t i;
+	bool nsec = false, nsec3 = false;
+
+	memset(info, 0, sizeof(*info));
+	memset(&c, 0, sizeof(c));
+	c.z = z;
+	c.where = where;
+	c.label = label;
+	c.rep = rep;
+	c.info = info;
+	c.threads = threads;
+	for (i = 0; i < z->n; i++) {
+		if (z->rr[i].type == T_NSEC)
+			nsec = true;
+		else if (z->rr[i].type == T_NSEC3 ||
+		    z->rr[i].type == T_NSEC3PARAM)
+			nsec3 = true;
+	}
+	if (nsec3) {
+		info->mode = DENIAL_NSEC3;
+		check_nsec3(&c);
+	} else if (nsec) {
+		info->mode = DENIAL_NSEC;
+		check_nsec(&c);
+		for (i = 0; i < z->n; i = zone_name_end(z, i)) {
+			bool d, s;
+			if (has_data(&c, i, zone_name_end(z, i), &d, &s))
+				info->names++;
+		}
+	} else {
+		struct report_where w;
+		report_at(&w, label, label, 0);
+		w.owner = z->apex;
+		w.cite = "RFC 4035 section 2.3";
+		report_add(rep, REPORT_PROBLEM, &w, "no NSEC or NSEC3 records: "
+		    "the zone cannot deny existence");
+	}
+	free(c.item);
+	free(c.chain);
+	return c.oom ? -1 : 0;
+}
