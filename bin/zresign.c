@@ -1,0 +1,684 @@
+/*
+ * zresign reads a zone, unsigned or signed by us or by another operator,
+ * and the key pairs named with -k (BIND key files), and writes the zone
+ * signed: NSEC or NSEC3 (RFC 5155, with real opt-out), every
+ * authoritative RRset signed with every algorithm of the apex DNSKEY
+ * RRset (RFC 4035 §2.2), the DNSKEY, CDS and CDNSKEY RRsets by the KSKs.
+ *
+ * Given the previous signed zone (-P), an RRset that has not changed
+ * keeps its signature without any cryptography, so that a step that
+ * changes the apex changes only the apex signatures and the few denial
+ * records it touches.  Signatures by other operators' keys follow a
+ * stated policy (-x): by default the ones over the DNSKEY, CDS and
+ * CDNSKEY RRsets that verify stay, which is the signature exchange of
+ * the migration's step 2a (RFC 6781 §4.3.5.1).
+ *
+ * The apex edits a signer owns are made here: the SOA serial (-s), the
+ * DNSKEYs of the keys given when the zone lacks them, the NSEC3PARAM.
+ * The signing itself is lib/zsign.c's, which checks its own result
+ * before anything is written.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "dname.h"
+#include "dnskey.h"
+#include "dnstime.h"
+#include "crypto.h"
+#include "keyfile.h"
+#include "out.h"
+#include "rrtext.h"
+#include "rrtype.h"
+#include "zone.h"
+#include "zsign.h"
+#include "zwrite.h"
+
+#define DAY		86400
+#define DEF_VALIDITY	(30 * DAY)	/* expiration, from now */
+#define DEF_SKEW	3600		/* inception, before now */
+
+enum serial { SERIAL_KEEP, SERIAL_INCREMENT, SERIAL_UNIXTIME, SERIAL_DATE };
+
+/* What the options say, as given. */
+struct args {
+	const char	*keyname[ZSIGN_MAXKEYS];
+	int		 keyrole[ZSIGN_MAXKEYS];	/* 0: from the flags */
+	size_t		 nkeys;
+	const char	*inception, *expiration, *key_expiration;
+	const char	*refresh, *jitter, *seed, *salt, *iterations;
+	const char	*now, *threads, *serial, *foreign;
+	const char	*outpath, *origin, *prevpath, *in;
+	bool		 nsec3, optout, quiet;
+	int		 verbose;
+};
+
+/* What the program works with. */
+struct job {
+	struct args		 a;
+	struct zsign_params	 p;
+	struct zsign_key	 key[ZSIGN_MAXKEYS];
+	struct keyfile		*kf[ZSIGN_MAXKEYS];
+	size_t			 nkeys;
+	enum serial		 serial;
+	struct zone		*z, *prev;
+	struct zsign_report	 rep;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: zresign [-AnqvZ] [-C key] [-E time] [-e time] "
+	    "[-H iterations]\n"
+	    "               [-i time] [-J seconds] [-K key] [-k key] "
+	    "[-o file]\n"
+	    "               [-P file] [-R seed] [-r seconds] [-S salt] "
+	    "[-s serial]\n"
+	    "               [-T threads] [-t time] [-x policy] "
+	    "[-z origin] [file]\n");
+	exit(2);
+}
+
+static void
+add_key(struct args *a, const char *name, int role)
+{
+	if (a->nkeys == ZSIGN_MAXKEYS)
+		diag_fatal("more than %d keys", ZSIGN_MAXKEYS);
+	a->keyname[a->nkeys] = name;
+	a->keyrole[a->nkeys++] = role;
+}
+
+/* A duration: digits and an optional unit, s, m, h, d or w. */
+static int
+parse_duration(const char *s, int64_t *v)
+{
+	char *end;
+	long long n;
+	int64_t unit = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	n = strtoll(s, &end, 10);
+	switch (*end) {
+	case '\0': case 's':
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = DAY;
+		break;
+	case 'w':
+		unit = 7 * DAY;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n < 0 || n > (long long)(INT64_MAX / 2) / unit)
+		return -1;
+	*v = n * unit;
+	return 0;
+}
+
+/* A time: YYYYMMDDHHmmSS or seconds since the epoch, or an offset from
+ * now, +duration or -duration. */
+static int64_t
+parse_time(const char *opt, const char *s, int64_t now)
+{
+	int64_t t;
+
+	if (s[0] == '+' || s[0] == '-') {
+		if (parse_duration(s + 1, &t) != 0)
+			diag_fatal("%s %s: not a duration", opt, s);
+		return s[0] == '+' ? now + t : now - t;
+	}
+	if (dnstime_parse(s, &t) != 0)
+		diag_fatal("%s %s: not a time (YYYYMMDDHHmmSS, seconds "
+		    "since the epoch, or +/- a duration)", opt, s);
+	return t;
+}
+
+static uint32_t
+to_wire(const char *what, int64_t t, int64_t now)
+{
+	/* RFC 4034 §3.1.5: 32-bit serial arithmetic reaches 68 years
+	 * either way from now. */
+	if (t - now >= INT64_C(0x7fffffff) || now - t >= INT64_C(0x7fffffff))
+		diag_fatal("%s: more than 68 years from now", what);
+	return dnstime_wire(t);
+}
+
+/* The -S salt: hex, or "-" for none (RFC 9276 §3.1 says none). */
+static void
+parse_salt(const char *s, struct zsign_params *p)
+{
+	size_t n = strlen(s), i;
+
+	p->saltlen = 0;
+	if (strcmp(s, "-") == 0)
+		return;
+	if (n == 0 || n % 2 != 0 || n > 2 * 255)
+		diag_fatal("-S %s: not a salt (hex, at most 255 octets, or -)",
+		    s);
+	for (i = 0; i < n; i += 2) {
+		unsigned v;
+		if (!isxdigit((unsigned char)s[i]) ||
+		    !isxdigit((unsigned char)s[i + 1]) ||
+		    sscanf(s + i, "%2x", &v) != 1)
+			diag_fatal("-S %s: not a salt (hex, at most 255 "
+			    "octets, or -)", s);
+		p->salt[p->saltlen++] = (uint8_t)v;
+	}
+}
+
+static long
+parse_number(const char *opt, const char *s, long max)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s))
+		diag_fatal("%s %s: not a number", opt, s);
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < 0 || v > max)
+		diag_fatal("%s %s: not a number from 0 to %ld", opt, s, max);
+	return v;
+}
+
+/*
+ * The times, the denial method, the policies: the options turned into
+ * zsign parameters.  Times default to an hour before now for inception
+ * (clock skew) and 30 days after for expiration; the refresh window to
+ * a quarter of what is left of that validity.
+ */
+static void
+set_params(struct job *j)
+{
+	struct args *a = &j->a;
+	struct zsign_params *p = &j->p;
+	int64_t now, inc, exp, kexp, v;
+
+	memset(p, 0, sizeof(*p));
+	now = a->now != NULL ? parse_time("-t", a->now, 0) : (int64_t)time(NULL);
+	inc = a->inception ? parse_time("-i", a->inception, now) :
+	    now - DEF_SKEW;
+	exp = a->expiration ? parse_time("-e", a->expiration, now) :
+	    now + DEF_VALIDITY;
+	kexp = a->key_expiration ? parse_time("-E", a->key_expiration, now) :
+	    exp;
+	if (inc > now)
+		diag_fatal("-i: inception after now: the signatures would not "
+		    "be valid yet");
+	if (exp <= now || kexp <= now)
+		diag_fatal("%s: expiration not after now",
+		    exp <= now ? "-e" : "-E");
+	p->now = now;
+	p->inception = to_wire("-i", inc, now);
+	p->expiration = to_wire("-e", exp, now);
+	p->key_expiration = to_wire("-E", kexp, now);
+	if (a->refresh != NULL) {
+		if (parse_duration(a->refresh, &v) != 0)
+			diag_fatal("-r %s: not a duration", a->refresh);
+	} else
+		v = (exp - now) / 4;
+	p->refresh = v > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)v;
+	if (a->jitter != NULL) {
+		if (parse_duration(a->jitter, &v) != 0)
+			diag_fatal("-J %s: not a duration", a->jitter);
+		if (now + v >= exp || now + v >= kexp)
+			diag_fatal("-J %s: jitter reaches back to now", a->jitter);
+		p->jitter = (uint32_t)v;
+	}
+	if (a->seed != NULL)
+		crypto_generichash(p->seed, sizeof(p->seed),
+		    (const uint8_t *)a->seed, strlen(a->seed), NULL, 0);
+	p->nsec3 = a->nsec3 || a->optout || a->salt || a->iterations;
+	p->optout = a->optout;
+	if (a->iterations != NULL)
+		p->iterations = (uint16_t)parse_number("-H", a->iterations,
+		    65535);
+	if (a->salt != NULL)
+		parse_salt(a->salt, p);
+	if (!a->quiet && p->iterations > 0)
+		diag_warn("NSEC3 iterations %u: RFC 9276 section 3.1 says 0",
+		    p->iterations);
+	if (!a->quiet && p->saltlen > 0)
+		diag_warn("NSEC3 salt: RFC 9276 section 3.1 says none");
+	p->foreign = ZSIGN_FOREIGN_EXCHANGE;
+	if (a->foreign != NULL && strcmp(a->foreign, "strip") == 0)
+		p->foreign = ZSIGN_FOREIGN_STRIP;
+	else if (a->foreign != NULL && strcmp(a->foreign, "verified") == 0)
+		p->foreign = ZSIGN_FOREIGN_VERIFIED;
+	else if (a->foreign != NULL && strcmp(a->foreign, "exchange") != 0)
+		diag_fatal("-x %s: not exchange, strip or verified",
+		    a->foreign);
+	p->threads = a->threads ? (unsigned)parse_number("-T", a->threads,
+	    256) : 0;
+	if (a->threads && p->threads == 0)
+		diag_fatal("-T 0: at least one thread");
+	j->serial = SERIAL_KEEP;
+	if (a->serial == NULL || strcmp(a->serial, "keep") == 0)
+		j->serial = SERIAL_KEEP;
+	else if (strcmp(a->serial, "increment") == 0)
+		j->serial = SERIAL_INCREMENT;
+	else if (strcmp(a->serial, "unixtime") == 0)
+		j->serial = SERIAL_UNIXTIME;
+	else if (strcmp(a->serial, "date") == 0)
+		j->serial = SERIAL_DATE;
+	else
+		diag_fatal("-s %s: not keep, increment, unixtime or date",
+		    a->serial);
+}
+
+/*
+ * The key pairs, private halves required and matching (keyfile.h); each
+ * must be a zone key, not revoked, of an algorithm RFC 8624 §3.1 lets
+ * sign and this platform can, and given once.  Its role comes from its
+ * SEP flag unless -K, -Z or -C said.
+ */
+static void
+load_keys(struct job *j)
+{
+	struct diag d;
+	size_t k, m, len, len2;
+	const uint8_t *rd, *rd2;
+
+	if (j->a.nkeys == 0)
+		diag_fatal("no key: give the key pairs to sign with (-k)");
+	for (k = 0; k < j->a.nkeys; k++) {
+		struct keyfile *kf;
+		uint16_t flags;
+		uint8_t alg;
+
+		if ((kf = keyfile_load(j->a.keyname[k], KEYFILE_NEED_PRIVATE,
+		    &d)) == NULL)
+			diag_die(&d);
+		j->kf[j->nkeys] = kf;
+		flags = keyfile_flags(kf);
+		alg = keyfile_algorithm(kf);
+		if (!(flags & DNSKEY_F_ZONE))
+			diag_fatal("%s: key %u/%u is not a zone key (RFC 4034 "
+			    "section 2.1.1)", keyfile_public_path(kf),
+			    keyfile_tag(kf), alg);
+		if (flags & DNSKEY_F_REVOKE)
+			diag_fatal("%s: key %u/%u is revoked (RFC 5011 section "
+			    "2.1): zresign does not sign with revoked keys",
+			    keyfile_public_path(kf), keyfile_tag(kf), alg);
+		if (!dnskey_alg_may_sign(alg))
+			diag_fatal("%s: key %u/%u: algorithm %u (%s) must not "
+			    "be used for signing (RFC 8624 section 3.1)",
+			    keyfile_public_path(kf), keyfile_tag(kf), alg, alg,
+			    dnskey_alg_name(alg));
+		if (!crypto_alg_can_sign(alg))
+			diag_fatal("%s: key %u/%u: algorithm %u (%s) is not "
+			    "supported here", keyfile_public_path(kf),
+			    keyfile_tag(kf), alg, alg, dnskey_alg_name(alg));
+		rd = keyfile_rdata(kf, &len);
+		for (m = 0; m < j->nkeys; m++) {
+			rd2 = keyfile_rdata(j->kf[m], &len2);
+			if (len == len2 && memcmp(rd, rd2, len) == 0)
+				diag_fatal("%s: key %u/%u given twice",
+				    keyfile_public_path(kf), keyfile_tag(kf),
+				    alg);
+		}
+		j->key[j->nkeys].kf = kf;
+		j->key[j->nkeys].role = j->a.keyrole[k] != 0 ?
+		    j->a.keyrole[k] : (flags & DNSKEY_F_SEP) ? ZSIGN_KSK :
+		    ZSIGN_ZSK;
+		j->nkeys++;
+	}
+}
+
+static bool
+is_denial(const struct rr *r, void *arg)
+{
+	(void)arg;
+	return r->type == T_NSEC || r->type == T_NSEC3 ||
+	    r->type == T_NSEC3PARAM;
+}
+
+/* The zone, its apex, every key owned by it; the NSEC, NSEC3 and
+ * NSEC3PARAM records go, to be made again. */
+static struct zone *
+read_zone(const char *path, const char *origin)
+{
+	struct zone *z;
+	struct diag d;
+
+	if ((z = zone_new()) == NULL)
+		diag_fatal("out of memory");
+	if (zone_read_file(z, path, origin, &d) != 0 ||
+	    zone_find_apex(z, origin, &d) != 0)
+		diag_die(&d);
+	return z;
+}
+
+static void
+check_owners(struct job *j)
+{
+	char owner[DNAME_MAXTEXT], apex[DNAME_MAXTEXT];
+	size_t k;
+
+	for (k = 0; k < j->nkeys; k++)
+		if (!dname_equal(keyfile_owner(j->kf[k]), j->z->apex)) {
+			dname_to_text(keyfile_owner(j->kf[k]), owner);
+			dname_to_text(j->z->apex, apex);
+			diag_fatal("%s: key %u/%u: owner %s is not the zone's "
+			    "apex %s", keyfile_public_path(j->kf[k]),
+			    keyfile_tag(j->kf[k]), keyfile_algorithm(j->kf[k]),
+			    owner, apex);
+		}
+}
+
+/* YYYYMMDD of a time, in UTC. */
+static uint32_t
+date_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) *
+	    100 + tm.tm_mday);
+}
+
+/*
+ * The SOA serial (RFC 1982 arithmetic): kept (both operators must
+ * publish the same one), one more, the time now, or today's date with a
+ * two-digit counter; never backwards: when the new value would not be
+ * greater, the serial is incremented instead.
+ */
+static void
+set_serial(struct job *j)
+{
+	struct zone *z = j->z;
+	size_t i;
+	uint32_t old, new;
+	const uint8_t *p;
+	uint8_t *rd;
+
+	if (j->serial == SERIAL_KEEP)
+		return;
+	for (i = 0; i < z->n && z->rr[i].type != T_SOA; i++)
+		;
+	if (i == z->n || z->rr[i].rdlen < 20)
+		diag_fatal("no well-formed SOA record");
+	p = z->rr[i].rdata + z->rr[i].rdlen - 20;
+	old = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+	new = old + 1;
+	if (j->serial == SERIAL_UNIXTIME)
+		new = dnstime_wire(j->p.now);
+	else if (j->serial == SERIAL_DATE)
+		new = date_of(j->p.now) * 100;
+	if (serial_cmp(new, old) != 1)
+		new = old + 1;
+	/* The RDATA may be shared through the zone's cache: change a copy
+	 * in the zone's arena. */
+	if ((rd = arena_dup(z->arena, z->rr[i].rdata, z->rr[i].rdlen)) ==
+	    NULL)
+		diag_fatal("out of memory");
+	z->rr[i].rdata = rd;
+	rd += z->rr[i].rdlen - 20;
+	rd[0] = (uint8_t)(new >> 24);
+	rd[1] = (uint8_t)(new >> 16);
+	rd[2] = (uint8_t)(new >> 8);
+	rd[3] = (uint8_t)new;
+}
+
+/*
+ * The DNSKEYs of the keys given, added to the apex DNSKEY RRset when
+ * missing, with its TTL (RFC 2181 §5.2), or the first key file's when
+ * the zone has none; and the NSEC3PARAM (RFC 5155 §4), TTL 0 as
+ * dnssec-signzone gives it.
+ */
+static void
+edit_apex(struct job *j)
+{
+	struct zone *z = j->z;
+	size_t i, k, len, n = z->n;
+	uint32_t ttl = keyfile_ttl(j->kf[0]);
+	uint16_t rclass = z->rr[0].rclass;
+	const uint8_t *rd;
+	bool have;
+	uint8_t param[5 + 255];
+
+	for (i = 0; i < n; i++)
+		if (z->rr[i].type == T_DNSKEY &&
+		    dname_equal(z->rr[i].owner, z->apex)) {
+			ttl = z->rr[i].ttl;
+			break;
+		}
+	for (k = 0; k < j->nkeys; k++) {
+		rd = keyfile_rdata(j->kf[k], &len);
+		for (have = false, i = 0; i < n && !have; i++)
+			have = z->rr[i].type == T_DNSKEY &&
+			    z->rr[i].rdlen == len &&
+			    memcmp(z->rr[i].rdata, rd, len) == 0 &&
+			    dname_equal(z->rr[i].owner, z->apex);
+		if (!have && zone_add(z, z->apex, T_DNSKEY, rclass, ttl, rd,
+		    len, keyfile_public_path(j->kf[k]),
+		    (uint32_t)keyfile_line(j->kf[k])) == NULL)
+			diag_fatal("out of memory");
+	}
+	if (!j->p.nsec3)
+		return;
+	param[0] = 1;
+	param[1] = 0;
+	param[2] = (uint8_t)(j->p.iterations >> 8);
+	param[3] = (uint8_t)j->p.iterations;
+	param[4] = j->p.saltlen;
+	memcpy(param + 5, j->p.salt, j->p.saltlen);
+	if (zone_add(z, z->apex, T_NSEC3PARAM, rclass, 0, param,
+	    5 + (size_t)j->p.saltlen, NULL, 0) == NULL)
+		diag_fatal("out of memory");
+}
+
+/* The previous signed zone (-P): the same apex. */
+static void
+read_prev(struct job *j)
+{
+	char a[DNAME_MAXTEXT], b[DNAME_MAXTEXT];
+
+	if (j->a.prevpath == NULL)
+		return;
+	j->prev = read_zone(j->a.prevpath, j->a.origin);
+	if (!dname_equal(j->prev->apex, j->z->apex)) {
+		dname_to_text(j->prev->apex, a);
+		dname_to_text(j->z->apex, b);
+		diag_fatal("%s: zone %s, not %s", j->a.prevpath, a, b);
+	}
+	zone_sort(j->prev);
+}
+
+static const char *
+role_name(int role)
+{
+	return role == ZSIGN_CSK ? "CSK" : role == ZSIGN_KSK ? "KSK" : "ZSK";
+}
+
+/* With -v, what became of the signatures, per key, then in all. */
+static void
+tell(const struct job *j)
+{
+	const struct zsign_report *r = &j->rep;
+	char buf[512];
+	size_t i, k, o;
+
+	for (i = 0; i < r->ntally; i++) {
+		const struct zsign_tally *t = &r->tally[i];
+		o = (size_t)snprintf(buf, sizeof(buf), "key %u/%u (%s): %zu "
+		    "made, %zu reused, %zu kept", t->tag, t->alg, t->key >= 0 ?
+		    role_name(j->key[t->key].role) : "another operator's",
+		    t->made, t->reused, t->kept);
+		for (k = 0; k < ZSIGN_NDROP && o < sizeof(buf); k++)
+			if (t->dropped[k] > 0)
+				o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+				    ", %zu dropped: %s", t->dropped[k],
+				    zsign_drop_reason(k));
+		diag_info("%s", buf);
+	}
+	if (j->p.nsec3)
+		diag_info("NSEC3 chain: %zu records, %zu empty non-terminals, "
+		    "%zu insecure delegations left out (opt-out)", r->chain,
+		    r->ents, r->optout);
+	else
+		diag_info("NSEC chain: %zu records", r->chain);
+	diag_info("%zu RRsets signed: %zu signatures made, %zu reused, %zu "
+	    "kept; %zu checked", r->rrsets, r->made, r->reused, r->kept,
+	    r->checked);
+}
+
+static void
+emit(struct job *j)
+{
+	struct diag d;
+	struct out o;
+
+	if (out_open(&o, j->a.outpath, &d) != 0)
+		diag_die(&d);
+	if (zwrite_zone(o.f, j->z) != 0) {
+		diag_set(&d, j->a.outpath ? j->a.outpath : "<stdout>", 0,
+		    "write error");
+		out_abort(&o);
+		diag_die(&d);
+	}
+	if (out_commit(&o, &d) != 0)
+		diag_die(&d);
+}
+
+static void
+get_args(struct args *a, int argc, char *argv[])
+{
+	int ch;
+
+	while ((ch = getopt(argc, argv,
+	    "AC:E:e:H:i:J:K:k:no:P:qR:r:S:s:T:t:vx:Z:z:")) != -1) {
+		switch (ch) {
+		case 'A':
+			a->optout = true;
+			break;
+		case 'C':
+			add_key(a, optarg, ZSIGN_CSK);
+			break;
+		case 'E':
+			a->key_expiration = optarg;
+			break;
+		case 'e':
+			a->expiration = optarg;
+			break;
+		case 'H':
+			a->iterations = optarg;
+			break;
+		case 'i':
+			a->inception = optarg;
+			break;
+		case 'J':
+			a->jitter = optarg;
+			break;
+		case 'K':
+			add_key(a, optarg, ZSIGN_KSK);
+			break;
+		case 'k':
+			add_key(a, optarg, 0);
+			break;
+		case 'n':
+			a->nsec3 = true;
+			break;
+		case 'o':
+			a->outpath = optarg;
+			break;
+		case 'P':
+			a->prevpath = optarg;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'R':
+			a->seed = optarg;
+			break;
+		case 'r':
+			a->refresh = optarg;
+			break;
+		case 'S':
+			a->salt = optarg;
+			break;
+		case 's':
+			a->serial = optarg;
+			break;
+		case 'T':
+			a->threads = optarg;
+			break;
+		case 't':
+			a->now = optarg;
+			break;
+		case 'v':
+			a->verbose = 1;
+			break;
+		case 'x':
+			a->foreign = optarg;
+			break;
+		case 'Z':
+			add_key(a, optarg, ZSIGN_ZSK);
+			break;
+		case 'z':
+			a->origin = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	a->in = argc == 1 ? argv[0] : "-";
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct job j;
+	struct diag d;
+	size_t k;
+
+	diag_init(argv[0]);
+	memset(&j, 0, sizeof(j));
+	get_args(&j.a, argc, argv);
+	diag_verbose(j.a.verbose);
+	if (sodium_init() < 0)
+		diag_fatal("libsodium failed to start");
+	set_params(&j);
+	load_keys(&j);
+	j.z = read_zone(j.a.in, j.a.origin);
+	check_owners(&j);
+	zone_remove_if(j.z, is_denial, NULL);
+	set_serial(&j);
+	edit_apex(&j);
+	zone_sort(j.z);
+	read_prev(&j);
+	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0)
+		diag_die(&d);
+	tell(&j);
+	emit(&j);
+	zsign_report_free(&j.rep);
+	zone_free(j.prev);
+	zone_free(j.z);
+	for (k = 0; k < j.nkeys; k++)
+		keyfile_free(j.kf[k]);
+	return 0;
+}
