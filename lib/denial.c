@@ -281,8 +281,10 @@ check_nsec(struct dc *c)
 			if (nsec++ == 0)
 				first = j;
 		}
-		if (need && nsec == 0)
-			problem_rr(c, &z->rr[i], rfc4035, "no NSEC record");
+		if (need && nsec == 0) {
+			struct item it = { z->rr[i].owner, (uint32_t)i, 0, 0 };
+			problem_name(c, &it, rfc4035, "no NSEC record");
+		}
 		if (nsec == 0)
 			continue;
 		c->info->records += nsec;
@@ -632,15 +634,17 @@ check_names(struct dc *c)
 		(void)nsec3_hash(it->name, in->salt, in->saltlen,
 		    in->iterations, h);
 		nsec3_b32hex_encode(h, NSEC3_HASH_LEN, a);
-		if (it->cat == CAT_MUST)
+		if (it->cat == CAT_MUST) {
 			problem_name(c, it, rfc5155, "no NSEC3 record for "
 			    "%s (hash %s)", it->first == NO_RR ?
 			    "this empty non-terminal" : "this name", a);
-		else
-			problem_name(c, it, rfc5155, "%s not in the NSEC3 "
-			    "chain, and the NSEC3 that covers its hash %s has "
-			    "no opt-out flag", it->first == NO_RR ?
-			    "empty non-terminal" : "insecure delegation", a);
+			continue;
+		}
+		dname_to_text(z->rr[c->chain[k].rr].owner, nt);
+		problem_name(c, it, rfc5155, "%s (hash %s) not in the NSEC3 "
+		    "chain, and the NSEC3 record that covers it, %s, has no "
+		    "opt-out flag", it->first == NO_RR ?
+		    "empty non-terminal" : "insecure delegation", a, nt);
 	}
 	for (k = 0; k < c->nchain; k++)
 		if (!c->chain[k].matched)
