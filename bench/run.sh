@@ -24,6 +24,7 @@ runs=${BENCH_RUNS:-3}
 peers=${BENCH_PEERS:-1}
 verify=${BENCH_VERIFY:-1}
 gentld=$bin/../bench/gentld
+phases=$bin/../bench/phases
 zone=$out/tld-n$n-s$seed.zone
 tld=tld
 
@@ -125,6 +126,17 @@ measure_rss() {
 	done
 }
 
+# zcanon's steps one by one (bench/phases.c), when built.
+run_phases() {
+	: > "$out/phases"
+	[ -x "$phases" ] || return 0
+	{
+		echo
+		echo "zcanon by step (bench/phases, written to /dev/null):"
+		"$phases" "$zone"
+	} > "$out/phases"
+}
+
 # The sorted outputs must hold the same records in the same order once
 # the presentation is made uniform (names in lower case, RDATA without
 # blanks: named splits long hex, for one).
@@ -219,5 +231,7 @@ set_tools
 cat "$zone" > /dev/null
 time_tools
 measure_rss
-if [ "$verify" = 0 ]; then : > "$out/verify"; else verify_outputs > "$out/verify"; fi
-report | tee "$out/results.txt"
+: > "$out/verify"
+[ "$verify" = 0 ] || verify_outputs > "$out/verify"
+run_phases
+{ report; cat "$out/phases"; } | tee "$out/results.txt"
