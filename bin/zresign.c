@@ -77,14 +77,13 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-AnqvZ] [-C key] [-E time] [-e time] "
-	    "[-H iterations]\n"
-	    "               [-i time] [-J seconds] [-K key] [-k key] "
-	    "[-o file]\n"
-	    "               [-P file] [-R seed] [-r seconds] [-S salt] "
-	    "[-s serial]\n"
-	    "               [-T threads] [-t time] [-x policy] "
-	    "[-z origin] [file]\n");
+	    "usage: zresign [-Anqv] [-C key] [-E time] [-e time] "
+	    "[-H iterations] [-i time]\n"
+	    "               [-J seconds] [-K key] [-k key] [-o file] "
+	    "[-P file] [-R seed]\n"
+	    "               [-r seconds] [-S salt] [-s serial] "
+	    "[-T threads] [-t time]\n"
+	    "               [-x policy] [-Z key] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -211,6 +210,7 @@ set_params(struct job *j)
 	struct args *a = &j->a;
 	struct zsign_params *p = &j->p;
 	int64_t now, inc, exp, kexp, v;
+	const char *fault;
 
 	memset(p, 0, sizeof(*p));
 	now = a->now != NULL ? parse_time("-t", a->now, 0) : (int64_t)time(NULL);
@@ -266,6 +266,13 @@ set_params(struct job *j)
 	else if (a->foreign != NULL && strcmp(a->foreign, "exchange") != 0)
 		diag_fatal("-x %s: not exchange, strip or verified",
 		    a->foreign);
+	fault = getenv("ZRESIGN_FAULT");
+	if (fault != NULL && strcmp(fault, "signature") == 0)
+		p->fault = ZSIGN_FAULT_SIGNATURE;
+	else if (fault != NULL && strcmp(fault, "unsigned") == 0)
+		p->fault = ZSIGN_FAULT_UNSIGNED;
+	else if (fault != NULL && strcmp(fault, "chain") == 0)
+		p->fault = ZSIGN_FAULT_CHAIN;
 	p->threads = a->threads ? (unsigned)parse_number("-T", a->threads,
 	    256) : 0;
 	if (a->threads && p->threads == 0)

@@ -48,6 +48,7 @@
 /* The decision about one signature of the output. */
 enum {
 	E_KEEP,		/* the input's, in the zone's arena */
+	E_SAME,		/* the input's, the same as the previous zone's */
 	E_REUSE,	/* the previous zone's, copied */
 	E_FRESH,	/* made now */
 	E_PENDING,	/* ours in the input, if one verifies; else fresh */
@@ -129,9 +130,13 @@ struct signer {
 };
 
 static const char *const drop_reasons[ZSIGN_NDROP] = {
-	"replaced", "left out by the policy", "no such key in the DNSKEY "
-	"RRset", "does not verify", "expired or not yet valid",
-	"signer, labels or original TTL wrong", "covers no signed RRset"
+	"replaced",
+	"left out by the policy",
+	"no such key in the DNSKEY RRset",
+	"does not verify over the RRset as it is",
+	"expired or not yet valid",
+	"signer, labels or original TTL wrong",
+	"covers no signed RRset"
 };
 
 const char *
@@ -591,33 +596,76 @@ type_run(const struct rr *rr, size_t a, size_t b, uint16_t t, size_t *r0,
 }
 
 /*
- * The previous zone's signature by key k over an RRset that is byte for
- * byte the same there, valid beyond the refresh window: the index of the
- * RRSIG record, or (size_t)-1.
+ * The RRset at set in the previous zone, whose name there is [p0, p1):
+ * whether it is the same byte for byte, and the range of that name's
+ * RRSIGs there that cover its type.
  */
-static size_t
-prev_sig(struct signer *s, size_t p0, size_t p1, size_t set, size_t nset,
-    int k)
+struct prevset {
+	bool	 same;
+	size_t	 g0, g1;
+};
+
+static void
+prev_set(const struct signer *s, size_t p0, size_t p1, size_t set,
+    size_t nset, struct prevset *ps)
 {
 	const struct zone *pz = s->prev;
 	const struct rr *r = &s->z->rr[set];
-	size_t a, b, g0, g1, i;
+	size_t a, b;
 
-	if (pz == NULL || s->collide[k] || p0 == p1)
-		return (size_t)-1;
+	ps->same = false;
+	ps->g0 = ps->g1 = 0;
+	if (pz == NULL || p0 == p1)
+		return;
 	type_run(pz->rr, p0, p1, r->type, &a, &b);
-	if (!same_rrset(r, nset, pz->rr + a, b - a))
+	ps->same = same_rrset(r, nset, pz->rr + a, b - a);
+	type_run(pz->rr, p0, p1, T_RRSIG, &a, &b);
+	while (a < b && get16(pz->rr[a].rdata) < r->type)
+		a++;
+	ps->g0 = a;
+	while (a < b && get16(pz->rr[a].rdata) == r->type)
+		a++;
+	ps->g1 = a;
+}
+
+/*
+ * The previous zone's signature by key k over an RRset that is byte for
+ * byte the same there, valid beyond the refresh window: the index of the
+ * RRSIG record, or (size_t)-1.  Not for a key whose tag another key
+ * shares: that signature might be the other key's.
+ */
+static size_t
+prev_sig(struct signer *s, const struct prevset *ps, size_t set, int k)
+{
+	const struct zone *pz = s->prev;
+	const struct rr *r = &s->z->rr[set];
+	size_t i;
+
+	if (!ps->same || s->collide[k])
 		return (size_t)-1;
-	type_run(pz->rr, p0, p1, T_RRSIG, &g0, &g1);
-	for (i = g0; i < g1; i++) {
+	for (i = ps->g0; i < ps->g1; i++) {
 		const uint8_t *rd = pz->rr[i].rdata;
-		if (pz->rr[i].rdlen > RRSIG_FIXED &&
-		    get16(rd) == r->type && rd[2] == s->alg[k] &&
-		    get16(rd + 16) == s->tag[k] && fields_ok(s, &pz->rr[i], r) &&
-		    lasts(s, rd))
+		if (rd[2] == s->alg[k] && get16(rd + 16) == s->tag[k] &&
+		    fields_ok(s, &pz->rr[i], r) && lasts(s, rd))
 			return i;
 	}
 	return (size_t)-1;
+}
+
+/* Is this input signature one of the previous zone's over the RRset as
+ * it was there, now changed?  Then it cannot verify: no need to try. */
+static bool
+stale(const struct signer *s, const struct prevset *ps, const struct rr *sig)
+{
+	size_t i;
+
+	if (s->prev == NULL || ps->same)
+		return false;
+	for (i = ps->g0; i < ps->g1; i++)
+		if (s->prev->rr[i].rdlen == sig->rdlen &&
+		    memcmp(s->prev->rr[i].rdata, sig->rdata, sig->rdlen) == 0)
+			return true;
+	return false;
 }
 
 static bool
@@ -693,13 +741,15 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 	const struct rr *r = &s->z->rr[set];
 	const int *signers = is_key_rrset(s, r) ? s->kset : s->zset;
 	int nsigners = is_key_rrset(s, r) ? s->nkset : s->nzset, j, k;
+	struct prevset ps;
 	size_t i, pi, first;
 	struct ent *e;
 
 	s->rep->rrsets++;
+	prev_set(s, p0, p1, set, nset, &ps);
 	for (j = 0; j < nsigners; j++) {
 		k = signers[j];
-		if ((pi = prev_sig(s, p0, p1, set, nset, k)) != (size_t)-1) {
+		if ((pi = prev_sig(s, &ps, set, k)) != (size_t)-1) {
 			if ((e = new_ent(s, set, nset, pos, k, E_REUSE)) ==
 			    NULL)
 				return oom(s);
@@ -713,10 +763,10 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 				    s->insig[i].rdlen == e->rdlen &&
 				    memcmp(s->insig[i].rdata, e->rdata,
 				    e->rdlen) == 0) {
-					e->state = E_KEEP;
+					e->state = E_SAME;
 					e->aux = (uint32_t)i;
 					e->rdata = s->insig[i].rdata;
-					s->fate[i] = F_TAKEN;
+					s->fate[i] = F_KEPT;
 					break;
 				}
 			continue;
@@ -726,7 +776,8 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 			const uint8_t *rd = s->insig[i].rdata;
 			if (s->fate[i] != F_OPEN || rd[2] != s->alg[k] ||
 			    get16(rd + 16) != s->tag[k] ||
-			    !fields_ok(s, &s->insig[i], r) || !lasts(s, rd))
+			    !fields_ok(s, &s->insig[i], r) || !lasts(s, rd) ||
+			    stale(s, &ps, &s->insig[i]))
 				continue;
 			if (new_vjob(s, i, set, nset, k) != 0)
 				return oom(s);
@@ -1077,6 +1128,7 @@ add_sig(struct signer *s, const struct ent *e)
 
 	switch (e->state) {
 	case E_KEEP:
+	case E_SAME:
 		from = &s->insig[e->aux];
 		file = from->file;
 		line = from->line;
@@ -1154,7 +1206,7 @@ count(struct signer *s)
 		    (t = tally(s, get16(e->rdata + 16), e->rdata[2],
 		    e->key == NO_KEY ? -1 : e->key)) == NULL)
 			continue;
-		if (e->state == E_REUSE) {
+		if (e->state == E_REUSE || e->state == E_SAME) {
 			t->reused++;
 			s->rep->reused++;
 		} else if (e->state == E_KEEP) {
@@ -1202,7 +1254,7 @@ static void problem(struct checker *, const struct rr *, const char *, ...)
 static void
 problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 {
-	char name[DNAME_MAXTEXT], type[16], msg[512];
+	char name[DNAME_MAXTEXT], type[16], covered[16], msg[512];
 	va_list ap;
 
 	if (c->problems++ > 0)
@@ -1211,8 +1263,13 @@ problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	dname_to_text(r->owner, name);
-	diag_set(&c->first, NULL, 0, "%s %s: %s", name,
-	    rrtype_name(r->type, type), msg);
+	if (r->type == T_RRSIG && r->rdlen > RRSIG_FIXED)
+		diag_set(&c->first, NULL, 0, "%s RRSIG %s by key %u/%u: %s",
+		    name, rrtype_name(get16(r->rdata), covered),
+		    get16(r->rdata + 16), r->rdata[2], msg);
+	else
+		diag_set(&c->first, NULL, 0, "%s %s: %s", name,
+		    rrtype_name(r->type, type), msg);
 }
 
 static void
@@ -1337,7 +1394,7 @@ check_chain(struct checker *c)
 	int rc = 0;
 
 	report_init(&rep);
-	if (denial_check(s->z, c->where, "output", s->threads, &rep,
+	if (denial_check(s->z, c->where, NULL, s->threads, &rep,
 	    &info) != 0) {
 		report_free(&rep);
 		return oom(s);
@@ -1404,6 +1461,42 @@ out:
 	return rc;
 }
 
+/* See ZSIGN_FAULT_* in zsign.h: the first new signature, or record of
+ * the chain, damaged or taken out. */
+static void
+inject_fault(struct signer *s)
+{
+	struct zone *z = s->z;
+	size_t i, j;
+
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		if (r->type != T_RRSIG || r->file != s->made_file)
+			continue;
+		if (s->p->fault == ZSIGN_FAULT_SIGNATURE) {
+			((uint8_t *)r->rdata)[r->rdlen - 1] ^= 1;
+			return;
+		}
+		if (s->p->fault == ZSIGN_FAULT_UNSIGNED)
+			break;
+		if (get16(r->rdata) != T_NSEC && get16(r->rdata) != T_NSEC3)
+			continue;
+		/* The chain record and its signature, at one name. */
+		for (j = i + 1; j < z->n && z->rr[j].type != get16(r->rdata);
+		    j++)
+			;
+		memmove(z->rr + j, z->rr + j + 1,
+		    (z->n - j - 1) * sizeof(*z->rr));
+		z->n--;
+		break;
+	}
+	if (i < z->n) {
+		memmove(z->rr + i, z->rr + i + 1,
+		    (z->n - i - 1) * sizeof(*z->rr));
+		z->n--;
+	}
+}
+
 int
 zsign_run(struct zone *z, const struct zone *prev,
     const struct zsign_key *key, size_t nkey, const struct zsign_params *p,
@@ -1454,7 +1547,11 @@ zsign_run(struct zone *z, const struct zone *prev,
 	if (sign_fresh(&s) != 0)
 		goto out;
 	count(&s);
-	if (place_sigs(&s) != 0 || self_check(&s) != 0)
+	if (place_sigs(&s) != 0)
+		goto out;
+	if (p->fault != 0)
+		inject_fault(&s);
+	if (self_check(&s) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -76,7 +76,15 @@ struct zsign_params {
 	uint8_t		 salt[255];
 	enum zsign_foreign foreign;
 	unsigned	 threads;
+	int		 fault;			/* ZSIGN_FAULT_*, for tests */
 };
+
+/* Damage done on purpose after signing, so that tests can see the check
+ * before output fail: a new signature changed, one left out, one record
+ * of the denial chain left out. */
+#define ZSIGN_FAULT_SIGNATURE	1
+#define ZSIGN_FAULT_UNSIGNED	2
+#define ZSIGN_FAULT_CHAIN	3
 
 /* Why a signature of the input or of the previous zone was left out. */
 enum zsign_drop {
