@@ -776,7 +776,6 @@ check_size(struct zc *c)
 		return;
 	report_at_rr(&w, zn->label, z, &z->rr[first]);
 	w.check = "G10";
-	w.cite = "RFC 9715";
 	add(cc, cc->opts.size_strict ? REPORT_PROBLEM : REPORT_WARNING, &w,
 	    "the DNSKEY answer is %zu octets, above %zu", size,
 	    cc->opts.size_limit);
@@ -1304,11 +1303,11 @@ check_cross(struct chaincheck *cc)
 		report_at_rr(&w, zn->label, z, &z->rr[soa]);
 		w.check = "G5";
 		if (!zn->current) {
+			w.cite = "RFC 1982";
 			if (serial_cmp(zn->serial, ref->serial) != -1)
 				add(cc, REPORT_PROBLEM, &w, "serial %u of an "
-				    "older version is not below %s's %u "
-				    "(RFC 1982)", zn->serial, ref->label,
-				    ref->serial);
+				    "older version is not below %s's %u",
+				    zn->serial, ref->label, ref->serial);
 			continue;
 		}
 		if (zn->serial != ref->serial)

@@ -23,8 +23,8 @@ zc_keys() {
 
 # zc_sign out in "published keys" "signing keys" [dnssec-signzone
 # options]: sign in with the signing keys, the DNSKEY RRset holding the
-# published ones; KSKs sign only the DNSKEY RRset (-x).  The result in
-# canonical form, one record per line.
+# published ones; KSKs sign only the DNSKEY RRset (-x, unless ZC_X is
+# set and empty).  The result in canonical form, one record per line.
 zc_sign() {
 	local out=$1 in=$2 pub=$3 keys=$4 k
 	shift 4
@@ -33,7 +33,7 @@ zc_sign() {
 		cat "$k.key" >> "$out.in"
 	done
 	# shellcheck disable=SC2086
-	dnssec-signzone -q -x -N keep -s "$ZC_START" -e "$ZC_END" -o example \
+	dnssec-signzone -q ${ZC_X--x} -N keep -s "$ZC_START" -e "$ZC_END" -o example \
 	    -f "$out.signed" "$@" "$out.in" $keys > /dev/null || return 1
 	zcanon "$out.signed" > "$out" || return 1
 	rm -f "$out.in" "$out.signed"
