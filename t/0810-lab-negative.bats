@@ -38,6 +38,12 @@ answers() {
 	    "$LAB_DIR/probes.log" | paste -sd' ' -
 }
 
+# The answers one resolver gave at one step, as dig printed them.
+block() {
+	awk -v h="=== step $1 resolver $2 " '
+	    /^=== step / { on = index($0, h) == 1 } on' "$LAB_DIR/answers.log"
+}
+
 @test "lab: before the change, resolvers pinned to A and unpinned validate" {
 	reload_party root "$Z/root.zone"
 	reload_party a "$Z/a-0.zone"
@@ -86,10 +92,10 @@ answers() {
 	# DS_A names), which Unbound reports as RRSIGs Missing (RFC 8914).
 	run answers 2 new-b
 	assert_output "SOA:SERVFAIL:- NS:SERVFAIL:- DNSKEY:SERVFAIL:- DS:SERVFAIL:- A:SERVFAIL:- DS:SERVFAIL:- A:SERVFAIL:- TXT:SERVFAIL:-"
-	run grep -c 'resolver new-b .* DNSKEY at' "$LAB_DIR/answers.log"
-	assert_output 1
-	grep -q 'EDE: 10 (RRSIGs Missing).*signature missing' \
-	    "$LAB_DIR/answers.log"
+	run block 2 new-b
+	assert_output --partial 'EDE: 10 (RRSIGs Missing)'
+	assert_output --partial 'signature missing'
+	assert_output --partial 'while building chain of trust'
 	# A's servers still answer with A's data, validated.
 	run answers 2 new-a
 	assert_output "SOA:NOERROR:AD NS:NOERROR:AD DNSKEY:NOERROR:AD DS:NOERROR:AD A:NOERROR:AD DS:NOERROR:- A:NXDOMAIN:- TXT:NOERROR:AD"
@@ -113,8 +119,7 @@ answers() {
 	run awk '$1 == "2-repinned" && $5 != "DNSKEY" && $6 != "SERVFAIL"' \
 	    "$LAB_DIR/probes.log"
 	assert_output ""
-	grep -A12 'resolver old-a .* SOA at' "$LAB_DIR/answers.log" |
-	    grep 'EDE:' | tail -n 1 | lab_note
+	block 2-repinned old-a | grep -m 1 'EDE:' | lab_note
 }
 
 @test "published anyway: resolvers that never reach B keep validating" {

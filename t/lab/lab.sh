@@ -96,6 +96,18 @@ lab_init() {
 	} > "$LAB_DIR/env"
 }
 
+# lab_tsig NAME ALG SECRET: the TSIG key (RFC 8945) that every server
+# started after accepts for zone transfers (the driver's AXFR).
+lab_tsig() {
+	lab_load || return 1
+	{
+		printf 'LAB_TSIG_NAME=%s\n' "$1"
+		printf 'LAB_TSIG_ALG=%s\n' "$2"
+		printf 'LAB_TSIG_SECRET=%s\n' "$3"
+	} >> "$LAB_DIR/env"
+	. "$LAB_DIR/env"
+}
+
 # Read back what lab_init decided (for a hook run in another process).
 lab_load() {
 	[ -n "${LAB_DIR:-}" ] && [ -f "$LAB_DIR/env" ] || {
@@ -163,7 +175,8 @@ lab_file_serial() {
 # The SOA serial one address answers for a zone (empty if none).
 lab_served_serial() {
 	lab_exec dig +norecurse +time=1 +tries=1 +short \
-	    @"$1" "$2" SOA 2> /dev/null | awk 'NF == 7 { print $3; exit }'
+	    @"$1" "$2" SOA 2> /dev/null |
+	    awk 'NF == 7 && $3 ~ /^[0-9]+$/ { print $3; exit }'
 }
 
 # lab_wait_serial PARTY SERIAL: until every address of the party
@@ -295,13 +308,14 @@ lab_nsd_stop() {
 
 # reload_party PARTY FILE: the party serves FILE from now on; returns
 # once every address of the party answers FILE's SOA serial.  The first
-# call for a party starts its server; an empty FILE stops it.
+# call for a party starts its server; a FILE that is empty or no longer
+# exists (the driver's step 13 for A) stops it.
 reload_party() {
 	local party=$1 file=${2:-} d serial
 	lab_load || return 1
 	lab_party "$party" || return 1
 	d=$LAB_DIR/nsd-$party
-	if [ -z "$file" ]; then
+	if [ -z "$file" ] || ! [ -e "$file" ]; then
 		lab_nsd_stop "$party"
 		return
 	fi
@@ -481,69 +495,106 @@ EOF
 # OPERATOR is the operator (A or B) the TXT probe must name, or "any".
 # Returns 1 when an answer is not what a validating resolver must give.
 probe() {
-	local name=$1 step=$2 want=${3:-any} d addr pin q t kind out rcode ad
-	local ans data verdict bad=0 nx
+	local name=$1 step=$2 want=${3:-any} d addr pin set out q t kind
+	local rcode ad n data verdict bad=0 nx
+	local plog=${LAB_PROBES:-$LAB_DIR/probes.log}
+	local alog=${LAB_ANSWERS:-$LAB_DIR/answers.log}
 	lab_load || return 1
 	d=$LAB_DIR/unbound-$name
 	addr=$(cat "$d/addr") pin=$(cat "$d/pin")
-	nx=nx-$(echo "$step-$name-$RANDOM" | tr -c 'a-zA-Z0-9\n-' -)
-	while read -r q t kind; do
-		out=$(lab_exec dig +dnssec +time=5 +tries=1 @"$addr" "$q" "$t" \
-		    2>&1)
-		printf '=== step %s resolver %s (pin %s) %s %s at %s\n%s\n' \
-		    "$step" "$name" "$pin" "$q" "$t" "$(date +%s)" "$out" \
-		    >> "$LAB_DIR/answers.log"
-		rcode=$(printf '%s\n' "$out" |
-		    sed -n 's/.*status: \([A-Z]*\),.*/\1/p' | head -n 1)
-		[ -n "$rcode" ] || rcode=TIMEOUT
-		ad=-
-		printf '%s\n' "$out" | grep -q '^;; flags:[a-z ]* ad[ ;]' &&
-		    ad=AD
-		ans=$(printf '%s\n' "$out" |
-		    awk -v t="$t" '$4 == t && $1 !~ /^;/' | sort)
-		data=$(lab_probe_data "$t" "$ans")
-		# An Extended DNS Error (RFC 8914) says why validation failed.
-		[ -n "$data" ] || data=$(printf '%s\n' "$out" |
-		    sed -n 's/^; EDE: \([0-9]*\).*/ede=\1/p' | head -n 1)
+	nx=nx-$step-$name-$RANDOM
+	nx=${nx//[!a-zA-Z0-9-]/-}
+	set=$(lab_probe_set "$nx")
+	# One dig asks the whole set, one query after the other.
+	# shellcheck disable=SC2046
+	out=$(lab_exec dig +dnssec +time=5 +tries=1 @"$addr" \
+	    $(printf '%s\n' "$set" | awk '{ print $1, $2 }') 2>&1)
+	printf '=== step %s resolver %s (pin %s) at %(%s)T\n%s\n' \
+	    "$step" "$name" "$pin" -1 "$out" >> "$alog"
+	while read -r q t kind rcode ad n data; do
 		verdict=ok
 		case $kind in
 		secure)	[ "$rcode" = NOERROR ] && [ "$ad" = AD ] &&
-			    [ -n "$ans" ] || verdict=FAIL ;;
+			    [ "$n" -gt 0 ] || verdict=FAIL ;;
 		nodata)	[ "$rcode" = NOERROR ] && [ "$ad" = AD ] &&
-			    [ -z "$ans" ] || verdict=FAIL ;;
+			    [ "$n" = 0 ] || verdict=FAIL ;;
 		insecure-nodata)
-			[ "$rcode" = NOERROR ] && [ -z "$ans" ] ||
+			[ "$rcode" = NOERROR ] && [ "$n" = 0 ] ||
 			    verdict=FAIL ;;
 		nxdomain)
 			[ "$rcode" = NXDOMAIN ] || verdict=FAIL ;;
 		operator)
 			[ "$rcode" = NOERROR ] && [ "$ad" = AD ] &&
-			    [ -n "$ans" ] || verdict=FAIL
+			    [ "$n" -gt 0 ] || verdict=FAIL
 			[ "$want" = any ] || [ "$data" = "$want" ] ||
 			    verdict=FAIL ;;
+		*)	verdict=FAIL ;;
 		esac
 		[ "$verdict" = ok ] || bad=1
 		printf '%s %s %s %s %s %s %s %s %s\n' "$step" "$name" "$pin" \
-		    "$q" "$t" "$rcode" "$ad" "${data:--}" "$verdict" \
-		    >> "$LAB_DIR/probes.log"
+		    "$q" "$t" "$rcode" "$ad" "$data" "$verdict" >> "$plog"
 	done <<EOF
-$(lab_probe_set "$nx")
+$(printf '%s\n' "$out" | awk -v set="$set" "$LAB_PARSE")
 EOF
 	return $bad
 }
 
-# What an answer says, in one word: the serial, the operator, a count.
-lab_probe_data() {
-	local t=$1 ans=$2
-	[ -n "$ans" ] || return 0
-	case $t in
-	SOA)	printf '%s\n' "$ans" | awk '{ print "serial=" $7; exit }' ;;
-	TXT)	printf '%s\n' "$ans" | awk '{ gsub(/"/, "", $5); print $5 }' |
-		    paste -sd, - ;;
-	*)	printf '%s=%s\n' "$(echo "$t" | tr A-Z a-z)" \
-		    "$(printf '%s\n' "$ans" | wc -l)" ;;
-	esac
+# probe_many STEP RESOLVER:OPERATOR...: probe every resolver at once
+# (each its own probe set, in parallel), the records appended in the
+# order given.  Returns 1 when any answer is wrong.
+probe_many() {
+	local step=$1 r i=0 bad=0 tmp
+	shift
+	lab_load || return 1
+	tmp=$LAB_DIR/probe.tmp
+	rm -rf "$tmp" && mkdir -p "$tmp" || return 1
+	for r; do
+		i=$((i + 1))
+		LAB_PROBES=$tmp/$i.p LAB_ANSWERS=$tmp/$i.a \
+		    probe "${r%%:*}" "$step" "${r#*:}" > /dev/null 2>&1 &
+		echo "$!" > "$tmp/$i.pid"
+	done
+	i=0
+	for r; do
+		i=$((i + 1))
+		wait "$(cat "$tmp/$i.pid")" || bad=1
+		cat "$tmp/$i.p" >> "$LAB_DIR/probes.log"
+		cat "$tmp/$i.a" >> "$LAB_DIR/answers.log"
+	done
+	rm -rf "$tmp"
+	return $bad
 }
+
+# What dig's answers say, one line per query of the set: the query and
+# what it expects, then the rcode (TIMEOUT when no answer came), AD or
+# "-", the number of records of the type asked in the answer, and one
+# word for the data (the SOA serial, the TXT text, a count) or, with
+# none, the Extended DNS Error (RFC 8914) that says why validation
+# failed.  dig prints one block per answer, opened by its header line;
+# the question section ties a block to its query.
+LAB_PARSE='
+function flush() {
+	if (key == "") return
+	if (n > 0 && t != "SOA" && t != "TXT") d = tolower(t) "=" n
+	if (d == "") d = ede != "" ? ede : "-"
+	res[key] = rc " " ad " " n + 0 " " d; key = "" }
+/^;; ->>HEADER<<-/ { flush(); s = $0; sub(/.*status: /, "", s)
+	sub(/,.*/, "", s); rc = s; ad = "-"; ede = ""; n = 0; d = ""; t = ""
+	inq = 0; next }
+/^;; flags:/ { g = $0; sub(/^;; flags: */, "", g); sub(/;.*/, "", g)
+	if (" " g " " ~ / ad /) ad = "AD"; next }
+/^; EDE: / && ede == "" { e = $3; sub(/[^0-9].*/, "", e); ede = "ede=" e }
+/^;; QUESTION SECTION:/ { inq = 1; next }
+inq && /^;/ { inq = 0; x = substr($1, 2); t = $3
+	key = tolower(x) " " t; next }
+t != "" && $1 !~ /^;/ && $4 == t { n++
+	if (t == "SOA") d = "serial=" $7
+	else if (t == "TXT") { x = $5; gsub(/"/, "", x); d = d == "" ? x : d "," x }
+}
+END { flush(); m = split(set, l, "\n")
+	for (k = 1; k <= m; k++) { split(l[k], f, " ")
+		r = res[tolower(f[1]) " " f[2]]
+		print l[k], r != "" ? r : "TIMEOUT - 0 -" } }'
 
 # lab_summary: per step, probes asked, answered as a validating
 # resolver must, and validated (AD set).
