@@ -1,34 +1,69 @@
 #!/bin/sh
-# The built-in example: operator A's sample TLD taken through the
-# filters that exist, every stage in demo-out/ with its diff against the
-# previous one.  Usage: sh scripts/demo.sh BINDIR
+# make demo: the complete migration of a built-in sample TLD from
+# operator A to operator B, on this machine alone.  bero-migrate makes
+# keys for the root, A and B, a sample TLD of DEMO_DELEGATIONS
+# delegations (3000) signed by A and a test root delegating it, then runs
+# every step of PROCEDURE.md: each prints the pipeline that ran, the
+# zdiff-dnssec summary against the previous stage and the zcheck-chain
+# verdict.  The zone moves between the operators as files
+# (TRANSFER=file), and the clock is advanced past each wait through
+# BERO_NOW, the time bero-migrate uses as now: the waits are enforced as
+# they would be, only nobody sleeps.  Everything stays in demo-out/state
+# (the stages, the reports, the log) with the plan's timeline in
+# demo-out/plan.svg.
+#
+# usage: sh scripts/demo.sh [BINDIR]
 set -eu
 bin=$(cd "${1:-build/bin}" && pwd)
-PATH=$bin:$PATH
 top=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$bin:$top/scripts:$PATH
+export PATH
 out=$top/demo-out
+state=$out/state
+n=${DEMO_DELEGATIONS:-3000}
+
+for t in zcanon zmerge-dnskey zadd-bero-ns ds-from-dnskey zdiff-dnssec \
+    zresign zcheck-chain; do
+	command -v "$t" > /dev/null || {
+		echo "demo: $t is missing from $bin: make it first" >&2
+		exit 2
+	}
+done
+
 rm -rf "$out"
 mkdir -p "$out"
-cp "$top"/t/data/examples/* "$out"/
-cd "$out"
+BERO_NOW=${BERO_NOW:-$(date +%s)}
+export BERO_NOW
 
-step() {
-	printf '\n== %s\n$ %s\n' "$1" "$2"
-	sh -c "$2"
-}
+echo "== bero-migrate init: keys for the root, A and B; a sample TLD of $n delegations signed by A; a test root"
+bero-migrate -d "$state" init -n "$n"
 
-step "stage 0: A's zone in canonical form" \
-    "zcanon -o stage0.zone example.zone && wc -l < stage0.zone"
-step "stage 2a: A merges B's KSK and ZSK into its DNSKEY RRset" \
-    "zmerge-dnskey -k Kexample.+013+62651.key -k Kexample.+013+48585.key -o stage2a.zone stage0.zone && diff stage0.zone stage2a.zone || true"
-step "stage 2b: A adds B's name servers and their glue at the apex" \
-    "zadd-bero-ns -n nic-b.ns -o stage2b.zone stage2a.zone && diff stage2a.zone stage2b.zone || true"
-step "stage 3: the DS records the registry asks IANA for" \
-    "ds-from-dnskey stage2b.zone | tee ds-proposed.txt"
-step "stage 6: A's name servers leave the apex" \
-    "zadd-bero-ns -r -n a.ns -o stage6.zone stage2b.zone && diff stage2b.zone stage6.zone || true"
-step "stage 10: A's keys leave the DNSKEY RRset" \
-    "zmerge-dnskey -r -k Kexample.+013+05021.key -k Kexample.+013+40244.key -o stage10.zone stage6.zone && diff stage6.zone stage10.zone || true"
-step "stage 11: the DS set that remains" \
-    "ds-from-dnskey stage10.zone | tee ds-final.txt"
-printf '\nThe stages are in %s\n' "$out"
+shown=
+for s in 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13; do
+	due=$(bero-migrate -d "$state" when "$s")
+	if [ "$due" -gt "$BERO_NOW" ]; then
+		if [ -z "$shown" ]; then
+			# Once, to show it: the driver refuses a step whose
+			# wait has not elapsed.
+			echo
+			echo "\$ bero-migrate -d $state step $s   # too early"
+			bero-migrate -d "$state" step "$s" || true
+			shown=1
+		fi
+		echo
+		echo "-- the clock moves on by $((due - BERO_NOW)) s (BERO_NOW=$due): the wait before step $s"
+		BERO_NOW=$due
+	fi
+	echo
+	bero-migrate -d "$state" step "$s"
+done
+
+echo
+bero-migrate -d "$state" status
+echo
+bero-migrate -d "$state" plan -s "$out/plan.svg"
+echo
+echo "The stages are in $state: a/ b/ root/ r/ (each party's files, one per"
+echo "step), published/ (what each serves now), history/, reports/ (the"
+echo "pipelines, zdiff-dnssec reports and zcheck-chain verdicts of each step),"
+echo "log; the timeline is $out/plan.svg."

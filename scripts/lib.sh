@@ -53,9 +53,16 @@ ok() {
 # then run it.  A pipeline that fails (any command of it: pipefail)
 # stops the step with status 2.
 run() {
+	local t0 t1 rc
 	say "\$ $1"
 	printf '%s\n' "$1" >> "reports/$STEP.pipeline"
-	eval "$1" || die "step $STEP: pipeline failed (status $?): $1"
+	t0=${EPOCHREALTIME/./}
+	eval "$1"
+	rc=$?
+	[ "$rc" -eq 0 ] || die "step $STEP: pipeline failed (status $rc): $1"
+	t1=${EPOCHREALTIME/./}
+	printf '  (%d.%02d s)\n' $(( (t1 - t0) / 1000000 )) \
+	    $(( (t1 - t0) / 10000 % 100 ))
 }
 
 # ------------------------------------------------------- the state directory
@@ -65,7 +72,7 @@ state_load() {
 	[ -f config ] || die "$PWD: not a state directory (no config; run init)"
 	# shellcheck disable=SC1091
 	. ./config
-	TLD=$(printf '%s' "$TLD" | tr 'A-Z' 'a-z')
+	TLD=${TLD,,}
 	case $TLD in
 	.|'') die "config: TLD must be a name below the root" ;;
 	*.) ;;
@@ -200,7 +207,12 @@ keytags() {
 # ------------------------------------------------------------- time and TTLs
 
 fmt_time() {
-	date -u -d "@$1" '+%Y-%m-%d %H:%M:%S UTC'
+	TZ=UTC printf '%(%Y-%m-%d %H:%M:%S UTC)T\n' "$1"
+}
+
+# The same into a variable, without a subshell: tfmt var time.
+tfmt() {
+	TZ=UTC printf -v "$1" '%(%Y-%m-%d %H:%M:%S UTC)T' "$2"
 }
 
 # A duration for people: 2d 1h 30m 5s.
@@ -238,6 +250,16 @@ max() {
 		[ "$v" -gt "$m" ] && m=$v
 	done
 	printf '%s\n' "$m"
+}
+
+# The same, without a subshell: sets M.
+maxv() {
+	M=$1
+	shift
+	for v; do
+		[ "$v" -gt "$M" ] && M=$v
+	done
+	return 0
 }
 
 # The TTL of an RRset (owner type), or 0 when a zone has none; over
@@ -300,33 +322,44 @@ ttl_sig_of() {
 # them was done.  Used both by the driver (times from the log) and by
 # plan (times predicted).
 rule() {
-	local a b c
+	local a b c f1 f2
 	case $1 in
 	2b)
 		DUE=$((T_2a + Dprp_C + TTL_KEY))
-		RULE="now >= T2a + Dprp_C + TTL_KEY(old) = $(fmt_time "$T_2a") + $Dprp_C + $TTL_KEY"
+		tfmt f1 "$T_2a"
+		RULE="now >= T2a + Dprp_C + TTL_KEY(old) = $f1 + $Dprp_C + $TTL_KEY"
 		;;
 	5)
-		a=$((T_4 + Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P" "$TTL_DS_P")))
+		maxv "$TTL_NS_P" "$TTL_GLUE_P" "$TTL_DS_P"
+		a=$((T_4 + Dprp_P + M))
 		b=$((T_2b + Dprp_C + TTL_NS_C))
-		DUE=$(max "$a" "$b")
-		RULE="now >= T4 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P, TTL_DS_P) = $(fmt_time "$T_4") + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P, $TTL_DS_P)"
-		RULE="$RULE, and now >= T2b + Dprp_C + TTL_NS_C = $(fmt_time "$T_2b") + $Dprp_C + $TTL_NS_C"
+		maxv "$a" "$b"
+		DUE=$M
+		tfmt f1 "$T_4"
+		tfmt f2 "$T_2b"
+		RULE="now >= T4 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P, TTL_DS_P) = $f1 + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P, $TTL_DS_P)"
+		RULE="$RULE, and now >= T2b + Dprp_C + TTL_NS_C = $f2 + $Dprp_C + $TTL_NS_C"
 		;;
 	9)
-		a=$((T_8 + Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P")))
+		maxv "$TTL_NS_P" "$TTL_GLUE_P"
+		a=$((T_8 + Dprp_P + M))
 		b=$((T_6 + Dprp_C + TTL_NS_C))
 		# The last moment a resolver could reach A is the later of
 		# the two; what A signed may stay cached TTL_SIG longer.
-		c=$(($(max "$a" "$b") + TTL_SIG))
-		DUE=$c
-		RULE="now >= T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) = $(fmt_time "$T_8") + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P)"
-		RULE="$RULE, now >= T6 + Dprp_C + TTL_NS_C = $(fmt_time "$T_6") + $Dprp_C + $TTL_NS_C"
-		RULE="$RULE, and now >= the last moment A could be reached + TTL_SIG = $(fmt_time "$(max "$a" "$b")") + $TTL_SIG"
+		maxv "$a" "$b"
+		c=$M
+		DUE=$((c + TTL_SIG))
+		tfmt f1 "$T_8"
+		tfmt f2 "$T_6"
+		RULE="now >= T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) = $f1 + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P)"
+		RULE="$RULE, now >= T6 + Dprp_C + TTL_NS_C = $f2 + $Dprp_C + $TTL_NS_C"
+		tfmt f1 "$c"
+		RULE="$RULE, and now >= the last moment A could be reached + TTL_SIG = $f1 + $TTL_SIG"
 		;;
 	11)
 		DUE=$((T_10 + Dprp_C + TTL_KEY))
-		RULE="now >= T10 + Dprp_C + TTL_KEY = $(fmt_time "$T_10") + $Dprp_C + $TTL_KEY (RFC 7583 section 3.3.2)"
+		tfmt f1 "$T_10"
+		RULE="now >= T10 + Dprp_C + TTL_KEY = $f1 + $Dprp_C + $TTL_KEY (RFC 7583 section 3.3.2)"
 		;;
 	*)
 		DUE=0
@@ -364,7 +397,17 @@ cached() {
 # The NS host names a resolver may hold for the TLD: from the root
 # versions still cached, and from the zone versions still cached, plus
 # the new versions a step is about to publish ($NEW_ROOT, $NEW_A, $NEW_B).
-ns_held() {
+# Sets NS_HELD to the host names, one a line; computed again only when
+# the new versions differ.
+ns_held_update() {
+	local key="${NEW_ROOT:-}|${NEW_A:-}|${NEW_B:-}|${NEW_NS:-}"
+	if [ "${NS_HELD_KEY:-}" != "$key" ] || [ -z "${NS_HELD+x}" ]; then
+		NS_HELD=$(ns_held_now)
+		NS_HELD_KEY=$key
+	fi
+}
+
+ns_held_now() {
 	local wp wc
 	wp=$((Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P")))
 	wc=$((Dprp_C + TTL_NS_C))
@@ -383,10 +426,11 @@ ns_held() {
 # set a resolver may hold.
 reachable() {
 	local hosts h held
-	eval "hosts=\$NS_$(printf '%s' "$1" | tr 'ab' 'AB')"
-	held=$(ns_held)
+	eval "hosts=\$NS_${1^^}"
+	ns_held_update
+	held=$NS_HELD
 	for h in $hosts; do
-		h=$(printf '%s' "$h" | tr 'A-Z' 'a-z')
+		h=${h,,}
 		printf '%s\n' "$held" | grep -qxF "$h" && return 0
 	done
 	return 1
@@ -417,12 +461,13 @@ ds_views() {
 check_chain() {
 	local dsargs= oldargs= cur= alone= d p P new v window
 	read_ttls_new
-	window=$(( $(headroom_until "$STEP") - NOW ))
+	headroom_update
+	window=$(max 0 $((HEADROOM_UNTIL - NOW)))
 	for d in $(ds_views); do
 		dsargs="$dsargs -d $d"
 	done
 	for p in a b; do
-		P=$(printf '%s' "$p" | tr 'ab' 'AB')
+		P=${p^^}
 		eval "new=\${NEW_$P:-}"
 		if reachable "$p" && [ "${AS_OLD:-}" = "$p" ]; then
 			for v in $(cached "$p" $((Dprp_C + TTL_KEY))); do
@@ -709,7 +754,8 @@ check_glue() {
 addrs_of() {
 	local w
 	for w in $ADDRS; do
-		[ "$(printf '%s' "${w%%=*}" | tr 'A-Z' 'a-z')" = "$1" ] &&
+		w=${w,,}
+		[ "${w%%=*}" = "$1" ] &&
 		    printf '%s\n' "${w#*=}"
 	done | sort
 }
@@ -802,11 +848,13 @@ check_headroom() {
 # The time until which signatures must last, seen at a step: now, the
 # waits of the plan still ahead (the earliest times of the steps left,
 # with IANA's delay), TTL_SIG and HEADROOM_MARGIN.
-headroom_until() {
-	local from=$1 t
+# Sets HEADROOM_UNTIL, once a step.
+headroom_update() {
+	local from=$STEP t
+	[ -z "${HEADROOM_UNTIL:-}" ] || return 0
 	[ "$from" != 0 ] || from=1
 	t=$(plan_times "$from" | awk 'END { print $2 }')
-	printf '%s\n' $((t + TTL_SIG + HEADROOM_MARGIN))
+	HEADROOM_UNTIL=$((t + TTL_SIG + HEADROOM_MARGIN))
 }
 
 # plan_times FROM: "step time" for FROM and every step after it, at
@@ -829,8 +877,9 @@ plan_times() {
 		case $s in
 		4|8|12) [ -n "$prev" ] && prev=$((prev + IANA_DELAY)) ;;
 		esac
-		t=$(max "$DUE" "${prev:-0}")
-		[ "$s" = "$1" ] && t=$(max "$t" "$NOW")
+		maxv "$DUE" "${prev:-0}"
+		t=$M
+		[ "$s" = "$1" ] && { maxv "$t" "$NOW"; t=$M; }
 		eval "T_$s=\$t"
 		prev=$t
 		printf '%s %s\n' "$s" "$t"
@@ -840,7 +889,7 @@ plan_times() {
 # ------------------------------------------------ the root and the requests
 
 lower() {
-	printf '%s\n' "$*" | tr 'A-Z' 'a-z'
+	printf '%s\n' "${*,,}"
 }
 
 # The test root without its delegations: the SOA, the root's NS RRset and
@@ -929,7 +978,7 @@ check_apex_ns_is() {
 # TLD (TTL_ZONE).
 ns_fragment() {
 	local h a hosts
-	eval "hosts=\$NS_$(printf '%s' "$1" | tr 'ab' 'AB')"
+	eval "hosts=\$NS_${1^^}"
 	for h in $(lower "$hosts"); do
 		printf '%s\t%s\tIN\tNS\t%s\n' "$TLD" "$TTL_NS_C" "$h"
 	done
@@ -955,8 +1004,8 @@ transfer() {
 		run "cp $(current "$from") $out"
 		;;
 	axfr)
-		eval "addr=\${$(printf '%s' "$from" | tr 'ab' 'AB')_XFR_ADDR:-}"
-		[ -n "$addr" ] || die "config: $(printf '%s' "$from" | tr 'ab' 'AB')_XFR_ADDR unset (TRANSFER=axfr)"
+		eval "addr=\${${from^^}_XFR_ADDR:-}"
+		[ -n "$addr" ] || die "config: ${from^^}_XFR_ADDR unset (TRANSFER=axfr)"
 		[ -f keys/tsig.key ] || die "keys/tsig.key: no TSIG key (config TSIG_NAME, TSIG_ALG, TSIG_SECRET)"
 		run "kdig -k keys/tsig.key @$addr $TLD AXFR +noall +answer > $out"
 		# A complete transfer begins and ends with the SOA (RFC 5936
@@ -1016,9 +1065,9 @@ key_rdata() {
 # hold names them (step 9, step 13).
 check_unreachable() {
 	if reachable "$1"; then
-		fail "$1's servers may still be reached: an NS set still cached names them ($(ns_held | tr '\n' ' '))"
+		fail "$1's servers may still be reached: an NS set still cached names them ($(printf '%s' "$NS_HELD" | tr '\n' ' '))"
 	else
-		ok "no NS set a resolver may hold names $1's servers (held: $(ns_held | tr '\n' ' '))"
+		ok "no NS set a resolver may hold names $1's servers (held: $(printf '%s' "$NS_HELD" | tr '\n' ' '))"
 	fi
 }
 
@@ -1041,10 +1090,10 @@ iana_checks() {
 	check_ds_served "$req" $zones
 	check_digest_types "$req"
 	check_referral_size "$req"
-	until=$(headroom_until "$STEP")
+	headroom_update
 	for z in $zones; do
 		p=${z#published/}
-		check_headroom "$z" "$until" "$(keytags "${p%%/*}")"
+		check_headroom "$z" "$HEADROOM_UNTIL" "$(keytags "${p%%/*}")"
 	done
 }
 
@@ -1063,7 +1112,8 @@ tested_zones() {
 
 # The zone versions of one party in the files named, for G8.
 headroom() {
-	check_headroom "$2" "$(headroom_until "$STEP")" "$(keytags "$1")"
+	headroom_update
+	check_headroom "$2" "$HEADROOM_UNTIL" "$(keytags "$1")"
 }
 
 # Step 13: a party stops serving the zone.
