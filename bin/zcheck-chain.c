@@ -182,8 +182,9 @@ print_summary(const struct chaincheck *cc)
 		    zn->has_earliest ? chaincheck_time(zn->earliest,
 		    cc->opts.now, t) : "none", zn->dnskey_answer);
 	}
-	diag_info("%zu problems, %zu warnings", cc->report.problems,
-	    cc->report.warnings);
+	diag_info("%zu problem%s, %zu warning%s", cc->report.problems,
+	    cc->report.problems == 1 ? "" : "s", cc->report.warnings,
+	    cc->report.warnings == 1 ? "" : "s");
 }
 
 static const char *

@@ -781,6 +781,31 @@ check_size(struct zc *c)
 	    cc->opts.size_limit);
 }
 
+/* G9 within a zone: an apex name server inside the zone needs address
+ * records, glue when it is below a zone cut. */
+static void
+check_ns_addresses(struct chaincheck *cc, const struct chaincheck_zone *zn)
+{
+	const struct zone *z = zn->z;
+	struct report_where w;
+	char nt[DNAME_MAXTEXT];
+	size_t j, e;
+
+	for (e = apex_set(z, T_NS, &j); j < e; j++) {
+		const uint8_t *ns = z->rr[j].rdata;
+		if (!dname_is_below(ns, z->apex) ||
+		    zone_find(z, ns, T_A) < z->n ||
+		    zone_find(z, ns, T_AAAA) < z->n)
+			continue;
+		dname_to_text(ns, nt);
+		report_at_rr(&w, zn->label, z, &z->rr[j]);
+		w.check = "G9";
+		w.cite = "RFC 1034 section 4.2.1";
+		add(cc, REPORT_PROBLEM, &w, "name server %s is in the zone but "
+		    "has no address records", nt);
+	}
+}
+
 static int
 check_zone(struct chaincheck *cc, size_t zi)
 {
@@ -817,6 +842,7 @@ check_zone(struct chaincheck *cc, size_t zi)
 		goto out;
 	check_headroom(&c);
 	check_size(&c);
+	check_ns_addresses(cc, zn);
 	rc = 0;
 out:
 	free(c.good);
@@ -1250,31 +1276,6 @@ same_set(const struct zone *a, const struct zone *b, uint16_t type)
 	return true;
 }
 
-/* G9 within a zone: an apex name server inside the zone needs address
- * records, glue when it is below a zone cut. */
-static void
-check_ns_addresses(struct chaincheck *cc, const struct chaincheck_zone *zn)
-{
-	const struct zone *z = zn->z;
-	struct report_where w;
-	char nt[DNAME_MAXTEXT];
-	size_t j, e;
-
-	for (e = apex_set(z, T_NS, &j); j < e; j++) {
-		const uint8_t *ns = z->rr[j].rdata;
-		if (!dname_is_below(ns, z->apex) ||
-		    zone_find(z, ns, T_A) < z->n ||
-		    zone_find(z, ns, T_AAAA) < z->n)
-			continue;
-		dname_to_text(ns, nt);
-		report_at_rr(&w, zn->label, z, &z->rr[j]);
-		w.check = "G9";
-		w.cite = "RFC 1034 section 4.2.1";
-		add(cc, REPORT_PROBLEM, &w, "name server %s is in the zone but "
-		    "has no address records", nt);
-	}
-}
-
 /* The zones served now against the first of them (G3, G4, G5, G6, G9,
  * and one DNSKEY RRset, PROCEDURE.md step 2a); older versions' serials
  * below it (G5). */
@@ -1286,11 +1287,9 @@ check_cross(struct chaincheck *cc)
 	char a[1024], b[1024];
 	size_t y, k, first;
 
-	for (y = 0; y < cc->nzones; y++) {
-		check_ns_addresses(cc, &cc->zone[y]);
+	for (y = 0; y < cc->nzones; y++)
 		if (cc->zone[y].current && ref == NULL)
 			ref = &cc->zone[y];
-	}
 	if (ref == NULL)
 		return 0;
 	for (y = 0; y < cc->nzones; y++) {

@@ -74,8 +74,8 @@ keyring_add(struct keyring *kr, const uint8_t *rd, size_t len)
 	k->protocol = dnskey_protocol(rd);
 	k->alg = dnskey_algorithm(rd);
 	if (k->protocol != 3)
-		snprintf(k->why, sizeof(k->why), "protocol %u is not 3 "
-		    "(RFC 4034 section 2.1.2)", k->protocol);
+		snprintf(k->why, sizeof(k->why), "protocol %u is not 3",
+		    k->protocol);
 	else if (!crypto_alg_can_verify(k->alg))
 		snprintf(k->why, sizeof(k->why), "algorithm %u is not "
 		    "supported", k->alg);
