@@ -81,8 +81,18 @@ state_load() {
 	ZFILE=${TLD%.}.zone
 	: "${NOW_CMD:=date +%s}" "${TRANSFER:=file}" "${IANA_DELAY:=86400}"
 	: "${HEADROOM_MARGIN:=172800}" "${LAB_OPERATOR_TXT:=no}"
-	: "${ZRESIGN_OPTS:=}" "${ZCHECK_OPTS:=}"
-	: "${Dprp_C:?config: Dprp_C unset}" "${Dprp_P:?config: Dprp_P unset}"
+	: "${ZRESIGN_OPTS:=}" "${ZCHECK_OPTS:=}" "${ZCHECK_LAB_OPTS:=}"
+	# zcheck-chain's options for the lab's deliberate difference in the
+	# data (see set_operator), only there.
+	[ "$LAB_OPERATOR_TXT" = yes ] && [ -n "$ZCHECK_LAB_OPTS" ] &&
+	    ZCHECK_OPTS="${ZCHECK_OPTS:+$ZCHECK_OPTS }$ZCHECK_LAB_OPTS"
+	local v
+	for v in Dprp_C Dprp_P IANA_DELAY HEADROOM_MARGIN; do
+		case ${!v:-} in
+		''|*[!0-9]*) die "config: $v='${!v:-}': not a number of seconds" ;;
+		esac
+	done
+	return 0
 }
 
 # What every step does first: the config, the times of the steps done,
@@ -172,14 +182,23 @@ pubkeys() {
 	printf '%s\n' "${out# }"
 }
 
-# The signer's options for a party: its own keys, the time, and what the
-# config adds (ZRESIGN_OPTS).
+# The signer's options for a party: NSEC3 with opt-out for the TLD
+# (RFC 9276 parameters, the same at both operators: G6) or NSEC for the
+# root, its own keys, the time, and what the config adds (ZRESIGN_OPTS,
+# ZRESIGN_ROOT_OPTS).
 signopts() {
 	local k out=
+	[ "$1" = root ] || out=" -A"
 	for k in $(keys "$1"); do
 		out="$out -k $k"
 	done
-	printf '%s\n' "${out# } -t $NOW${ZRESIGN_OPTS:+ $ZRESIGN_OPTS}"
+	out="$out -t $NOW"
+	if [ "$1" = root ]; then
+		out="$out${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS}"
+	else
+		out="$out${ZRESIGN_OPTS:+ $ZRESIGN_OPTS}"
+	fi
+	printf '%s\n' "${out# }"
 }
 
 # The flags of the DNSKEY in a .key file.
@@ -611,11 +630,19 @@ strip_dnssec() {
 	awk -F '\t' '$4 !~ /^(RRSIG|NSEC|NSEC3|NSEC3PARAM|DNSKEY|CDS|CDNSKEY|ZONEMD)$/'
 }
 
-# Set the text of _operator.TLD TXT, when the zone has one (the lab's
-# marker of which operator answered).  A filter.
+# In the lab (LAB_OPERATOR_TXT=yes), set the text of _operator.TLD TXT,
+# the marker of which operator answered, adding the record when the zone
+# lacks it; elsewhere pass the zone through.  A filter.
 set_operator() {
-	awk -F '\t' -v OFS='\t' -v op="_operator.$TLD" -v v="$1" '
-	    $1 == op && $4 == "TXT" { $5 = "\"" v "\"" } { print }'
+	if [ "$LAB_OPERATOR_TXT" != yes ]; then
+		cat
+		return
+	fi
+	awk -F '\t' -v OFS='\t' -v op="_operator.$TLD" -v v="$1" \
+	    -v ttl="$TTL_ZONE" '
+	    $1 == op && $4 == "TXT" { if (done++) next; $5 = "\"" v "\"" }
+	    { print }
+	    END { if (!done) print op, ttl, "IN", "TXT", "\"" v "\"" }'
 }
 
 # Set the SOA serial.  A filter.

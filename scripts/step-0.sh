@@ -12,22 +12,23 @@
 state_load
 
 # A's zone: the sample TLD, or the zone given without its DNSSEC
-# records, with A's keys, signed by A.
+# records, signed by A (zresign adds the DNSKEYs of the keys it signs
+# with).
 if [ -n "${BERO_ZONE:-}" ]; then
-	run "zcanon -z $TLD $BERO_ZONE | strip_dnssec > a/step-0.unsigned"
+	run "zcanon -z $TLD $BERO_ZONE | strip_dnssec | set_operator A > a/step-0.unsigned"
 else
-	run "awk -f \$BERO_SHARE/gentld.awk -v tld=$TLD -v n=$BERO_SAMPLE_N -v serial=$(date -u -d "@$NOW" +%Y%m%d)00 -v ttl_zone=$TTL_ZONE -v ttl_ns=$TTL_NS_C -v ns='$NS_A' -v addrs='$(printf '%s ' $ADDRS)'$([ "$LAB_OPERATOR_TXT" = yes ] && printf ' -v operator=A') < /dev/null | zcanon > a/step-0.unsigned"
+	run "awk -f \$BERO_SHARE/gentld.awk -v tld=$TLD -v n=$BERO_SAMPLE_N -v serial=$(date -u -d "@$NOW" +%Y%m%d)00 -v ttl_zone=$TTL_ZONE -v ttl_ns=$TTL_NS_C -v ns='$NS_A' -v addrs='$(printf '%s ' $ADDRS)' < /dev/null | zcanon | set_operator A > a/step-0.unsigned"
 fi
-run "zmerge-dnskey $(pubkeys a) a/step-0.unsigned | zresign $(signopts a) -o a/step-0.zone"
+run "zresign $(signopts a) -o a/step-0.zone a/step-0.unsigned"
 
 # The root: its SOA, NS and their addresses, the TLD's delegation to
 # NS_A with the glue of the hosts in the TLD, and DS_A; signed by the
 # root's keys.  root/anchor.ds is the trust anchor of the test root.
-run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk a) > root/step-0.ds"
+run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk a) > r/ds-a.txt"
 run "ds-from-dnskey -2 $(ksk root) > root/anchor.ds"
 run "root_zone $(date -u -d "@$NOW" +%Y%m%d)00 > root/step-0.unsigned"
-run "delegation '$NS_A' root/step-0.ds | root_apply root/step-0.unsigned > root/step-0.in"
-run "zmerge-dnskey $(pubkeys root) root/step-0.in | zresign $(signopts root)${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS} -o root/step-0.zone"
+run "delegation '$NS_A' r/ds-a.txt | root_apply root/step-0.unsigned > root/step-0.in"
+run "zresign $(signopts root) -o root/step-0.zone root/step-0.in"
 run "root_ds root/step-0.zone > root/step-0.ds"
 
 say "checks:"

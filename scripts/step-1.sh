@@ -1,7 +1,7 @@
 #!/bin/bash
 # Step 1, operator B: B takes A's zone (by zone transfer, or as a file),
 # drops A's DNSSEC records and signs the same data with its own keys,
-# KSK_B and ZSK_B.  B is in no NS set yet: no resolver reaches it.
+# KSK_B and ZSK_B (zresign adds their DNSKEYs).  B is in no NS set yet: no resolver reaches it.
 #
 # Checks (PROCEDURE.md): the same algorithm and NSEC3 parameters at A and
 # B (G3, G6); the unsigned data of B equal to A's (G4); B's zone valid
@@ -10,7 +10,7 @@
 step_begin
 
 transfer a b/step-1.xfr
-run "zcanon -z $TLD b/step-1.xfr | strip_dnssec | set_operator B | zmerge-dnskey $(pubkeys b) | zresign $(signopts b) -o b/step-1.zone"
+run "zcanon -z $TLD b/step-1.xfr | strip_dnssec | set_operator B | zresign $(signopts b) -o b/step-1.zone"
 # B's own DS: the DS the registry will ask for in step 3.
 run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk b) > b/ds-b.txt"
 

@@ -5,7 +5,7 @@
 step_begin
 S=$(serial_next "$(serial "$(current root)")" "$(serial "$(current root)")")
 
-run "root_apply $(current root) < r/step-11.request | set_serial $S | zresign $(signopts root)${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS} -P $(current root) -o root/step-12.zone"
+run "root_apply $(current root) < r/step-11.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-12.zone"
 run "root_ds root/step-12.zone > root/step-12.ds"
 
 say "checks:"

@@ -10,7 +10,7 @@
 step_begin
 S=$(serial_next "$(serial "$(current root)")" "$(serial "$(current root)")")
 
-run "root_apply $(current root) < r/step-3.request | set_serial $S | zresign $(signopts root)${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS} -P $(current root) -o root/step-4.zone"
+run "root_apply $(current root) < r/step-3.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-4.zone"
 run "root_ds root/step-4.zone > root/step-4.ds"
 
 say "checks:"

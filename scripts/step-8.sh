@@ -5,7 +5,7 @@
 step_begin
 S=$(serial_next "$(serial "$(current root)")" "$(serial "$(current root)")")
 
-run "root_apply $(current root) < r/step-7.request | set_serial $S | zresign $(signopts root)${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS} -P $(current root) -o root/step-8.zone"
+run "root_apply $(current root) < r/step-7.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-8.zone"
 run "root_ds root/step-8.zone > root/step-8.ds"
 
 say "checks:"

@@ -5,7 +5,7 @@ load '/usr/lib/bats/bats-assert/load'
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 BK_BIN=${BK_BIN:-$TOP/build/bin}
-PATH=$BK_BIN:$PATH
+PATH=$BK_BIN:$TOP/scripts:$PATH
 DATA=$BATS_TEST_DIRNAME/data
 REAL=$TOP/../shared/testdata/realzones
 export TZ=UTC
