@@ -71,6 +71,7 @@ struct job {
 	enum serial		 serial;
 	struct zone		*z, *prev;
 	struct zsign_report	 rep;
+	double			 t_read;	/* seconds, for -vv */
 };
 
 static void
@@ -512,6 +513,15 @@ read_prev(struct job *j)
 	zone_sort(j->prev);
 }
 
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static const char *
 role_name(int role)
 {
@@ -548,6 +558,20 @@ tell(const struct job *j)
 	diag_info("%zu RRsets signed: %zu signatures made, %zu reused, %zu "
 	    "kept; %zu checked", r->rrsets, r->made, r->reused, r->kept,
 	    r->checked);
+}
+
+/* With -vv, where the time went. */
+static void
+tell_times(const struct job *j, double write)
+{
+	const struct zsign_report *r = &j->rep;
+
+	if (j->a.verbose > 1)
+		diag_info("seconds: read %.2f, prepare %.2f, chain %.2f, plan "
+		    "%.2f, verify %.2f, sign %.2f, place %.2f, check %.2f, "
+		    "write %.2f", j->t_read, r->t_prepare, r->t_chain,
+		    r->t_plan, r->t_verify, r->t_sign, r->t_place, r->t_check,
+		    write);
 }
 
 static void
@@ -634,7 +658,7 @@ get_args(struct args *a, int argc, char *argv[])
 			a->now = optarg;
 			break;
 		case 'v':
-			a->verbose = 1;
+			a->verbose++;
 			break;
 		case 'x':
 			a->foreign = optarg;
@@ -661,6 +685,7 @@ main(int argc, char *argv[])
 {
 	struct job j;
 	struct diag d;
+	double t;
 	size_t k;
 
 	diag_init(argv[0]);
@@ -671,6 +696,7 @@ main(int argc, char *argv[])
 		diag_fatal("libsodium failed to start");
 	set_params(&j);
 	load_keys(&j);
+	j.t_read = seconds();
 	j.z = read_zone(j.a.in, j.a.origin);
 	check_owners(&j);
 	zone_remove_if(j.z, is_denial, NULL);
@@ -678,10 +704,13 @@ main(int argc, char *argv[])
 	edit_apex(&j);
 	zone_sort(j.z);
 	read_prev(&j);
+	j.t_read = seconds() - j.t_read;
 	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0)
 		diag_die(&d);
 	tell(&j);
+	t = seconds();
 	emit(&j);
+	tell_times(&j, seconds() - t);
 	zsign_report_free(&j.rep);
 	zone_free(j.prev);
 	zone_free(j.z);

@@ -1001,26 +1001,40 @@ struct crypto_selfcheck {
 	EC_GROUP		*group;		/* ECDSA */
 	BN_CTX			*bc;
 	EC_POINT		*pt;
-	BIGNUM			*d, *r, *s, *e, *w, *t, *x;
+	BIGNUM			*d, *t, *x, *inv;
 	EVP_MD_CTX		*mctx;
 	uint8_t			 a[crypto_core_ed25519_SCALARBYTES];
+	/* The queue (crypto_selfcheck_add()): for ECDSA e, r, s and the
+	 * products of the s before each; for the others the answers. */
+	size_t			 n;
+	BIGNUM			*e[CRYPTO_SELFCHECK_BATCH];
+	BIGNUM			*r[CRYPTO_SELFCHECK_BATCH];
+	BIGNUM			*s[CRYPTO_SELFCHECK_BATCH];
+	BIGNUM			*prod[CRYPTO_SELFCHECK_BATCH + 1];
+	int8_t			 ok[CRYPTO_SELFCHECK_BATCH];
 };
 
 void
 crypto_selfcheck_free(struct crypto_selfcheck *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
 	crypto_pubkey_free(c->pk);
 	EC_POINT_free(c->pt);
 	EC_GROUP_free(c->group);
 	BN_clear_free(c->d);
-	BN_free(c->r);
-	BN_free(c->s);
-	BN_free(c->e);
-	BN_free(c->w);
 	BN_clear_free(c->t);
 	BN_free(c->x);
+	BN_free(c->inv);
+	for (i = 0; i < CRYPTO_SELFCHECK_BATCH; i++) {
+		BN_free(c->e[i]);
+		BN_free(c->r[i]);
+		BN_free(c->s[i]);
+		BN_free(c->prod[i]);
+	}
+	BN_free(c->prod[CRYPTO_SELFCHECK_BATCH]);
 	BN_CTX_free(c->bc);
 	EVP_MD_CTX_free(c->mctx);
 	sodium_memzero(c, sizeof(*c));
@@ -1030,18 +1044,24 @@ crypto_selfcheck_free(struct crypto_selfcheck *c)
 static int
 selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 {
+	size_t i;
+
 	if ((c->group = EC_GROUP_new_by_curve_name(ec_nid(c->alg))) == NULL ||
 	    (c->bc = BN_CTX_secure_new()) == NULL ||
 	    (c->pt = EC_POINT_new(c->group)) == NULL ||
 	    (c->d = BN_secure_new()) == NULL ||
 	    (c->t = BN_secure_new()) == NULL ||
-	    (c->r = BN_new()) == NULL || (c->s = BN_new()) == NULL ||
-	    (c->e = BN_new()) == NULL || (c->w = BN_new()) == NULL ||
-	    (c->x = BN_new()) == NULL ||
+	    (c->x = BN_new()) == NULL || (c->inv = BN_new()) == NULL ||
 	    (c->mctx = EVP_MD_CTX_new()) == NULL ||
 	    EVP_PKEY_get_bn_param(c->k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
 	    &c->d) != 1)
 		return -1;
+	for (i = 0; i <= CRYPTO_SELFCHECK_BATCH; i++)
+		if ((c->prod[i] = BN_new()) == NULL || (i <
+		    CRYPTO_SELFCHECK_BATCH && ((c->e[i] = BN_new()) == NULL ||
+		    (c->r[i] = BN_new()) == NULL ||
+		    (c->s[i] = BN_new()) == NULL)))
+			return -1;
 	BN_set_flags(c->d, BN_FLG_CONSTTIME);
 	BN_set_flags(c->t, BN_FLG_CONSTTIME);
 	return 0;
@@ -1107,40 +1127,87 @@ crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
 	return c;
 }
 
-static int
-selfcheck_ecdsa(struct crypto_selfcheck *c, const uint8_t *data,
+/*
+ * ECDSA, first half: the hash e, r and s of one signature into the
+ * queue, or the answer "bad" when r or s is out of range (FIPS 186-4
+ * §6.4.2 step 1: 0 < r, s < n).  The hash is as long as the order for
+ * P-256/SHA-256 and P-384/SHA-384 (RFC 6605 §2), so e is the whole of
+ * it.
+ */
+static void
+selfcheck_ecdsa_add(struct crypto_selfcheck *c, const uint8_t *data,
     size_t len, const uint8_t *sig, size_t siglen)
 {
 	const BIGNUM *n = EC_GROUP_get0_order(c->group);
 	uint8_t h[EVP_MAX_MD_SIZE];
 	unsigned int hlen;
-	size_t w = c->k->width;
+	size_t w = c->k->width, i = c->n;
 
+	c->ok[i] = 0;
 	if (siglen != 2 * w ||
 	    EVP_DigestInit_ex(c->mctx, c->k->md, NULL) != 1 ||
 	    EVP_DigestUpdate(c->mctx, data, len) != 1 ||
 	    EVP_DigestFinal_ex(c->mctx, h, &hlen) != 1 ||
-	    BN_bin2bn(sig, (int)w, c->r) == NULL ||
-	    BN_bin2bn(sig + w, (int)w, c->s) == NULL)
-		return 0;
-	/* 0 < r, s < n (FIPS 186-4 §6.4.2 step 1). */
-	if (BN_is_zero(c->r) || BN_is_zero(c->s) || BN_cmp(c->r, n) >= 0 ||
-	    BN_cmp(c->s, n) >= 0)
-		return 0;
-	/* The hash is as long as the order for P-256/SHA-256 and
-	 * P-384/SHA-384 (RFC 6605 §2), so e is the whole of it. */
-	if (BN_bin2bn(h, (int)hlen, c->e) == NULL ||
-	    BN_mod_inverse(c->w, c->s, n, c->bc) == NULL ||
-	    BN_mod_mul(c->t, c->r, c->d, n, c->bc) != 1 ||
-	    BN_mod_add(c->t, c->t, c->e, n, c->bc) != 1 ||
-	    BN_mod_mul(c->t, c->t, c->w, n, c->bc) != 1 || BN_is_zero(c->t) ||
-	    EC_POINT_mul(c->group, c->pt, c->t, NULL, NULL, c->bc) != 1 ||
-	    EC_POINT_get_affine_coordinates(c->group, c->pt, c->x, NULL,
-	    c->bc) != 1 || BN_nnmod(c->x, c->x, n, c->bc) != 1) {
+	    BN_bin2bn(h, (int)hlen, c->e[i]) == NULL ||
+	    BN_bin2bn(sig, (int)w, c->r[i]) == NULL ||
+	    BN_bin2bn(sig + w, (int)w, c->s[i]) == NULL ||
+	    BN_is_zero(c->r[i]) || BN_is_zero(c->s[i]) ||
+	    BN_cmp(c->r[i], n) >= 0 || BN_cmp(c->s[i], n) >= 0) {
 		ERR_clear_error();
-		return 0;
+		BN_one(c->s[i]);	/* neutral in the product below */
+		return;
 	}
-	return BN_cmp(c->x, c->r) == 0;
+	c->ok[i] = 1;		/* so far */
+}
+
+/*
+ * ECDSA, second half, for the whole queue: the inverses of the s by one
+ * modular inversion of their product (Montgomery's trick: inversion is
+ * the slow part), then for each k' = (e + r d) / s and the check that
+ * the x of k' G is r mod n.
+ */
+static void
+selfcheck_ecdsa_run(struct crypto_selfcheck *c)
+{
+	const BIGNUM *n = EC_GROUP_get0_order(c->group);
+	size_t i;
+	int ok;
+
+	BN_one(c->prod[0]);
+	for (i = 0; i < c->n; i++)
+		if (BN_mod_mul(c->prod[i + 1], c->prod[i], c->s[i], n,
+		    c->bc) != 1)
+			goto fail;
+	if (BN_mod_inverse(c->inv, c->prod[c->n], n, c->bc) == NULL)
+		goto fail;
+	for (i = c->n; i-- > 0;) {
+		/* inv is 1 / (s_0 .. s_i); 1 / s_i = inv * s_0 .. s_i-1. */
+		ok = BN_mod_mul(c->x, c->inv, c->prod[i], n, c->bc) == 1 &&
+		    BN_mod_mul(c->inv, c->inv, c->s[i], n, c->bc) == 1 &&
+		    BN_copy(c->s[i], c->x) != NULL;
+		if (!ok)
+			goto fail;
+	}
+	for (i = 0; i < c->n; i++) {
+		if (!c->ok[i])
+			continue;
+		ok = BN_mod_mul(c->t, c->r[i], c->d, n, c->bc) == 1 &&
+		    BN_mod_add(c->t, c->t, c->e[i], n, c->bc) == 1 &&
+		    BN_mod_mul(c->t, c->t, c->s[i], n, c->bc) == 1 &&
+		    !BN_is_zero(c->t) &&
+		    EC_POINT_mul(c->group, c->pt, c->t, NULL, NULL,
+		    c->bc) == 1 &&
+		    EC_POINT_get_affine_coordinates(c->group, c->pt, c->x,
+		    NULL, c->bc) == 1 &&
+		    BN_nnmod(c->x, c->x, n, c->bc) == 1 &&
+		    BN_cmp(c->x, c->r[i]) == 0;
+		c->ok[i] = (int8_t)ok;
+	}
+	ERR_clear_error();
+	return;
+fail:
+	ERR_clear_error();
+	memset(c->ok, 0, sizeof(c->ok));
 }
 
 static int
@@ -1178,14 +1245,51 @@ selfcheck_ed25519(struct crypto_selfcheck *c, const uint8_t *data,
 	return ok;
 }
 
-/* 1 when the signature of data is good, 0 when it is not. */
+/*
+ * Queue the check of a signature of data; returns its place in the
+ * queue, or -1 when the queue is full (crypto_selfcheck_run() empties
+ * it).  Only ECDSA waits; the others are checked at once.
+ */
+int
+crypto_selfcheck_add(struct crypto_selfcheck *c, const uint8_t *data,
+    size_t len, const uint8_t *sig, size_t siglen)
+{
+	if (c->n == CRYPTO_SELFCHECK_BATCH)
+		return -1;
+	if (is_ecdsa(c->alg))
+		selfcheck_ecdsa_add(c, data, len, sig, siglen);
+	else if (c->alg == 15)
+		c->ok[c->n] = (int8_t)selfcheck_ed25519(c, data, len, sig,
+		    siglen);
+	else
+		c->ok[c->n] = (int8_t)crypto_pubkey_verify(c->pk, data, len,
+		    sig, siglen);
+	return (int)c->n++;
+}
+
+/* Finish the queued checks: ok[i] is 1 when the i-th queued signature is
+ * good, 0 when it is not.  Returns how many there were. */
+size_t
+crypto_selfcheck_run(struct crypto_selfcheck *c, int8_t *ok)
+{
+	size_t n = c->n;
+
+	if (n > 0 && is_ecdsa(c->alg))
+		selfcheck_ecdsa_run(c);
+	memcpy(ok, c->ok, n);
+	c->n = 0;
+	return n;
+}
+
+/* One signature: 1 when it is good, 0 when it is not. */
 int
 crypto_selfcheck(struct crypto_selfcheck *c, const uint8_t *data,
     size_t len, const uint8_t *sig, size_t siglen)
 {
-	if (is_ecdsa(c->alg))
-		return selfcheck_ecdsa(c, data, len, sig, siglen);
-	if (c->alg == 15)
-		return selfcheck_ed25519(c, data, len, sig, siglen);
-	return crypto_pubkey_verify(c->pk, data, len, sig, siglen);
+	int8_t ok[CRYPTO_SELFCHECK_BATCH];
+
+	(void)crypto_selfcheck_run(c, ok);
+	(void)crypto_selfcheck_add(c, data, len, sig, siglen);
+	(void)crypto_selfcheck_run(c, ok);
+	return ok[0];
 }

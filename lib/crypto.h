@@ -84,15 +84,23 @@ size_t		 crypto_keyfile_sig_len(const struct keyfile *);
 
 /*
  * A signer checking its own signatures with the key pair that made
- * them: 1 for a good signature, 0 for a bad one, the same answer as
- * verification with the DNSKEY, at the cost of signing for ECDSA and
- * Ed25519 (see crypto.c).  A checker has scratch space: one per thread.
+ * them: the same answer as verification with the DNSKEY, at less than
+ * the cost of signing for ECDSA and Ed25519 (see crypto.c).  One at a
+ * time, crypto_selfcheck() gives 1 for a good signature, 0 for a bad
+ * one; in batches, crypto_selfcheck_add() queues up to
+ * CRYPTO_SELFCHECK_BATCH of them and crypto_selfcheck_run() answers for
+ * each (ECDSA shares one modular inversion among the batch).  A checker
+ * has scratch space: one per thread.
  */
+#define CRYPTO_SELFCHECK_BATCH	64
 struct crypto_selfcheck;
 struct crypto_selfcheck *crypto_selfcheck_new(const struct keyfile *,
 		    struct diag *);
 int		 crypto_selfcheck(struct crypto_selfcheck *, const uint8_t *,
 		    size_t, const uint8_t *, size_t);
+int		 crypto_selfcheck_add(struct crypto_selfcheck *,
+		    const uint8_t *, size_t, const uint8_t *, size_t);
+size_t		 crypto_selfcheck_run(struct crypto_selfcheck *, int8_t *);
 void		 crypto_selfcheck_free(struct crypto_selfcheck *);
 
 /*

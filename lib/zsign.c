@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -919,29 +920,101 @@ thread_fail(struct signer *s, const char *fmt, const uint8_t *owner,
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * Checks of our own signatures in batches (crypto_selfcheck_add()): per
+ * key, the places where the answers go.
+ */
+struct batch {
+	int8_t	*slot[ZSIGN_MAXKEYS][CRYPTO_SELFCHECK_BATCH];
+	size_t	 n[ZSIGN_MAXKEYS];
+};
+
+static void
+batch_run(struct signer *s, unsigned thread, struct batch *b, size_t k)
+{
+	int8_t ok[CRYPTO_SELFCHECK_BATCH];
+	size_t i, n;
+
+	n = crypto_selfcheck_run(s->chk[thread * s->nkey + k], ok);
+	for (i = 0; i < n && i < b->n[k]; i++)
+		*b->slot[k][i] = ok[i];
+	b->n[k] = 0;
+}
+
+static void
+batch_add(struct signer *s, unsigned thread, struct batch *b, size_t k,
+    const uint8_t *data, size_t len, const struct rrsig *r, int8_t *slot)
+{
+	struct crypto_selfcheck *c = s->chk[thread * s->nkey + k];
+
+	if (b->n[k] == CRYPTO_SELFCHECK_BATCH)
+		batch_run(s, thread, b, k);
+	(void)crypto_selfcheck_add(c, data, len, r->sig, r->sig_len);
+	b->slot[k][b->n[k]++] = slot;
+}
+
+static void
+batch_finish(struct signer *s, unsigned thread, struct batch *b)
+{
+	size_t k;
+
+	for (k = 0; k < s->nkey; k++)
+		if (b->n[k] > 0)
+			batch_run(s, thread, b, k);
+}
+
+/* Our key with this tag and algorithm: its index, -1 for none, -2 when
+ * two of ours share them (then each is tried in turn). */
+static int
+own_key(const struct signer *s, uint16_t tag, uint8_t alg)
+{
+	size_t k;
+	int found = -1;
+
+	for (k = 0; k < s->nkey; k++)
+		if (s->tag[k] == tag && s->alg[k] == alg)
+			found = found == -1 ? (int)k : -2;
+	return found;
+}
+
+/* A signature that two keys of ours could have made: each tried. */
+static int8_t
+check_each(struct signer *s, unsigned thread, const uint8_t *data,
+    size_t len, const struct rrsig *r)
+{
+	size_t k;
+
+	for (k = 0; k < s->nkey; k++)
+		if (s->tag[k] == r->key_tag && s->alg[k] == r->algorithm &&
+		    crypto_selfcheck(s->chk[thread * s->nkey + k], data, len,
+		    r->sig, r->sig_len))
+			return 1;
+	return 0;
+}
+
 /* Verify input signatures: ours with the key pair, another's with every
  * key of the DNSKEY RRset that has its tag and algorithm. */
 static void
 verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct signer *s = arg;
+	struct batch b;
 	size_t i, j, len;
 	struct rrsig r;
 
+	memset(b.n, 0, sizeof(b.n));
 	for (i = begin; i < end; i++) {
 		struct vjob *v = &s->vjob[i];
 		const struct rr *sig = &s->insig[v->sig];
 
+		v->ok = 0;
 		if (rrsig_parse(sig->rdata, sig->rdlen, &r) != 0 ||
 		    rrsig_signed_data(&r, &s->z->rr[v->set], v->nset,
-		    &s->buf[thread], &s->bufcap[thread], &len) != 0) {
-			v->ok = 0;
+		    &s->buf[thread], &s->bufcap[thread], &len) != 0)
 			continue;
-		}
 		if (v->key >= 0) {
-			v->ok = (int8_t)crypto_selfcheck(s->chk[thread *
-			    s->nkey + (size_t)v->key], s->buf[thread], len,
-			    r.sig, r.sig_len);
+			batch_add(s, thread, &b, (size_t)v->key, s->buf[thread],
+			    len, &r, &v->ok);
 			continue;
 		}
 		for (j = 0; j < s->ndk && !v->ok; j++)
@@ -951,6 +1024,7 @@ verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 				v->ok = (int8_t)crypto_pubkey_verify(s->dk[j].pk,
 				    s->buf[thread], len, r.sig, r.sig_len);
 	}
+	batch_finish(s, thread, &b);
 }
 
 /*
@@ -1277,9 +1351,12 @@ check_some(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct checker *c = arg;
 	struct signer *s = c->s;
-	size_t i, k, len;
+	struct batch b;
+	size_t i, len;
 	struct rrsig r;
+	int k;
 
+	memset(b.n, 0, sizeof(b.n));
 	for (i = begin; i < end; i++) {
 		struct cjob *j = &c->job[i];
 		const struct rr *sig = &s->z->rr[j->sig];
@@ -1289,12 +1366,13 @@ check_some(size_t begin, size_t end, unsigned thread, void *arg)
 		    rrsig_signed_data(&r, &s->z->rr[j->set], j->nset,
 		    &s->buf[thread], &s->bufcap[thread], &len) != 0)
 			continue;
-		for (k = 0; k < s->nkey && !j->ok; k++)
-			if (s->tag[k] == r.key_tag && s->alg[k] == r.algorithm)
-				j->ok = (int8_t)crypto_selfcheck(s->chk[thread *
-				    s->nkey + k], s->buf[thread], len, r.sig,
-				    r.sig_len);
+		if ((k = own_key(s, r.key_tag, r.algorithm)) >= 0)
+			batch_add(s, thread, &b, (size_t)k, s->buf[thread], len,
+			    &r, &j->ok);
+		else if (k == -2)
+			j->ok = check_each(s, thread, s->buf[thread], len, &r);
 	}
+	batch_finish(s, thread, &b);
 }
 
 /* Is the signature at sig a good one over the RRset at set, of alg, by a
@@ -1497,12 +1575,32 @@ inject_fault(struct signer *s)
 	}
 }
 
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The time since *t, and *t reset. */
+static double
+lap(double *t)
+{
+	double now = seconds(), d = now - *t;
+
+	*t = now;
+	return d;
+}
+
 int
 zsign_run(struct zone *z, const struct zone *prev,
     const struct zsign_key *key, size_t nkey, const struct zsign_params *p,
     struct zsign_report *rep, struct diag *d)
 {
 	struct signer s;
+	double t;
 	size_t k;
 	int rc = -1;
 
@@ -1533,6 +1631,7 @@ zsign_run(struct zone *z, const struct zone *prev,
 		(void)tally(&s, s.tag[k], s.alg[k], (int)k);
 	}
 	s.made_file = zone_file_index(z, "(signed by zresign)");
+	t = seconds();
 	zone_sort(z);
 	if ((s.where = zone_classify(z)) == NULL) {
 		oom(&s);
@@ -1540,19 +1639,30 @@ zsign_run(struct zone *z, const struct zone *prev,
 	}
 	if (extract_sigs(&s) != 0 || check_ttls(&s) != 0 ||
 	    read_dnskeys(&s) != 0 || settle_roles(&s) != 0 ||
-	    build_chain(&s) != 0 || make_scratch(&s) != 0 || plan(&s) != 0)
+	    make_scratch(&s) != 0)
 		goto out;
+	rep->t_prepare = lap(&t);
+	if (build_chain(&s) != 0)
+		goto out;
+	rep->t_chain = lap(&t);
+	if (plan(&s) != 0)
+		goto out;
+	rep->t_plan = lap(&t);
 	workpool_run(s.nvjob, CHECK_CHUNK, s.threads, verify_some, &s);
 	resolve(&s);
+	rep->t_verify = lap(&t);
 	if (sign_fresh(&s) != 0)
 		goto out;
 	count(&s);
+	rep->t_sign = lap(&t);
 	if (place_sigs(&s) != 0)
 		goto out;
+	rep->t_place = lap(&t);
 	if (p->fault != 0)
 		inject_fault(&s);
 	if (self_check(&s) != 0)
 		goto out;
+	rep->t_check = lap(&t);
 	rc = 0;
 out:
 	free_scratch(&s);

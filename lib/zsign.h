@@ -117,6 +117,9 @@ struct zsign_report {
 	size_t		 ents;		/* of which empty non-terminals */
 	size_t		 optout;	/* insecure delegations left out */
 	size_t		 made, reused, kept, checked;
+	/* Seconds (wall clock) spent in each step. */
+	double		 t_prepare, t_chain, t_plan, t_verify, t_sign,
+			 t_place, t_check;
 };
 
 int		 zsign_run(struct zone *, const struct zone *,
