@@ -148,8 +148,8 @@ lab_port_free() {
 	local busy
 	busy=$(ss -Hlnu 'sport = :53' 2> /dev/null; ss -Hlnt 'sport = :53' \
 	    2> /dev/null)
-	busy=$(printf '%s\n' "$busy" | awk '{ print $4 }' |
-	    grep -E '^(0\.0\.0\.0|\*|\[::\]|127\.53\.0\.[0-9]+):53$')
+	busy=$(printf '%s\n' "$busy" | awk '$4 ~ /^(0\.0\.0\.0|\*|\[::\]):53$/ ||
+	    $4 ~ /^127\.53\.0\.[0-9]+:53$/ { print $4 }')
 	if [ -n "$busy" ]; then
 		lab_say "port 53 already taken: $(echo $busy)"
 		return 1
@@ -288,13 +288,16 @@ lab_stop_pid() {
 	local pid=$1 n=0
 	grep -q "^$pid " "$LAB_DIR/pids" 2> /dev/null || return 0
 	lab_alive "$pid" || return 0
-	kill -TERM "$pid" 2> /dev/null
+	kill -TERM "$pid" 2> /dev/null || true
 	while lab_alive "$pid" && [ "$n" -lt 50 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
-	lab_alive "$pid" && kill -KILL "$pid" 2> /dev/null
-	wait "$pid" 2> /dev/null
+	if lab_alive "$pid"; then
+		kill -KILL "$pid" 2> /dev/null || true
+	fi
+	# Reap it when it is our child (the hook's processes are not).
+	wait "$pid" 2> /dev/null || true
 	return 0
 }
 
@@ -451,7 +454,7 @@ lab_resolver_pin() {
 	local name=$1 pin=$2 d a
 	d=$LAB_DIR/unbound-$name
 	unbound-control -c "$d/unbound.conf" stub_remove "$LAB_TLD" \
-	    > /dev/null 2>&1
+	    > /dev/null 2>&1 || true
 	case $pin in
 	u)	;;
 	a|b)	lab_stub "$pin" > /dev/null
@@ -508,7 +511,7 @@ probe() {
 	# One dig asks the whole set, one query after the other.
 	# shellcheck disable=SC2046
 	out=$(lab_exec dig +dnssec +time=5 +tries=1 @"$addr" \
-	    $(printf '%s\n' "$set" | awk '{ print $1, $2 }') 2>&1)
+	    $(printf '%s\n' "$set" | awk '{ print $1, $2 }') 2>&1) || true
 	printf '=== step %s resolver %s (pin %s) at %(%s)T\n%s\n' \
 	    "$step" "$name" "$pin" -1 "$out" >> "$alog"
 	while read -r q t kind rcode ad n data; do
