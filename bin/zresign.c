@@ -707,6 +707,10 @@ main(int argc, char *argv[])
 	j.t_read = seconds() - j.t_read;
 	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0)
 		diag_die(&d);
+	if (j.rep.no_sep && !j.a.quiet)
+		diag_warn("no key with the SEP flag signs the DNSKEY RRset: "
+		    "dnssec-verify and kzonecheck want one (RFC 6840 section "
+		    "6.2 makes the flag a hint)");
 	tell(&j);
 	t = seconds();
 	emit(&j);

@@ -401,6 +401,10 @@ settle_roles(struct signer *s)
 				s->zset[s->nzset++] = (int)j;
 		}
 	}
+	s->rep->no_sep = true;
+	for (j = 0; j < (size_t)s->nkset; j++)
+		if (keyfile_flags(s->key[s->kset[j]].kf) & DNSKEY_F_SEP)
+			s->rep->no_sep = false;
 	return 0;
 }
 

@@ -117,6 +117,7 @@ struct zsign_report {
 	size_t		 ents;		/* of which empty non-terminals */
 	size_t		 optout;	/* insecure delegations left out */
 	size_t		 made, reused, kept, checked;
+	bool		 no_sep;	/* no DNSKEY signer has the SEP flag */
 	/* Seconds (wall clock) spent in each step. */
 	double		 t_prepare, t_chain, t_plan, t_verify, t_sign,
 			 t_place, t_check;
