@@ -25,8 +25,9 @@
 # the DS denial of an insecure delegation and a name that does not exist
 # without SERVFAIL (opt-out: RFC 5155 section 9.2); and the _operator
 # TXT record validated, naming the operator a pinned resolver is pinned
-# to.  Every answer is kept in the lab's answers.log, one line per probe
-# in probes.log, and a table per step is printed at the end.
+# to, and the one an unpinned resolver must reach when the NS sets leave
+# no choice.  Every answer is kept in the lab's answers.log, one line
+# per probe in probes.log, and a table per step is printed at the end.
 
 load helper
 load lab/setup
@@ -143,6 +144,18 @@ x_pin() {
 	case $1 in 0|1|2a) echo a ;; *) echo b ;; esac
 }
 
+# The operator an unpinned resolver must reach at a step: A while A's
+# name servers are the only ones in any NS set (to step 2a), B once
+# the root names only B's and no NS set naming A can be cached (fresh
+# resolvers from step 8, long-lived ones from step 9); either between.
+u_op() {
+	case $1:$2 in
+	*:0|*:1|*:2a) echo A ;;
+	new:8|*:9|*:1[0-3]) echo B ;;
+	*) echo any ;;
+	esac
+}
+
 # probe_all STEP: the fresh resolvers of the step, then every resolver
 # in play asked the probe set; the test fails on any wrong answer, after
 # every resolver was asked.
@@ -157,7 +170,7 @@ probe_all() {
 	esac
 	lab_resolver_pin keep-x "$(x_pin "$s")"
 
-	r="new-u-$s:any keep-u:any keep-x:any"
+	r="new-u-$s:$(u_op new "$s") keep-u:$(u_op keep "$s") keep-x:any"
 	a_serves "$s" && r="$r new-a-$s:A keep-a:A"
 	b_valid "$s" && r="$r new-b-$s:B keep-b:B"
 	probe_many "$s" $r || bad=1
