@@ -1,11 +1,13 @@
 /*
  * phases times the steps of zcanon one by one on a zone file, to show
  * where the time and the memory of the read, sort and write pass go:
- * libzscanner alone with a callback that does nothing (the floor of
- * reading), then zone_read_file(), zone_find_apex(), zone_sort() and
- * zwrite_zone() to the output file (/dev/null unless -o is given).
- * For each step it prints the wall-clock and CPU seconds, and the peak
- * RSS and heap in use after it; a line per step, then the records.
+ * zone_read_file(), zone_find_apex(), zone_sort() and zwrite_zone() to
+ * the output file (/dev/null unless -o is given), then libzscanner alone
+ * with a callback that does nothing (the floor of reading).
+ * For each step it prints the wall-clock and CPU seconds, the peak RSS
+ * so far and the malloc(3) heap in use after it, and the records.  The
+ * libzscanner-only pass runs last, after the zone is freed, so that the
+ * input it maps does not count in the peaks of the real steps.
  */
 #include <sys/resource.h>
 
@@ -113,9 +115,6 @@ main(int argc, char *argv[])
 
 	printf("%-10s %8s %8s %10s %10s %12s\n", "step", "wall s", "cpu s",
 	    "maxrss MiB", "heap MiB", "records");
-	m = now();
-	n = scan_only(argv[optind], origin != NULL ? origin : ".");
-	report("zscanner", m, n);
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
 	m = now();
@@ -136,5 +135,10 @@ main(int argc, char *argv[])
 		diag_fatal("%s: write error", outpath);
 	report("write", m, z->n);
 	zone_free(z);
+	/* Last, so that the input it maps does not count in the peak RSS
+	 * of the steps above. */
+	m = now();
+	n = scan_only(argv[optind], origin != NULL ? origin : ".");
+	report("zscanner", m, n);
 	return 0;
 }
