@@ -76,6 +76,9 @@ lab_init() {
 	export LAB_DIR
 	mkdir -p "$LAB_DIR" || return 1
 	LAB_DIR=$(cd "$LAB_DIR" && pwd)
+	# A shell of its own stops the lab when it exits, also on failure;
+	# under Bats, which owns the EXIT trap, teardown_file does.
+	[ -n "${BATS_TEST_FILENAME:-}" ] || trap lab_cleanup EXIT
 	: > "$LAB_DIR/pids"
 	: > "$LAB_DIR/probes.log"
 	: > "$LAB_DIR/answers.log"
