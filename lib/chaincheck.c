@@ -1,6 +1,7 @@
 /*
  * See chaincheck.h.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -806,16 +807,40 @@ check_ns_addresses(struct chaincheck *cc, const struct chaincheck_zone *zn)
 	}
 }
 
+/* Verification on a thread of its own, so that the denial chain, which
+ * does not need its results, is checked meanwhile. */
+struct verify_arg {
+	const struct zone	*z;
+	const struct zc		*c;
+	const struct keyring	*ring;
+	unsigned		 threads;
+	int			 rc;
+};
+
+static void *
+verify_bg(void *p)
+{
+	struct verify_arg *a = p;
+
+	a->rc = sigverify_run(a->z, a->c->job, a->c->njob, a->ring,
+	    a->c->zn->keys, a->threads);
+	return NULL;
+}
+
 static int
 check_zone(struct chaincheck *cc, size_t zi)
 {
 	struct chaincheck_zone *zn = &cc->zone[zi];
 	const struct zone *z = zn->z;
+	struct verify_arg va;
+	struct report dr;
 	struct zc c;
+	pthread_t th;
 	size_t soa;
-	int rc = -1;
+	int rc = -1, drc = 0, bg;
 
 	memset(&c, 0, sizeof(c));
+	report_init(&dr);
 	c.cc = cc;
 	c.zn = zn;
 	c.zi = zi;
@@ -833,18 +858,31 @@ check_zone(struct chaincheck *cc, size_t zi)
 			    (uint32_t)r->rdata[o + 2] << 8 | r->rdata[o + 3];
 	}
 	check_keys(&c);
-	if (make_jobs(&c) != 0 || sigverify_run(z, c.job, c.njob, &cc->ring,
-	    zn->keys, cc->opts.threads) != 0 || walk_zone(&c) != 0)
+	if (make_jobs(&c) != 0)
 		goto out;
-	if (zone_find(z, z->apex, T_DNSKEY) < z->n &&
-	    denial_check(z, zn->where, zn->label, cc->opts.threads,
-	    &cc->report, &zn->denial) != 0)
+	va.z = z;
+	va.c = &c;
+	va.ring = &cc->ring;
+	va.threads = cc->opts.threads;
+	bg = pthread_create(&th, NULL, verify_bg, &va) == 0;
+	if (!bg)
+		(void)verify_bg(&va);
+	/* The denial chain's findings go after the RRsets' (walk_zone()),
+	 * whichever is done first. */
+	if (zone_find(z, z->apex, T_DNSKEY) < z->n)
+		drc = denial_check(z, zn->where, zn->label, cc->opts.threads,
+		    &dr, &zn->denial);
+	if (bg)
+		pthread_join(th, NULL);
+	if (va.rc != 0 || drc != 0 || walk_zone(&c) != 0 ||
+	    report_take(&cc->report, &dr) != 0)
 		goto out;
 	check_headroom(&c);
 	check_size(&c);
 	check_ns_addresses(cc, zn);
 	rc = 0;
 out:
+	report_free(&dr);
 	free(c.good);
 	free(c.job);
 	return rc;

@@ -23,9 +23,55 @@ report_init(struct report *r)
 void
 report_free(struct report *r)
 {
+	size_t i;
+
 	free(r->item);
 	arena_free(r->arena);
+	for (i = 0; i < r->ntaken; i++)
+		arena_free(r->taken[i]);
+	free(r->taken);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Append the findings of src to dst, in their order, and empty src
+ * (its strings move with them).  A report made apart, say on another
+ * thread, so joins the main one at its place in the order.  Returns 0,
+ * or -1 when memory is short (dst is then marked as having lost some).
+ */
+int
+report_take(struct report *dst, struct report *src)
+{
+	struct report_item *it;
+	struct arena **t;
+
+	if ((t = realloc(dst->taken, (dst->ntaken + src->ntaken + 1) *
+	    sizeof(*t))) == NULL) {
+		dst->failed = true;
+		return -1;
+	}
+	dst->taken = t;
+	if (src->n > 0) {
+		if ((it = realloc(dst->item, (dst->n + src->n) *
+		    sizeof(*it))) == NULL) {
+			dst->failed = true;
+			return -1;
+		}
+		dst->item = it;
+		dst->cap = dst->n + src->n;
+		memcpy(dst->item + dst->n, src->item, src->n * sizeof(*it));
+		dst->n += src->n;
+		dst->problems += src->problems;
+		dst->warnings += src->warnings;
+	}
+	t[dst->ntaken++] = src->arena;
+	memcpy(t + dst->ntaken, src->taken, src->ntaken * sizeof(*t));
+	dst->ntaken += src->ntaken;
+	dst->failed |= src->failed;
+	free(src->item);
+	free(src->taken);
+	memset(src, 0, sizeof(*src));
+	return 0;
 }
 
 /* A place with no owner, type or key. */

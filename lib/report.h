@@ -58,6 +58,8 @@ struct report {
 	size_t		 n, cap;
 	size_t		 problems, warnings;
 	struct arena	*arena;
+	struct arena	**taken;	/* the arenas of reports taken over */
+	size_t		 ntaken;
 	bool		 failed;	/* out of memory: a finding was lost */
 };
 
@@ -73,6 +75,7 @@ void	 report_add(struct report *, enum report_kind,
 	    __attribute__((format(printf, 4, 5)));
 void	 report_vadd(struct report *, enum report_kind,
 	    const struct report_where *, const char *, va_list);
+int	 report_take(struct report *, struct report *);
 size_t	 report_line(const struct report_item *, char *, size_t);
 void	 report_json_string(FILE *, const char *);
 
