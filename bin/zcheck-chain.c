@@ -187,12 +187,6 @@ print_summary(const struct chaincheck *cc)
 	    cc->report.warnings == 1 ? "" : "s");
 }
 
-static const char *
-type_text(uint16_t type, char *buf)
-{
-	return rrtype_name(type, buf);
-}
-
 static void
 json_key(FILE *f, const struct chaincheck *cc, const struct chaincheck_zone
     *zn, size_t k, int first)
@@ -321,9 +315,9 @@ json_finding(FILE *f, const struct report_item *it, int first)
 	fprintf(f, ", \"line\": %lu, \"owner\": ", it->line);
 	report_json_string(f, it->owner);
 	fputs(", \"type\": ", f);
-	report_json_string(f, it->type ? type_text(it->type, tb) : NULL);
+	report_json_string(f, it->type ? rrtype_name(it->type, tb) : NULL);
 	fputs(", \"covered\": ", f);
-	report_json_string(f, it->covered ? type_text(it->covered, tb) :
+	report_json_string(f, it->covered ? rrtype_name(it->covered, tb) :
 	    NULL);
 	if (it->has_key)
 		fprintf(f, ", \"key\": {\"tag\": %u, \"algorithm\": %u}",
@@ -396,7 +390,7 @@ dot_zone(FILE *f, const struct chaincheck *cc, size_t x)
 {
 	const struct chaincheck_zone *zn = &cc->zone[x];
 	char buf[512];
-	size_t k, good = 0, bad = 0;
+	size_t k;
 
 	fprintf(f, "\tsubgraph cluster_z%zu {\n\t\tlabel=", x);
 	snprintf(buf, sizeof(buf), "%s%s (serial %" PRIu32 ")", zn->label,
@@ -413,8 +407,6 @@ dot_zone(FILE *f, const struct chaincheck *cc, size_t x)
 		    role(key->flags), key->tag, key->alg, u->in_dnskey ? "" :
 		    "\\nnot in the DNSKEY RRset", u->in_dnskey ? "" :
 		    ", style=dashed, color=red");
-		good += u->data_good;
-		bad += u->data_bad;
 	}
 	fprintf(f, "\t\tz%zu_data [shape=folder, label=\"signed data\\n%zu "
 	    "RRsets, %zu bogus\"%s];\n\t}\n", x, zn->rrsets,
@@ -423,9 +415,9 @@ dot_zone(FILE *f, const struct chaincheck *cc, size_t x)
 	for (k = 0; k < zn->nuse; k++) {
 		const struct chaincheck_keyuse *u = &zn->use[k];
 		if (u->dnskey_good || u->dnskey_bad)
-			fprintf(f, "\tz%zu_k%zu -> z%zu_dnskey [label=\"signs\""
-			    "%s];\n", x, k, x, u->dnskey_good ? "" :
-			    ", color=red, label=\"signature fails\"");
+			fprintf(f, "\tz%zu_k%zu -> z%zu_dnskey [%s];\n", x, k,
+			    x, u->dnskey_good ? "label=\"signs\"" :
+			    "color=red, label=\"signature fails\"");
 		if (u->data_good || u->data_bad) {
 			if (u->in_dnskey)
 				fprintf(f, "\tz%zu_dnskey -> z%zu_k%zu "
@@ -436,8 +428,6 @@ dot_zone(FILE *f, const struct chaincheck *cc, size_t x)
 			    u->data_bad, u->data_bad ? ", color=red" : "");
 		}
 	}
-	(void)good;
-	(void)bad;
 }
 
 static void
