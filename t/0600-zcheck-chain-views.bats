@@ -212,6 +212,10 @@ true"
 	assert_output 1
 	run grep -c -- '-> z[01]_dnskey \[label="signs"\];' <<< "$dot"
 	assert_output 3
+	if command -v dot > /dev/null; then
+		printf '%s\n' "$dot" | dot -Tsvg > chain.svg
+		grep -q '<svg' chain.svg || fail "dot drew nothing"
+	fi
 	runs zcheck-chain -g -t "$ZC_NOW" -d ds-a.ds a.zone b2.zone
 	assert_line --partial 'z0_dnskey -> z1_data [color=red, label="21 RRsets do not validate"];'
 	assert_line --partial 'z1_dnskey -> z0_data [color=gray, style=dashed, label="validates"];'
