@@ -1044,9 +1044,10 @@ resolve(struct signer *s)
 
 	for (i = 0; i < s->nent; i++) {
 		struct ent *e = &s->ent[i];
+		size_t first = e->aux, end = first + e->naux;
 		if (e->state != E_PENDING && e->state != E_FOREIGN)
 			continue;
-		for (j = e->aux; j < (size_t)e->aux + e->naux; j++) {
+		for (j = first; j < end; j++) {
 			const struct vjob *v = &s->vjob[j];
 			if (v->ok && s->fate[v->sig] == F_TAKEN &&
 			    e->rdata == NULL) {
@@ -1178,9 +1179,12 @@ static int
 rdata_cmp(const struct ent *a, const struct ent *b)
 {
 	size_t m = a->rdlen < b->rdlen ? a->rdlen : b->rdlen;
-	int c = memcmp(a->rdata, b->rdata, m);
+	int c;
 
-	if (c != 0)
+	/* Dropped entries have none; they go first and are skipped. */
+	if (a->rdata == NULL || b->rdata == NULL)
+		return (a->rdata != NULL) - (b->rdata != NULL);
+	if ((c = memcmp(a->rdata, b->rdata, m)) != 0)
 		return c;
 	return (a->rdlen > b->rdlen) - (a->rdlen < b->rdlen);
 }
