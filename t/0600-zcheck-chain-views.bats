@@ -112,6 +112,22 @@ check() {
 	check good 0 -l 1500 -d ds-a.ds big.zone
 }
 
+@test "zcheck-chain: DS of unsupported algorithms or digests: insecure, not bogus" {
+	# GOST digests (type 3) and ECC-GOST keys (algorithm 12): a
+	# validator skips them (RFC 4035 section 5.2, RFC 6840 section 5.2).
+	printf 'example. IN DS 5021 13 3 %064d\nexample. IN DS 5021 12 2 %064d\n' \
+	    0 0 > ds-gost.ds
+	check ds-insecure 0 -d ds-gost.ds a.zone
+	# With a usable DS next to them, that one decides.
+	cat ds-gost.ds ds-a.ds > ds-mixed.ds
+	check ds-mixed 0 -d ds-mixed.ds a.zone
+	# SHA-1 next to SHA-256: the SHA-1 DS is ignored (RFC 4509 section 3).
+	{ dnssec-dsfromkey -1 "$KB.key"; cat ds-a.ds; } > ds-sha1.ds
+	check ds-sha1 0 -d ds-sha1.ds a.zone
+	dnssec-dsfromkey -1 "$KA.key" > ds-sha1-only.ds
+	check good 0 -d ds-sha1-only.ds a.zone
+}
+
 @test "zcheck-chain: -q says nothing, -v sums up on standard error" {
 	zc_flip www.example. A < a.zone > flip.zone
 	runs zcheck-chain -q -t "$ZC_NOW" -d ds-a.ds flip.zone
