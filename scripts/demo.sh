@@ -13,12 +13,13 @@
 # demo-out/plan.svg.
 #
 # usage: sh scripts/demo.sh [BINDIR]
+# (DEMO_OUT: another place than demo-out; DEMO_DELEGATIONS: the size)
 set -eu
 bin=$(cd "${1:-build/bin}" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$bin:$top/scripts:$PATH
 export PATH
-out=$top/demo-out
+out=${DEMO_OUT:-$top/demo-out}
 state=$out/state
 n=${DEMO_DELEGATIONS:-3000}
 

@@ -1,0 +1,45 @@
+# Shared by the t/0700-bero-migrate-*.bats files: small state
+# directories made at a fixed time, and steps run at their earliest time
+# by advancing BERO_NOW, as make demo does.
+
+BM_DATA=$DATA/bero-migrate
+# 2026-12-01 00:00:00 UTC: the time init runs at.
+T0=1796083200
+BM_STEPS="1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
+
+# bm_init dir [init options]: a state directory with a sample TLD of 20
+# delegations, made at T0.
+bm_init() {
+	local dir=$1
+	shift
+	BERO_NOW=$T0 bero-migrate -d "$dir" init -n 20 "$@" > /dev/null
+}
+
+# bm_run dir last: run every step not yet done up to last, each at the
+# earliest time the driver allows; BM_NOW is the time of the last one.
+bm_run() {
+	local dir=$1 last=$2 s t
+	BM_NOW=$(awk 'END { print $2 }' "$dir/log")
+	for s in $BM_STEPS; do
+		if ! awk -v s="$s" '$1 == s { exit 1 }' "$dir/log"; then
+			[ "$s" = "$last" ] && return 0
+			continue
+		fi
+		t=$(bero-migrate -d "$dir" when "$s") || return 1
+		[ "$t" -gt "$BM_NOW" ] && BM_NOW=$t
+		BERO_NOW=$BM_NOW bero-migrate -d "$dir" step "$s" > /dev/null ||
+		    { echo "step $s failed" >&2; return 1; }
+		[ "$s" = "$last" ] && return 0
+	done
+	return 0
+}
+
+# bm_copy template dir: a copy of a state directory made in setup_file.
+bm_copy() {
+	cp -a "$1" "$2"
+}
+
+# The time a step was done.
+bm_time() {
+	awk -v s="$2" '$1 == s { print $2 }' "$1/log"
+}
