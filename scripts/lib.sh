@@ -521,21 +521,43 @@ check_chain() {
 
 # One zcheck-chain run: its command line and verdict.
 chain() {
-	local opts=$1 rc
+	local opts=$1 rc out n
 	shift
 	say "\$ zcheck-chain -v -t $NOW${ZCHECK_OPTS:+ $ZCHECK_OPTS} $opts $*"
-	printf '$ zcheck-chain -v -t %s%s %s %s\n' "$NOW" \
-	    "${ZCHECK_OPTS:+ $ZCHECK_OPTS}" "$opts" "$*" >> "reports/$STEP.check"
 	# shellcheck disable=SC2086
-	zcheck-chain -v -t "$NOW" $ZCHECK_OPTS $opts "$@" \
-	    >> "reports/$STEP.check" 2>&1
+	out=$(zcheck-chain -v -t "$NOW" $ZCHECK_OPTS $opts "$@" 2>&1)
 	rc=$?
+	printf '$ zcheck-chain -v -t %s%s %s %s\n%s\n' "$NOW" \
+	    "${ZCHECK_OPTS:+ $ZCHECK_OPTS}" "$opts" "$*" "$out" \
+	    >> "reports/$STEP.check"
+	if [ "$rc" -eq 1 ] && n=$(lab_exempt "$out"); then
+		say "  zcheck-chain: valid but for the lab's _operator TXT ($n findings of G4 exempted)"
+		return 0
+	fi
 	case $rc in
-	0) say "  zcheck-chain: valid ($(tail -n 1 "reports/$STEP.check" | sed 's/^zcheck-chain: //'))" ;;
+	0) say "  zcheck-chain: valid (${out##*zcheck-chain: })" ;;
 	1) say "  zcheck-chain: INVALID (reports/$STEP.check)"
-	   fail "zcheck-chain found problems: $(grep -v '^\$' "reports/$STEP.check" | grep -v warning | head -n 3 | tr '\n' ' ')" ;;
-	*) die "step $STEP: zcheck-chain could not check (status $rc): $(tail -n 3 "reports/$STEP.check" | tr '\n' ' ')" ;;
+	   fail "zcheck-chain found problems: $(printf '%s\n' "$out" | grep -v warning | head -n 3 | tr '\n' ' ')" ;;
+	*) die "step $STEP: zcheck-chain could not check (status $rc): $(printf '%s\n' "$out" | tail -n 3 | tr '\n' ' ')" ;;
 	esac
+}
+
+# In the lab (LAB_OPERATOR_TXT=yes) the operators' zones differ on
+# purpose in one record, _operator.TLD TXT, and zcheck-chain has no
+# option to exempt it from its identical-data check (G4); until it has
+# one (ZCHECK_LAB_OPTS), a verdict whose every problem is a G4 finding
+# on that record, and nothing else, counts as valid.  Prints how many
+# findings were exempted; fails when the verdict stands.
+lab_exempt() {
+	local p e
+	[ "$LAB_OPERATOR_TXT" = yes ] && [ -z "$ZCHECK_LAB_OPTS" ] || return 1
+	p=$(printf '%s\n' "$1" | sed -n 's/^zcheck-chain: \([0-9]*\) problems\{0,1\}, [0-9]* warnings\{0,1\}$/\1/p')
+	e=$(printf '%s\n' "$1" | grep -c -F -e ": _operator.$TLD TXT: " |
+	    head -n 1)
+	[ -n "$p" ] && [ "$p" -gt 0 ] && [ "$p" -eq "$e" ] &&
+	    [ "$(printf '%s\n' "$1" | grep -F ": _operator.$TLD TXT: " |
+	    grep -c -v '(G4)$')" -eq 0 ] || return 1
+	printf '%s\n' "$e"
 }
 
 # The TTLs of the published versions and of the new ones, for the views.
@@ -1034,17 +1056,26 @@ transfer() {
 		eval "addr=\${${from^^}_XFR_ADDR:-}"
 		[ -n "$addr" ] || die "config: ${from^^}_XFR_ADDR unset (TRANSFER=axfr)"
 		[ -f keys/tsig.key ] || die "keys/tsig.key: no TSIG key (config TSIG_NAME, TSIG_ALG, TSIG_SECRET)"
-		run "kdig -k keys/tsig.key @$addr $TLD AXFR +noall +answer > $out"
-		# A complete transfer begins and ends with the SOA (RFC 5936
-		# section 2.2); anything else is a failed or cut transfer.
-		awk -F '[ \t]+' -v tld="$TLD" '!/^;/ && NF { n++; if (tolower($1) == tld && $4 == "SOA") { if (n == 1) f = 1; l = n } }
-		    END { exit !(f && l == n && n > 2) }' "$out" ||
-		    die "step $STEP: the transfer of $TLD from $addr failed or is incomplete ($out)"
+		run "kdig -k keys/tsig.key @$addr $TLD AXFR +noall +answer | axfr_zone > $out"
 		;;
 	*)
 		die "config: TRANSFER=$TRANSFER: not file or axfr"
 		;;
 	esac
+}
+
+# The zone in a zone transfer's records: a complete transfer begins and
+# ends with the SOA (RFC 5936 section 2.2), and the closing one goes.
+# Anything else is a failed or cut transfer, and fails.  A filter.
+axfr_zone() {
+	awk -F '[ \t]+' -v tld="$TLD" '
+	    /^;/ || !NF { next }
+	    { soa = tolower($1) == tld && $4 == "SOA" }
+	    n++ == 0 { if (!soa) exit 1; prev = $0; next }
+	    { print prev; prev = $0; last = soa }
+	    END { if (n < 3 || !last) {
+		print "axfr: the transfer of " tld " is incomplete" > "/dev/stderr"
+		exit 1 } }'
 }
 
 # The DNSKEY RRset of a zone carries a signature by a party's KSK (the

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# The pieces of scripts/lib.sh and its awk programs that the end-to-end
+# runs do not reach one by one: RFC 1982 serials, the end of a zone
+# transfer, the referral size IANA tests, signature expirations, the
+# lab's exemption from the identical-data check.
+
+load helper
+
+# lib FUNCTION ARGS...: a function of lib.sh, run in bash with the
+# sample TLD's settings.
+lib() {
+	BERO_SHARE=$TOP/scripts bash -c '. "$BERO_SHARE/lib.sh"
+	    TLD=example. LAB_OPERATOR_TXT=${LAB:-no} ZCHECK_LAB_OPTS=${ZLAB:-}
+	    TTL_ZONE=300 STEP=x
+	    "$@"' lib "$@"
+}
+
+@test "serials: RFC 1982 order and the next serial after two" {
+	run lib serial_gt 2 1
+	assert_success
+	run lib serial_gt 1 2
+	assert_failure
+	run lib serial_gt 1 4294967295
+	assert_success
+	run lib serial_gt 5 5
+	assert_failure
+	# 2^31 apart: undefined, so not greater (RFC 1982 section 3.2).
+	run lib serial_gt 2147483648 0
+	assert_failure
+	run lib serial_next 2026112801 2026112803
+	assert_output 2026112804
+	run lib serial_next 4294967295 4294967290
+	assert_output 0
+	run lib serial_next 3 4294967295
+	assert_output 4
+}
+
+@test "axfr_zone: the closing SOA goes; a cut or failed transfer fails" {
+	printf 'example.   300 IN SOA a. b. 1 2 3 4 5\nexample.   300 IN NS ns1.example.\n;; comment\nns1.example. 300 IN A 192.0.2.1\nexample. 300 IN SOA a. b. 1 2 3 4 5\n' > x
+	run lib axfr_zone < x
+	assert_success
+	assert_output 'example.   300 IN SOA a. b. 1 2 3 4 5
+example.   300 IN NS ns1.example.
+ns1.example. 300 IN A 192.0.2.1'
+	head -n 4 x > cut
+	run lib axfr_zone < cut
+	assert_failure
+	assert_output --partial 'the transfer of example. is incomplete'
+	sed 1d x > nosoa
+	run lib axfr_zone < nosoa
+	assert_failure
+	run lib axfr_zone < /dev/null
+	assert_failure
+}
+
+@test "referral.awk: the size of the root's referral with glue, by hand" {
+	printf 'example.\t172800\tIN\tNS\tns1.nic-a.example.\nexample.\t172800\tIN\tNS\tns2.nic-b.net.\nns1.nic-a.example.\t172800\tIN\tA\t192.0.2.1\n' > r
+	# 12 header + 259 question (255-octet name) + NS 2+10+12 (ns1,
+	# nic-a, pointer) + NS 2+10+15 (nothing to point to) + A 2+10+4.
+	run awk -F '\t' -v tld=example. -f "$TOP/scripts/referral.awk" r
+	assert_output 338
+	# And an AAAA record: 2+10+16 more.
+	printf 'ns1.nic-a.example.\t172800\tIN\tAAAA\t2001:db8::1\n' >> r
+	run awk -F '\t' -v tld=example. -f "$TOP/scripts/referral.awk" r
+	assert_output 366
+}
+
+@test "check_referral_size: thirteen long names do not fit 512 octets" {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
+		printf 'example.\t172800\tIN\tNS\tns%s.a-rather-long-name-server-host-name.net.\n' "$i"
+	done > big
+	run lib check_referral_size big
+	assert_output --partial 'step x: the referral with glue for example. takes'
+	assert_output --partial 'more than 512'
+}
+
+@test "expiry.awk: RRSIG times to seconds, own keys apart from imported ones" {
+	printf 'x.\t1\tIN\tRRSIG\tA 13 1 1 20270301000000 20261101000000 5021 example. AA==\nx.\t1\tIN\tRRSIG\tDNSKEY 13 1 1 20261201120000 20261101000000 62651 example. AA==\n' > s
+	run awk -F '\t' -v own=' 5021/13 ' -f "$TOP/scripts/expiry.awk" s
+	assert_output "$(date -u -d 2027-03-01 +%s) $(date -u -d '2026-12-01 12:00' +%s)"
+	run awk -F '\t' -v own=' 1/8 ' -f "$TOP/scripts/expiry.awk" s
+	assert_output "0 $(date -u -d '2026-12-01 12:00' +%s)"
+}
+
+@test "unsigned_data: the lab's _operator TXT is left out only in the lab" {
+	printf 'example.\t300\tIN\tSOA\ta. b. 7 2 3 4 5\n_operator.example.\t300\tIN\tTXT\t"A"\nexample.\t300\tIN\tNSEC3PARAM\t1 0 0 -\n' > z
+	run lib unsigned_data z
+	assert_output "$(printf 'example.\t300\tIN\tSOA\ta. b. 0 2 3 4 5\n_operator.example.\t300\tIN\tTXT\t"A"')"
+	LAB=yes run lib unsigned_data z
+	assert_output "$(printf 'example.\t300\tIN\tSOA\ta. b. 0 2 3 4 5')"
+}
+
+@test "set_operator: rewritten or added in the lab, untouched elsewhere" {
+	printf 'example.\t300\tIN\tSOA\ta. b. 7 2 3 4 5\n' > z
+	run lib set_operator B < z
+	assert_output "$(cat z)"
+	LAB=yes run lib set_operator B < z
+	assert_line "$(printf '_operator.example.\t300\tIN\tTXT\t"B"')"
+	printf '_operator.example.\t300\tIN\tTXT\t"A"\n' >> z
+	LAB=yes run lib set_operator B < z
+	assert_output "$(printf 'example.\t300\tIN\tSOA\ta. b. 7 2 3 4 5\n_operator.example.\t300\tIN\tTXT\t"B"')"
+}
+
+@test "lab_exempt: only a verdict whose every problem is the _operator TXT (G4), only in the lab" {
+	local only mixed
+	only="zcheck-chain: a.zone:26: b.zone: _operator.example. TXT: '\"A\"' is missing, a.zone has it (G4)
+zcheck-chain: b.zone:26: _operator.example. TXT: '\"B\"' is not in a.zone (G4)
+zcheck-chain: a.zone: serial 1, 3 records
+zcheck-chain: 2 problems, 1 warning"
+	mixed="$only
+zcheck-chain: b.zone:2: example. NS: does not validate (G2)"
+	mixed=${mixed/2 problems/3 problems}
+	LAB=yes run lib lab_exempt "$only"
+	assert_success
+	assert_output 2
+	LAB=yes run lib lab_exempt "$mixed"
+	assert_failure
+	run lib lab_exempt "$only"
+	assert_failure
+	LAB=yes ZLAB=-X run lib lab_exempt "$only"
+	assert_failure
+	LAB=yes run lib lab_exempt "zcheck-chain: 0 problems, 0 warnings"
+	assert_failure
+}
