@@ -856,20 +856,21 @@ print_json(const struct zdiff *zd, const struct opts *op, bool differs)
 	j_close(&j, '}');
 }
 
-/* -g data,apex: the groups to show. */
+/* -g data,apex: the groups to show, at least one. */
 static int
 parse_groups(char *s, bool *show)
 {
 	char *tok;
-	int g;
+	int g, n = 0;
 
 	memset(show, 0, ZDIFF_NGROUPS * sizeof(*show));
 	for (tok = strtok(s, ","); tok != NULL; tok = strtok(NULL, ",")) {
 		if ((g = zdiff_group_from_name(tok)) < 0)
 			return -1;
 		show[g] = true;
+		n++;
 	}
-	return 0;
+	return n > 0 ? 0 : -1;
 }
 
 static int

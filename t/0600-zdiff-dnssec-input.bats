@@ -144,6 +144,8 @@ signatures: no differences (2 keys, 2950 kept)"
 	usage_error
 	runs zdiff-dnssec -g data,sigs "$EX" "$EX"
 	usage_error
+	runs zdiff-dnssec -g , "$EX" "$EX"
+	usage_error
 	runs zdiff-dnssec -b -f data "$EX" "$EX"
 	usage_error
 	runs zdiff-dnssec -f data -g apex "$EX" "$EX"
