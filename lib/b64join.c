@@ -51,6 +51,35 @@ is_class(const char *t, size_t n)
 	    (n > 5 && strncasecmp(t, "CLASS", 5) == 0);
 }
 
+/* Characters that end an unquoted token; a NUL is token text. */
+static int
+is_delim(char c)
+{
+	return c != '\0' && strchr(" \t\r\n();\"", c) != NULL;
+}
+
+/* The end of the token at pos: a quoted string with its quotes, or a
+ * run of token text; a backslash escapes the next character in both. */
+static size_t
+token_end(const char *s, size_t pos, size_t len)
+{
+	if (s[pos] == '"') {
+		pos++;
+		while (pos < len && s[pos] != '"') {
+			if (s[pos] == '\\' && pos + 1 < len)
+				pos++;
+			pos++;
+		}
+		return pos < len ? pos + 1 : pos;
+	}
+	while (pos < len && !is_delim(s[pos])) {
+		if (s[pos] == '\\' && pos + 1 < len)
+			pos++;
+		pos++;
+	}
+	return pos;
+}
+
 /*
  * Next token of the current record, or 0 at the end of the record
  * (the newline that ends it is consumed).  Parentheses and comments are
@@ -90,23 +119,7 @@ next_token(struct lexer *lx, struct tok *t)
 		break;
 	}
 	t->start = lx->pos;
-	if (s[lx->pos] == '"') {
-		lx->pos++;
-		while (lx->pos < lx->len && s[lx->pos] != '"') {
-			if (s[lx->pos] == '\\' && lx->pos + 1 < lx->len)
-				lx->pos++;
-			lx->pos++;
-		}
-		if (lx->pos < lx->len)
-			lx->pos++;
-	} else {
-		while (lx->pos < lx->len && !strchr(" \t\r\n();\"",
-		    s[lx->pos])) {
-			if (s[lx->pos] == '\\' && lx->pos + 1 < lx->len)
-				lx->pos++;
-			lx->pos++;
-		}
-	}
+	lx->pos = token_end(s, lx->pos, lx->len);
 	t->end = lx->pos;
 	return 1;
 }
@@ -141,16 +154,20 @@ emit_record(const char *s, size_t rstart, size_t rend, const struct tok *tk,
 		memcpy(out + *o, s + tk[i].start, tk[i].end - tk[i].start);
 		*o += tk[i].end - tk[i].start;
 	}
-	/* Keep the parentheses and newlines of the joined part, dropping
-	 * comments, so that the record still closes and lines still count. */
-	for (p = from; p < rend; p++) {
-		if (s[p] == ';')
+	/* Keep the parentheses and newlines of the joined part, outside
+	 * tokens, dropping comments, so that the record still closes and
+	 * lines still count. */
+	for (p = from; p < rend;) {
+		if (s[p] == ';') {
 			while (p < rend && s[p] != '\n')
 				p++;
-		if (p < rend && (s[p] == '(' || s[p] == ')' || s[p] == '\n')) {
+		} else if (s[p] == '(' || s[p] == ')' || s[p] == '\n') {
 			out[(*o)++] = ' ';
-			out[(*o)++] = s[p];
-		}
+			out[(*o)++] = s[p++];
+		} else if (s[p] == ' ' || s[p] == '\t' || s[p] == '\r')
+			p++;
+		else
+			p = token_end(s, p, rend);
 	}
 }
 

@@ -195,13 +195,21 @@ dname_canon_key(const uint8_t *n, uint8_t *out)
 	return len;
 }
 
-/* How each octet is written in a name: 0 as is, 1 after a backslash,
- * 2 as \DDD. */
-static const uint8_t text_class[256] = {
-	[0 ... 0x20] = 2, [0x7f ... 0xff] = 2,
-	['.'] = 1, ['\\'] = 1, ['"'] = 1, [';'] = 1, ['('] = 1, [')'] = 1,
-	['@'] = 1, ['$'] = 1,
-};
+/*
+ * How each octet is written in a name: 0 as is, 1 after a backslash,
+ * 2 as \DDD.  Only letters, digits, "-", "_", "*" and "/" go bare:
+ * other readers (libzscanner among them) take nothing else unescaped,
+ * and a name written must read back as the same name.
+ */
+static inline int
+text_class(uint8_t c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '*' ||
+	    c == '/')
+		return 0;
+	return c > 0x20 && c < 0x7f ? 1 : 2;
+}
 
 /*
  * Presentation form (RFC 1035 §5.1, RFC 4343 §2.1): "." and "\" escaped
@@ -222,7 +230,7 @@ dname_to_text(const uint8_t *n, char *out)
 	for (; *n != 0; n += *n + 1) {
 		for (i = 1; i <= *n; i++) {
 			uint8_t c = n[i];
-			switch (text_class[c]) {
+			switch (text_class(c)) {
 			case 0:
 				*p++ = (char)c;
 				break;

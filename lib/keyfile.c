@@ -261,7 +261,7 @@ slurp_private(const char *path, char *buf, size_t max, struct diag *d)
 	}
 	n = fread(buf, 1, max - 1, f);
 	if (ferror(f) || !feof(f)) {
-		diag_set(d, path, 0, ferror(f) ? strerror(errno) :
+		diag_set(d, path, 0, "%s", ferror(f) ? strerror(errno) :
 		    "too long for a private key file");
 		fclose(f);
 		return -1;

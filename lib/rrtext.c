@@ -261,33 +261,57 @@ name_at(const uint8_t *rd, size_t n, size_t off)
 
 /*
  * NS RDATA is interned by zone_add(), so the same few thousand name
- * server names come back as the same pointers: a small direct-mapped
- * cache of their text, per thread, saves formatting them again.
+ * server names come back again and again: a small direct-mapped cache
+ * of their text, per thread, saves formatting them again.  Entries are
+ * found by address but confirmed by content, so a cache that outlives a
+ * zone (whose memory is then reused) is never wrong.
  */
 #define NS_CACHE	8192
+
+struct name_cache {
+	uint8_t		 wire[64];
+	uint8_t		 wlen, tlen;
+	char		 text[80];
+};
+
+static const char *
+cached_name(struct name_cache *c, const uint8_t *name, size_t wlen,
+    size_t *tlen)
+{
+	char text[DNAME_MAXTEXT];
+	size_t n;
+
+	if (c->wlen == wlen && memcmp(c->wire, name, wlen) == 0) {
+		*tlen = c->tlen;
+		return c->text;
+	}
+	n = dname_to_text(name, text);
+	if (wlen > sizeof(c->wire) || n > sizeof(c->text))
+		return NULL;
+	memcpy(c->wire, name, wlen);
+	c->wlen = (uint8_t)wlen;
+	memcpy(c->text, text, n);
+	c->tlen = (uint8_t)n;
+	*tlen = n;
+	return c->text;
+}
 
 static char *
 put_ns(char *p, const uint8_t *rd, size_t n)
 {
-	static __thread struct {
-		const uint8_t	*rd;
-		uint8_t		 len;
-		char		 text[80];
-	} cache[NS_CACHE];
-	size_t slot = ((uintptr_t)rd >> 3) % NS_CACHE, len;
+	static __thread struct name_cache cache[NS_CACHE];
+	struct name_cache *c = &cache[((uintptr_t)rd >> 3) % NS_CACHE];
+	const char *t;
+	size_t len;
 
-	if (cache[slot].rd == rd && rd != NULL) {
-		memcpy(p, cache[slot].text, cache[slot].len);
-		return p + cache[slot].len;
-	}
-	if (name_at(rd, n, 0) != n)
+	/* What the cache holds was checked when it went in. */
+	if (!(c->wlen == n && memcmp(c->wire, rd, n) == 0) &&
+	    name_at(rd, n, 0) != n)
 		return NULL;
-	len = dname_to_text(rd, p);
-	if (len < sizeof(cache[slot].text)) {
-		cache[slot].rd = rd;
-		cache[slot].len = (uint8_t)len;
-		memcpy(cache[slot].text, p, len);
-	}
+	t = cached_name(c, rd, n, &len);
+	if (t == NULL)
+		return put_name(p, rd);
+	memcpy(p, t, len);
 	return p + len;
 }
 
@@ -471,20 +495,18 @@ rdata_text(uint16_t type, const uint8_t *rd, size_t n, char *out)
 	return generic_text(rd, n, out);
 }
 
-/* Consecutive records mostly share an owner (after zone_sort(), the very
- * same pointer): its text is made once. */
+/* Consecutive records mostly share an owner: its text is made once. */
 static char *
 put_owner(char *p, const uint8_t *owner)
 {
-	static __thread const uint8_t *last;
-	static __thread char text[DNAME_MAXTEXT];
-	static __thread size_t len;
+	static __thread struct name_cache last;
+	const char *t;
+	size_t len;
 
-	if (owner != last) {
-		len = dname_to_text(owner, text);
-		last = owner;
-	}
-	memcpy(p, text, len);
+	t = cached_name(&last, owner, dname_len(owner), &len);
+	if (t == NULL)
+		return put_name(p, owner);
+	memcpy(p, t, len);
 	return p + len;
 }
 

@@ -10,7 +10,7 @@
 #include "zone.h"
 #include "zpipe.h"
 
-#define BATCH_BYTES	(1u << 20)
+#define BATCH_BYTES	(256u << 10)
 #define NBATCH		4
 #define HEADER		16	/* file, line, type, class, ttl, rdlen */
 
@@ -105,7 +105,7 @@ consumer(void *arg)
 }
 
 struct zpipe *
-zpipe_start(struct zone *z)
+zpipe_start(struct zone *z, int threaded)
 {
 	struct zpipe *zp;
 	int i;
@@ -118,7 +118,8 @@ zpipe_start(struct zone *z)
 			goto fail;
 	pthread_mutex_init(&zp->lock, NULL);
 	pthread_cond_init(&zp->changed, NULL);
-	zp->threaded = pthread_create(&zp->tid, NULL, consumer, zp) == 0;
+	zp->threaded = threaded &&
+	    pthread_create(&zp->tid, NULL, consumer, zp) == 0;
 	zp->cur = &zp->b[0];
 	return zp;
 fail:

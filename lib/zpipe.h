@@ -3,7 +3,8 @@
  * runs in the calling thread and hands batches of records to a second
  * thread that stores them (zone_add_at()), so that scanning and storing,
  * about equal in cost, use both cores.  The records arrive in input
- * order.  Without threads, records are stored directly.
+ * order.  Without a thread (small inputs, where starting one costs more
+ * than it saves), records are stored batch by batch in the same thread.
  */
 #ifndef ZPIPE_H
 #define ZPIPE_H
@@ -14,7 +15,7 @@
 struct zone;
 struct zpipe;
 
-struct zpipe	*zpipe_start(struct zone *);
+struct zpipe	*zpipe_start(struct zone *, int);
 int		 zpipe_add(struct zpipe *, const uint8_t *, uint16_t, uint16_t,
 		    uint32_t, const uint8_t *, size_t, uint16_t, uint32_t);
 int		 zpipe_finish(struct zpipe *);

@@ -7,6 +7,7 @@
  * read again.
  */
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 
 #define DEFAULT_TTL	3600
 #define RELEASE_EVERY	65536
+#define THREAD_FROM	(1 << 20)	/* input octets worth a second thread */
 
 #define MAX_INCLUDE_DEPTH	16
 
@@ -35,6 +37,8 @@ struct reader {
 	int		 retry;		/* a binary field to rejoin */
 	int		 depth;		/* of $INCLUDE */
 	struct zpipe	*pipe;
+	const char	*last_file;	/* zone_file_index() of it: */
+	uint16_t	 last_index;
 };
 
 /* Give back the pages of the input already read, so that peak memory
@@ -63,8 +67,12 @@ add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 		    s->r_ttl);
 		return -1;
 	}
+	if (file != rd->last_file) {
+		rd->last_index = zone_file_index(rd->z, file);
+		rd->last_file = file;
+	}
 	if (zpipe_add(rd->pipe, s->r_owner, s->r_type, s->r_class, s->r_ttl,
-	    s->r_data, s->r_data_length, zone_file_index(rd->z, file),
+	    s->r_data, s->r_data_length, rd->last_index,
 	    (uint32_t)s->line_counter) != 0) {
 		diag_set(rd->d, file, s->line_counter, "out of memory");
 		return -1;
@@ -175,10 +183,13 @@ static int
 scan_top(struct reader *rd, const char *file, const char *path,
     const char *text, size_t len, const char *origin)
 {
-	int rc;
+	struct stat st;
+	int rc, big;
 
 	(void)zone_file_index(rd->z, file);	/* named even when empty */
-	if ((rd->pipe = zpipe_start(rd->z)) == NULL) {
+	big = path != NULL ? stat(path, &st) == 0 && st.st_size >= THREAD_FROM :
+	    len >= THREAD_FROM;
+	if ((rd->pipe = zpipe_start(rd->z, big)) == NULL) {
 		diag_set(rd->d, file, 0, "out of memory");
 		return -1;
 	}
@@ -247,7 +258,7 @@ int
 zone_read_file(struct zone *z, const char *path, const char *origin,
     struct diag *d)
 {
-	struct reader rd = { z, d, NULL, 0, 0, NULL };
+	struct reader rd = { z, d, NULL, 0, 0, NULL, NULL, 0 };
 	size_t keep = z->n, len;
 	char *text;
 	FILE *f;
@@ -288,7 +299,7 @@ int
 zone_read_string(struct zone *z, const char *name, const char *text,
     size_t len, const char *origin, struct diag *d)
 {
-	struct reader rd = { z, d, name, 0, 0, NULL };
+	struct reader rd = { z, d, name, 0, 0, NULL, NULL, 0 };
 	size_t keep = z->n;
 
 	if (origin == NULL)
