@@ -43,7 +43,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: zcheck-chain [-Dgjqv] [-c zone] [-d dsset] "
 	    "[-l octets] [-T threads]\n"
-	    "                    [-t time] [-w window] [zone ...]\n");
+	    "                    [-t time] [-w window] [-x name[/type]] "
+	    "[zone ...]\n");
 	exit(2);
 }
 
@@ -525,9 +526,10 @@ main(int argc, char *argv[])
 	o.threads = workpool_cores();
 	o.now = (int64_t)time(NULL);
 	if ((a.old = calloc((size_t)argc, sizeof(*a.old))) == NULL ||
-	    (a.ds = calloc((size_t)argc, sizeof(*a.ds))) == NULL)
+	    (a.ds = calloc((size_t)argc, sizeof(*a.ds))) == NULL ||
+	    (o.exempt = calloc((size_t)argc, sizeof(*o.exempt))) == NULL)
 		diag_fatal("out of memory");
-	while ((ch = getopt(argc, argv, "Dc:d:gjl:qT:t:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "Dc:d:gjl:qT:t:vw:x:")) != -1) {
 		switch (ch) {
 		case 'D':
 			o.ds_strict = true;
@@ -573,6 +575,9 @@ main(int argc, char *argv[])
 				diag_fatal("-w %s: not a duration (seconds, or "
 				    "a number and m, h, d or w)", optarg);
 			break;
+		case 'x':
+			o.exempt[o.nexempt++] = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -617,5 +622,6 @@ main(int argc, char *argv[])
 	chaincheck_free(cc);
 	free(a.old);
 	free(a.ds);
+	free(o.exempt);
 	return status;
 }

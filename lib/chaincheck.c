@@ -130,6 +130,8 @@ chaincheck_free(struct chaincheck *cc)
 		zone_free(cc->ds[i].z);
 	free(cc->zone);
 	free(cc->ds);
+	free(cc->exempt);
+	free(cc->exempt_type);
 	report_free(&cc->report);
 	free(cc);
 }
@@ -1163,10 +1165,24 @@ unsigned_data(const struct rr *r)
 	}
 }
 
-static size_t
-next_unsigned(const struct zone *z, size_t i)
+/* A record the operators keep apart on purpose (-x). */
+static bool
+exempt(const struct chaincheck *cc, const struct rr *r)
 {
-	while (i < z->n && !unsigned_data(&z->rr[i]))
+	size_t i;
+
+	for (i = 0; i < cc->opts.nexempt; i++)
+		if ((cc->exempt_type[i] == 0 || cc->exempt_type[i] == r->type) &&
+		    dname_equal(cc->exempt[i], r->owner))
+			return true;
+	return false;
+}
+
+static size_t
+next_unsigned(const struct chaincheck *cc, const struct zone *z, size_t i)
+{
+	while (i < z->n && (!unsigned_data(&z->rr[i]) ||
+	    exempt(cc, &z->rr[i])))
 		i++;
 	return i;
 }
@@ -1208,7 +1224,7 @@ check_g4(struct chaincheck *cc, const struct chaincheck_zone *ref,
     const struct chaincheck_zone *y)
 {
 	const struct zone *a = ref->z, *b = y->z;
-	size_t i = next_unsigned(a, 0), j = next_unsigned(b, 0), n = 0;
+	size_t i = next_unsigned(cc, a, 0), j = next_unsigned(cc, b, 0), n = 0;
 	struct report_where w;
 	char *buf;
 
@@ -1229,9 +1245,9 @@ check_g4(struct chaincheck *cc, const struct chaincheck_zone *ref,
 			diff_line(cc, y, &b->rr[j], y->label, buf,
 			    "'%s' is not in %s", ref->label);
 		if (c <= 0)
-			i = next_unsigned(a, i + 1);
+			i = next_unsigned(cc, a, i + 1);
 		if (c >= 0)
-			j = next_unsigned(b, j + 1);
+			j = next_unsigned(cc, b, j + 1);
 	}
 	if (n > G4_SHOWN) {
 		report_at(&w, y->label, y->label, 0);
@@ -1409,10 +1425,48 @@ check_cross(struct chaincheck *cc)
 	return 0;
 }
 
+/* The exemptions from G4, "name" or "name/TYPE", names relative to the
+ * apex unless they end in a dot. */
+static int
+parse_exempt(struct chaincheck *cc, struct diag *d)
+{
+	char buf[DNAME_MAXTEXT + 32], *slash;
+	size_t i, n = cc->opts.nexempt;
+	int t;
+
+	if (n == 0)
+		return 0;
+	if ((cc->exempt = calloc(n, sizeof(*cc->exempt))) == NULL ||
+	    (cc->exempt_type = calloc(n, sizeof(*cc->exempt_type))) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "%s", cc->opts.exempt[i]);
+		if ((slash = strrchr(buf, '/')) != NULL) {
+			*slash = '\0';
+			if ((t = rrtype_from_name(slash + 1)) <= 0) {
+				diag_set(d, NULL, 0, "-x %s: no type %s",
+				    cc->opts.exempt[i], slash + 1);
+				return -1;
+			}
+			cc->exempt_type[i] = (uint16_t)t;
+		}
+		if (buf[0] == '\0' || dname_from_text(buf, cc->zone[0].z->apex,
+		    cc->exempt[i]) < 0) {
+			diag_set(d, NULL, 0, "-x %s: not a domain name",
+			    cc->opts.exempt[i]);
+			return -1;
+		}
+		dname_lower(cc->exempt[i]);
+	}
+	return 0;
+}
+
 /*
  * Run every check.  Returns 0 (the findings are in cc->report), or -1
  * and a diagnostic when the job cannot be done: DS sets for another
- * name, or memory short.
+ * name, a bad -x, or memory short.
  */
 int
 chaincheck_run(struct chaincheck *cc, struct diag *d)
@@ -1437,6 +1491,8 @@ chaincheck_run(struct chaincheck *cc, struct diag *d)
 				return -1;
 			}
 	}
+	if (parse_exempt(cc, d) != 0)
+		return -1;
 	if (build_ring(cc) != 0 ||
 	    (cc->pair = calloc(cc->nzones * cc->nzones,
 	    sizeof(*cc->pair))) == NULL ||

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "denial.h"
+#include "dname.h"
 #include "keyring.h"
 #include "report.h"
 
@@ -38,6 +39,8 @@ struct chaincheck_opts {
 	bool		 size_strict;	/* above it is a problem */
 	bool		 ds_strict;	/* a DS naming no key is a problem */
 	unsigned	 threads;
+	const char	**exempt;	/* "name" or "name/TYPE": not in G4 */
+	size_t		 nexempt;
 };
 
 /* How one zone uses one key of the ring. */
@@ -109,6 +112,8 @@ struct chaincheck {
 	long		**dskey;	/* [d * nzones + x][record of D]: key */
 	struct chaincheck_pair *pair;	/* [x * nzones + y] */
 	struct report	 report;
+	uint8_t		(*exempt)[DNAME_MAXLEN];	/* opts.exempt, wire */
+	uint16_t	*exempt_type;			/* 0: every type */
 };
 
 struct chaincheck *chaincheck_new(const struct chaincheck_opts *);

@@ -27,13 +27,13 @@ usage_fails() {
 }
 
 @test "zcheck-chain: usage: an unknown option, a missing argument, -j with -g" {
-	usage_fails -x a.zone
+	usage_fails -y a.zone
 	usage_fails -d
 	usage_fails -j -g a.zone
 }
 
 @test "zcheck-chain: usage is the man page's SYNOPSIS" {
-	runs zcheck-chain -x
+	runs zcheck-chain -y
 	syn=$(mandoc -T ascii "$TOP/man/zcheck-chain.1" | col -b |
 	    awk '/^SYNOPSIS/ { s = 1; next } /^[A-Z]/ { s = 0 } s && NF' |
 	    tr -s '[:blank:]' ' ' | sed 's/^ //' | paste -sd' ')
@@ -60,6 +60,10 @@ usage_fails() {
 	assert_trouble zcheck-chain "-l 0: not a size in octets"
 	runs zcheck-chain -l 70000 a.zone
 	assert_trouble zcheck-chain "-l 70000: not a size in octets"
+	runs zcheck-chain -x www/NOPE a.zone
+	assert_trouble zcheck-chain "^zcheck-chain: -x www/NOPE: no type NOPE$"
+	runs zcheck-chain -x a..b a.zone
+	assert_trouble zcheck-chain "^zcheck-chain: -x a..b: not a domain name$"
 }
 
 @test "zcheck-chain: standard input read twice" {

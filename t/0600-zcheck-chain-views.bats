@@ -80,6 +80,19 @@ check() {
 	check old-serial 1 -d ds-a.ds -c b2s.zone a2.zone
 }
 
+@test "zcheck-chain: unsigned data differs (G4), but for a record -x exempts" {
+	{ cat "$ZC/base.zone"; printf '_operator\tIN TXT\t"B"\n'; } > op.in
+	zc_sign b2op.zone op.in "$KA $ZA $KB $ZB" "$KB $ZB $KA" -3 - -A
+	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds a2.zone b2op.zone
+	assert_equal "$status" 1
+	assert_output "zcheck-chain: b2op.zone:30: _operator.example. TXT: '\"B\"' is not in a2.zone (G4)"
+	check good 0 -x _operator.example./TXT -d ds-a.ds a2.zone b2op.zone
+	check good 0 -x _operator -d ds-a.ds a2.zone b2op.zone
+	runs zcheck-chain -t "$ZC_NOW" -x _operator/A -d ds-a.ds a2.zone \
+	    b2op.zone
+	assert_equal "$status" 1
+}
+
 @test "zcheck-chain: serials differ between operators (G5)" {
 	check g5 1 -d ds-a.ds a2.zone b2s.zone
 }
