@@ -29,10 +29,6 @@ die() {
 	exit 2
 }
 
-warn() {
-	printf '%s: warning: %s\n' "$PROG" "$*" >&2
-}
-
 say() {
 	printf '%s\n' "$*"
 }
@@ -307,12 +303,14 @@ ttl_glue() {
 	    END { print m + 0 }' "$@"
 }
 
-# The TTLs the waits use, read from every version published so far (the
-# largest: a cache may hold a record of any of them).
+# The TTLs the waits and the views use, read from every version
+# published so far and from the new versions of the running step
+# ($NEW_A, $NEW_B, $NEW_ROOT): the largest, since a cache may hold a
+# record of any of them.
 read_ttls() {
 	local za zr
-	za=$(versions a | cut -d' ' -f1; versions b | cut -d' ' -f1)
-	zr=$(versions root | cut -d' ' -f1)
+	za=$( (versions a; versions b) | cut -d' ' -f1; printf '%s\n' ${NEW_A:-} ${NEW_B:-})
+	zr=$(versions root | cut -d' ' -f1; printf '%s\n' ${NEW_ROOT:-})
 	[ -n "$za" ] && [ -n "$zr" ] || die "no published zone in $PWD/history"
 	# shellcheck disable=SC2086
 	{
@@ -479,7 +477,7 @@ ds_views() {
 # verdicts go to reports/STEP.check.
 check_chain() {
 	local dsargs= oldargs= cur= alone= d p P new v window
-	read_ttls_new
+	read_ttls
 	headroom_update
 	window=$(max 0 $((HEADROOM_UNTIL - NOW)))
 	for d in $(ds_views); do
@@ -558,22 +556,6 @@ lab_exempt() {
 	    [ "$(printf '%s\n' "$1" | grep -F ": _operator.$TLD TXT: " |
 	    grep -c -v '(G4)$')" -eq 0 ] || return 1
 	printf '%s\n' "$e"
-}
-
-# The TTLs of the published versions and of the new ones, for the views.
-read_ttls_new() {
-	local za zr
-	za=$( (versions a; versions b) | cut -d' ' -f1)
-	zr=$(versions root | cut -d' ' -f1)
-	# shellcheck disable=SC2086
-	{
-		TTL_KEY=$(ttl_of "$TLD" DNSKEY $za ${NEW_A:-} ${NEW_B:-})
-		TTL_NS_C=$(ttl_of "$TLD" NS $za ${NEW_A:-} ${NEW_B:-})
-		TTL_SIG=$(ttl_sig $za ${NEW_A:-} ${NEW_B:-})
-		TTL_NS_P=$(ttl_of "$TLD" NS $zr ${NEW_ROOT:-})
-		TTL_DS_P=$(ttl_of "$TLD" DS $zr ${NEW_ROOT:-})
-		TTL_GLUE_P=$(ttl_glue $zr ${NEW_ROOT:-})
-	}
 }
 
 # The zdiff-dnssec report of a new version against the one it replaces:
