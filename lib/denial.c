@@ -260,10 +260,13 @@ check_nsec(struct dc *c)
 	char wt[TYPEBITMAP_TEXT], ht[TYPEBITMAP_TEXT];
 	size_t i, e, j, *chain = NULL, n = 0, k;
 
-	if ((chain = malloc((z->n ? z->n : 1) * sizeof(*chain))) == NULL) {
+	for (i = 0; i < z->n; i++)
+		n += z->rr[i].type == T_NSEC;
+	if ((chain = malloc((n ? n : 1) * sizeof(*chain))) == NULL) {
 		c->oom = true;
 		return;
 	}
+	n = 0;
 	for (i = 0; i < z->n; i = e) {
 		size_t nsec = 0, first = 0;
 		bool deleg, ds, need;
@@ -443,9 +446,12 @@ collect_chain(struct dc *c)
 	struct nsec3 p;
 	char pt[600], want[600];
 
-	if ((c->chain = malloc((z->n ? z->n : 1) * sizeof(*c->chain))) ==
+	for (i = 0; i < z->n; i++)
+		other += z->rr[i].type == T_NSEC3;
+	if ((c->chain = malloc((other ? other : 1) * sizeof(*c->chain))) ==
 	    NULL)
 		return -1;
+	other = 0;
 	for (i = 0; i < z->n; i++) {
 		const struct rr *r = &z->rr[i];
 		struct link *l;

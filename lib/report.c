@@ -65,7 +65,8 @@ report_take(struct report *dst, struct report *src)
 		dst->warnings += src->warnings;
 	}
 	t[dst->ntaken++] = src->arena;
-	memcpy(t + dst->ntaken, src->taken, src->ntaken * sizeof(*t));
+	if (src->ntaken > 0)
+		memcpy(t + dst->ntaken, src->taken, src->ntaken * sizeof(*t));
 	dst->ntaken += src->ntaken;
 	dst->failed |= src->failed;
 	free(src->item);
