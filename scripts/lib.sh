@@ -286,13 +286,6 @@ ttl_of() {
 	    $1 == o && $4 == t && $2 > m { m = $2 } END { print m + 0 }' "$@"
 }
 
-# TTL_SIG: the largest TTL of any signed RRset (the original TTL of
-# every RRSIG), over the files given.
-ttl_sig() {
-	awk -F '\t' '$4 == "RRSIG" { split($5, f, " ")
-	    if (f[4] > m) m = f[4] } END { print m + 0 }' "$@"
-}
-
 # The largest TTL of the address records of the hosts a root zone names
 # in the TLD's NS RRset (the glue), over several root zones.
 ttl_glue() {
@@ -303,31 +296,59 @@ ttl_glue() {
 	    END { print m + 0 }' "$@"
 }
 
+# The TTLs of one version of the TLD's zone, "key ns sig": its apex
+# DNSKEY and NS TTLs and the largest TTL of a signed RRset (the original
+# TTL of its RRSIGs).  Read once, then kept in cache/: a version never
+# changes once written (a file written again is newer than its entry),
+# and a zone of a million delegations takes seconds to read.
+zone_ttls() {
+	local f=$1 c
+	c=cache/${f//\//_}.ttls
+	if [ ! -s "$c" ] || [ "$f" -nt "$c" ]; then
+		mkdir -p cache || die "cache: cannot create"
+		awk -F '\t' -v o="$TLD" '
+		    $1 == o && $4 == "DNSKEY" && $2 > k { k = $2 }
+		    $1 == o && $4 == "NS" && $2 > n { n = $2 }
+		    $4 == "RRSIG" { split($5, r, " "); if (r[4] > s) s = r[4] }
+		    END { print k + 0, n + 0, s + 0 }' "$f" > "$c.new" &&
+		    mv -f "$c.new" "$c" || die "$f: cannot read its TTLs"
+	fi
+	cat "$c"
+}
+
 # The TTLs the waits and the views use, read from every version
 # published so far and from the new versions of the running step
 # ($NEW_A, $NEW_B, $NEW_ROOT): the largest, since a cache may hold a
 # record of any of them.
 read_ttls() {
-	local za zr
+	local za zr f k n g
 	za=$( (versions a; versions b) | cut -d' ' -f1; printf '%s\n' ${NEW_A:-} ${NEW_B:-})
 	zr=$(versions root | cut -d' ' -f1; printf '%s\n' ${NEW_ROOT:-})
 	[ -n "$za" ] && [ -n "$zr" ] || die "no published zone in $PWD/history"
+	TTL_KEY=0 TTL_NS_C=0 TTL_SIG=0
+	for f in $za; do
+		read -r k n g < <(zone_ttls "$f")
+		[ "$k" -gt "$TTL_KEY" ] && TTL_KEY=$k
+		[ "$n" -gt "$TTL_NS_C" ] && TTL_NS_C=$n
+		[ "$g" -gt "$TTL_SIG" ] && TTL_SIG=$g
+	done
 	# shellcheck disable=SC2086
 	{
-		TTL_KEY=$(ttl_of "$TLD" DNSKEY $za)
-		TTL_NS_C=$(ttl_of "$TLD" NS $za)
-		TTL_SIG=$(ttl_sig $za)
 		TTL_NS_P=$(ttl_of "$TLD" NS $zr)
 		TTL_DS_P=$(ttl_of "$TLD" DS $zr)
 		TTL_GLUE_P=$(ttl_glue $zr)
 	}
 }
 
-# The TTLs a given party's zones had (for the wait of step 9: only what A
-# signed matters).
+# The largest TTL of an RRset a party signed, over its versions (for the
+# wait of step 9: only what A signed matters).
 ttl_sig_of() {
-	# shellcheck disable=SC2046
-	ttl_sig $(versions "$1" | cut -d' ' -f1)
+	local f k n g m=0
+	for f in $(versions "$1" | cut -d' ' -f1); do
+		read -r k n g < <(zone_ttls "$f")
+		[ "$g" -gt "$m" ] && m=$g
+	done
+	printf '%s\n' "$m"
 }
 
 # ---------------------------------------------------------------- the waits
@@ -591,10 +612,13 @@ check_registered() {
 
 # --------------------------------------------------- checks with awk alone
 
-# The records of an RRset at the apex, one RDATA a line, sorted.
+# The records of an RRset at the apex, "TTL<tab>RDATA" a line, sorted.
+# The apex comes first in a zone in canonical order (RFC 4034 section
+# 6.1): the reading stops after it.
 apex_rrset() {
-	awk -F '\t' -v o="$TLD" -v t="$2" '$1 == o && $4 == t {
-	    print $2 "\t" $5 }' "$1" | sort
+	awk -F '\t' -v o="$TLD" -v t="$2" '
+	    $1 == o { seen = 1; if ($4 == t) print $2 "\t" $5; next }
+	    seen { exit }' "$1" | sort
 }
 
 # The DNSKEY algorithms of a zone, sorted, one a line.
@@ -668,8 +692,8 @@ serial_next() {
 # operator hands the other in the signature exchange (RFC 6781 section
 # 4.3.5.1).
 dnskey_fragment() {
-	awk -F '\t' -v o="$TLD" '$1 == o && ($4 == "DNSKEY" ||
-	    ($4 == "RRSIG" && $5 ~ /^DNSKEY /))' "$1"
+	awk -F '\t' -v o="$TLD" '$1 != o { if (seen) exit; next }
+	    { seen = 1 } $4 == "DNSKEY" || ($4 == "RRSIG" && $5 ~ /^DNSKEY /)' "$1"
 }
 
 # G3: the same algorithms at both operators.
@@ -739,7 +763,7 @@ check_serial_after() {
 
 # The apex NS names of a zone, sorted, one a line.
 apex_ns() {
-	awk -F '\t' -v o="$TLD" '$1 == o && $4 == "NS" { print tolower($5) }' "$1" | sort
+	apex_rrset "$1" NS | cut -f2 | tr 'A-Z' 'a-z' | sort
 }
 
 # The NS names a request or a root zone gives the TLD.
@@ -1066,9 +1090,9 @@ check_dnskey_signed_by() {
 	local z=$1 party=$2 k t
 	k=$(ksk "$party")
 	t=$(printf '%s\n' "$k" | awk -F '+' '{ print ($3 + 0) "/" ($2 + 0) }')
-	if awk -F '\t' -v o="$TLD" -v t="$t" '$1 == o && $4 == "RRSIG" {
-	    split($5, f, " "); if (f[1] == "DNSKEY" && f[7] "/" f[2] == t) x = 1 }
-	    END { exit !x }' "$z"; then
+	if apex_rrset "$z" RRSIG | awk -v t="$t" '{ split($0, r, "\t")
+	    split(r[2], f, " "); if (f[1] == "DNSKEY" && f[7] "/" f[2] == t) x = 1 }
+	    END { exit !x }'; then
 		ok "the DNSKEY RRset of $z is signed by $party's KSK $t"
 	else
 		fail "the DNSKEY RRset of $z carries no signature by $party's KSK $t"
