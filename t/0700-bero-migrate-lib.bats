@@ -6,6 +6,10 @@
 
 load helper
 
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
 # lib FUNCTION ARGS...: a function of lib.sh, run in bash with the
 # sample TLD's settings.
 lib() {
