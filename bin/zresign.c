@@ -51,7 +51,7 @@ enum serial { SERIAL_KEEP, SERIAL_INCREMENT, SERIAL_UNIXTIME, SERIAL_DATE };
 /* What the options say, as given. */
 struct args {
 	const char	*keyname[ZSIGN_MAXKEYS];
-	int		 keyrole[ZSIGN_MAXKEYS];	/* 0: from the flags */
+	int		 keyrole[ZSIGN_MAXKEYS];	/* 0: flags */
 	size_t		 nkeys;
 	const char	*inception, *expiration, *key_expiration;
 	const char	*refresh, *jitter, *seed, *salt, *iterations;
@@ -214,7 +214,8 @@ set_params(struct job *j)
 	const char *fault;
 
 	memset(p, 0, sizeof(*p));
-	now = a->now != NULL ? parse_time("-t", a->now, 0) : (int64_t)time(NULL);
+	now = a->now != NULL ? parse_time("-t", a->now, 0) :
+	    (int64_t)time(NULL);
 	inc = a->inception ? parse_time("-i", a->inception, now) :
 	    now - DEF_SKEW;
 	exp = a->expiration ? parse_time("-e", a->expiration, now) :
@@ -241,7 +242,8 @@ set_params(struct job *j)
 		if (parse_duration(a->jitter, &v) != 0)
 			diag_fatal("-J %s: not a duration", a->jitter);
 		if (now + v >= exp || now + v >= kexp)
-			diag_fatal("-J %s: jitter reaches back to now", a->jitter);
+			diag_fatal("-J %s: jitter reaches back to now",
+			    a->jitter);
 		p->jitter = (uint32_t)v;
 	}
 	if (a->seed != NULL)

@@ -27,10 +27,10 @@ struct chain {
 	struct zone			*z;
 	const uint8_t			*where;
 	const struct nsecchain_params	*p;
-	size_t				 n0;	/* records before ours */
+	size_t				 n0;	/* the zone's own */
 	struct name			*name;
 	size_t				 nname, cap;
-	uint16_t			*types;	/* scratch for one name */
+	uint16_t			*types;	/* one name's */
 	size_t				 ntypes;
 	int				 hash_failed;
 };
@@ -173,8 +173,9 @@ build_nsec(struct chain *c, size_t **posp, struct nsecchain_stats *st,
 		if ((bl = name_bitmap(c, nm, extra, 2, bm)) == (size_t)-1)
 			goto oom;
 		pos[k] = type_pos(c, nm->first, nm->end, T_NSEC);
-		if ((r = zone_add_at(z, nm->owner, T_NSEC, z->rr[nm->first].rclass,
-		    c->p->ttl, rd, nl + bl, 0, 0)) == NULL)
+		if ((r = zone_add_at(z, nm->owner, T_NSEC,
+		    z->rr[nm->first].rclass, c->p->ttl, rd, nl + bl, 0,
+		    0)) == NULL)
 			goto oom;
 		r->owner = nm->owner;
 	}
@@ -335,9 +336,9 @@ build_nsec3(struct chain *c, size_t **posp, struct nsecchain_stats *st,
 		    NSEC3_HASH_LEN) == 0) {
 			dname_to_text(c->name[k - 1].owner, t1);
 			dname_to_text(c->name[k].owner, t2);
-			diag_set(d, NULL, 0, "NSEC3 hashes of %s and %s collide "
-			    "(RFC 5155 section 7.1): choose another salt", t1,
-			    t2);
+			diag_set(d, NULL, 0, "NSEC3 hashes of %s and %s "
+			    "collide (RFC 5155 section 7.1): choose another "
+			    "salt", t1, t2);
 			return -1;
 		}
 	if ((pos = malloc((c->nname ? c->nname : 1) * sizeof(*pos))) ==
@@ -366,7 +367,8 @@ build_nsec3(struct chain *c, size_t **posp, struct nsecchain_stats *st,
 		bl = 0;
 		if (nm->end > nm->first) {
 			bool deleg, ds, sig;
-			(void)has_data(c, nm->first, nm->end, &deleg, &ds, &sig);
+			(void)has_data(c, nm->first, nm->end, &deleg, &ds,
+			    &sig);
 			if ((bl = name_bitmap(c, nm, rrsig, sig ? 1 : 0, q)) ==
 			    (size_t)-1)
 				goto oom;

@@ -35,8 +35,8 @@ struct nsecchain_params {
 
 struct nsecchain_stats {
 	size_t		 records;	/* NSEC or NSEC3 records made */
-	size_t		 ents;		/* NSEC3 of empty non-terminals */
-	size_t		 optout;	/* insecure delegations left out */
+	size_t		 ents;		/* empty non-terminals */
+	size_t		 optout;	/* delegations left out */
 };
 
 int	 nsecchain_build(struct zone *, const uint8_t *,

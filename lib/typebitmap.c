@@ -22,8 +22,9 @@ sort_types(uint16_t *t, size_t n)
 
 /*
  * The bit map of the n types (any order, repeats allowed; the array is
- * sorted in place, by insertion: a name has few types).  out needs TYPEBITMAP_MAX octets, or 34 per window
- * the types use.  Returns the length, 0 for no types.
+ * sorted in place, by insertion: a name has few types).  out needs
+ * TYPEBITMAP_MAX octets, or 34 per window the types use.  Returns the
+ * length, 0 for no types.
  */
 size_t
 typebitmap_make(uint16_t *t, size_t n, uint8_t *out)

@@ -49,7 +49,7 @@
 /* The decision about one signature of the output. */
 enum {
 	E_KEEP,		/* the input's, in the zone's arena */
-	E_SAME,		/* the input's, the same as the previous zone's */
+	E_SAME,		/* the input's, as the previous zone has it */
 	E_REUSE,	/* the previous zone's, copied */
 	E_FRESH,	/* made now */
 	E_PENDING,	/* ours in the input, if one verifies; else fresh */
@@ -60,8 +60,8 @@ enum {
 struct ent {
 	const uint8_t	*rdata;
 	uint32_t	 set, nset;	/* the RRset in the zone */
-	uint32_t	 pos;		/* the zone record it goes before */
-	uint32_t	 aux;		/* input sig, prev record or vjob */
+	uint32_t	 pos;		/* the record it goes before */
+	uint32_t	 aux;		/* insig, prev record or vjob */
 	uint16_t	 rdlen;
 	uint16_t	 naux;		/* vjobs of a pending one */
 	uint8_t		 key;		/* ours, or NO_KEY */
@@ -74,7 +74,7 @@ struct ent {
 struct vjob {
 	uint32_t	 sig;		/* index into insig */
 	uint32_t	 set, nset;
-	int16_t		 key;		/* ours, or -1: another's keys */
+	int16_t		 key;		/* ours, or -1: another's */
 	int8_t		 ok;
 };
 
@@ -84,7 +84,7 @@ struct dk {
 	uint16_t		 rdlen, tag, flags;
 	uint8_t			 alg;
 	int			 own;	/* index of our key, or -1 */
-	struct crypto_pubkey	*pk;	/* another's, NULL if unusable */
+	struct crypto_pubkey	*pk;	/* another's, or NULL */
 };
 
 /* The fate of an input signature. */
@@ -106,7 +106,8 @@ struct signer {
 	uint8_t				 alg[ZSIGN_MAXKEYS];
 	size_t				 siglen[ZSIGN_MAXKEYS];
 	bool				 collide[ZSIGN_MAXKEYS];
-	int				 kset[ZSIGN_MAXKEYS], zset[ZSIGN_MAXKEYS];
+	int				 kset[ZSIGN_MAXKEYS];
+	int				 zset[ZSIGN_MAXKEYS];
 	int				 nkset, nzset;
 	struct dk			*dk;
 	size_t				 ndk;
@@ -119,11 +120,11 @@ struct signer {
 	size_t				 nvjob, capvjob;
 	uint32_t			*fresh;
 	size_t				 nfresh;
-	uint8_t				*block;		/* new RRSIG RDATA */
+	uint8_t				*block;	/* new RDATA */
 	size_t				*off;
 	uint16_t			 made_file;
-	struct crypto_selfcheck		**chk;		/* [thread][key] */
-	uint8_t				**buf;		/* per thread */
+	struct crypto_selfcheck		**chk;	/* [thread][key] */
+	uint8_t				**buf;	/* per thread */
 	size_t				*bufcap;
 	pthread_mutex_t			 lock;
 	bool				 failed;
@@ -802,7 +803,8 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 		if (s->fate[i] != F_OPEN)
 			continue;
 		for (k = 0; k < (int)s->nkey; k++)
-			ours |= rd[2] == s->alg[k] && get16(rd + 16) == s->tag[k];
+			ours |= rd[2] == s->alg[k] &&
+			    get16(rd + 16) == s->tag[k];
 		if (ours && !other_key(s, get16(rd + 16), rd[2]))
 			drop_sig(s, i, ZSIGN_DROP_REPLACED);
 		else if (consider_foreign(s, i, set, nset, pos) != 0)
@@ -1025,8 +1027,9 @@ verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 			if (s->dk[j].own < 0 && s->dk[j].pk != NULL &&
 			    s->dk[j].tag == r.key_tag &&
 			    s->dk[j].alg == r.algorithm)
-				v->ok = (int8_t)crypto_pubkey_verify(s->dk[j].pk,
-				    s->buf[thread], len, r.sig, r.sig_len);
+				v->ok = (int8_t)crypto_pubkey_verify(
+				    s->dk[j].pk, s->buf[thread], len, r.sig,
+				    r.sig_len);
 	}
 	batch_finish(s, thread, &b);
 }
@@ -1327,7 +1330,7 @@ struct checker {
 	size_t		 njob;
 	size_t		 problems;
 	struct diag	 first;
-	uint8_t		 algs[256];	/* algorithms of the DNSKEY RRset */
+	uint8_t		 algs[256];	/* of the DNSKEY RRset */
 };
 
 static void problem(struct checker *, const struct rr *, const char *, ...)

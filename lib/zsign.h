@@ -76,7 +76,7 @@ struct zsign_params {
 	uint8_t		 salt[255];
 	enum zsign_foreign foreign;
 	unsigned	 threads;
-	int		 fault;			/* ZSIGN_FAULT_*, for tests */
+	int		 fault;			/* ZSIGN_FAULT_* */
 };
 
 /* Damage done on purpose after signing, so that tests can see the check
@@ -88,7 +88,7 @@ struct zsign_params {
 
 /* Why a signature of the input or of the previous zone was left out. */
 enum zsign_drop {
-	ZSIGN_DROP_REPLACED,	/* ours: near expiry, superseded or unused */
+	ZSIGN_DROP_REPLACED,	/* ours: near expiry, superseded */
 	ZSIGN_DROP_POLICY,	/* another's, left out by the policy */
 	ZSIGN_DROP_NOKEY,	/* no key of the DNSKEY RRset made it */
 	ZSIGN_DROP_BAD,		/* does not verify */
@@ -102,10 +102,10 @@ enum zsign_drop {
 struct zsign_tally {
 	uint16_t	 tag;
 	uint8_t		 alg;
-	int		 key;		/* index of ours, -1 for another's */
+	int		 key;		/* ours, -1 for another's */
 	size_t		 made;		/* signed now */
-	size_t		 reused;	/* from the previous zone, unverified */
-	size_t		 kept;		/* from the input, verified */
+	size_t		 reused;	/* from the previous zone */
+	size_t		 kept;		/* from the input */
 	size_t		 dropped[ZSIGN_NDROP];
 };
 
@@ -114,10 +114,10 @@ struct zsign_report {
 	size_t		 ntally;
 	size_t		 rrsets;	/* RRsets signed */
 	size_t		 chain;		/* NSEC or NSEC3 records */
-	size_t		 ents;		/* of which empty non-terminals */
-	size_t		 optout;	/* insecure delegations left out */
+	size_t		 ents;		/* empty non-terminals */
+	size_t		 optout;	/* delegations left out */
 	size_t		 made, reused, kept, checked;
-	bool		 no_sep;	/* no DNSKEY signer has the SEP flag */
+	bool		 no_sep;	/* no SEP key signs DNSKEY */
 	/* Seconds (wall clock) spent in each step. */
 	double		 t_prepare, t_chain, t_plan, t_verify, t_sign,
 			 t_place, t_check;
