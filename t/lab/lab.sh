@@ -202,8 +202,10 @@ lab_wait_serial() {
 	done
 }
 
-# TSIG key that lets the driver transfer the zones (AXFR), if set:
-# LAB_TSIG_NAME, LAB_TSIG_ALG, LAB_TSIG_SECRET.
+# One NSD's configuration: the party's addresses, files of its own, a
+# control socket, no rate limit; and when LAB_TSIG_NAME, LAB_TSIG_ALG
+# and LAB_TSIG_SECRET are set, zone transfers for that key (the driver's
+# AXFR of steps 1 and 6).
 lab_nsd_conf() {
 	local party=$1 d=$2 a
 	printf 'server:\n'
@@ -317,7 +319,7 @@ lab_nsd_stop() {
 # call for a party starts its server; a FILE that is empty or no longer
 # exists (the driver's step 13 for A) stops it.
 reload_party() {
-	local party=$1 file=${2:-} d serial
+	local party=$1 file=${2:-} d serial loads n
 	lab_load || return 1
 	lab_party "$party" || return 1
 	d=$LAB_DIR/nsd-$party
@@ -332,12 +334,30 @@ reload_party() {
 	fi
 	serial=$(lab_file_serial "$file")
 	[ -n "$serial" ] || { lab_say "$file: no SOA"; return 1; }
+	loads=$(lab_loads "$d")
 	cp "$file" "$d/zone.db.new" && mv -f "$d/zone.db.new" "$d/zone.db" ||
 	    return 1
 	nsd-control -c "$d/nsd.conf" reload "$LAB_ZONE" > /dev/null || return 1
 	printf '%s reload %s %s\n' "$(date +%s)" "$party" "$serial" \
 	    >> "$LAB_DIR/publish.log"
+	# NSD read the new file (a file it rejects leaves the old zone in
+	# service, and the serial alone would not tell when it is the same).
+	n=0
+	while [ "$(lab_loads "$d")" -le "$loads" ]; do
+		n=$((n + 1))
+		if [ "$n" -gt $((LAB_WAIT * 10)) ]; then
+			lab_say "$party: nsd did not load $file"
+			tail -n 5 "$d/nsd.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
 	lab_wait_serial "$party" "$serial"
+}
+
+# How many times a server read its zone file (its log says so each time).
+lab_loads() {
+	grep -c -F "zone $LAB_ZONE read with success" "$1/nsd.log" || true
 }
 
 # lab_root ROOTZONE: root hints and the trust anchor (the DS of the
