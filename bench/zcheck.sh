@@ -99,7 +99,8 @@ sign() {
 }
 
 # run NAME COMMAND: one timed run, seconds appended to $out/zcheck-NAME.runs,
-# peak RSS in KiB to .rss, exit status to .status.
+# CPU seconds (user and system) to .cpu, peak RSS in KiB to .rss, exit
+# status to .status.
 run() {
 	set +e
 	/usr/bin/time -v -o "$out/zcheck-$1.time" sh -c "$2" \
@@ -111,12 +112,15 @@ run() {
 	    "$out/zcheck-$1.time" >> "$out/zcheck-$1.runs"
 	awk '/Maximum resident set size/ { print $NF }' \
 	    "$out/zcheck-$1.time" >> "$out/zcheck-$1.rss"
+	awk '/User time|System time/ { s += $NF } END { print s }' \
+	    "$out/zcheck-$1.time" >> "$out/zcheck-$1.cpu"
 }
 
 # time_tool NAME RUNS COMMAND
 time_tool() {
 	: > "$out/zcheck-$1.runs"
 	: > "$out/zcheck-$1.rss"
+	: > "$out/zcheck-$1.cpu"
 	i=0
 	while [ "$i" -lt "$2" ]; do
 		run "$1" "$3"
@@ -188,15 +192,16 @@ rate=$(verify_rate)
 	echo "zcheck-chain says:"
 	sed 's/^/  /' "$out/zcheck-zcheck.out"
 	echo
-	printf '%-18s %4s %6s %10s %10s %10s\n' tool runs status "median s" \
-	    "RSS MiB" "B/record"
+	printf '%-18s %4s %6s %10s %8s %10s %10s\n' tool runs status \
+	    "median s" "CPU s" "RSS MiB" "B/record"
 	for t in $tools; do
 		awk -v name="$(label "$t")" -v r="$(wc -l < "$out/zcheck-$t.runs")" \
 		    -v st="$(cat "$out/zcheck-$t.status")" \
 		    -v s="$(median "$out/zcheck-$t.runs")" \
+		    -v c="$(median "$out/zcheck-$t.cpu")" \
 		    -v m="$(largest "$out/zcheck-$t.rss")" -v rec="$records" \
-		    'BEGIN { printf "%-18s %4d %6d %10.2f %10.1f %10.1f\n",
-			name, r, st, s, m / 1024, m * 1024 / rec }'
+		    'BEGIN { printf "%-18s %4d %6d %10.2f %8.2f %10.1f %10.1f\n",
+			name, r, st, s, c, m / 1024, m * 1024 / rec }'
 	done
 	awk -v s="$sigs" -v rate="$rate" -v rd="$(median "$out/zcheck-read.runs")" \
 	    -v z="$(median "$out/zcheck-zcheck.runs")" -v c="$cores" 'BEGIN {
