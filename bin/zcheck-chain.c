@@ -462,8 +462,8 @@ dot_ds(FILE *f, const struct chaincheck *cc, size_t d)
 		const long *key = cc->dskey[d * cc->nzones + x];
 		for (i = 0; i < z->n; i++) {
 			if (key[i] >= 0)
-				fprintf(f, "\td%zu_r%zu -> z%zu_k%ld%s;\n", d, i,
-				    x, key[i], v == CHAINCHECK_BOGUS ?
+				fprintf(f, "\td%zu_r%zu -> z%zu_k%ld%s;\n", d,
+				    i, x, key[i], v == CHAINCHECK_BOGUS ?
 				    " [color=red]" : "");
 			else if (v != CHAINCHECK_INSECURE)
 				fprintf(f, "\td%zu_r%zu -> z%zu_dnskey "

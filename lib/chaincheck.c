@@ -21,7 +21,7 @@
 #include "sigverify.h"
 #include "zone.h"
 
-#define G4_SHOWN	10	/* differences in unsigned data shown per zone */
+#define G4_SHOWN	10	/* differences in unsigned data shown */
 
 static const char rfc4035_22[] = "RFC 4035 section 2.2";
 static const char rfc4035_531[] = "RFC 4035 section 5.3.1";
@@ -310,7 +310,8 @@ check_keys(struct zc *c)
 		if (r->rdlen <= 4 || (k = keyring_find_rdata(&c->cc->ring,
 		    r->rdata, r->rdlen)) < 0) {
 			w.cite = "RFC 4034 section 2.1";
-			add(c->cc, REPORT_PROBLEM, &w, "malformed DNSKEY RDATA");
+			add(c->cc, REPORT_PROBLEM, &w,
+			    "malformed DNSKEY RDATA");
 			continue;
 		}
 		key = &c->cc->ring.key[k];
@@ -325,8 +326,8 @@ check_keys(struct zc *c)
 			    "verified", key->alg);
 		} else if (key->pk == NULL) {
 			w.cite = "RFC 4034 section 2.1.4";
-			add(c->cc, REPORT_PROBLEM, &w, "unusable public key: %s",
-			    key->why);
+			add(c->cc, REPORT_PROBLEM, &w,
+			    "unusable public key: %s", key->why);
 		} else if (key->flags & DNSKEY_F_ZONE) {
 			c->need[key->alg] = true;
 			c->any = true;
@@ -612,8 +613,8 @@ check_rrset(struct zc *c, size_t s, size_t t, size_t rs, size_t re)
 				report_at_rr(&w, zn->label, z, &z->rr[k]);
 				w.check = "G7";
 				w.cite = "RFC 2181 section 5.2";
-				add(cc, REPORT_PROBLEM, &w, "TTLs differ within "
-				    "the RRset: %u here, %u at line %u",
+				add(cc, REPORT_PROBLEM, &w, "TTLs differ "
+				    "within the RRset: %u here, %u at line %u",
 				    z->rr[k].ttl, z->rr[s].ttl, z->rr[s].line);
 				break;
 			}
@@ -641,9 +642,9 @@ check_rrset(struct zc *c, size_t s, size_t t, size_t rs, size_t re)
 	else if (c->any)
 		for (a = 0; a < 256; a++)
 			if (c->need[a] && !alg_good[a])
-				add(cc, REPORT_PROBLEM, &w, "no valid signature "
-				    "by a key of algorithm %d of the DNSKEY "
-				    "RRset", a);
+				add(cc, REPORT_PROBLEM, &w, "no valid "
+				    "signature by a key of algorithm %d of the "
+				    "DNSKEY RRset", a);
 	if (type == T_DNSKEY && dname_equal(z->rr[s].owner, z->apex)) {
 		for (k = 0; k < cc->ring.n; k++)
 			if (keyring_set_has(c->good, k) &&
@@ -740,8 +741,8 @@ check_headroom(struct zc *c)
 		w.covered = (uint16_t)(r->rdata[0] << 8 | r->rdata[1]);
 		report_key(&w, cc->ring.key[k].tag, cc->ring.key[k].alg);
 		w.check = "G8";
-		add(cc, REPORT_PROBLEM, &w, "signatures by this key expire from "
-		    "%s, before now + the window (%s)%s",
+		add(cc, REPORT_PROBLEM, &w, "signatures by this key expire "
+		    "from %s, before now + the window (%s)%s",
 		    chaincheck_time(u->earliest, cc->opts.now, t1),
 		    chaincheck_time(limit, cc->opts.now, t2),
 		    u->in_dnskey ? "" : "; the key is not in this zone's "
@@ -1076,8 +1077,8 @@ ds_view(struct chaincheck *cc, size_t d, size_t x, const bool *use)
 	w.cite = rfc4035_22;
 	for (a = 0; a < 256; a++)
 		if (algs[a] && !signed_by[a])
-			add(cc, REPORT_PROBLEM, &w, "not signed by algorithm %d "
-			    "of the DS set", a);
+			add(cc, REPORT_PROBLEM, &w, "not signed by algorithm "
+			    "%d of the DS set", a);
 	free(named);
 	return 0;
 }
@@ -1172,7 +1173,8 @@ exempt(const struct chaincheck *cc, const struct rr *r)
 	size_t i;
 
 	for (i = 0; i < cc->opts.nexempt; i++)
-		if ((cc->exempt_type[i] == 0 || cc->exempt_type[i] == r->type) &&
+		if ((cc->exempt_type[i] == 0 ||
+		    cc->exempt_type[i] == r->type) &&
 		    dname_equal(cc->exempt[i], r->owner))
 			return true;
 	return false;
@@ -1416,8 +1418,8 @@ check_cross(struct chaincheck *cc)
 			    &z->rr[zone_find(z, z->apex, T_NS) < z->n ?
 			    zone_find(z, z->apex, T_NS) : soa]);
 			w.check = "G9";
-			add(cc, REPORT_PROBLEM, &w, "apex NS %s, but %s's is %s",
-			    a, ref->label, b);
+			add(cc, REPORT_PROBLEM, &w, "apex NS %s, but %s's is "
+			    "%s", a, ref->label, b);
 		}
 		if (check_g4(cc, ref, zn) != 0)
 			return -1;

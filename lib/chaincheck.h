@@ -84,7 +84,7 @@ enum chaincheck_view {
 
 struct chaincheck_ds {
 	const char	*file;
-	struct zone	*z;		/* DS and DNSKEY (trust anchor) records */
+	struct zone	*z;		/* DS, or DNSKEY as trust anchors */
 };
 
 /* RRsets of zone Y that do not validate with zone X's DNSKEY RRset,

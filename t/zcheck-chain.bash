@@ -33,8 +33,9 @@ zc_sign() {
 		cat "$k.key" >> "$out.in"
 	done
 	# shellcheck disable=SC2086
-	dnssec-signzone -q ${ZC_X--x} -N keep -s "$ZC_START" -e "$ZC_END" -o example \
-	    -f "$out.signed" "$@" "$out.in" $keys > /dev/null || return 1
+	dnssec-signzone -q ${ZC_X--x} -N keep -s "$ZC_START" -e "$ZC_END" \
+	    -o example -f "$out.signed" "$@" "$out.in" $keys > /dev/null ||
+	    return 1
 	zcanon "$out.signed" > "$out" || return 1
 	rm -f "$out.in" "$out.signed"
 }
@@ -54,7 +55,8 @@ zc_flip() {
 	$1 == owner && $4 == "RRSIG" && index($5, cov " ") == 1 && !done {
 		n = split($5, f, " ")
 		c = substr(f[n], 10, 1)
-		f[n] = substr(f[n], 1, 9) (c == "A" ? "B" : "A") substr(f[n], 11)
+		c = c == "A" ? "B" : "A"
+		f[n] = substr(f[n], 1, 9) c substr(f[n], 11)
 		$5 = f[1]
 		for (i = 2; i <= n; i++)
 			$5 = $5 " " f[i]
