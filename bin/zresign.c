@@ -329,8 +329,8 @@ load_keys(struct job *j)
 			    "2.1): zresign does not sign with revoked keys",
 			    keyfile_public_path(kf), keyfile_tag(kf), alg);
 		if (!dnskey_alg_may_sign(alg))
-			diag_fatal("%s: key %u/%u: algorithm %u (%s) must not "
-			    "be used for signing (RFC 8624 section 3.1)",
+			diag_fatal("%s: key %u/%u: algorithm %u (%s) is not "
+			    "to be used for signing (RFC 8624 section 3.1)",
 			    keyfile_public_path(kf), keyfile_tag(kf), alg, alg,
 			    dnskey_alg_name(alg));
 		if (!crypto_alg_can_sign(alg))
