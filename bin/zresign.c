@@ -277,7 +277,7 @@ set_params(struct job *j)
 	else if (fault != NULL && strcmp(fault, "chain") == 0)
 		p->fault = ZSIGN_FAULT_CHAIN;
 	p->threads = a->threads ? (unsigned)parse_number("-T", a->threads,
-	    256) : 0;
+	    64) : 0;
 	if (a->threads && p->threads == 0)
 		diag_fatal("-T 0: at least one thread");
 	j->serial = SERIAL_KEEP;
@@ -680,6 +680,9 @@ get_args(struct args *a, int argc, char *argv[])
 	if (argc > 1)
 		usage();
 	a->in = argc == 1 ? argv[0] : "-";
+	if (a->prevpath != NULL && strcmp(a->prevpath, "-") == 0 &&
+	    strcmp(a->in, "-") == 0)
+		diag_fatal("-P -: the zone is read from standard input already");
 }
 
 int

@@ -98,6 +98,13 @@ setup() {
 	assert_trouble zresign '/nonexistent.zone: No such file or directory'
 	runs zresign $A -P "$DATA/zresign/vectors/rfc5702.zone" example.zone
 	assert_trouble zresign 'rfc5702.zone: zone example.net., not example.$'
+	runs zresign $A -P - < example.zone
+	assert_trouble zresign '^zresign: -P -: the zone is read from standard input already$'
+	# The previous zone may come from standard input when the zone does not.
+	zresign -t 20261201000000 $A -o a.signed example.zone
+	runs zresign -v -t 20261202000000 $A -P - example.zone < a.signed
+	assert_success
+	assert_equal "$output" "$(cat a.signed)"
 }
 
 @test "errors: bad option values" {
@@ -125,6 +132,8 @@ setup() {
 	assert_trouble zresign '^zresign: -s next: not keep, increment, unixtime or date$'
 	runs zresign $A -T 0 example.zone
 	assert_trouble zresign '^zresign: -T 0: at least one thread$'
+	runs zresign $A -T 65 example.zone
+	assert_trouble zresign '^zresign: -T 65: not a number from 0 to 64$'
 	runs zresign $A -e +100w -t 20261201000000 -e 21000101000000 example.zone
 	assert_trouble zresign 'more than 68 years from now'
 }
