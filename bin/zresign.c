@@ -551,6 +551,8 @@ tell(const struct job *j)
 				    zsign_drop_reason(k));
 		diag_info("%s", buf);
 	}
+	if (r->malformed > 0)
+		diag_info("%zu malformed RRSIG records dropped", r->malformed);
 	if (j->p.nsec3)
 		diag_info("NSEC3 chain: %zu records, %zu empty non-terminals, "
 		    "%zu insecure delegations left out (opt-out)", r->chain,

@@ -32,13 +32,10 @@
 #include "dnskey.h"
 #include "dnstime.h"
 #include "keyfile.h"
-#include "nsec3.h"
 #include "nsecchain.h"
 #include "report.h"
 #include "rrsig.h"
-#include "rrtext.h"
 #include "rrtype.h"
-#include "typebitmap.h"
 #include "workpool.h"
 #include "zone.h"
 #include "zsign.h"
@@ -224,7 +221,8 @@ drop_sig(struct signer *s, size_t i, enum zsign_drop why)
 /*
  * Take the RRSIG records out of the zone (and out of where[]), into
  * s->insig: they are the candidates for keeping; the zone is then its
- * data alone.
+ * data alone.  Malformed ones (RFC 4034 §3.1: the fixed fields and a
+ * signer's name) are dropped here and counted.
  */
 static int
 extract_sigs(struct signer *s)
@@ -238,8 +236,13 @@ extract_sigs(struct signer *s)
 	    (s->fate = calloc(n ? n : 1, 1)) == NULL)
 		return oom(s);
 	for (i = 0; i < z->n; i++) {
+		struct rrsig r;
 		if (z->rr[i].type == T_RRSIG) {
-			s->insig[s->ninsig++] = z->rr[i];
+			if (rrsig_parse(z->rr[i].rdata, z->rr[i].rdlen,
+			    &r) == 0)
+				s->insig[s->ninsig++] = z->rr[i];
+			else
+				s->rep->malformed++;
 			continue;
 		}
 		s->where[j] = s->where[i];

@@ -118,6 +118,7 @@ struct zsign_report {
 	size_t		 optout;	/* delegations left out */
 	size_t		 made, reused, kept, checked;
 	bool		 no_sep;	/* no SEP key signs DNSKEY */
+	size_t		 malformed;	/* RRSIGs of the input dropped */
 	/* Seconds (wall clock) spent in each step. */
 	double		 t_prepare, t_chain, t_plan, t_verify, t_sign,
 			 t_place, t_check;

@@ -196,4 +196,11 @@ EOF2
 	[[ "$stderr" == *"key 12345/13 (another operator's): 0 made, 0 reused, 0 kept, 1 dropped: signer, labels or original TTL wrong"* ]] ||
 		fail "$stderr"
 	refute_output --partial qx6wLYqmh
+	# An RRSIG too short to be one (RFC 3597 generic form) is dropped.
+	printf 'www.example. 3600 IN A 192.0.2.1\nwww.example. 3600 IN RRSIG \\# 2 0001\n' \
+		>> example.zone
+	runs zresign -v -t 20261202000000 $A example.zone
+	assert_success
+	[[ "$stderr" == *"zresign: 1 malformed RRSIG records dropped"* ]] ||
+		fail "$stderr"
 }
