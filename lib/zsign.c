@@ -604,6 +604,14 @@ type_run(const struct rr *rr, size_t a, size_t b, uint16_t t, size_t *r0,
 	*r1 = a;
 }
 
+/* The type an RRSIG covers; 0 for one too short to be an RRSIG (the
+ * previous zone is not checked like the input). */
+static uint16_t
+covered(const struct rr *r)
+{
+	return r->rdlen > RRSIG_FIXED ? get16(r->rdata) : 0;
+}
+
 /*
  * The RRset at set in the previous zone, whose name there is [p0, p1):
  * whether it is the same byte for byte, and the range of that name's
@@ -629,10 +637,10 @@ prev_set(const struct signer *s, size_t p0, size_t p1, size_t set,
 	type_run(pz->rr, p0, p1, r->type, &a, &b);
 	ps->same = same_rrset(r, nset, pz->rr + a, b - a);
 	type_run(pz->rr, p0, p1, T_RRSIG, &a, &b);
-	while (a < b && get16(pz->rr[a].rdata) < r->type)
+	while (a < b && covered(&pz->rr[a]) < r->type)
 		a++;
 	ps->g0 = a;
-	while (a < b && get16(pz->rr[a].rdata) == r->type)
+	while (a < b && covered(&pz->rr[a]) == r->type)
 		a++;
 	ps->g1 = a;
 }

@@ -203,4 +203,7 @@ EOF2
 	assert_success
 	[[ "$stderr" == *"zresign: 1 malformed RRSIG records dropped"* ]] ||
 		fail "$stderr"
+	# In the previous zone too, it is passed over.
+	runs zresign -t 20261202000000 -P example.zone $A example.zone
+	assert_success
 }
