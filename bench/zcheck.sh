@@ -91,7 +91,7 @@ sign() {
 	start=$(date -u -d '-1 day' +%Y%m%d000000)
 	end=$(date -u -d '+90 days' +%Y%m%d000000)
 	echo "signing $signed (slow)"
-	dnssec-signzone -P -Q -S -K "$keys" -o "$tld" -n "$cores" \
+	dnssec-signzone -P -Q -S -K "$keys" -d "$out" -o "$tld" -n "$cores" \
 	    -3 - -H 0 -A -s "$start" -e "$end" -O full -f "$signed.tmp" \
 	    "$zone" > /dev/null
 	mv "$signed.tmp" "$signed"
