@@ -11,6 +11,9 @@ load helper
 NOW=1796083200
 
 setup() {
+	# make check runs these tests under make: its variables would make
+	# the inner make print "Entering directory" and take its flags.
+	unset MAKELEVEL MAKEFLAGS MFLAGS
 	cd "$BATS_TEST_TMPDIR"
 	cp "$DATA"/examples/* .
 	cp "$TOP/scripts/berokit.mk" "$TOP/scripts/example.mk" .
