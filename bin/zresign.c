@@ -353,12 +353,21 @@ load_keys(struct job *j)
 	}
 }
 
+/*
+ * What a signer makes anew: the NSEC, NSEC3 and NSEC3PARAM records; and
+ * the ZONEMD records, whose digest covers the signatures and the chain
+ * (RFC 8976 section 3) and would not match the zone signed again: they
+ * are dropped, with a warning (*arg counts them).
+ */
 static bool
-is_denial(const struct rr *r, void *arg)
+is_made_anew(const struct rr *r, void *arg)
 {
-	(void)arg;
+	size_t *zonemd = arg;
+
+	if (r->type == T_ZONEMD)
+		(*zonemd)++;
 	return r->type == T_NSEC || r->type == T_NSEC3 ||
-	    r->type == T_NSEC3PARAM;
+	    r->type == T_NSEC3PARAM || r->type == T_ZONEMD;
 }
 
 /* The zone, its apex, every key owned by it; the NSEC, NSEC3 and
@@ -693,7 +702,7 @@ main(int argc, char *argv[])
 	struct job j;
 	struct diag d;
 	double t;
-	size_t k;
+	size_t k, zonemd = 0;
 
 	diag_init(argv[0]);
 	memset(&j, 0, sizeof(j));
@@ -706,7 +715,11 @@ main(int argc, char *argv[])
 	j.t_read = seconds();
 	j.z = read_zone(j.a.in, j.a.origin);
 	check_owners(&j);
-	zone_remove_if(j.z, is_denial, NULL);
+	zone_remove_if(j.z, is_made_anew, &zonemd);
+	if (zonemd > 0 && !j.a.quiet)
+		diag_warn("%zu ZONEMD record%s dropped: the digest would not "
+		    "match the zone signed again (RFC 8976 section 3)", zonemd,
+		    zonemd == 1 ? "" : "s");
 	set_serial(&j);
 	edit_apex(&j);
 	zone_sort(j.z);

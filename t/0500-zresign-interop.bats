@@ -135,3 +135,31 @@ zresign: warning: NSEC3 salt: RFC 9276 section 3.1 says none"
 	run kzonecheck -o example. -d on "$BATS_TEST_TMPDIR/chain.zone"
 	assert_failure
 }
+
+@test "interop: real zones signed again: the 2017 root zone (NSEC3) and uri.arpa (its ZONEMD dropped)" {
+	local out=$BATS_TEST_TMPDIR/uri.signed
+	# A KSK and a ZSK: with the zone's own keys still in its DNSKEY
+	# RRset, kzonecheck (Knot 3.2) wants the data signed by a key
+	# without the SEP flag, whoever signs (dnssec-signzone too).
+	runs zresign -k "$K/Kuri.arpa.+008+08222" -k "$K/Kuri.arpa.+008+40848" \
+		-t 20181010000000 -o "$out" "$REAL/uri.arpa-2018100702/uri.arpa.zone"
+	assert_success
+	assert_equal "$stderr" "zresign: warning: 1 ZONEMD record dropped: the digest would not match the zone signed again (RFC 8976 section 3)"
+	refute grep -q ZONEMD "$out"
+	ldns-verify-zone -t 20181011000000 "$out"
+	kzonecheck -o uri.arpa. -d on -t "$(date -u -d 2018-10-11 +%s)" "$out"
+	# The root: its own keys are RSASHA256, so keys of that algorithm
+	# of ours sign.
+	cd "$BATS_TEST_TMPDIR"
+	dnssec-keygen -q -a RSASHA256 -b 1024 -f KSK . > /dev/null
+	dnssec-keygen -q -a RSASHA256 -b 1024 . > /dev/null
+	out=$BATS_TEST_TMPDIR/root.signed
+	runs zresign -v -n -t 20170821000000 $(for k in K.+008+*.key; do
+		echo "-k $k"; done) -o "$out" "$(root_zone)"
+	assert_success
+	[[ "$stderr" == *"NSEC3 chain: 1548 records"* ]] || fail "$stderr"
+	[[ "$stderr" == *"key 19036/8 (another operator's): 0 made, 0 reused, 0 kept, 1 dropped: does not verify over the RRset as it is"* ]] ||
+		fail "$stderr"
+	ldns-verify-zone -t 20170822000000 "$out"
+	kzonecheck -o . -d on -t "$(date -u -d 2017-08-22 +%s)" "$out"
+}
