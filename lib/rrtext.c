@@ -495,6 +495,25 @@ rdata_text(uint16_t type, const uint8_t *rd, size_t n, char *out)
 	return generic_text(rd, n, out);
 }
 
+/* Is the wire name a exactly the n octets of b?  Label by label, so
+ * that a is never read past its end. */
+static int
+same_wire(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (a[i] != b[i])
+			return 0;
+		if (a[i] == 0)
+			return i + 1 == n;
+		if (memcmp(a + i + 1, b + i + 1, a[i]) != 0)
+			return 0;
+		i += a[i] + 1;
+	}
+	return 0;
+}
+
 /* Consecutive records mostly share an owner: its text is made once. */
 static char *
 put_owner(char *p, const uint8_t *owner)
@@ -503,6 +522,10 @@ put_owner(char *p, const uint8_t *owner)
 	const char *t;
 	size_t len;
 
+	if (last.wlen > 0 && same_wire(owner, last.wire, last.wlen)) {
+		memcpy(p, last.text, last.tlen);
+		return p + last.tlen;
+	}
 	t = cached_name(&last, owner, dname_len(owner), &len);
 	if (t == NULL)
 		return put_name(p, owner);

@@ -158,6 +158,14 @@ zone_rr_file(const struct zone *z, const struct rr *r)
 	return r->file < z->nfiles ? z->files[r->file] : "";
 }
 
+/* The length of an owner; the last one added is remembered, since a
+ * zone's records mostly come name by name. */
+static size_t
+owner_len(const struct zone *z, const uint8_t *owner)
+{
+	return owner == z->last_owner ? z->last_olen : dname_len(owner);
+}
+
 /*
  * Append a record, copying owner and RDATA into the arena; the owner is
  * lower-cased and the RDATA put in canonical form.  The owner of the
@@ -177,10 +185,10 @@ zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
 {
 	struct rr *r;
 	size_t olen = dname_len(owner);
-	uint8_t *o;
+	uint8_t *o, low[DNAME_MAXLEN];
 	const uint8_t *rd = NULL;
 
-	if (rdlen > 65535)
+	if (rdlen > 65535 || olen > DNAME_MAXLEN)
 		return NULL;
 	if (z->n == z->cap) {
 		size_t cap = z->cap ? z->cap * 2 : 1024;
@@ -191,16 +199,20 @@ zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
 		z->cap = cap;
 	}
 	r = &z->rr[z->n];
-	if (z->n > 0 && dname_len(z->rr[z->n - 1].owner) == olen &&
-	    (memcmp(z->rr[z->n - 1].owner, owner, olen) == 0 ||
-	    dname_equal(z->rr[z->n - 1].owner, owner)))
+	/* Lower-case once, then compare with the previous owner (kept lower
+	 * case) as plain octets. */
+	memcpy(low, owner, olen);
+	dname_lower(low);
+	if (z->n > 0 && owner_len(z, z->rr[z->n - 1].owner) == olen &&
+	    memcmp(z->rr[z->n - 1].owner, low, olen) == 0)
 		r->owner = z->rr[z->n - 1].owner;
 	else {
-		if ((o = arena_dup(z->arena, owner, olen)) == NULL)
+		if ((o = arena_dup(z->arena, low, olen)) == NULL)
 			return NULL;
-		dname_lower(o);
 		r->owner = o;
 	}
+	z->last_owner = r->owner;
+	z->last_olen = olen;
 	if (rdlen > 0 && (rd = intern_rdata(z, type, rdata, rdlen)) == NULL)
 		return NULL;
 	r->rdata = rd;

@@ -37,6 +37,8 @@ struct zone {
 	const uint8_t	*apex;		/* set by zone_find_apex() */
 	const uint8_t	**intern;	/* RDATA cache, see zone_add() */
 	struct arena	*interned;	/* the RDATA it holds */
+	const uint8_t	*last_owner;	/* the last owner added, */
+	size_t		 last_olen;	/* and its length */
 	bool		 sorted;
 };
 
