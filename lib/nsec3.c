@@ -1,12 +1,24 @@
 /*
  * See nsec3.h.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "dname.h"
 #include "nsec3.h"
+
+/* SHA-1 fetched once: fetching it for every hash costs more than the
+ * hash of a short name. */
+static EVP_MD *sha1;
+static pthread_once_t sha1_once = PTHREAD_ONCE_INIT;
+
+static void
+fetch_sha1(void)
+{
+	sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
 
 /*
  * IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) ||
@@ -26,10 +38,11 @@ nsec3_hash(const uint8_t *owner, const uint8_t *salt, size_t saltlen,
 
 	memcpy(name, owner, n);
 	dname_lower(name);
-	if ((ctx = EVP_MD_CTX_new()) == NULL)
+	pthread_once(&sha1_once, fetch_sha1);
+	if (sha1 == NULL || (ctx = EVP_MD_CTX_new()) == NULL)
 		return -1;
 	for (k = 0; ok && k <= iterations; k++) {
-		ok = EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 &&
+		ok = EVP_DigestInit_ex(ctx, sha1, NULL) == 1 &&
 		    EVP_DigestUpdate(ctx, k == 0 ? name : out,
 		    k == 0 ? n : NSEC3_HASH_LEN) == 1 &&
 		    (saltlen == 0 ||

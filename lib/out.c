@@ -15,12 +15,20 @@
 int
 out_open(struct out *o, const char *path, struct diag *d)
 {
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		return 0;
+	}
+	/* The rename would replace a device, a FIFO or a directory with a
+	 * regular file: refuse anything but a regular file or nothing. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag_set(d, path, 0, "not a regular file (write to standard "
+		    "output instead)");
+		return -1;
 	}
 	if ((o->path = strdup(path)) == NULL ||
 	    (o->tmp = malloc(strlen(path) + 16)) == NULL) {

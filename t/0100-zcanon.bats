@@ -218,3 +218,13 @@ bad() {
 	assert_equal "$status" 2
 	[[ "$stderr" == "zcanon: <stdout>: write"* ]]
 }
+
+@test "zcanon: -o refuses to replace anything but a regular file" {
+	runs zcanon -o /dev/null "$Z/mixed.zone.noinclude"
+	assert_trouble zcanon '^zcanon: /dev/null: not a regular file'
+	[ -c /dev/null ]
+	mkdir "$BATS_TEST_TMPDIR/dir"
+	runs zcanon -o "$BATS_TEST_TMPDIR/dir" "$Z/mixed.zone.noinclude"
+	assert_trouble zcanon 'dir: not a regular file'
+	[ -d "$BATS_TEST_TMPDIR/dir" ]
+}
