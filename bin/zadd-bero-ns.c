@@ -61,22 +61,6 @@ usage(void)
 	exit(2);
 }
 
-static void
-die_at(const struct zone *z, const struct rr *r, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 3, 4)));
-
-static void
-die_at(const struct zone *z, const struct rr *r, const char *fmt, ...)
-{
-	struct diag d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vset(&d, zone_rr_file(z, r), r->line, fmt, ap);
-	va_end(ap);
-	diag_die(&d);
-}
-
 static const char *
 name_text(const uint8_t *name, char *buf)
 {
@@ -137,10 +121,11 @@ check_fragment(struct edit *e)
 	for (i = 0; i < f->n; i++) {
 		const struct rr *r = &f->rr[i];
 		if (r->rclass != zclass)
-			die_at(f, r, "class differs from the zone's class");
+			diag_die_rr(f, r,
+			    "class differs from the zone's class");
 		if (r->type == T_NS) {
 			if (!dname_equal(r->owner, z->apex))
-				die_at(f, r, "NS owner %s is not the zone "
+				diag_die_rr(f, r, "NS owner %s is not the zone "
 				    "apex %s", name_text(r->owner, a),
 				    name_text(z->apex, b));
 			if (find_host(e, r->rdata) != NULL)
@@ -150,7 +135,7 @@ check_fragment(struct edit *e)
 			h->ns = r;
 			h->inzone = dname_is_at_or_below(r->rdata, z->apex);
 		} else if (!is_address(r))
-			die_at(f, r, "%s %s: only NS, A and AAAA records "
+			diag_die_rr(f, r, "%s %s: only NS, A and AAAA records "
 			    "belong in a name-server fragment",
 			    name_text(r->owner, a), rrtype_name(r->type, t));
 	}
@@ -164,12 +149,12 @@ check_fragment(struct edit *e)
 		if (!is_address(r))
 			continue;
 		if ((h = find_host(e, r->owner)) == NULL)
-			die_at(f, r, "address record of %s, which no NS "
+			diag_die_rr(f, r, "address record of %s, which no NS "
 			    "record of the fragment names",
 			    name_text(r->owner, a));
 		if (!h->inzone)
-			die_at(f, r, "glue for %s, which is outside the zone "
-			    "%s", name_text(r->owner, a),
+			diag_die_rr(f, r, "glue for %s, which is outside the "
+			    "zone %s", name_text(r->owner, a),
 			    name_text(z->apex, b));
 	}
 }
@@ -244,7 +229,7 @@ check_glue(const struct edit *e, const struct host *h)
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
 		    i > zs ? ", " : "", rd);
 	}
-	die_at(f, first, "%s: the fragment's addresses differ from the "
+	diag_die_rr(f, first, "%s: the fragment's addresses differ from the "
 	    "zone's (%s): glue must equal the host's address records",
 	    name_text(h->name, a), list);
 }
@@ -354,8 +339,8 @@ plan_add(struct edit *e)
 		if (zs < ze)
 			continue;
 		if (given == 0)
-			die_at(e->f, h->ns, "%s is in the zone %s but has no "
-			    "address record in the fragment or the zone: glue "
+			diag_die_rr(e->f, h->ns, "%s is in the zone %s but has "
+			    "no address record in the fragment or the zone: glue "
 			    "missing", name_text(h->name, a),
 			    name_text(z->apex, b));
 		add_glue(e, h);

@@ -83,22 +83,6 @@ usage(void)
 	exit(2);
 }
 
-static void
-die_at(const struct zone *z, const struct rr *r, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 3, 4)));
-
-static void
-die_at(const struct zone *z, const struct rr *r, const char *fmt, ...)
-{
-	struct diag d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vset(&d, zone_rr_file(z, r), r->line, fmt, ap);
-	va_end(ap);
-	diag_die(&d);
-}
-
 static void *
 xcalloc(size_t n, size_t size)
 {
@@ -159,21 +143,21 @@ check_key(const struct merge *m, const struct zone *s, const struct rr *r)
 	uint8_t alg;
 
 	if (!dname_equal(r->owner, m->z->apex))
-		die_at(s, r, "DNSKEY owner %s is not the zone apex %s",
+		diag_die_rr(s, r, "DNSKEY owner %s is not the zone apex %s",
 		    name_text(r->owner, a), name_text(m->z->apex, b));
 	if (r->rdlen <= 4)
-		die_at(s, r, "DNSKEY without a public key");
+		diag_die_rr(s, r, "DNSKEY without a public key");
 	tag = tag_of(r);
 	alg = alg_of(r);
 	if (dnskey_protocol(r->rdata) != 3)
-		die_at(s, r, "key %u/%u: protocol %u, not 3 (RFC 4034 "
+		diag_die_rr(s, r, "key %u/%u: protocol %u, not 3 (RFC 4034 "
 		    "section 2.1.2)", tag, alg, dnskey_protocol(r->rdata));
 	if (!(dnskey_flags(r->rdata) & DNSKEY_F_ZONE))
-		die_at(s, r, "key %u/%u: not a zone key (flags %u; RFC 4034 "
-		    "section 2.1.1)", tag, alg, dnskey_flags(r->rdata));
+		diag_die_rr(s, r, "key %u/%u: not a zone key (flags %u; RFC "
+		    "4034 section 2.1.1)", tag, alg, dnskey_flags(r->rdata));
 	if (!dnskey_alg_supported(alg))
-		die_at(s, r, "key %u/%u: algorithm %u is not supported", tag,
-		    alg, alg);
+		diag_die_rr(s, r, "key %u/%u: algorithm %u is not supported",
+		    tag, alg, alg);
 	if (!m->remove && !dnskey_alg_may_sign(alg))
 		diag_warn("%s:%u: key %u/%u: algorithm %u (%s) must not be "
 		    "used for signing (RFC 8624 section 3.1)",
@@ -212,8 +196,8 @@ load_sources(struct merge *m)
 				m->key[m->nkey].rr = r;
 				m->key[m->nkey++].file = zone_rr_file(s, r);
 			} else if (!m->src[i].fragment)
-				die_at(s, r, "%s %s: a key file holds DNSKEY "
-				    "records only", name_text(r->owner, a),
+				diag_die_rr(s, r, "%s %s: a key file holds "
+				    "DNSKEY records only", name_text(r->owner, a),
 				    rrtype_name(r->type, t));
 		}
 		if (m->nkey == before) {
@@ -316,7 +300,7 @@ sig_fits(const struct merge *m, const struct zone *s, const struct rr *r,
 	const char *why = NULL;
 
 	if (!zedit_sig(r, sig))
-		die_at(s, r, "malformed RRSIG");
+		diag_die_rr(s, r, "malformed RRSIG");
 	if (!dname_equal(sig->signer, m->z->apex))
 		why = "its signer is not the zone apex";
 	else if (sig->labels != dname_rrsig_labels(m->z->apex))
