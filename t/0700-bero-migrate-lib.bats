@@ -106,24 +106,3 @@ ns1.example. 300 IN A 192.0.2.1'
 	assert_output "$(printf 'example.\t300\tIN\tSOA\ta. b. 7 2 3 4 5\n_operator.example.\t300\tIN\tTXT\t"B"')"
 }
 
-@test "lab_exempt: only a verdict whose every problem is the _operator TXT (G4), only in the lab" {
-	local only mixed
-	only="zcheck-chain: a.zone:26: b.zone: _operator.example. TXT: '\"A\"' is missing, a.zone has it (G4)
-zcheck-chain: b.zone:26: _operator.example. TXT: '\"B\"' is not in a.zone (G4)
-zcheck-chain: a.zone: serial 1, 3 records
-zcheck-chain: 2 problems, 1 warning"
-	mixed="$only
-zcheck-chain: b.zone:2: example. NS: does not validate (G2)"
-	mixed=${mixed/2 problems/3 problems}
-	LAB=yes run lib lab_exempt "$only"
-	assert_success
-	assert_output 2
-	LAB=yes run lib lab_exempt "$mixed"
-	assert_failure
-	run lib lab_exempt "$only"
-	assert_failure
-	LAB=yes ZLAB=-X run lib lab_exempt "$only"
-	assert_failure
-	LAB=yes run lib lab_exempt "zcheck-chain: 0 problems, 0 warnings"
-	assert_failure
-}
