@@ -28,10 +28,8 @@ phases=$bin/../bench/phases
 zone=$out/tld-n$n-s$seed.zone
 tld=tld
 
-die() {
-	echo "$prog: $*" >&2
-	exit 2
-}
+bench_prefix=
+. "$(dirname "$0")/lib.sh"
 
 for f in "$bin/zcanon" "$gentld"; do
 	[ -x "$f" ] || die "$f: not built (make bench builds it)"
@@ -40,13 +38,6 @@ done
 mkdir -p "$out"
 
 # The zone, made again only when missing or older than its generator.
-make_zone() {
-	if [ ! -s "$zone" ] || [ "$gentld" -nt "$zone" ]; then
-		echo "generating $zone"
-		"$gentld" -n "$n" -s "$seed" -z "$tld" > "$zone.tmp"
-		mv "$zone.tmp" "$zone"
-	fi
-}
 
 # The tools: a name, a label for the table, a command line (run by sh).
 # ldns-read-zone -z sorts, which implies -c (owner and RDATA names in
@@ -225,7 +216,7 @@ report() {
 	}'
 }
 
-make_zone
+bench_make_zone
 records=$(grep -vc '^[;$]' "$zone")
 set_tools
 cat "$zone" > /dev/null

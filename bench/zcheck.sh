@@ -41,10 +41,8 @@ signed=$out/zcheck-n$n-s$seed.signed
 ds=$out/zcheck-keys/ds
 cores=$(nproc)
 
-die() {
-	echo "$prog: $*" >&2
-	exit 2
-}
+bench_prefix=zcheck-
+. "$(dirname "$0")/lib.sh"
 
 for f in "$bin/zcheck-chain" "$bin/zcanon" "$gentld"; do
 	[ -x "$f" ] || die "$f: not built (make bench builds it)"
@@ -54,14 +52,6 @@ for c in /usr/bin/time dnssec-signzone dnssec-keygen dnssec-dsfromkey \
 	command -v "$c" > /dev/null || die "$c: not installed (make deps)"
 done
 mkdir -p "$out"
-
-make_zone() {
-	if [ ! -s "$zone" ] || [ "$gentld" -nt "$zone" ]; then
-		echo "generating $zone"
-		"$gentld" -n "$n" -s "$seed" -z "$tld" > "$zone.tmp"
-		mv "$zone.tmp" "$zone"
-	fi
-}
 
 # One KSK and one ZSK, ECDSA P-256, made once; the KSK's DS.
 make_keys() {
@@ -98,52 +88,13 @@ sign() {
 	printf '%s\n%s\n' "$sum" "$end" > "$signed.src"
 }
 
-# run NAME COMMAND: one timed run, seconds appended to $out/zcheck-NAME.runs,
-# CPU seconds (user and system) to .cpu, peak RSS in KiB to .rss, exit
-# status to .status.
-run() {
-	set +e
-	/usr/bin/time -v -o "$out/zcheck-$1.time" sh -c "$2" \
-	    > "$out/zcheck-$1.out" 2>&1
-	echo $? > "$out/zcheck-$1.status"
-	set -e
-	awk '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = 0
-		for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' \
-	    "$out/zcheck-$1.time" >> "$out/zcheck-$1.runs"
-	awk '/Maximum resident set size/ { print $NF }' \
-	    "$out/zcheck-$1.time" >> "$out/zcheck-$1.rss"
-	awk '/User time|System time/ { s += $NF } END { print s }' \
-	    "$out/zcheck-$1.time" >> "$out/zcheck-$1.cpu"
-}
-
-# time_tool NAME RUNS COMMAND
-time_tool() {
-	: > "$out/zcheck-$1.runs"
-	: > "$out/zcheck-$1.rss"
-	: > "$out/zcheck-$1.cpu"
-	i=0
-	while [ "$i" -lt "$2" ]; do
-		run "$1" "$3"
-		i=$((i + 1))
-	done
-}
-
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 }
-	    END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-largest() {
-	sort -n "$1" | tail -n 1
-}
-
 # OpenSSL's ECDSA P-256 verifications per second on all cores.
 verify_rate() {
 	openssl speed -seconds 3 -multi "$cores" ecdsap256 2> /dev/null |
 	    awk '/256 bits ecdsa \(nistp256\)/ { print $NF }' | tail -n 1
 }
 
-make_zone
+bench_make_zone
 make_keys
 sign
 now=$(date -u +%Y%m%d%H%M%S)

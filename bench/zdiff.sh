@@ -34,10 +34,8 @@ keys=$out/zdiff-keys
 old=$out/zdiff-n$n-s$seed-old.zone
 new=$out/zdiff-n$n-s$seed-new.zone
 
-die() {
-	echo "$prog: $*" >&2
-	exit 2
-}
+bench_prefix=
+. "$(dirname "$0")/lib.sh"
 
 for f in "$bin/zdiff-dnssec" "$gentld"; do
 	[ -x "$f" ] || die "$f: not built (make bench builds it)"
@@ -46,14 +44,6 @@ for c in /usr/bin/time dnssec-signzone dnssec-keygen; do
 	command -v "$c" > /dev/null || die "$c: not installed (make deps)"
 done
 mkdir -p "$out"
-
-make_zone() {
-	if [ ! -s "$zone" ] || [ "$gentld" -nt "$zone" ]; then
-		echo "generating $zone"
-		"$gentld" -n "$n" -s "$seed" -z "$tld" > "$zone.tmp"
-		mv "$zone.tmp" "$zone"
-	fi
-}
 
 # One KSK and one ZSK, ECDSA P-256, made once.
 make_keys() {
@@ -78,45 +68,7 @@ sign() {
 	echo "$sum" > "$1.src"
 }
 
-# run NAME COMMAND: one timed run, seconds appended to $out/NAME.runs,
-# CPU seconds (user and system) to $out/NAME.cpu, peak RSS in KiB to
-# $out/NAME.rss, exit status to $out/NAME.status.
-run() {
-	set +e
-	/usr/bin/time -v -o "$out/$1.time" sh -c "$2" > "$out/$1.out"
-	echo $? > "$out/$1.status"
-	set -e
-	awk '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = 0
-		for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' \
-	    "$out/$1.time" >> "$out/$1.runs"
-	awk '/User time|System time/ { s += $NF } END { print s }' \
-	    "$out/$1.time" >> "$out/$1.cpu"
-	awk '/Maximum resident set size/ { print $NF }' "$out/$1.time" \
-	    >> "$out/$1.rss"
-}
-
-# time NAME RUNS COMMAND
-time_tool() {
-	: > "$out/$1.runs"
-	: > "$out/$1.cpu"
-	: > "$out/$1.rss"
-	i=0
-	while [ "$i" -lt "$2" ]; do
-		run "$1" "$3"
-		i=$((i + 1))
-	done
-}
-
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 }
-	    END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-largest() {
-	sort -n "$1" | tail -n 1
-}
-
-make_zone
+bench_make_zone
 make_keys
 sign "$old" 20261101000000 20270101000000
 sign "$new" 20261115000000 20270115000000

@@ -46,10 +46,8 @@ keys=$out/zresign-keys
 w=$out/zresign-work
 cores=$(nproc)
 
-die() {
-	echo "$prog: $*" >&2
-	exit 2
-}
+bench_prefix=
+. "$(dirname "$0")/lib.sh"
 
 for f in "$bin/zresign" "$bin/zcanon" "$gentld"; do
 	[ -x "$f" ] || die "$f: not built (make bench builds it)"
@@ -58,14 +56,6 @@ for c in /usr/bin/time dnssec-keygen openssl; do
 	command -v "$c" > /dev/null || die "$c: not installed (make deps)"
 done
 mkdir -p "$out" "$w"
-
-make_zone() {
-	if [ ! -s "$zone" ] || [ "$gentld" -nt "$zone" ]; then
-		echo "generating $zone"
-		"$gentld" -n "$n" -s "$seed" -z "$tld" > "$zone.tmp"
-		mv "$zone.tmp" "$zone"
-	fi
-}
 
 # One KSK and one ZSK, ECDSA P-256, made once.
 make_keys() {
@@ -157,15 +147,6 @@ rounds() {
 	done
 }
 
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 }
-	    END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-largest() {
-	sort -n "$1" | tail -n 1
-}
-
 # OpenSSL's ECDSA P-256 signatures per second on all cores, the median
 # of the rounds' measures (taken in turn with the runs, under the same
 # load).
@@ -178,7 +159,7 @@ records_of() {
 	grep -vc '^[;$]' "$1"
 }
 
-make_zone
+bench_make_zone
 make_keys
 : > "$w/rate.runs"
 now=$(date -u +%Y%m%d%H%M%S)
