@@ -484,7 +484,7 @@ main(int argc, char *argv[])
 	e.fname = frag;
 	if ((e.z = zone_new()) == NULL || (e.f = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zedit_load(e.z, in, origin, &d) != 0 ||
+	if (zone_load(e.z, in, origin, ZONE_LOAD_SORT, &d) != 0 ||
 	    zedit_load_part(e.f, frag, e.z, &d) != 0)
 		diag_die(&d);
 	check_fragment(&e);

@@ -55,11 +55,9 @@ main(int argc, char *argv[])
 
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zone_read_file(z, in, origin, &d) != 0)
+	if (zone_load(z, in, origin, ZONE_LOAD_SORT |
+	    (fragment ? ZONE_LOAD_FRAGMENT : 0), &d) != 0)
 		diag_die(&d);
-	if (!fragment && zone_find_apex(z, origin, &d) != 0)
-		diag_die(&d);
-	zone_sort(z);
 	if (out_open(&o, outpath, &d) != 0)
 		diag_die(&d);
 	if (zwrite_zone(o.f, z) != 0)

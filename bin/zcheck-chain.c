@@ -118,8 +118,8 @@ read_zone(const char *path, bool apex)
 
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zone_read_file(z, path, NULL, &d) != 0 ||
-	    (apex && zone_find_apex(z, NULL, &d) != 0)) {
+	if (zone_load(z, path, NULL, apex ? 0 : ZONE_LOAD_FRAGMENT,
+	    &d) != 0) {
 		zone_free(z);
 		diag_die(&d);
 	}

@@ -116,10 +116,8 @@ load(const char *path, const char *origin)
 
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zone_read_file(z, path, origin, &d) != 0 ||
-	    zone_find_apex(z, origin, &d) != 0)
+	if (zone_load(z, path, origin, ZONE_LOAD_SORT, &d) != 0)
 		diag_die(&d);
-	zone_sort(z);
 	return z;
 }
 

@@ -722,7 +722,7 @@ main(int argc, char *argv[])
 	m.zname = zedit_name(in);
 	if ((m.z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zedit_load(m.z, in, origin, &d) != 0)
+	if (zone_load(m.z, in, origin, ZONE_LOAD_SORT, &d) != 0)
 		diag_die(&d);
 	load_sources(&m);
 	m.ks = zone_find(m.z, m.z->apex, T_DNSKEY);

@@ -380,8 +380,7 @@ read_zone(const char *path, const char *origin)
 
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zone_read_file(z, path, origin, &d) != 0 ||
-	    zone_find_apex(z, origin, &d) != 0)
+	if (zone_load(z, path, origin, 0, &d) != 0)
 		diag_die(&d);
 	return z;
 }

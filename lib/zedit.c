@@ -19,18 +19,6 @@ zedit_name(const char *path)
 	return path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* Read a whole zone ("-" for standard input), find its apex, sort it. */
-int
-zedit_load(struct zone *z, const char *path, const char *origin,
-    struct diag *d)
-{
-	if (zone_read_file(z, path, origin, d) != 0 ||
-	    zone_find_apex(z, origin, d) != 0)
-		return -1;
-	zone_sort(z);
-	return 0;
-}
-
 /*
  * Read a fragment that describes a change to zone z: relative names in it
  * are relative to z's apex.  The records stay in file order, so that the

@@ -33,8 +33,6 @@ struct zedit_sig {
 };
 
 const char	*zedit_name(const char *);
-int		 zedit_load(struct zone *, const char *, const char *,
-		    struct diag *);
 int		 zedit_load_part(struct zone *, const char *,
 		    const struct zone *, struct diag *);
 bool		 zedit_sig(const struct rr *, struct zedit_sig *);

@@ -43,6 +43,10 @@ struct zone {
 };
 
 /* Where a record stands relative to the zone cuts (RFC 4035 §2.2). */
+/* zone_load() flags */
+#define ZONE_LOAD_SORT		0x1	/* canonical order */
+#define ZONE_LOAD_FRAGMENT	0x2	/* no SOA needed: not a whole zone */
+
 enum rr_where {
 	RR_AUTH,	/* authoritative data: signed, in the denial chain */
 	RR_DELEG,	/* NS of a delegation point: not signed */
@@ -56,6 +60,8 @@ int		 zone_read_file(struct zone *, const char *, const char *,
 		    struct diag *);
 int		 zone_read_string(struct zone *, const char *, const char *,
 		    size_t, const char *, struct diag *);
+int		 zone_load(struct zone *, const char *, const char *, int,
+		    struct diag *);
 struct rr	*zone_add(struct zone *, const uint8_t *, uint16_t, uint16_t,
 		    uint32_t, const uint8_t *, size_t, const char *, uint32_t);
 struct rr	*zone_add_at(struct zone *, const uint8_t *, uint16_t,

@@ -310,3 +310,21 @@ zone_read_string(struct zone *z, const char *name, const char *text,
 		return -1;
 	return rescan_joined(&rd, text, len, origin, keep);
 }
+
+/*
+ * A whole zone read ("-" for standard input) and its apex found (RFC
+ * 1035 §5.2); with ZONE_LOAD_SORT, in canonical order.
+ * ZONE_LOAD_FRAGMENT takes records that need not form a zone (no apex).
+ */
+int
+zone_load(struct zone *z, const char *path, const char *origin, int flags,
+    struct diag *d)
+{
+	if (zone_read_file(z, path, origin, d) != 0)
+		return -1;
+	if (!(flags & ZONE_LOAD_FRAGMENT) && zone_find_apex(z, origin, d) != 0)
+		return -1;
+	if (flags & ZONE_LOAD_SORT)
+		zone_sort(z);
+	return 0;
+}
