@@ -1,7 +1,9 @@
 /*
  * The zone writer, the hot path of every filter.  Records are formatted
- * in chunks by all cores at once, each chunk into its own buffer, and
- * the buffers written in order with fwrite(3), so the output is the same
+ * in rounds: in each round every formatting thread (one per core) takes
+ * a chunk into its own buffer; the calling thread writes the buffers of
+ * a round in order with fwrite(3) while the formatters go on with the
+ * next round into a second set of buffers.  The output is the same
  * whatever the number of threads.
  */
 #include <pthread.h>
@@ -17,13 +19,7 @@
 #define CHUNK		16384	/* records formatted by one thread at once */
 #define MAX_THREADS	16
 
-struct writer;
-
 struct job {
-	struct writer	*w;
-	int		 id;
-	size_t		 n;		/* records in this round's chunk */
-	const struct rr	*rr;
 	char		*buf;
 	size_t		 used, cap;
 	int		 err;
@@ -34,13 +30,18 @@ struct writer {
 	const struct rr		*rr;
 	size_t			 n;
 	int			 skip_soa;
-	int			 nt;
-	pthread_barrier_t	 formatted, written;
+	int			 nt;		/* formatting threads */
+	pthread_barrier_t	 round;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 go;
 	int			 ready;
-	struct job		 jobs[MAX_THREADS];
+	struct job		 jobs[2][MAX_THREADS];	/* two sets */
 	int			 err;
+};
+
+struct worker {
+	struct writer	*w;
+	int		 id;
 };
 
 static int
@@ -61,42 +62,36 @@ reserve(struct job *j, size_t want)
 	return 0;
 }
 
+/* Round r: thread t formats chunk r * nt + t into set r % 2. */
 static void
-format_chunk(struct job *j, int skip_soa)
+format_chunk(struct writer *w, int t, size_t r)
 {
-	size_t i;
+	struct job *j = &w->jobs[r % 2][t];
+	size_t start = (r * (size_t)w->nt + (size_t)t) * CHUNK, end, i;
 
 	j->used = 0;
-	for (i = 0; i < j->n; i++) {
-		if (skip_soa && j->rr[i].type == T_SOA)
+	if (start >= w->n)
+		return;
+	end = w->n - start < CHUNK ? w->n : start + CHUNK;
+	for (i = start; i < end; i++) {
+		if (w->skip_soa && w->rr[i].type == T_SOA)
 			continue;
 		if (reserve(j, RRTEXT_MAX + 1) != 0) {
 			j->err = 1;
 			break;
 		}
-		j->used += rr_text(&j->rr[i], j->buf + j->used);
+		j->used += rr_text(&w->rr[i], j->buf + j->used);
 		j->buf[j->used++] = '\n';
 	}
 }
 
-/* Round r: thread t formats chunk r * nt + t. */
 static void
-chunk_of(struct writer *w, struct job *j, size_t round)
-{
-	size_t start = (round * w->nt + j->id) * CHUNK;
-
-	j->rr = w->rr + (start < w->n ? start : w->n);
-	j->n = start >= w->n ? 0 : (w->n - start < CHUNK ? w->n - start :
-	    CHUNK);
-}
-
-static void
-write_round(struct writer *w)
+write_set(struct writer *w, size_t r)
 {
 	int t;
 
 	for (t = 0; t < w->nt; t++) {
-		struct job *j = &w->jobs[t];
+		struct job *j = &w->jobs[r % 2][t];
 		w->err |= j->err;
 		if (!w->err && j->used > 0 &&
 		    fwrite(j->buf, 1, j->used, w->f) != j->used)
@@ -112,26 +107,29 @@ rounds(const struct writer *w)
 	return (w->n + per - 1) / per;
 }
 
-/* The helper threads: format, wait for the main thread to write. */
+/*
+ * A formatting thread.  The barrier at the end of round r lets the
+ * writer take set r % 2; the formatters go on with round r + 1 in the
+ * other set, and meet the writer again at the end of it, by which time
+ * set r % 2 is written and free for round r + 2.
+ */
 static void *
-worker(void *arg)
+formatter(void *arg)
 {
-	struct job *j = arg;
-	struct writer *w = j->w;
+	struct worker *k = arg;
+	struct writer *w = k->w;
 	size_t r, nr;
 
 	pthread_mutex_lock(&w->lock);
 	while (!w->ready)
 		pthread_cond_wait(&w->go, &w->lock);
 	pthread_mutex_unlock(&w->lock);
-	if (j->id >= w->nt)
+	if (k->id >= w->nt)
 		return NULL;
 	nr = rounds(w);
 	for (r = 0; r < nr; r++) {
-		chunk_of(w, j, r);
-		format_chunk(j, w->skip_soa);
-		pthread_barrier_wait(&w->formatted);
-		pthread_barrier_wait(&w->written);
+		format_chunk(w, k->id, r);
+		pthread_barrier_wait(&w->round);
 	}
 	return NULL;
 }
@@ -142,33 +140,26 @@ thread_count(size_t n)
 	long c = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (n < 4 * CHUNK || c < 2)
-		return 1;
+		return 0;
 	return c > MAX_THREADS ? MAX_THREADS : (int)c;
 }
 
-/*
- * The threads wait until the main thread knows how many of them could
- * start; the barriers are then made for that many, and the rounds run.
- */
+/* Start the formatters; the barrier is made for as many as started, and
+ * the writer.  Returns how many threads were created. */
 static int
-start_workers(struct writer *w, pthread_t *tid)
+start_formatters(struct writer *w, pthread_t *tid, struct worker *k)
 {
 	int t, want = w->nt;
 
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->go, NULL);
-	for (t = 1; t < want; t++)
-		if (pthread_create(&tid[t], NULL, worker, &w->jobs[t]) != 0)
+	for (t = 0; t < want; t++) {
+		k[t].w = w;
+		k[t].id = t;
+		if (pthread_create(&tid[t], NULL, formatter, &k[t]) != 0)
 			break;
-	w->nt = t;
-	if (w->nt > 1 &&
-	    pthread_barrier_init(&w->formatted, NULL, w->nt) != 0)
-		w->nt = 1;
-	else if (w->nt > 1 &&
-	    pthread_barrier_init(&w->written, NULL, w->nt) != 0) {
-		pthread_barrier_destroy(&w->formatted);
-		w->nt = 1;
 	}
+	w->nt = t;
+	if (w->nt > 0 && pthread_barrier_init(&w->round, NULL, w->nt + 1) != 0)
+		w->nt = 0;
 	pthread_mutex_lock(&w->lock);
 	w->ready = 1;
 	pthread_cond_broadcast(&w->go);
@@ -180,6 +171,7 @@ static int
 write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 {
 	struct writer w;
+	struct worker k[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	size_t r, nr;
 	int t, started;
@@ -190,31 +182,33 @@ write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 	w.n = n;
 	w.skip_soa = skip_soa;
 	w.nt = thread_count(n);
-	for (t = 0; t < MAX_THREADS; t++) {
-		w.jobs[t].w = &w;
-		w.jobs[t].id = t;
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.go, NULL);
+	started = start_formatters(&w, tid, k);
+	if (w.nt == 0) {
+		/* No formatting thread: format and write in turn. */
+		w.nt = 1;
+		nr = rounds(&w);
+		for (r = 0; r < nr; r++) {
+			format_chunk(&w, 0, r);
+			write_set(&w, r);
+		}
+	} else {
+		nr = rounds(&w);
+		for (r = 0; r < nr; r++) {
+			pthread_barrier_wait(&w.round);
+			write_set(&w, r);
+		}
+		pthread_barrier_destroy(&w.round);
 	}
-	started = start_workers(&w, tid);
-	nr = rounds(&w);
-	for (r = 0; r < nr; r++) {
-		chunk_of(&w, &w.jobs[0], r);
-		format_chunk(&w.jobs[0], skip_soa);
-		if (w.nt > 1)
-			pthread_barrier_wait(&w.formatted);
-		write_round(&w);
-		if (w.nt > 1)
-			pthread_barrier_wait(&w.written);
-	}
-	for (t = 1; t < started; t++)
+	for (t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	if (w.nt > 1) {
-		pthread_barrier_destroy(&w.formatted);
-		pthread_barrier_destroy(&w.written);
-	}
 	pthread_cond_destroy(&w.go);
 	pthread_mutex_destroy(&w.lock);
-	for (t = 0; t < MAX_THREADS; t++)
-		free(w.jobs[t].buf);
+	for (t = 0; t < MAX_THREADS; t++) {
+		free(w.jobs[0][t].buf);
+		free(w.jobs[1][t].buf);
+	}
 	return w.err || ferror(f) ? -1 : 0;
 }
 
