@@ -109,6 +109,23 @@ label_offsets(const uint8_t *n, const uint8_t **offs)
 	return count;
 }
 
+/* Octet for octet the same name: for names already in lower case, as a
+ * zone's owners are, this is equality without folding case. */
+bool
+dname_same(const uint8_t *a, const uint8_t *b)
+{
+	for (;;) {
+		if (*a != *b)
+			return false;
+		if (*a == 0)
+			return true;
+		if (memcmp(a + 1, b + 1, *a) != 0)
+			return false;
+		a += *a + 1;
+		b += *b + 1;
+	}
+}
+
 /*
  * Canonical order (RFC 4034 §6.1): labels compared from the root down,
  * each as a left-justified octet string with upper case folded to lower

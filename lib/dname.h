@@ -20,6 +20,7 @@ int		 dname_rrsig_labels(const uint8_t *);
 bool		 dname_is_wildcard(const uint8_t *);
 void		 dname_lower(uint8_t *);
 bool		 dname_equal(const uint8_t *, const uint8_t *);
+bool		 dname_same(const uint8_t *, const uint8_t *);
 int		 dname_canon_cmp(const uint8_t *, const uint8_t *);
 bool		 dname_is_below(const uint8_t *, const uint8_t *);
 bool		 dname_is_at_or_below(const uint8_t *, const uint8_t *);

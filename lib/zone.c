@@ -251,8 +251,9 @@ zone_remove_if(struct zone *z, bool (*drop)(const struct rr *, void *),
 bool
 rr_same_set(const struct rr *a, const struct rr *b)
 {
+	/* Owners are lower case (zone_add()): octets suffice. */
 	return a->type == b->type && a->rclass == b->rclass &&
-	    (a->owner == b->owner || dname_equal(a->owner, b->owner));
+	    (a->owner == b->owner || dname_same(a->owner, b->owner));
 }
 
 /* Index past the RRset that starts at i (records must be sorted). */
@@ -273,7 +274,7 @@ zone_name_end(const struct zone *z, size_t i)
 	size_t j = i + 1;
 
 	while (j < z->n && (z->rr[j].owner == z->rr[i].owner ||
-	    dname_equal(z->rr[j].owner, z->rr[i].owner)))
+	    dname_same(z->rr[j].owner, z->rr[i].owner)))
 		j++;
 	return j;
 }

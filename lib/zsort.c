@@ -288,8 +288,9 @@ finish_names(struct zone *z)
 	size_t i, j, k, o = 0;
 
 	for (i = 0; i < z->n; i = j) {
+		/* Owners are lower case (zone_add()): octets suffice. */
 		for (j = i + 1; j < z->n && (z->rr[j].owner == z->rr[i].owner ||
-		    dname_equal(z->rr[j].owner, z->rr[i].owner)); j++)
+		    dname_same(z->rr[j].owner, z->rr[i].owner)); j++)
 			z->rr[j].owner = z->rr[i].owner;
 		sort_records(z->rr + i, j - i);
 		for (k = i; k < j; k++)
