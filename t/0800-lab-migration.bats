@@ -56,30 +56,7 @@ setup_file() {
 	[ -z "$LAB_SKIP" ] || return 0
 	STATE=$LAB_OUT/state
 	export STATE
-	lab_tsig lab-xfr. hmac-sha256 "$(head -c 32 /dev/urandom | base64)"
-	cat > "$LAB_OUT/lab.conf" <<EOF
-TLD=example.
-NS_A="ns1.nic-a.example. ns2.nic-a.example."
-NS_B="ns1.nic-b.example. ns2.nic-b.example."
-ROOT_NS="a.root-servers.lab."
-ADDRS="ns1.nic-a.example.=127.53.0.11 ns2.nic-a.example.=127.53.0.12 ns1.nic-b.example.=127.53.0.21 ns2.nic-b.example.=127.53.0.22 a.root-servers.lab.=$LAB_ROOT_ADDR"
-TTL_KEY=10
-TTL_NS_C=10
-TTL_ZONE=10
-TTL_NS_P=10
-TTL_DS_P=10
-TTL_GLUE_P=10
-Dprp_C=2
-Dprp_P=2
-TRANSFER=axfr
-A_XFR_ADDR=127.53.0.11
-B_XFR_ADDR=127.53.0.21
-TSIG_NAME=$LAB_TSIG_NAME
-TSIG_ALG=$LAB_TSIG_ALG
-TSIG_SECRET=$LAB_TSIG_SECRET
-LAB_OPERATOR_TXT=yes
-EOF
-	export BERO_PUBLISH_HOOK="bash $BATS_TEST_DIRNAME/lab/lab.sh reload_party"
+	lab_driver_conf 10
 	mkdir -p "$LAB_OUT/steps"
 }
 
