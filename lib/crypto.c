@@ -23,6 +23,7 @@
 
 #include "crypto.h"
 #include "diag.h"
+#include "ecdsa.h"
 #include "keyfile.h"
 
 /*
@@ -284,41 +285,6 @@ der_from_rs(const uint8_t *sig, size_t w, uint8_t *der)
 	der[0] = 0x30;
 	der[1] = (uint8_t)n;
 	return n + 2;
-}
-
-static const uint8_t *
-der_get_int(const uint8_t *p, const uint8_t *end, uint8_t *out, size_t w)
-{
-	size_t n;
-
-	if (end - p < 2 || p[0] != 0x02 || p[1] >= 0x80 ||
-	    (size_t)(end - p - 2) < p[1] || p[1] == 0)
-		return NULL;
-	n = p[1];
-	p += 2;
-	while (n > 0 && *p == 0) {
-		p++;
-		n--;
-	}
-	if (n > w)
-		return NULL;
-	memset(out, 0, w - n);
-	memcpy(out + w - n, p, n);
-	return p + n;
-}
-
-static int
-rs_from_der(const uint8_t *der, size_t len, uint8_t *sig, size_t w)
-{
-	const uint8_t *p = der, *end = der + len;
-
-	if (len < 2 || der[0] != 0x30 || der[1] != len - 2)
-		return -1;
-	p += 2;
-	if ((p = der_get_int(p, end, sig, w)) == NULL ||
-	    (p = der_get_int(p, end, sig + w, w)) == NULL || p != end)
-		return -1;
-	return 0;
 }
 
 /* Build a key from parameters: selection is EVP_PKEY_PUBLIC_KEY or
@@ -920,12 +886,27 @@ pooled_sign(const struct crypto_privkey *ck, const uint8_t *data,
 	return rc ? 0 : -1;
 }
 
+/* One deterministic ECDSA signature (ecdsa.h), for a one-off; signers
+ * of many use crypto_signer_add(). */
+static int
+ecdsa_once(const struct crypto_privkey *k, const uint8_t *data, size_t len,
+    uint8_t *sig)
+{
+	struct ecdsa_batch *b;
+	int rc;
+
+	if ((b = ecdsa_batch_new(k->pkey, k->alg)) == NULL)
+		return -1;
+	rc = ecdsa_batch_add(b, data, len, sig) == 0 &&
+	    ecdsa_batch_run(b) == 0 ? 0 : -1;
+	ecdsa_batch_free(b);
+	return rc;
+}
+
 int
 crypto_privkey_sign(const struct crypto_privkey *k, const uint8_t *data,
     size_t len, uint8_t *sig, size_t *siglen, struct diag *d)
 {
-	uint8_t der[2 + 2 * (3 + 48) + 16];
-	size_t dlen = sizeof(der);
 
 	if (!crypto_alg_can_sign(k->alg)) {
 		diag_set(d, NULL, 0, "algorithm %u must not be used for "
@@ -938,8 +919,7 @@ crypto_privkey_sign(const struct crypto_privkey *k, const uint8_t *data,
 		return 0;
 	}
 	if (is_ecdsa(k->alg)) {
-		if (pooled_sign(k, data, len, der, &dlen) != 0 ||
-		    rs_from_der(der, dlen, sig, k->width) != 0)
+		if (ecdsa_once(k, data, len, sig) != 0)
 			goto fail;
 		*siglen = 2 * k->width;
 		return 0;
@@ -966,6 +946,66 @@ crypto_keyfile_sign(const struct keyfile *kf, const uint8_t *data, size_t len,
 		return -1;
 	}
 	return crypto_privkey_sign(k, data, len, sig, siglen, d);
+}
+
+struct crypto_signer {
+	const struct crypto_privkey *k;
+	struct ecdsa_batch	*eb;		/* ECDSA */
+};
+
+struct crypto_signer *
+crypto_signer_new(const struct keyfile *kf, struct diag *d)
+{
+	const struct crypto_privkey *k = keyfile_privkey(kf);
+	struct crypto_signer *sg;
+
+	if (k == NULL) {
+		diag_set(d, keyfile_public_path(kf), 0, "no private key");
+		return NULL;
+	}
+	if ((sg = calloc(1, sizeof(*sg))) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return NULL;
+	}
+	sg->k = k;
+	if (is_ecdsa(k->alg) &&
+	    (sg->eb = ecdsa_batch_new(k->pkey, k->alg)) == NULL) {
+		diag_set(d, keyfile_private_path(kf), 0, "ECDSA signer: %s",
+		    ossl_reason());
+		free(sg);
+		return NULL;
+	}
+	return sg;
+}
+
+int
+crypto_signer_add(struct crypto_signer *sg, const uint8_t *data, size_t len,
+    uint8_t *sig)
+{
+	struct diag d;
+	size_t siglen;
+
+	if (sg->eb == NULL)
+		return crypto_privkey_sign(sg->k, data, len, sig, &siglen, &d);
+	if (ecdsa_batch_queued(sg->eb) == ECDSA_BATCH &&
+	    ecdsa_batch_run(sg->eb) != 0)
+		return -1;
+	return ecdsa_batch_add(sg->eb, data, len, sig);
+}
+
+int
+crypto_signer_run(struct crypto_signer *sg)
+{
+	return sg->eb == NULL ? 0 : ecdsa_batch_run(sg->eb);
+}
+
+void
+crypto_signer_free(struct crypto_signer *sg)
+{
+	if (sg == NULL)
+		return;
+	ecdsa_batch_free(sg->eb);
+	free(sg);
 }
 
 size_t
@@ -1000,7 +1040,10 @@ struct crypto_selfcheck {
 	struct crypto_pubkey	*pk;		/* RSA and Ed448 */
 	EC_GROUP		*group;		/* ECDSA */
 	BN_CTX			*bc;
-	EC_POINT		*pt;
+	struct ecdsa_xs		*xs;
+	EC_POINT		*pt[CRYPTO_SELFCHECK_BATCH];
+	BIGNUM			*px[CRYPTO_SELFCHECK_BATCH];
+	size_t			 which[CRYPTO_SELFCHECK_BATCH];
 	BIGNUM			*d, *t, *x, *inv;
 	EVP_MD_CTX		*mctx;
 	uint8_t			 a[crypto_core_ed25519_SCALARBYTES];
@@ -1022,7 +1065,11 @@ crypto_selfcheck_free(struct crypto_selfcheck *c)
 	if (c == NULL)
 		return;
 	crypto_pubkey_free(c->pk);
-	EC_POINT_free(c->pt);
+	for (i = 0; i < CRYPTO_SELFCHECK_BATCH; i++) {
+		EC_POINT_free(c->pt[i]);
+		BN_free(c->px[i]);
+	}
+	ecdsa_xs_free(c->xs);
 	EC_GROUP_free(c->group);
 	BN_clear_free(c->d);
 	BN_clear_free(c->t);
@@ -1048,7 +1095,7 @@ selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 
 	if ((c->group = EC_GROUP_new_by_curve_name(ec_nid(c->alg))) == NULL ||
 	    (c->bc = BN_CTX_secure_new()) == NULL ||
-	    (c->pt = EC_POINT_new(c->group)) == NULL ||
+	    (c->xs = ecdsa_xs_new(c->group)) == NULL ||
 	    (c->d = BN_secure_new()) == NULL ||
 	    (c->t = BN_secure_new()) == NULL ||
 	    (c->x = BN_new()) == NULL || (c->inv = BN_new()) == NULL ||
@@ -1060,7 +1107,9 @@ selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 		if ((c->prod[i] = BN_new()) == NULL || (i <
 		    CRYPTO_SELFCHECK_BATCH && ((c->e[i] = BN_new()) == NULL ||
 		    (c->r[i] = BN_new()) == NULL ||
-		    (c->s[i] = BN_new()) == NULL)))
+		    (c->s[i] = BN_new()) == NULL ||
+		    (c->pt[i] = EC_POINT_new(c->group)) == NULL ||
+		    (c->px[i] = BN_new()) == NULL)))
 			return -1;
 	BN_set_flags(c->d, BN_FLG_CONSTTIME);
 	BN_set_flags(c->t, BN_FLG_CONSTTIME);
@@ -1170,7 +1219,7 @@ static void
 selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 {
 	const BIGNUM *n = EC_GROUP_get0_order(c->group);
-	size_t i;
+	size_t i, j, m;
 	int ok;
 
 	BN_one(c->prod[0]);
@@ -1188,21 +1237,25 @@ selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 		if (!ok)
 			goto fail;
 	}
-	for (i = 0; i < c->n; i++) {
+	/* The points k' G of the signatures still good, then their x all
+	 * at once (ecdsa_xs_mod_n()). */
+	for (i = 0, m = 0; i < c->n; i++) {
 		if (!c->ok[i])
 			continue;
 		ok = BN_mod_mul(c->t, c->r[i], c->d, n, c->bc) == 1 &&
 		    BN_mod_add(c->t, c->t, c->e[i], n, c->bc) == 1 &&
 		    BN_mod_mul(c->t, c->t, c->s[i], n, c->bc) == 1 &&
 		    !BN_is_zero(c->t) &&
-		    EC_POINT_mul(c->group, c->pt, c->t, NULL, NULL,
-		    c->bc) == 1 &&
-		    EC_POINT_get_affine_coordinates(c->group, c->pt, c->x,
-		    NULL, c->bc) == 1 &&
-		    BN_nnmod(c->x, c->x, n, c->bc) == 1 &&
-		    BN_cmp(c->x, c->r[i]) == 0;
+		    EC_POINT_mul(c->group, c->pt[m], c->t, NULL, NULL,
+		    c->bc) == 1;
 		c->ok[i] = (int8_t)ok;
+		if (ok)
+			c->which[m++] = i;
 	}
+	if (ecdsa_xs_mod_n(c->xs, c->pt, m, c->px) != 0)
+		goto fail;
+	for (j = 0; j < m; j++)
+		c->ok[c->which[j]] = BN_cmp(c->px[j], c->r[c->which[j]]) == 0;
 	ERR_clear_error();
 	return;
 fail:

@@ -19,11 +19,10 @@
  * RDATA without the signature, then the RRset in canonical form); the
  * hash named by the algorithm is applied here.
  *
- * RSA and EdDSA signatures are deterministic, so published examples
- * (RFC 5702 §6, RFC 8080 §6) reproduce byte for byte.  ECDSA signatures
- * are randomized: deterministic ECDSA (RFC 6979) came to OpenSSL in
- * 3.2, and this platform has OpenSSL 3.0, so every ECDSA signature made
- * here differs from the last, though all verify.
+ * Every signature made here is deterministic, so published examples
+ * reproduce byte for byte: RSA and EdDSA by their definition (RFC 5702
+ * §6, RFC 8080 §6), ECDSA because the nonce is RFC 6979's (ecdsa.h;
+ * OpenSSL 3.0 has only random nonces).
  *
  * Names: libsodium owns crypto_sign* and crypto_verify_*, so signing
  * is crypto_keyfile_sign() and one-off verification
@@ -81,6 +80,22 @@ int		 crypto_dnskey_verify(uint8_t, const uint8_t *, size_t,
 int		 crypto_keyfile_sign(const struct keyfile *, const uint8_t *,
 		    size_t, uint8_t *, size_t *, struct diag *);
 size_t		 crypto_keyfile_sig_len(const struct keyfile *);
+
+/*
+ * Signing many: crypto_signer_add() signs data with the key into sig
+ * (crypto_keyfile_sig_len() octets), which holds the signature once
+ * crypto_signer_run() has returned 0.  ECDSA signatures are queued and
+ * made in batches (ecdsa.h), the others at once; a full queue is run by
+ * the next add.  -1 from either means a
+ * signature of the queue may be missing: give up.  One per thread.
+ */
+struct crypto_signer;
+struct crypto_signer *crypto_signer_new(const struct keyfile *,
+		    struct diag *);
+int		 crypto_signer_add(struct crypto_signer *, const uint8_t *,
+		    size_t, uint8_t *);
+int		 crypto_signer_run(struct crypto_signer *);
+void		 crypto_signer_free(struct crypto_signer *);
 
 /*
  * A signer checking its own signatures with the key pair that made

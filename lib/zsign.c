@@ -121,6 +121,7 @@ struct signer {
 	size_t				*off;
 	uint16_t			 made_file;
 	struct crypto_selfcheck		**chk;	/* [thread][key] */
+	struct crypto_signer		**sg;	/* [thread][key] */
 	uint8_t				**buf;	/* per thread */
 	size_t				*bufcap;
 	pthread_mutex_t			 lock;
@@ -888,8 +889,8 @@ plan(struct signer *s)
 	return 0;
 }
 
-/* Per-thread scratch: a buffer for signed data and, per key, a checker
- * (crypto_selfcheck). */
+/* Per-thread scratch: a buffer for signed data and, per key, a signer
+ * (crypto_signer) and a checker (crypto_selfcheck). */
 static int
 make_scratch(struct signer *s)
 {
@@ -897,10 +898,13 @@ make_scratch(struct signer *s)
 
 	if ((s->buf = calloc(s->threads, sizeof(*s->buf))) == NULL ||
 	    (s->bufcap = calloc(s->threads, sizeof(*s->bufcap))) == NULL ||
-	    (s->chk = calloc(n, sizeof(*s->chk))) == NULL)
+	    (s->chk = calloc(n, sizeof(*s->chk))) == NULL ||
+	    (s->sg = calloc(n, sizeof(*s->sg))) == NULL)
 		return oom(s);
 	for (i = 0; i < n; i++)
 		if ((s->chk[i] = crypto_selfcheck_new(s->key[i % s->nkey].kf,
+		    s->d)) == NULL ||
+		    (s->sg[i] = crypto_signer_new(s->key[i % s->nkey].kf,
 		    s->d)) == NULL)
 			return -1;
 	return 0;
@@ -914,6 +918,10 @@ free_scratch(struct signer *s)
 	if (s->chk != NULL)
 		for (i = 0; i < (size_t)s->threads * s->nkey; i++)
 			crypto_selfcheck_free(s->chk[i]);
+	if (s->sg != NULL)
+		for (i = 0; i < (size_t)s->threads * s->nkey; i++)
+			crypto_signer_free(s->sg[i]);
+	free(s->sg);
 	if (s->buf != NULL)
 		for (i = 0; i < s->threads; i++)
 			free(s->buf[i]);
@@ -1113,14 +1121,16 @@ jitter(const struct signer *s, const struct rr *r, int k)
 }
 
 /* Make the new signatures: RRSIG RDATA (RFC 4034 §3.1) into the block,
- * each at its own offset. */
+ * each at its own offset; the signature fields are all written when
+ * the thread's signers have run. */
 static void
 sign_some(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct signer *s = arg;
-	struct diag d;
+	struct crypto_signer **sg = s->sg + (size_t)thread * s->nkey;
 	struct rrsig r;
-	size_t i, len, hl, siglen;
+	const struct rr *last = NULL;
+	size_t i, len, hl, j;
 
 	for (i = begin; i < end && !s->failed; i++) {
 		struct ent *e = &s->ent[s->fresh[i]];
@@ -1146,16 +1156,23 @@ sign_some(size_t begin, size_t end, unsigned thread, void *arg)
 			return;
 		}
 		hl = rrsig_header(&r, out);
-		if (crypto_keyfile_sign(s->key[k].kf, s->buf[thread], len,
-		    out + hl, &siglen, &d) != 0 || hl + siglen > s->off[i + 1] -
-		    s->off[i]) {
+		if (hl + s->siglen[k] > s->off[i + 1] - s->off[i] ||
+		    crypto_signer_add(sg[k], s->buf[thread], len,
+		    out + hl) != 0) {
 			thread_fail(s, "%s %s: signing failed", set->owner,
 			    set->type);
 			return;
 		}
 		e->rdata = out;
-		e->rdlen = (uint16_t)(hl + siglen);
+		e->rdlen = (uint16_t)(hl + s->siglen[k]);
+		last = set;
 	}
+	for (j = 0; j < s->nkey && last != NULL; j++)
+		if (crypto_signer_run(sg[j]) != 0) {
+			thread_fail(s, "%s %s: signing failed (or an RRset "
+			    "signed just before it)", last->owner, last->type);
+			return;
+		}
 }
 
 static int

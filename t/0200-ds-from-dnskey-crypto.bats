@@ -3,7 +3,8 @@
 # examples: RFC 5702 §6 (RSASHA256, RSASHA512) and RFC 8080 §6 as
 # corrected by erratum 4935 (Ed25519, Ed448) must be reproduced byte for
 # byte, since those signatures are deterministic; RFC 6605 §6 (ECDSA)
-# must verify, and our own randomized ECDSA signatures too.
+# must verify, and our own ECDSA signatures too, which are deterministic
+# (RFC 6979 appendix A.2.5 and A.2.6 reproduced byte for byte).
 #
 # The driver t/tools/cryptotest.c is built here with cc(1) against the
 # library of the build under test ($BK_BIN/../libberokit.a), with the
@@ -59,7 +60,7 @@ www.example.net. A 10771/14: verified
 OUT
 }
 
-@test "RFC 6605: our ECDSA signatures verify, and differ each time (no RFC 6979)" {
+@test "RFC 6605: our ECDSA signatures verify, and are the same each time (RFC 6979)" {
 	local k
 	for k in Kexample.net.+013+55648 Kexample.net.+014+10771.key; do
 		ct sign "$VEC/rfc6605.zone" "$VEC/$k"
@@ -68,8 +69,31 @@ OUT
 		local first=$output
 		ct sign "$VEC/rfc6605.zone" "$VEC/$k"
 		assert_success
-		[ "$output" != "$first" ] || fail "two ECDSA signatures are equal"
+		assert_equal "$output" "$first"
 	done
+}
+
+# RFC 6979 appendix A.2.5 (P-256, SHA-256) and A.2.6 (P-384, SHA-384):
+# the messages "sample" and "test" signed with the appendix's keys give
+# the appendix's r and s, one at a time and in batches of 1 to 150.
+@test "RFC 6979 A.2.5: deterministic ECDSA P-256 signatures reproduced byte for byte" {
+	local k=$VEC/Krfc6979.+013+23698
+	ct raw "$k.key" "$k" sample
+	assert_success
+	assert_output "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8 same verifies"
+	ct raw "$k.key" "$k" test
+	assert_success
+	assert_output "F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083 same verifies"
+}
+
+@test "RFC 6979 A.2.6: deterministic ECDSA P-384 signatures reproduced byte for byte" {
+	local k=$VEC/Krfc6979.+014+23943
+	ct raw "$k.key" "$k" sample
+	assert_success
+	assert_output "94EDBB92A5ECB8AAD4736E56C691916B3F88140666CE9FA73D64C4EA95AD133C81A648152E44ACF96E36DD1E80FABE4699EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A38628AC8 same verifies"
+	ct raw "$k.key" "$k" test
+	assert_success
+	assert_output "8203B63D3C853E8D77227FB377BCF7B7B772E97892A80F36AB775D509D7A5FEB0542A7F0812998DA8F1DD3CA3CF023DBDDD0760448D42D8A43AF45AF836FCE4DE8BE06B485E9B61B827C2F13173923E06A739F040649A667BF3B828246BAA5A5 same verifies"
 }
 
 @test "RFC 8080 section 6 (erratum 4935): Ed25519 and Ed448 examples verify" {

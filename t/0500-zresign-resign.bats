@@ -7,8 +7,9 @@
 # operators' signatures follow the policy of -x: the signature exchange
 # of step 2a (kept over DNSKEY when it verifies), stale ones dropped,
 # data signatures dropped; strip; verified.  The sample TLD and the keys
-# of operators A and B (t/data/examples) serve; ECDSA signatures are
-# randomized, so "kept" shows as "byte for byte the same".
+# of operators A and B (t/data/examples) serve; a signature made again
+# has the new run's inception, so "kept" shows as "byte for byte the
+# same", and the -v counts say which were made, reused or kept.
 
 load helper
 

@@ -3,8 +3,9 @@
 # erratum 4935, Ed25519) and RFC 5702 section 6 (RSASHA256, RSASHA512)
 # signatures are deterministic: signing the RFC's data with the RFC's
 # keys, TTL and times through zresign must give the RFC's RRSIG, byte
-# for byte.  RFC 6605 section 6 (ECDSA) signatures are randomized: they
-# must be accepted by both of zresign's verification paths, the one for
+# for byte.  RFC 6605 section 6's ECDSA signatures were made with random
+# nonces (ours are RFC 6979's, see t/0200-ds-from-dnskey-crypto.bats), so
+# they cannot be remade; they must be accepted by both of zresign's verification paths, the one for
 # its own keys (with the key pair) and the one for another operator's
 # (with the DNSKEY).
 

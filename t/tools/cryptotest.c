@@ -10,6 +10,12 @@
  *	cryptotest threads zone key n	sign and verify from n threads at once
  *	cryptotest ds zone		match every DS with the DNSKEYs of its
  *					owner (ds_matches), and remake it
+ *	cryptotest raw zone key msg	sign the octets of msg: once, and
+ *					then n times in one batch (n = 1 to
+ *					150, crypto_signer); print the
+ *					signature in hex, whether every one
+ *					made is the same, and whether it
+ *					verifies with the DNSKEY
  *
  * The signed data is RFC 4034 §3.1.8.1's: the RRSIG RDATA without the
  * signature, then the RRset in canonical form and order.  Wildcard
@@ -299,6 +305,43 @@ threads(const struct zone *z, const struct keyfile *kf, int n)
 	return failed != 0;
 }
 
+static int
+raw(const struct keyfile *kf, const char *msg)
+{
+	const uint8_t *m = (const uint8_t *)msg, *krd;
+	uint8_t one[CRYPTO_SIG_MAX], many[150][CRYPTO_SIG_MAX];
+	struct crypto_signer *sg;
+	struct diag d;
+	size_t len = strlen(msg), siglen, klen, i, n;
+	int same = 1, ok;
+
+	if (crypto_keyfile_sign(kf, m, len, one, &siglen, &d) != 0)
+		diag_die(&d);
+	/* Batches of every size, each of them run by the adds that fill
+	 * it and by the last run. */
+	for (n = 1; n <= 150; n += n < 10 ? 1 : 35) {
+		if ((sg = crypto_signer_new(kf, &d)) == NULL)
+			diag_die(&d);
+		memset(many, 0, sizeof(many));
+		for (i = 0; i < n; i++)
+			if (crypto_signer_add(sg, m, len, many[i]) != 0)
+				diag_fatal("crypto_signer_add failed");
+		if (crypto_signer_run(sg) != 0)
+			diag_fatal("crypto_signer_run failed");
+		crypto_signer_free(sg);
+		for (i = 0; i < n; i++)
+			same &= memcmp(many[i], one, siglen) == 0;
+	}
+	krd = keyfile_rdata(kf, &klen);
+	ok = crypto_dnskey_verify(keyfile_algorithm(kf), krd + 4, klen - 4,
+	    m, len, one, siglen);
+	for (i = 0; i < siglen; i++)
+		printf("%02X", one[i]);
+	printf(" %s %s\n", same ? "same" : "DIFFERENT", ok ? "verifies" :
+	    "BAD");
+	return !(same && ok);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -309,8 +352,8 @@ main(int argc, char *argv[])
 
 	diag_init(argv[0]);
 	if (argc < 3)
-		diag_fatal("usage: cryptotest verify|sign|threads|ds zone "
-		    "[key [n]]");
+		diag_fatal("usage: cryptotest verify|sign|threads|ds|raw zone "
+		    "[key [n|msg]]");
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
 	if (zone_read_file(z, argv[2], NULL, &d) != 0)
@@ -327,6 +370,8 @@ main(int argc, char *argv[])
 		rc = sign(z, kf);
 	else if (strcmp(argv[1], "threads") == 0 && kf != NULL && argc == 5)
 		rc = threads(z, kf, atoi(argv[4]));
+	else if (strcmp(argv[1], "raw") == 0 && kf != NULL && argc == 5)
+		rc = raw(kf, argv[4]);
 	else
 		diag_fatal("bad arguments");
 	keyfile_free(kf);

@@ -1,0 +1,505 @@
+/*
+ * See ecdsa.h.  The arithmetic, for a signature over data with the
+ * private key d on a curve of order n (FIPS 186-4 §6.4, RFC 6979 §2.4):
+ *
+ *	e = the hash of the data, as an integer (its length is the
+ *	    order's for both curves, so no bits are cut off);
+ *	k = RFC 6979 §3.2's nonce from d and e;
+ *	r = the x of k G, mod n;
+ *	s = (e + r d) / k mod n.
+ *
+ * Secret values (d, k, the products and inverses of the k) are handled
+ * with OpenSSL's constant-time primitives: the fixed-base multiplication
+ * of EC_POINT_mul(), Montgomery multiplication modulo n and a
+ * constant-time exponentiation for the one inversion of a batch (k^-1 =
+ * k^(n-2), n prime).  The signer checks every signature it makes
+ * independently before writing (crypto_selfcheck(), zsign.c).
+ *
+ * The x of a point: OpenSSL gives affine coordinates one point at a
+ * time, each with a field inversion that costs a third of the point
+ * multiplication.  ecdsa_xs_mod_n() takes the Jacobian coordinates (X,
+ * Y, Z stand for x = X / Z^2, y = Y / Z^3) of a whole batch and inverts
+ * the product of the Z once.  The getter is deprecated in OpenSSL 3.0,
+ * but there is no other way to the coordinates, and it is kept in 3.x.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/obj_mac.h>
+
+#include "ecdsa.h"
+
+#define MAXW	48		/* octets of the P-384 order */
+
+struct ecdsa_xs {
+	const EC_GROUP	*group;
+	const BIGNUM	*n;
+	BIGNUM		*p;		/* the field's prime */
+	BN_MONT_CTX	*mont;		/* modulo p */
+	BN_CTX		*bc;
+	BIGNUM		*inv, *t;
+	BIGNUM		*z[ECDSA_BATCH];	/* Z R mod p */
+	BIGNUM		*prod[ECDSA_BATCH];	/* Z_0 .. Z_i R mod p */
+};
+
+struct ecdsa_batch {
+	size_t		 w;		/* octets of n, and of the hash */
+	EC_GROUP	*group;
+	struct ecdsa_xs	*xs;
+	const BIGNUM	*n;
+	BIGNUM		*nm2;		/* n - 2 */
+	BN_CTX		*bc;
+	BN_MONT_CTX	*mont;		/* modulo n */
+	BIGNUM		*dm;		/* d R mod n (Montgomery form) */
+	uint8_t		 x[MAXW];	/* int2octets(d) */
+	EVP_MD		*md;
+	EVP_MD_CTX	*mctx;
+	EVP_MAC		*mac;
+	EVP_MAC_CTX	*hmac;
+	uint8_t		 key[MAXW];	/* the HMAC key set last */
+	bool		 keyed;
+	BIGNUM		*t, *z, *inv;
+	size_t		 nq;		/* queued */
+	EC_POINT	*R[ECDSA_BATCH];
+	BIGNUM		*km[ECDSA_BATCH];	/* k R mod n */
+	BIGNUM		*e[ECDSA_BATCH];
+	BIGNUM		*r[ECDSA_BATCH];
+	BIGNUM		*prod[ECDSA_BATCH];	/* k_0 .. k_i R mod n */
+	uint8_t		*out[ECDSA_BATCH];
+};
+
+static BIGNUM *
+secret(void)
+{
+	BIGNUM *b = BN_secure_new();
+
+	if (b != NULL)
+		BN_set_flags(b, BN_FLG_CONSTTIME);
+	return b;
+}
+
+void
+ecdsa_xs_free(struct ecdsa_xs *xs)
+{
+	size_t i;
+
+	if (xs == NULL)
+		return;
+	for (i = 0; i < ECDSA_BATCH; i++) {
+		BN_free(xs->z[i]);
+		BN_free(xs->prod[i]);
+	}
+	BN_free(xs->inv);
+	BN_free(xs->t);
+	BN_free(xs->p);
+	BN_MONT_CTX_free(xs->mont);
+	BN_CTX_free(xs->bc);
+	free(xs);
+}
+
+struct ecdsa_xs *
+ecdsa_xs_new(const EC_GROUP *group)
+{
+	struct ecdsa_xs *xs;
+	size_t i;
+
+	if ((xs = calloc(1, sizeof(*xs))) == NULL)
+		return NULL;
+	xs->group = group;
+	xs->n = EC_GROUP_get0_order(group);
+	if ((xs->bc = BN_CTX_new()) == NULL || (xs->p = BN_new()) == NULL ||
+	    (xs->mont = BN_MONT_CTX_new()) == NULL ||
+	    (xs->inv = BN_new()) == NULL || (xs->t = BN_new()) == NULL ||
+	    EC_GROUP_get_curve(group, xs->p, NULL, NULL, xs->bc) != 1 ||
+	    BN_MONT_CTX_set(xs->mont, xs->p, xs->bc) != 1)
+		goto fail;
+	for (i = 0; i < ECDSA_BATCH; i++)
+		if ((xs->z[i] = BN_new()) == NULL ||
+		    (xs->prod[i] = BN_new()) == NULL)
+			goto fail;
+	return xs;
+fail:
+	ERR_clear_error();
+	ecdsa_xs_free(xs);
+	return NULL;
+}
+
+/* Z_i into Montgomery form and their running products; 0 < Z (a point
+ * at infinity has Z = 0). */
+static int
+xs_products(struct ecdsa_xs *xs, EC_POINT *const *pt, size_t np,
+    BIGNUM *const *x)
+{
+	size_t i;
+
+	for (i = 0; i < np; i++) {
+		if (EC_POINT_get_Jprojective_coordinates_GFp(xs->group, pt[i],
+		    x[i], NULL, xs->z[i], xs->bc) != 1 || BN_is_zero(xs->z[i]) ||
+		    BN_to_montgomery(xs->z[i], xs->z[i], xs->mont,
+		    xs->bc) != 1)
+			return -1;
+		if (i == 0 ? BN_copy(xs->prod[0], xs->z[0]) == NULL :
+		    BN_mod_mul_montgomery(xs->prod[i], xs->prod[i - 1],
+		    xs->z[i], xs->mont, xs->bc) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+/* x = X / Z^2 with zinv = R / Z: X (zinv zinv / R) / R; then mod n,
+ * one subtraction at most since p < 2 n for both curves. */
+static int
+xs_one(struct ecdsa_xs *xs, BIGNUM *x, const BIGNUM *zinv)
+{
+	return BN_mod_mul_montgomery(xs->t, zinv, zinv, xs->mont,
+	    xs->bc) == 1 &&
+	    BN_mod_mul_montgomery(x, x, xs->t, xs->mont, xs->bc) == 1 &&
+	    (BN_cmp(x, xs->n) < 0 || BN_sub(x, x, xs->n) == 1) &&
+	    BN_cmp(x, xs->n) < 0 ? 0 : -1;
+}
+
+int
+ecdsa_xs_mod_n(struct ecdsa_xs *xs, EC_POINT *const *pt, size_t np,
+    BIGNUM *const *x)
+{
+	size_t i;
+	int rc = -1;
+
+	if (np == 0)
+		return 0;
+	if (np > ECDSA_BATCH || xs_products(xs, pt, np, x) != 0 ||
+	    BN_from_montgomery(xs->t, xs->prod[np - 1], xs->mont,
+	    xs->bc) != 1 ||
+	    BN_mod_inverse(xs->inv, xs->t, xs->p, xs->bc) == NULL ||
+	    BN_to_montgomery(xs->inv, xs->inv, xs->mont, xs->bc) != 1)
+		goto out;
+	/* Going down, inv is R / (Z_0 .. Z_i). */
+	for (i = np - 1; i > 0; i--)
+		if (BN_mod_mul_montgomery(xs->t, xs->inv, xs->prod[i - 1],
+		    xs->mont, xs->bc) != 1 ||
+		    BN_mod_mul_montgomery(xs->inv, xs->inv, xs->z[i],
+		    xs->mont, xs->bc) != 1 ||
+		    xs_one(xs, x[i], xs->t) != 0)
+			goto out;
+	if (BN_copy(xs->t, xs->inv) == NULL || xs_one(xs, x[0], xs->t) != 0)
+		goto out;
+	rc = 0;
+out:
+	ERR_clear_error();
+	return rc;
+}
+
+void
+ecdsa_batch_free(struct ecdsa_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < ECDSA_BATCH; i++) {
+		EC_POINT_clear_free(b->R[i]);
+		BN_clear_free(b->km[i]);
+		BN_free(b->e[i]);
+		BN_free(b->r[i]);
+		BN_clear_free(b->prod[i]);
+	}
+	BN_clear_free(b->t);
+	BN_clear_free(b->z);
+	BN_clear_free(b->inv);
+	BN_clear_free(b->dm);
+	BN_free(b->nm2);
+	BN_MONT_CTX_free(b->mont);
+	BN_CTX_free(b->bc);
+	ecdsa_xs_free(b->xs);
+	EC_GROUP_free(b->group);
+	EVP_MAC_CTX_free(b->hmac);
+	EVP_MAC_free(b->mac);
+	EVP_MD_CTX_free(b->mctx);
+	EVP_MD_free(b->md);
+	OPENSSL_cleanse(b, sizeof(*b));
+	free(b);
+}
+
+static int
+alloc_queue(struct ecdsa_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < ECDSA_BATCH; i++)
+		if ((b->R[i] = EC_POINT_new(b->group)) == NULL ||
+		    (b->km[i] = secret()) == NULL ||
+		    (b->e[i] = BN_new()) == NULL ||
+		    (b->r[i] = BN_new()) == NULL ||
+		    (b->prod[i] = secret()) == NULL)
+			return -1;
+	return 0;
+}
+
+/* The private number d: int2octets(d) (RFC 6979 §2.3.3) for the nonces,
+ * d R mod n for the products. */
+static int
+load_key(struct ecdsa_batch *b, const EVP_PKEY *pkey)
+{
+	BIGNUM *d = NULL;
+	int ok;
+
+	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d) != 1)
+		return -1;
+	BN_set_flags(d, BN_FLG_CONSTTIME);
+	ok = !BN_is_zero(d) && BN_cmp(d, b->n) < 0 &&
+	    BN_bn2binpad(d, b->x, (int)b->w) == (int)b->w &&
+	    BN_to_montgomery(b->dm, d, b->mont, b->bc) == 1;
+	BN_clear_free(d);
+	return ok ? 0 : -1;
+}
+
+/* Algorithm 13 is P-256 with SHA-256, 14 P-384 with SHA-384 (RFC 6605
+ * §2). */
+struct ecdsa_batch *
+ecdsa_batch_new(const EVP_PKEY *pkey, uint8_t alg)
+{
+	struct ecdsa_batch *b;
+	const char *mdname = alg == 13 ? "SHA256" : "SHA384";
+	OSSL_PARAM params[2];
+
+	if ((alg != 13 && alg != 14) || (b = calloc(1, sizeof(*b))) == NULL)
+		return NULL;
+	b->w = alg == 13 ? 32 : 48;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)mdname, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((b->group = EC_GROUP_new_by_curve_name(alg == 13 ?
+	    NID_X9_62_prime256v1 : NID_secp384r1)) == NULL ||
+	    (b->bc = BN_CTX_secure_new()) == NULL ||
+	    (b->mont = BN_MONT_CTX_new()) == NULL ||
+	    (b->nm2 = BN_new()) == NULL || (b->dm = secret()) == NULL ||
+	    (b->t = secret()) == NULL || (b->z = secret()) == NULL ||
+	    (b->inv = secret()) == NULL ||
+	    (b->md = EVP_MD_fetch(NULL, mdname, NULL)) == NULL ||
+	    (b->mctx = EVP_MD_CTX_new()) == NULL ||
+	    (b->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (b->hmac = EVP_MAC_CTX_new(b->mac)) == NULL ||
+	    EVP_MAC_CTX_set_params(b->hmac, params) != 1)
+		goto fail;
+	b->n = EC_GROUP_get0_order(b->group);
+	if ((size_t)BN_num_bytes(b->n) != b->w ||
+	    BN_MONT_CTX_set(b->mont, b->n, b->bc) != 1 ||
+	    BN_copy(b->nm2, b->n) == NULL || BN_sub_word(b->nm2, 2) != 1 ||
+	    (b->xs = ecdsa_xs_new(b->group)) == NULL ||
+	    load_key(b, pkey) != 0 || alloc_queue(b) != 0)
+		goto fail;
+	return b;
+fail:
+	ERR_clear_error();
+	ecdsa_batch_free(b);
+	return NULL;
+}
+
+size_t
+ecdsa_batch_queued(const struct ecdsa_batch *b)
+{
+	return b->nq;
+}
+
+/* out = HMAC_key(a | sep | c | d), leaving out what is NULL (sep < 0:
+ * none); every key and output is w octets long.  Setting a key costs
+ * two hash blocks: the key of the last call is reused as it is. */
+static int
+hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
+    const uint8_t *c, const uint8_t *d, uint8_t *out)
+{
+	uint8_t s = (uint8_t)sep;
+	size_t len;
+	bool same = b->keyed && memcmp(key, b->key, b->w) == 0;
+
+	if (!same) {
+		memcpy(b->key, key, b->w);
+		b->keyed = true;
+	}
+	return EVP_MAC_init(b->hmac, same ? NULL : key, b->w, NULL) == 1 &&
+	    EVP_MAC_update(b->hmac, a, b->w) == 1 &&
+	    (sep < 0 || EVP_MAC_update(b->hmac, &s, 1) == 1) &&
+	    (c == NULL || EVP_MAC_update(b->hmac, c, b->w) == 1) &&
+	    (d == NULL || EVP_MAC_update(b->hmac, d, b->w) == 1) &&
+	    EVP_MAC_final(b->hmac, out, &len, b->w) == 1 && len == b->w ?
+	    0 : -1;
+}
+
+/*
+ * RFC 6979 §3.2, steps b to h, for qlen = hlen (both curves): h1 is
+ * bits2octets(H(m)), the hash reduced mod n in w octets.  The first
+ * candidate in [1, n - 1] is k.
+ */
+static int
+nonce(struct ecdsa_batch *b, const uint8_t *h1, BIGNUM *k)
+{
+	uint8_t V[MAXW], K[MAXW];
+	int rc = -1, tries;
+
+	memset(V, 0x01, b->w);
+	memset(K, 0x00, b->w);
+	if (hmac(b, K, V, 0x00, b->x, h1, K) != 0 ||
+	    hmac(b, K, V, -1, NULL, NULL, V) != 0 ||
+	    hmac(b, K, V, 0x01, b->x, h1, K) != 0 ||
+	    hmac(b, K, V, -1, NULL, NULL, V) != 0)
+		goto out;
+	/* A candidate is out of range with probability about 2^-32 for
+	 * P-256 and 2^-189 for P-384; a thousand misses in a row mean a
+	 * broken HMAC, not bad luck. */
+	for (tries = 0; tries < 1000; tries++) {
+		if (hmac(b, K, V, -1, NULL, NULL, V) != 0 ||
+		    BN_bin2bn(V, (int)b->w, k) == NULL)
+			goto out;
+		if (!BN_is_zero(k) && BN_cmp(k, b->n) < 0) {
+			rc = 0;
+			break;
+		}
+		if (hmac(b, K, V, 0x00, NULL, NULL, K) != 0 ||
+		    hmac(b, K, V, -1, NULL, NULL, V) != 0)
+			goto out;
+	}
+out:
+	OPENSSL_cleanse(V, sizeof(V));
+	OPENSSL_cleanse(K, sizeof(K));
+	OPENSSL_cleanse(b->key, sizeof(b->key));
+	b->keyed = false;
+	return rc;
+}
+
+/*
+ * The first half of a signature: e, k and k G, into the queue.  Returns
+ * -1 when the queue is full (ecdsa_batch_run() empties it) or OpenSSL
+ * fails.
+ */
+int
+ecdsa_batch_add(struct ecdsa_batch *b, const uint8_t *data, size_t len,
+    uint8_t *sig)
+{
+	uint8_t h[EVP_MAX_MD_SIZE], h1[MAXW];
+	unsigned int hlen;
+	size_t i = b->nq;
+	BIGNUM *k = b->t;
+	int rc = -1;
+
+	if (i == ECDSA_BATCH)
+		return -1;
+	/* e = bits2int(H(m)); bits2octets is e mod n (RFC 6979 §2.3.4),
+	 * one subtraction since e < 2^qlen < 2 n. */
+	if (EVP_DigestInit_ex(b->mctx, b->md, NULL) != 1 ||
+	    EVP_DigestUpdate(b->mctx, data, len) != 1 ||
+	    EVP_DigestFinal_ex(b->mctx, h, &hlen) != 1 || hlen != b->w ||
+	    BN_bin2bn(h, (int)hlen, b->e[i]) == NULL ||
+	    (BN_cmp(b->e[i], b->n) >= 0 && BN_sub(b->e[i], b->e[i],
+	    b->n) != 1) ||
+	    BN_bn2binpad(b->e[i], h1, (int)b->w) != (int)b->w ||
+	    nonce(b, h1, k) != 0 ||
+	    EC_POINT_mul(b->group, b->R[i], k, NULL, NULL, b->bc) != 1 ||
+	    BN_to_montgomery(b->km[i], k, b->mont, b->bc) != 1)
+		goto out;
+	b->out[i] = sig;
+	b->nq++;
+	rc = 0;
+out:
+	BN_zero(k);
+	ERR_clear_error();
+	return rc;
+}
+
+/* r = the x of k G mod n, for every queued signature (FIPS 186-4
+ * §6.4.1 step 5); 0 < r. */
+static int
+make_r(struct ecdsa_batch *b)
+{
+	size_t i;
+
+	if (ecdsa_xs_mod_n(b->xs, b->R, b->nq, b->r) != 0)
+		return -1;
+	for (i = 0; i < b->nq; i++)
+		if (BN_is_zero(b->r[i]))
+			return -1;
+	return 0;
+}
+
+/* prod[i] = k_0 .. k_i R, and inv = 1 / (k_0 .. k_last) R, by Fermat:
+ * x^(n-2) = 1 / x for the prime n, in constant time. */
+static int
+invert_all(struct ecdsa_batch *b)
+{
+	size_t i;
+
+	if (BN_copy(b->prod[0], b->km[0]) == NULL)
+		return -1;
+	for (i = 1; i < b->nq; i++)
+		if (BN_mod_mul_montgomery(b->prod[i], b->prod[i - 1], b->km[i],
+		    b->mont, b->bc) != 1)
+			return -1;
+	return BN_from_montgomery(b->t, b->prod[b->nq - 1], b->mont,
+	    b->bc) == 1 &&
+	    BN_mod_exp_mont_consttime(b->inv, b->t, b->nm2, b->n, b->bc,
+	    b->mont) == 1 &&
+	    BN_to_montgomery(b->inv, b->inv, b->mont, b->bc) == 1 ? 0 : -1;
+}
+
+/* s = (e + r d) / k, with kinv = R / k: (e + r d) kinv / R. */
+static int
+make_s(struct ecdsa_batch *b, size_t i, const BIGNUM *kinv)
+{
+	uint8_t *out = b->out[i];
+
+	if (BN_mod_mul_montgomery(b->z, b->r[i], b->dm, b->mont,
+	    b->bc) != 1 ||
+	    BN_mod_add_quick(b->z, b->z, b->e[i], b->n) != 1 ||
+	    BN_mod_mul_montgomery(b->z, b->z, kinv, b->mont, b->bc) != 1 ||
+	    BN_is_zero(b->z))
+		return -1;
+	return BN_bn2binpad(b->r[i], out, (int)b->w) == (int)b->w &&
+	    BN_bn2binpad(b->z, out + b->w, (int)b->w) == (int)b->w ? 0 : -1;
+}
+
+/*
+ * The second half, for the whole queue: r, then the inverse of every k
+ * from the one inversion of their product (going down the queue, inv is
+ * 1 / (k_0 .. k_i), so 1 / k_i is inv times k_0 .. k_i-1, and the next
+ * inv is inv times k_i), then s.  r = 0 or s = 0 has probability about
+ * 2^-256: the batch fails rather than trying another k.
+ */
+int
+ecdsa_batch_run(struct ecdsa_batch *b)
+{
+	size_t i;
+	int rc = -1;
+
+	if (b->nq == 0)
+		return 0;
+	if (make_r(b) != 0 || invert_all(b) != 0)
+		goto out;
+	for (i = b->nq - 1; i > 0; i--)
+		if (BN_mod_mul_montgomery(b->t, b->inv, b->prod[i - 1],
+		    b->mont, b->bc) != 1 ||
+		    make_s(b, i, b->t) != 0 ||
+		    BN_mod_mul_montgomery(b->inv, b->inv, b->km[i], b->mont,
+		    b->bc) != 1)
+			goto out;
+	if (make_s(b, 0, b->inv) != 0)
+		goto out;
+	rc = 0;
+out:
+	for (i = 0; i < b->nq; i++) {
+		BN_zero(b->km[i]);
+		BN_zero(b->prod[i]);
+	}
+	BN_zero(b->inv);
+	BN_zero(b->t);
+	BN_zero(b->z);
+	b->nq = 0;
+	ERR_clear_error();
+	return rc;
+}
