@@ -15,6 +15,7 @@
 #include "zone.h"
 
 #define NO_RR		UINT32_MAX
+#define UNHASHED	(INT32_MIN + 1)	/* item.res of a name not hashed */
 #define MAX_TYPES	4096
 
 /* What RFC 5155 §7.1 asks of a name. */
@@ -62,6 +63,7 @@ struct dc {
 	size_t			 nitem, cap;
 	struct link		*chain;
 	size_t			 nchain;
+	uint8_t			 hash_cat;	/* hash_some(): 0 for all */
 	bool			 oom;
 };
 
@@ -569,6 +571,8 @@ hash_some(size_t begin, size_t end, unsigned thread, void *arg)
 		struct item *it = &c->item[i];
 		size_t lo = 0, hi = c->nchain;
 
+		if (c->hash_cat != 0 && it->cat != c->hash_cat)
+			continue;
 		if (nsec3_hash(it->name, in->salt, in->saltlen,
 		    in->iterations, h) != 0) {
 			it->res = INT32_MIN;
@@ -591,6 +595,56 @@ hash_some(size_t begin, size_t end, unsigned thread, void *arg)
 	}
 }
 
+/*
+ * Whether the names that may be left out need hashing at all, once
+ * those that must have an NSEC3 record are hashed.  Under opt-out
+ * (RFC 5155 §6, §7.1) a name that may be left out is either in the
+ * chain, when its hash names a record no other name does, or covered
+ * by a record, which must then have the opt-out flag.  When every
+ * record has the flag and every record's hash is already a must-name's,
+ * neither can fail for any of them: skip hashing them (a hash shared
+ * by two names would be a SHA-1 collision).  A signer with opt-out
+ * leaves out most of a TLD's delegations, so this spares hashing most
+ * of its names.
+ */
+static bool
+may_names_settled(struct dc *c)
+{
+	size_t i, matched = 0;
+
+	for (i = 0; i < c->nchain; i++)
+		if (!c->chain[i].optout)
+			return false;
+	for (i = 0; i < c->nitem; i++) {
+		const struct item *it = &c->item[i];
+		if (it->cat == CAT_MUST && it->res >= 0 &&
+		    !c->chain[it->res].matched) {
+			c->chain[it->res].matched = true;
+			matched++;
+		}
+	}
+	for (i = 0; i < c->nchain; i++)
+		c->chain[i].matched = false;
+	return matched == c->nchain;
+}
+
+/* Hash the names, the ones that may be left out only when needed; those
+ * not hashed get UNHASHED. */
+static void
+hash_names(struct dc *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nitem; i++)
+		c->item[i].res = UNHASHED;
+	c->hash_cat = CAT_MUST;
+	(void)workpool_run(c->nitem, 1024, c->threads, hash_some, c);
+	if (may_names_settled(c))
+		return;
+	c->hash_cat = CAT_MAY;
+	(void)workpool_run(c->nitem, 1024, c->threads, hash_some, c);
+}
+
 static void
 check_names(struct dc *c)
 {
@@ -603,10 +657,12 @@ check_names(struct dc *c)
 	struct nsec3 p;
 	size_t i, k;
 
-	(void)workpool_run(c->nitem, 1024, c->threads, hash_some, c);
+	hash_names(c);
 	for (i = 0; i < c->nitem; i++) {
 		struct item *it = &c->item[i];
 
+		if (it->res == UNHASHED)
+			continue;
 		if (it->res == INT32_MIN) {
 			problem_name(c, it, rfc5155, "cannot hash the "
 			    "name");
