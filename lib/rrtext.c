@@ -163,11 +163,33 @@ put_time(char *p, uint32_t t)
 	return put_s(p, last);
 }
 
+/* The mnemonics of a TLD zone's types without a table look-up; the same
+ * text rrtype_name() gives. */
 static char *
 put_type(char *p, uint16_t t)
 {
 	char buf[16];
 
+	switch (t) {
+	case T_NS:
+		memcpy(p, "NS", 2);
+		return p + 2;
+	case T_DS:
+		memcpy(p, "DS", 2);
+		return p + 2;
+	case T_A:
+		*p = 'A';
+		return p + 1;
+	case T_AAAA:
+		memcpy(p, "AAAA", 4);
+		return p + 4;
+	case T_RRSIG:
+		memcpy(p, "RRSIG", 5);
+		return p + 5;
+	case T_NSEC:
+		memcpy(p, "NSEC", 4);
+		return p + 4;
+	}
 	return put_s(p, rrtype_name(t, buf));
 }
 
@@ -541,9 +563,14 @@ rr_text(const struct rr *r, char *out)
 	p = put_owner(p, r->owner);
 	*p++ = '\t';
 	p = put_u(p, r->ttl);
-	*p++ = '\t';
-	p = put_s(p, rrclass_name(r->rclass, buf));
-	*p++ = '\t';
+	if (r->rclass == CLASS_IN) {
+		memcpy(p, "\tIN\t", 4);
+		p += 4;
+	} else {
+		*p++ = '\t';
+		p = put_s(p, rrclass_name(r->rclass, buf));
+		*p++ = '\t';
+	}
 	p = put_type(p, r->type);
 	*p++ = '\t';
 	p += rdata_text(r->type, r->rdata, r->rdlen, p);

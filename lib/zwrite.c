@@ -18,6 +18,7 @@
 
 #define CHUNK		16384	/* records formatted by one thread at once */
 #define MAX_THREADS	16
+#define PREFETCH	12	/* records ahead */
 
 struct job {
 	char		*buf;
@@ -62,6 +63,22 @@ reserve(struct job *j, size_t want)
 	return 0;
 }
 
+/*
+ * The records are in canonical order but their owners and RDATA are
+ * where reading left them, all over the arena: fetching them ahead of
+ * use hides the cache misses that would otherwise dominate formatting.
+ */
+static void
+prefetch(const struct rr *r)
+{
+#ifdef __GNUC__
+	__builtin_prefetch(r->owner);
+	__builtin_prefetch(r->rdata);
+#else
+	(void)r;
+#endif
+}
+
 /* Round r: thread t formats chunk r * nt + t into set r % 2. */
 static void
 format_chunk(struct writer *w, int t, size_t r)
@@ -74,6 +91,8 @@ format_chunk(struct writer *w, int t, size_t r)
 		return;
 	end = w->n - start < CHUNK ? w->n : start + CHUNK;
 	for (i = start; i < end; i++) {
+		if (i + PREFETCH < end)
+			prefetch(&w->rr[i + PREFETCH]);
 		if (w->skip_soa && w->rr[i].type == T_SOA)
 			continue;
 		if (reserve(j, RRTEXT_MAX + 1) != 0) {
