@@ -1358,7 +1358,9 @@ struct checker {
 	size_t		 njob;
 	size_t		 problems;
 	struct diag	 first;
-	uint8_t		 algs[256];	/* of the DNSKEY RRset */
+	uint8_t		 algs[256];	/* of the DNSKEY RRset: */
+	uint8_t		 alg[256];	/* the same, listed */
+	size_t		 nalg;
 };
 
 static void problem(struct checker *, const struct rr *, const char *, ...)
@@ -1458,7 +1460,7 @@ check_name(struct checker *c, size_t i, size_t e)
 {
 	struct signer *s = c->s;
 	const struct zone *z = s->z;
-	size_t a, b, g0, g1, k, alg;
+	size_t a, b, g0, g1, k, alg, n;
 
 	type_run(z->rr, i, e, T_RRSIG, &g0, &g1);
 	for (a = i; a < e; a = b) {
@@ -1476,13 +1478,14 @@ check_name(struct checker *c, size_t i, size_t e)
 					    "occluded data");
 			continue;
 		}
-		for (alg = 0; alg < 256; alg++) {
+		for (n = 0; n < c->nalg; n++) {
 			bool good = false;
-			for (k = g0; k < g1 && c->algs[alg] && !good; k++)
+			alg = c->alg[n];
+			for (k = g0; k < g1 && !good; k++)
 				good = get16(z->rr[k].rdata) == r->type &&
 				    z->rr[k].rdata[2] == alg &&
 				    sig_ok(c, &z->rr[k], r);
-			if (c->algs[alg] && !good)
+			if (!good)
 				problem(c, r, "no valid signature of algorithm "
 				    "%zu (RFC 4035 section 2.2)", alg);
 		}
@@ -1551,8 +1554,10 @@ self_check(struct signer *s)
 		return oom(s);
 	c.where = where;
 	for (i = 0; i < s->ndk; i++)
-		if (s->dk[i].rdlen >= 4)
+		if (s->dk[i].rdlen >= 4 && !c.algs[s->dk[i].alg]) {
 			c.algs[s->dk[i].alg] = 1;
+			c.alg[c.nalg++] = s->dk[i].alg;
+		}
 	for (i = 0; i < s->z->n; i = e) {
 		e = zone_name_end(s->z, i);
 		if (check_name(&c, i, e) != 0)
