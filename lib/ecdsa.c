@@ -34,7 +34,6 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
-#include <sodium.h>
 
 #include "ecdsa.h"
 
@@ -67,7 +66,6 @@ struct ecdsa_batch {
 	EVP_MAC_CTX	*hmac;
 	uint8_t		 key[MAXW];	/* the HMAC key set last */
 	bool		 keyed;
-	crypto_auth_hmacsha256_state keyed256;	/* P-256: keyed with it */
 	BIGNUM		*t, *z, *inv;
 	size_t		 nq;		/* queued */
 	EC_POINT	*R[ECDSA_BATCH];
@@ -272,8 +270,7 @@ ecdsa_batch_new(const EVP_PKEY *pkey, uint8_t alg)
 	const char *mdname = alg == 13 ? "SHA256" : "SHA384";
 	OSSL_PARAM params[2];
 
-	if ((alg != 13 && alg != 14) || sodium_init() < 0 ||
-	    (b = calloc(1, sizeof(*b))) == NULL)
+	if ((alg != 13 && alg != 14) || (b = calloc(1, sizeof(*b))) == NULL)
 		return NULL;
 	b->w = alg == 13 ? 32 : 48;
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
@@ -312,31 +309,6 @@ ecdsa_batch_queued(const struct ecdsa_batch *b)
 	return b->nq;
 }
 
-/* HMAC-SHA-256 by libsodium, a third of the cost of OpenSSL's EVP_MAC
- * for messages this short; the state keyed last is kept. */
-static int
-hmac256(struct ecdsa_batch *b, bool same, const uint8_t *key,
-    const uint8_t *a, int sep, const uint8_t *c, const uint8_t *d,
-    uint8_t *out)
-{
-	crypto_auth_hmacsha256_state st;
-	uint8_t s = (uint8_t)sep;
-
-	if (!same && crypto_auth_hmacsha256_init(&b->keyed256, key, 32) != 0)
-		return -1;
-	st = b->keyed256;
-	crypto_auth_hmacsha256_update(&st, a, 32);
-	if (sep >= 0)
-		crypto_auth_hmacsha256_update(&st, &s, 1);
-	if (c != NULL)
-		crypto_auth_hmacsha256_update(&st, c, 32);
-	if (d != NULL)
-		crypto_auth_hmacsha256_update(&st, d, 32);
-	crypto_auth_hmacsha256_final(&st, out);
-	sodium_memzero(&st, sizeof(st));
-	return 0;
-}
-
 /* out = HMAC_key(a | sep | c | d), leaving out what is NULL (sep < 0:
  * none); every key and output is w octets long.  Setting a key costs
  * two hash blocks: the key of the last call is reused as it is. */
@@ -352,8 +324,6 @@ hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
 		memcpy(b->key, key, b->w);
 		b->keyed = true;
 	}
-	if (b->w == 32)
-		return hmac256(b, same, key, a, sep, c, d, out);
 	return EVP_MAC_init(b->hmac, same ? NULL : key, b->w, NULL) == 1 &&
 	    EVP_MAC_update(b->hmac, a, b->w) == 1 &&
 	    (sep < 0 || EVP_MAC_update(b->hmac, &s, 1) == 1) &&
@@ -400,7 +370,6 @@ out:
 	OPENSSL_cleanse(V, sizeof(V));
 	OPENSSL_cleanse(K, sizeof(K));
 	OPENSSL_cleanse(b->key, sizeof(b->key));
-	sodium_memzero(&b->keyed256, sizeof(b->keyed256));
 	b->keyed = false;
 	return rc;
 }
