@@ -42,6 +42,7 @@
 
 #define SIGN_CHUNK	256	/* signatures made by one thread at once */
 #define CHECK_CHUNK	256
+#define NAMES_CHUNK	16384	/* records per chunk of the structural pass */
 
 /* The decision about one signature of the output. */
 enum {
@@ -1351,12 +1352,22 @@ struct cjob {
 	int8_t		 ok;
 };
 
+/* The signatures one thread of the structural pass found made now. */
+struct cjobs {
+	struct cjob	*job;
+	size_t		 n;
+	bool		 oom;
+};
+
 struct checker {
 	struct signer	*s;
 	const uint8_t	*where;
 	struct cjob	*job;
 	size_t		 njob;
+	struct cjobs	*part;		/* per thread */
+	pthread_mutex_t	 lock;		/* for problems and first */
 	size_t		 problems;
+	const struct rr	*first_rr;	/* the first problem's, or NULL */
 	struct diag	 first;
 	uint8_t		 algs[256];	/* of the DNSKEY RRset: */
 	uint8_t		 alg[256];	/* the same, listed */
@@ -1372,8 +1383,15 @@ problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 	char name[DNAME_MAXTEXT], type[16], covered[16], msg[512];
 	va_list ap;
 
-	if (c->problems++ > 0)
+	/* Threads find problems in any order; the one reported is that
+	 * of the first record in the zone, so the message is the same on
+	 * every run. */
+	pthread_mutex_lock(&c->lock);
+	if (c->problems++ > 0 && (c->first_rr == NULL || r > c->first_rr)) {
+		pthread_mutex_unlock(&c->lock);
 		return;
+	}
+	c->first_rr = r;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -1385,6 +1403,7 @@ problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 	else
 		diag_set(&c->first, NULL, 0, "%s %s: %s", name,
 		    rrtype_name(r->type, type), msg);
+	pthread_mutex_unlock(&c->lock);
 }
 
 static void
@@ -1437,17 +1456,19 @@ sig_ok(const struct checker *c, const struct rr *sig, const struct rr *set)
 
 /* Another signature made now, to verify on threads. */
 static int
-add_cjob(struct checker *c, size_t sig, size_t set, size_t nset)
+add_cjob(struct cjobs *p, size_t sig, size_t set, size_t nset)
 {
 	struct cjob *j;
 
-	if (c->njob % 4096 == 0) {
-		if ((j = realloc(c->job, (c->njob + 4096) * sizeof(*j))) ==
-		    NULL)
-			return oom(c->s);
-		c->job = j;
+	if (p->n % 4096 == 0) {
+		if ((j = realloc(p->job, (p->n + 4096) * sizeof(*j))) ==
+		    NULL) {
+			p->oom = true;
+			return -1;
+		}
+		p->job = j;
 	}
-	j = &c->job[c->njob++];
+	j = &p->job[p->n++];
 	j->sig = (uint32_t)sig;
 	j->set = (uint32_t)set;
 	j->nset = (uint32_t)nset;
@@ -1456,7 +1477,7 @@ add_cjob(struct checker *c, size_t sig, size_t set, size_t nset)
 
 /* The records [i, e) of one name. */
 static int
-check_name(struct checker *c, size_t i, size_t e)
+check_name(struct checker *c, struct cjobs *p, size_t i, size_t e)
 {
 	struct signer *s = c->s;
 	const struct zone *z = s->z;
@@ -1492,7 +1513,7 @@ check_name(struct checker *c, size_t i, size_t e)
 		for (k = g0; k < g1; k++)
 			if (z->rr[k].file == s->made_file &&
 			    get16(z->rr[k].rdata) == r->type &&
-			    add_cjob(c, k, a, b - a) != 0)
+			    add_cjob(p, k, a, b - a) != 0)
 				return -1;
 	}
 	for (k = g0; k < g1; k++) {
@@ -1540,16 +1561,69 @@ check_chain(struct checker *c)
 	return rc;
 }
 
+/*
+ * The structural pass over the names whose first record is in [begin,
+ * end): a name that starts before begin is the previous chunk's.
+ */
+static void
+check_names(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct checker *c = arg;
+	const struct zone *z = c->s->z;
+	struct cjobs *p = &c->part[thread];
+	size_t i = begin, e;
+
+	while (i > 0 && i < end && dname_same(z->rr[i].owner,
+	    z->rr[i - 1].owner))
+		i = zone_name_end(z, i);
+	for (; i < end && !p->oom; i = e) {
+		e = zone_name_end(z, i);
+		(void)check_name(c, p, i, e);
+	}
+}
+
+static int
+job_cmp(const void *a, const void *b)
+{
+	const struct cjob *x = a, *y = b;
+
+	return (x->sig > y->sig) - (x->sig < y->sig);
+}
+
+/* The threads' signatures to verify, in one list in zone order. */
+static int
+gather_jobs(struct checker *c)
+{
+	size_t t, n = 0;
+
+	for (t = 0; t < c->s->threads; t++) {
+		if (c->part[t].oom)
+			return oom(c->s);
+		n += c->part[t].n;
+	}
+	if ((c->job = malloc((n ? n : 1) * sizeof(*c->job))) == NULL)
+		return oom(c->s);
+	for (t = 0; t < c->s->threads; t++) {
+		if (c->part[t].n > 0)
+			memcpy(c->job + c->njob, c->part[t].job,
+			    c->part[t].n * sizeof(*c->job));
+		c->njob += c->part[t].n;
+	}
+	qsort(c->job, c->njob, sizeof(*c->job), job_cmp);
+	return 0;
+}
+
 static int
 self_check(struct signer *s)
 {
 	struct checker c;
 	uint8_t *where;
-	size_t i, e;
+	size_t i;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
+	pthread_mutex_init(&c.lock, NULL);
 	if ((where = zone_classify(s->z)) == NULL)
 		return oom(s);
 	c.where = where;
@@ -1558,11 +1632,13 @@ self_check(struct signer *s)
 			c.algs[s->dk[i].alg] = 1;
 			c.alg[c.nalg++] = s->dk[i].alg;
 		}
-	for (i = 0; i < s->z->n; i = e) {
-		e = zone_name_end(s->z, i);
-		if (check_name(&c, i, e) != 0)
-			goto out;
+	if ((c.part = calloc(s->threads, sizeof(*c.part))) == NULL) {
+		oom(s);
+		goto out;
 	}
+	workpool_run(s->z->n, NAMES_CHUNK, s->threads, check_names, &c);
+	if (gather_jobs(&c) != 0)
+		goto out;
 	workpool_run(c.njob, CHECK_CHUNK, s->threads, check_some, &c);
 	for (i = 0; i < c.njob; i++)
 		if (!c.job[i].ok)
@@ -1578,8 +1654,13 @@ self_check(struct signer *s)
 	}
 	rc = 0;
 out:
+	if (c.part != NULL)
+		for (i = 0; i < s->threads; i++)
+			free(c.part[i].job);
+	free(c.part);
 	free(c.job);
 	free(where);
+	pthread_mutex_destroy(&c.lock);
 	return rc;
 }
 
