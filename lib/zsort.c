@@ -17,13 +17,22 @@
 #include <string.h>
 
 #include "dname.h"
+#include "workpool.h"
 #include "zone.h"
 
 struct group {
 	uint64_t	 pfx;		/* key octets [lcp, lcp + 8) */
 	uint32_t	 first;		/* index of the first record */
-	uint32_t	 count;
+	uint32_t	 count;		/* of records, and SAME_NAME */
 };
+
+/* In group.count: the group's owner is the previous group's (the same
+ * name came in two places of the input).  Set by sort_ties(). */
+#define SAME_NAME	0x80000000u
+#define COUNT(g)	((g).count & ~SAME_NAME)
+
+/* Below this many records the sort runs on the calling thread only. */
+#define PARALLEL_FROM	65536
 
 static int
 rdata_cmp(const struct rr *a, const struct rr *b)
@@ -202,8 +211,12 @@ sort_ties(const struct zone *z, struct group *g, size_t n)
 			    k[m].key);
 		}
 		qsort(k, j - i, sizeof(*k), keyed_cmp);
-		for (m = 0; m < j - i; m++)
+		for (m = 0; m < j - i; m++) {
 			g[i + m] = k[m].g;
+			if (m > 0 && k[m].len == k[m - 1].len &&
+			    memcmp(k[m].key, k[m - 1].key, k[m].len) == 0)
+				g[i + m].count |= SAME_NAME;
+		}
 		free(k);
 	}
 	return 0;
@@ -221,6 +234,28 @@ swap_rr(struct rr *rr, uint32_t *dest, size_t i, size_t j)
 	dest[j] = d;
 }
 
+static void	place(struct rr *, uint32_t *, size_t, size_t, int);
+
+struct buckets {
+	struct rr	*rr;
+	uint32_t	*dest;
+	size_t		 lo;
+	int		 shift;
+	const size_t	*end;
+};
+
+static void
+place_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	const struct buckets *bk = arg;
+	size_t b;
+
+	(void)thread;
+	for (b = begin; b < end; b++)
+		place(bk->rr, bk->dest, bk->lo + (b << bk->shift), bk->end[b],
+		    0);
+}
+
 /*
  * Put every record of [lo, hi) at its destination, all destinations
  * being in [lo, hi).  Records are first distributed, in place, into 256
@@ -228,10 +263,12 @@ swap_rr(struct rr *rr, uint32_t *dest, size_t i, size_t j)
  * does): since the destinations are a permutation, every bucket's region
  * is known without counting, and the 256 insertion points move forward
  * in order, which keeps the memory traffic sequential.  Small regions are
- * finished by following the cycles of the permutation, in cache.
+ * finished by following the cycles of the permutation, in cache.  At the
+ * top (top set), the buckets, disjoint once distributed, are finished on
+ * every core.
  */
 static void
-place(struct rr *rr, uint32_t *dest, size_t lo, size_t hi)
+place(struct rr *rr, uint32_t *dest, size_t lo, size_t hi, int top)
 {
 	size_t head[256], end[256], n = hi - lo, i, b, nb;
 	int shift = 0;
@@ -258,8 +295,16 @@ place(struct rr *rr, uint32_t *dest, size_t lo, size_t hi)
 			else
 				swap_rr(rr, dest, head[b], head[c]++);
 		}
-	for (b = 0; b < nb; b++)
-		place(rr, dest, lo + (b << shift), end[b]);
+	if (!top || n < PARALLEL_FROM || workpool_cores() < 2) {
+		for (b = 0; b < nb; b++)
+			place(rr, dest, lo + (b << shift), end[b], 0);
+		return;
+	}
+	/* The buckets are disjoint now: finish them on every core. */
+	{
+		struct buckets bk = { rr, dest, lo, shift, end };
+		(void)workpool_run(nb, 1, workpool_cores(), place_some, &bk);
+	}
 }
 
 /* Move every record to its place in group order: dest[i] is where
@@ -273,9 +318,9 @@ permute(struct zone *z, const struct group *g, size_t ng)
 	if ((dest = malloc((z->n ? z->n : 1) * sizeof(*dest))) == NULL)
 		return -1;
 	for (i = 0; i < ng; i++)
-		for (k = 0; k < g[i].count; k++)
+		for (k = 0; k < COUNT(g[i]); k++)
 			dest[g[i].first + k] = (uint32_t)o++;
-	place(z->rr, dest, 0, z->n);
+	place(z->rr, dest, 0, z->n, 1);
 	free(dest);
 	return 0;
 }
@@ -300,6 +345,94 @@ finish_names(struct zone *z)
 	z->n = o;
 }
 
+/*
+ * The same as finish_names(), for records in group order: the groups
+ * tell where each name starts, so no owner is read.  The groups are cut
+ * into parts at names, each part finished on its own (on every core),
+ * its records kept at its start; the parts are then joined.
+ */
+struct parts {
+	struct rr		*rr;
+	const struct group	*g;
+	size_t			*gstart;	/* first group of each part */
+	size_t			*rstart;	/* its first record */
+	size_t			*kept;		/* records kept */
+};
+
+static void
+finish_part(struct parts *p, size_t part)
+{
+	const struct group *g = p->g;
+	size_t gi, gj, i, j, k, o;
+
+	o = i = p->rstart[part];
+	for (gi = p->gstart[part]; gi < p->gstart[part + 1]; gi = gj) {
+		j = i + COUNT(g[gi]);
+		for (gj = gi + 1; gj < p->gstart[part + 1] &&
+		    (g[gj].count & SAME_NAME); gj++) {
+			for (k = j; k < j + COUNT(g[gj]); k++)
+				p->rr[k].owner = p->rr[i].owner;
+			j += COUNT(g[gj]);
+		}
+		sort_records(p->rr + i, j - i);
+		for (k = i; k < j; k++)
+			if (k == i || same_owner_cmp(&p->rr[o - 1], &p->rr[k]))
+				p->rr[o++] = p->rr[k];
+		i = j;
+	}
+	p->kept[part] = o - p->rstart[part];
+}
+
+static void
+finish_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	size_t part;
+
+	(void)thread;
+	for (part = begin; part < end; part++)
+		finish_part(arg, part);
+}
+
+static int
+finish_groups(struct zone *z, const struct group *g, size_t ng)
+{
+	struct parts p;
+	size_t np = z->n < PARALLEL_FROM ? 1 : 64, i, gi = 0, r = 0, o;
+	size_t *mem;
+
+	if ((mem = malloc(3 * (np + 1) * sizeof(*mem))) == NULL)
+		return -1;
+	p.rr = z->rr;
+	p.g = g;
+	p.gstart = mem;
+	p.rstart = mem + np + 1;
+	p.kept = mem + 2 * (np + 1);
+	/* Part i starts at the first name from group ng * i / np on. */
+	for (i = 0; i < np; i++) {
+		size_t want = ng * i / np;
+		while (gi < want || (gi < ng && gi > 0 &&
+		    (g[gi].count & SAME_NAME)))
+			r += COUNT(g[gi++]);
+		p.gstart[i] = gi;
+		p.rstart[i] = r;
+	}
+	p.gstart[np] = ng;
+	p.rstart[np] = z->n;
+	if (np == 1)
+		finish_part(&p, 0);
+	else
+		(void)workpool_run(np, 1, workpool_cores(), finish_some, &p);
+	for (i = 0, o = 0; i < np; i++) {
+		if (o != p.rstart[i] && p.kept[i] > 0)
+			memmove(z->rr + o, z->rr + p.rstart[i],
+			    p.kept[i] * sizeof(*z->rr));
+		o += p.kept[i];
+	}
+	z->n = o;
+	free(mem);
+	return 0;
+}
+
 static int
 rr_full_cmp(const void *a, const void *b)
 {
@@ -316,9 +449,10 @@ zone_sort(struct zone *z)
 		return;
 	if ((g = make_groups(z, &ng, &lcp)) != NULL &&
 	    radix_sort(g, ng) == 0 && sort_ties(z, g, ng) == 0 &&
-	    permute(z, g, ng) == 0)
-		finish_names(z);
-	else {
+	    permute(z, g, ng) == 0) {
+		if (finish_groups(z, g, ng) != 0)
+			finish_names(z);
+	} else {
 		/* Short of memory for the fast path: a plain comparison sort
 		 * gives the same order. */
 		qsort(z->rr, z->n, sizeof(*z->rr), rr_full_cmp);
