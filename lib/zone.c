@@ -71,6 +71,80 @@ free_records(struct rr *rr, size_t cap)
 }
 
 /*
+ * Lower-case octets 'A' to 'Z' of n octets, eight at a time.  Over a
+ * whole wire name this lower-cases every label: length octets are below
+ * 64, so never letters.
+ */
+static void
+lower_octets(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t w, h, ge, gt;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, src + i, 8);
+		h = w & ~high;
+		ge = h + ones * (0x80 - 'A');	/* high bit: >= 'A' */
+		gt = h + ones * (0x7f - 'Z');	/* high bit: > 'Z' */
+		w |= ((ge & ~gt & ~w & high) >> 2);
+		memcpy(dst + i, &w, 8);
+	}
+	for (; i < n; i++)
+		dst[i] = src[i] >= 'A' && src[i] <= 'Z' ?
+		    src[i] + ('a' - 'A') : src[i];
+}
+
+/*
+ * RDATA in canonical form (RFC 4034 §6.2): an NS target that is a well
+ * formed name is lower-cased octet by octet; anything else goes through
+ * rdata_canonicalize(), which gives the same octets for such a name.
+ */
+static void
+canonicalize(uint16_t type, uint8_t *rd, size_t rdlen)
+{
+	if (type == T_NS && dname_len_bounded(rd, rdlen) == rdlen)
+		lower_octets(rd, rd, rdlen);
+	else
+		(void)rdata_canonicalize(type, rd, rdlen);
+}
+
+/* RDATA that is unique to its record by nature (digests, signatures,
+ * the next name of a chain) gains nothing from the cache below. */
+static bool
+worth_interning(uint16_t type, size_t rdlen)
+{
+	if (rdlen > 64)
+		return false;
+	switch (type) {
+	case T_DS: case T_CDS: case T_RRSIG: case T_NSEC: case T_NSEC3:
+		return false;
+	}
+	return true;
+}
+
+/* A hash of at most 64 octets, eight at a time. */
+static uint64_t
+hash_rdata(uint16_t type, const uint8_t *rd, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ ((uint64_t)type << 16 | n), w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, rd + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, rd + i, n - i);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+	}
+	h ^= h >> 32;
+	return h * 0xc4ceb9fe1a85ec53u;
+}
+
+/*
  * Small RDATA is interned through a direct-mapped cache: the name-server
  * names of a TLD zone repeat across thousands of delegations, and one
  * copy serves them all.  The cache never grows; a miss only costs a copy.
@@ -79,14 +153,14 @@ static const uint8_t *
 intern_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
     size_t rdlen)
 {
-	uint32_t h = 2166136261u ^ type;
-	size_t i;
+	uint64_t h;
 	const uint8_t **slot, *p;
 	uint8_t *rd;
 
-	if (rdlen > 64 || z->intern == NULL || z->interned == NULL) {
+	if (!worth_interning(type, rdlen) || z->intern == NULL ||
+	    z->interned == NULL) {
 		if ((rd = arena_dup(z->arena, rdata, rdlen)) != NULL)
-			(void)rdata_canonicalize(type, rd, rdlen);
+			canonicalize(type, rd, rdlen);
 		return rd;
 	}
 	/* Canonicalize a copy on the stack first: the cache holds
@@ -94,11 +168,9 @@ intern_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
 	{
 		uint8_t tmp[64];
 		memcpy(tmp, rdata, rdlen);
-		(void)rdata_canonicalize(type, tmp, rdlen);
-		for (i = 0; i < rdlen; i++)
-			h = (h ^ tmp[i]) * 16777619u;
-		h ^= (uint32_t)rdlen << 8;
-		slot = &z->intern[h & (ZONE_INTERN - 1)];
+		canonicalize(type, tmp, rdlen);
+		h = hash_rdata(type, tmp, rdlen);
+		slot = &z->intern[(h >> 40) & (ZONE_INTERN - 1)];
 		p = *slot;
 		if (p != NULL && p[0] == type >> 8 && p[1] == (type & 0xff) &&
 		    p[2] == rdlen && memcmp(p + 3, tmp, rdlen) == 0)
@@ -201,8 +273,7 @@ zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
 	r = &z->rr[z->n];
 	/* Lower-case once, then compare with the previous owner (kept lower
 	 * case) as plain octets. */
-	memcpy(low, owner, olen);
-	dname_lower(low);
+	lower_octets(low, owner, olen);
 	if (z->n > 0 && owner_len(z, z->rr[z->n - 1].owner) == olen &&
 	    memcmp(z->rr[z->n - 1].owner, low, olen) == 0)
 		r->owner = z->rr[z->n - 1].owner;
@@ -344,6 +415,10 @@ zone_find_apex(struct zone *z, const char *origin, struct diag *d)
 	z->apex = soa->owner;
 	for (i = 0; i < z->n; i++) {
 		const struct rr *r = &z->rr[i];
+		/* An owner shared with the record before is checked. */
+		if (i > 0 && r->owner == r[-1].owner &&
+		    r->rclass == r[-1].rclass)
+			continue;
 		if (!dname_is_at_or_below(r->owner, z->apex)) {
 			dname_to_text(r->owner, text);
 			diag_set(d, zone_rr_file(z, r), r->line,
