@@ -769,6 +769,44 @@ check_nsec3(struct dc *c)
 }
 
 /*
+ * RFC 9077 §3: the TTL of an NSEC or NSEC3 record is the lesser of the
+ * SOA's MINIMUM and of the SOA's own TTL, so that no negative answer is
+ * cached, by way of aggressive use (RFC 8198), longer than the SOA
+ * allows.  A longer one makes no answer bogus: a warning, once, at the
+ * first record that differs, with their number.
+ */
+static void
+check_ttls(struct dc *c, uint16_t type)
+{
+	const struct zone *z = c->z;
+	size_t soa = zone_find(z, z->apex, T_SOA), i, n = 0, first = 0;
+	const struct rr *r;
+	struct report_where w;
+	char tb[16];
+	uint32_t min, want;
+
+	if (soa >= z->n || z->rr[soa].type != T_SOA || z->rr[soa].rdlen < 20)
+		return;
+	r = &z->rr[soa];
+	min = (uint32_t)r->rdata[r->rdlen - 4] << 24 |
+	    (uint32_t)r->rdata[r->rdlen - 3] << 16 |
+	    (uint32_t)r->rdata[r->rdlen - 2] << 8 | r->rdata[r->rdlen - 1];
+	want = r->ttl < min ? r->ttl : min;
+	for (i = 0; i < z->n; i++)
+		if (z->rr[i].type == type && z->rr[i].ttl != want &&
+		    n++ == 0)
+			first = i;
+	if (n == 0)
+		return;
+	report_at_rr(&w, c->label, z, &z->rr[first]);
+	w.cite = "RFC 9077 section 3";
+	report_add(c->rep, REPORT_WARNING, &w, "TTL %u%s; the lesser of the "
+	    "SOA's TTL and MINIMUM is %u (%zu %s record%s)", z->rr[first].ttl,
+	    n > 1 ? " and others" : "", want, n, rrtype_name(type, tb),
+	    n == 1 ? " differs" : "s differ");
+}
+
+/*
  * Check the denial chain of the sorted zone z (apex known) whose records
  * are classified by where (zone_classify()); label names the zone in
  * problems.  Returns 0, or -1 when memory is short.
@@ -799,9 +837,11 @@ denial_check(const struct zone *z, const uint8_t *where, const char *label,
 	if (nsec3) {
 		info->mode = DENIAL_NSEC3;
 		check_nsec3(&c);
+		check_ttls(&c, T_NSEC3);
 	} else if (nsec) {
 		info->mode = DENIAL_NSEC;
 		check_nsec(&c);
+		check_ttls(&c, T_NSEC);
 		for (i = 0; i < z->n; i = zone_name_end(z, i)) {
 			bool d, s;
 			if (has_data(&c, i, zone_name_end(z, i), &d, &s))

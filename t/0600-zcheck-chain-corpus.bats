@@ -293,3 +293,26 @@ peers_reject() {
 	run peer_knot b2x.zone
 	assert_success
 }
+
+# RFC 9077 section 3: NSEC3 TTLs longer than the lesser of the SOA's TTL
+# and MINIMUM, as signers before it made them.  Every signer here makes
+# them right, so the zone is put together from two signed by zresign at
+# the same times: the SOA (TTL 60, MINIMUM 300) of one, the NSEC3
+# records (TTL 300) of the other.  A warning, the zone stays valid, as
+# the peers say.
+@test "zcheck-chain: NSEC3 TTLs above the SOA's TTL and MINIMUM (RFC 9077)" {
+	local t="-t $ZC_START -i $ZC_START -e $ZC_END" soa='^example\.	[0-9]+	IN	(SOA|RRSIG	SOA )'
+	sed 's/^@	IN SOA/@	60 IN SOA/' "$ZC/base.zone" > soa60.in
+	zresign -q -n $t -k "$KA" -k "$ZA" -o soa60.zone soa60.in
+	zresign -q -n $t -k "$KA" -k "$ZA" -o soa3600.zone "$ZC/base.zone"
+	{ grep -E "$soa" soa60.zone; grep -v -E "$soa" soa3600.zone; } > ttl9077.zone
+	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds ttl9077.zone
+	assert_success
+	assert_output --regexp '^zcheck-chain: warning: ttl9077\.zone:[0-9]+: [0-9a-v]+\.example\. NSEC3: TTL 300 and others; the lesser of the SOA.s TTL and MINIMUM is 60 \([0-9]+ NSEC3 records differ\) \(RFC 9077 section 3\)$'
+	# Each half on its own has its TTLs right.
+	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds soa60.zone
+	assert_success
+	refute_output --partial 'RFC 9077'
+	run peer_ldns ttl9077.zone ds-a.ds
+	assert_success
+}
