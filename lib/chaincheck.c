@@ -431,7 +431,7 @@ check_sig(struct zc *c, size_t k, uint16_t type, uint32_t ttl,
 	char t1[32], t2[32], nt[DNAME_MAXTEXT];
 	int32_t key = job != NULL ? job->key : SIGVERIFY_DATA;
 	long own;
-	bool ok = true, labels_ok = true;
+	bool ok = true, labels_ok = true, revoked = false;
 	uint32_t now = dnstime_wire(cc->opts.now);
 
 	(void)rrsig_parse(sig->rdata, sig->rdlen, &g);
@@ -515,8 +515,22 @@ check_sig(struct zc *c, size_t k, uint16_t type, uint32_t ttl,
 		    "zone-key flag");
 		ok = false;
 	}
+	/* RFC 5011 §2.1: a revoked key is used for nothing but its own
+	 * signature over the DNSKEY RRset, which announces the revocation;
+	 * BIND's validators ignore its signatures.  Over other data it is a
+	 * problem; over the DNSKEY RRset it is right but validates nothing
+	 * (revoked). */
+	if (key >= 0 && (cc->ring.key[key].flags & DNSKEY_F_REVOKE)) {
+		revoked = true;
+		if (type != T_DNSKEY) {
+			w.cite = "RFC 5011 section 2.1";
+			add(cc, REPORT_PROBLEM, &w, "made by a revoked key, "
+			    "which validates nothing");
+			ok = false;
+		}
+	}
 	note_expiration(c, u, g.expiration, k);
-	if (u != NULL) {
+	if (u != NULL && !(revoked && ok)) {
 		bool good = ok && key >= 0;
 		if (type == T_DNSKEY && good)
 			u->dnskey_good = true;
@@ -527,11 +541,12 @@ check_sig(struct zc *c, size_t k, uint16_t type, uint32_t ttl,
 		else
 			u->data_bad++;
 	}
-	if (ok && key >= 0) {
+	if (ok && key >= 0)
+		zn->sigs_good++;
+	if (ok && key >= 0 && !revoked) {
 		keyring_set_add(c->good, (size_t)key);
 		if (keyring_set_has(zn->keys, (size_t)key))
 			alg_good[g.algorithm] = true;
-		zn->sigs_good++;
 	}
 }
 

@@ -178,3 +178,41 @@ all_valid() {
 	    "$dir/uri.arpa.zone" "$dir/uri.arpa.oneline.zone"
 	assert_success
 }
+
+# RFC 5011 section 2.1: a revoked key serves only to announce its own
+# revocation, by its signature over the DNSKEY RRset.  A KSK rollover by
+# revocation (the revoked KSK and the new one both sign the DNSKEY
+# RRset, dnssec-signzone) is valid from the new KSK's DS; a DS naming
+# only the revoked key validates nothing; data signed only by a revoked
+# key (ldns-signzone signs with whatever it is given) is not signed, as
+# dnssec-verify says too (ldns-verify-zone and kzonecheck miss it).
+@test "zcheck-chain: RFC 5011 revoked keys: a rollover is valid, a revoked key validates nothing" {
+	cd "$BATS_TEST_TMPDIR"
+	local k1 k2 z r b=$ZC/base.zone
+	k1=$(dnssec-keygen -q -K . -a ECDSAP256SHA256 -f KSK example)
+	k2=$(dnssec-keygen -q -K . -a ECDSAP256SHA256 -f KSK example)
+	z=$(dnssec-keygen -q -K . -a ECDSAP256SHA256 example)
+	r=$(dnssec-revoke -K . -r "$k1")
+	cat "$b" "$r.key" "$k2.key" "$z.key" > in.zone
+	dnssec-signzone -q -x -N keep -s "$ZC_START" -e "$ZC_END" -o example \
+	    -f roll.signed -3 - -A in.zone "$r" "$k2" "$z" > /dev/null
+	[ "$(grep -c "RRSIG	DNSKEY" <(zcanon roll.signed))" -eq 2 ]
+	dnssec-dsfromkey -2 "$k2.key" > new.ds
+	runs zcheck-chain -t "$ZC_NOW" -d new.ds roll.signed
+	assert_success
+	assert_output ""
+	ldns-key2ds -n -2 "$r.key" > revoked.ds
+	runs zcheck-chain -t "$ZC_NOW" -d revoked.ds roll.signed
+	assert_equal "$status" 1
+	assert_output --partial "does not validate from this DS set: no valid signature over it by the keys its DS records name ($((10#${r##*+}))/13)"
+	# The data signed by a revoked ZSK only.
+	r=$(dnssec-revoke -K . -r "$z" 2> /dev/null)
+	ldns-signzone -n -s '' -t 0 -i "$ZC_START" -e "$ZC_END" -o example \
+	    -f data.signed "$b" "$k2" "$r"
+	runs zcheck-chain -t "$ZC_NOW" data.signed
+	assert_equal "$status" 1
+	assert_line --regexp "^zcheck-chain: data\\.signed:[0-9]+: example\\. RRSIG SOA: key [0-9]+/13: made by a revoked key, which validates nothing \\(RFC 5011 section 2\\.1\\)$"
+	assert_line --regexp "^zcheck-chain: data\\.signed:[0-9]+: example\\. SOA: no valid signature by a key of algorithm 13 of the DNSKEY RRset \\(G1, RFC 4035 section 2\\.2\\)$"
+	run dnssec-verify -q -o example data.signed
+	assert_failure
+}
