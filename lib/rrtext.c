@@ -296,6 +296,14 @@ struct name_cache {
 	char		 text[80];
 };
 
+static __thread struct name_cache ns_cache[NS_CACHE];
+
+static struct name_cache *
+ns_slot(const uint8_t *rd)
+{
+	return &ns_cache[((uintptr_t)rd >> 3) % NS_CACHE];
+}
+
 static const char *
 cached_name(struct name_cache *c, const uint8_t *name, size_t wlen,
     size_t *tlen)
@@ -321,8 +329,7 @@ cached_name(struct name_cache *c, const uint8_t *name, size_t wlen,
 static char *
 put_ns(char *p, const uint8_t *rd, size_t n)
 {
-	static __thread struct name_cache cache[NS_CACHE];
-	struct name_cache *c = &cache[((uintptr_t)rd >> 3) % NS_CACHE];
+	struct name_cache *c = ns_slot(rd);
 	const char *t;
 	size_t len;
 
@@ -553,6 +560,29 @@ put_owner(char *p, const uint8_t *owner)
 		return put_name(p, owner);
 	memcpy(p, t, len);
 	return p + len;
+}
+
+/*
+ * Fetch ahead what rr_text() will read for a record: its owner, its
+ * RDATA and, for NS, its entry in this thread's name cache.  A writer
+ * going through records calls it a few records ahead, so that the cache
+ * misses of one record overlap the formatting of others.
+ */
+void
+rr_text_prefetch(const struct rr *r)
+{
+#ifdef __GNUC__
+	__builtin_prefetch(r->owner);
+	__builtin_prefetch(r->rdata);
+	if (r->type == T_NS) {
+		const char *c = (const char *)ns_slot(r->rdata);
+		__builtin_prefetch(c);
+		__builtin_prefetch(c + 64);
+		__builtin_prefetch(c + sizeof(struct name_cache) - 1);
+	}
+#else
+	(void)r;
+#endif
 }
 
 size_t

@@ -63,22 +63,6 @@ reserve(struct job *j, size_t want)
 	return 0;
 }
 
-/*
- * The records are in canonical order but their owners and RDATA are
- * where reading left them, all over the arena: fetching them ahead of
- * use hides the cache misses that would otherwise dominate formatting.
- */
-static void
-prefetch(const struct rr *r)
-{
-#ifdef __GNUC__
-	__builtin_prefetch(r->owner);
-	__builtin_prefetch(r->rdata);
-#else
-	(void)r;
-#endif
-}
-
 /* Round r: thread t formats chunk r * nt + t into set r % 2. */
 static void
 format_chunk(struct writer *w, int t, size_t r)
@@ -91,8 +75,11 @@ format_chunk(struct writer *w, int t, size_t r)
 		return;
 	end = w->n - start < CHUNK ? w->n : start + CHUNK;
 	for (i = start; i < end; i++) {
+		/* The records are in canonical order, but their owners
+		 * and RDATA are where reading left them, all over the
+		 * arena: fetched ahead, their cache misses overlap. */
 		if (i + PREFETCH < end)
-			prefetch(&w->rr[i + PREFETCH]);
+			rr_text_prefetch(&w->rr[i + PREFETCH]);
 		if (w->skip_soa && w->rr[i].type == T_SOA)
 			continue;
 		if (reserve(j, RRTEXT_MAX + 1) != 0) {
@@ -193,7 +180,7 @@ write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 	struct worker k[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	size_t r, nr;
-	int t, started;
+	int t, started, barrier;
 
 	memset(&w, 0, sizeof(w));
 	w.f = f;
@@ -204,6 +191,7 @@ write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_cond_init(&w.go, NULL);
 	started = start_formatters(&w, tid, k);
+	barrier = w.nt > 0;
 	if (w.nt == 0) {
 		/* No formatting thread: format and write in turn. */
 		w.nt = 1;
@@ -218,10 +206,13 @@ write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 			pthread_barrier_wait(&w.round);
 			write_set(&w, r);
 		}
-		pthread_barrier_destroy(&w.round);
 	}
+	/* The formatters may still be leaving the last wait: the barrier
+	 * goes once they are gone. */
 	for (t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
+	if (barrier)
+		pthread_barrier_destroy(&w.round);
 	pthread_cond_destroy(&w.go);
 	pthread_mutex_destroy(&w.lock);
 	for (t = 0; t < MAX_THREADS; t++) {
