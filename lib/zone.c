@@ -200,7 +200,55 @@ zone_free(struct zone *z)
 	free(z->intern);
 	arena_free(z->interned);
 	arena_free(z->arena);
+	zone_free(z->part);
 	free(z);
+}
+
+/*
+ * Move the records of part, read apart (a piece of the same input read
+ * on another thread), to the end of z, their line numbers moved by
+ * lines.  part is z's from then on: its names and RDATA stay where they
+ * are, and are freed with z.  Returns -1 when z cannot grow (z is then
+ * as it was, and part still the caller's).
+ */
+int
+zone_append(struct zone *z, struct zone *part, uint32_t lines)
+{
+	uint16_t map[256];
+	size_t i, cap;
+	struct rr *nr;
+	struct zone **tail;
+
+	if (part->nfiles > 256)
+		return -1;
+	for (i = 0; i < part->nfiles; i++)
+		if ((map[i] = zone_file_index(z, part->files[i])) == 0 &&
+		    i != 0)
+			return -1;
+	if (z->n + part->n > z->cap) {
+		for (cap = z->cap ? z->cap : 1024; cap < z->n + part->n;)
+			cap *= 2;
+		if ((nr = grow_records(z->rr, z->cap, cap)) == NULL)
+			return -1;
+		z->rr = nr;
+		z->cap = cap;
+	}
+	for (i = 0; i < part->n; i++) {
+		struct rr *r = &z->rr[z->n + i];
+		*r = part->rr[i];
+		r->file = r->file < part->nfiles ? map[r->file] : 0;
+		r->line += lines;
+	}
+	z->n += part->n;
+	z->sorted = false;
+	free_records(part->rr, part->cap);
+	part->rr = NULL;
+	part->n = part->cap = 0;
+	for (tail = &part->part; *tail != NULL; tail = &(*tail)->part)
+		;
+	*tail = z->part;
+	z->part = part;
+	return 0;
 }
 
 /* The index of a file name, added when new.  Returns 0 on failure: the

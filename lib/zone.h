@@ -40,6 +40,7 @@ struct zone {
 	const uint8_t	*last_owner;	/* the last owner added, */
 	size_t		 last_olen;	/* and its length */
 	bool		 sorted;
+	struct zone	*part;		/* appended, see zone_append() */
 };
 
 /* Where a record stands relative to the zone cuts (RFC 4035 §2.2). */
@@ -67,6 +68,7 @@ struct rr	*zone_add(struct zone *, const uint8_t *, uint16_t, uint16_t,
 struct rr	*zone_add_at(struct zone *, const uint8_t *, uint16_t,
 		    uint16_t, uint32_t, const uint8_t *, size_t, uint16_t,
 		    uint32_t);
+int		 zone_append(struct zone *, struct zone *, uint32_t);
 uint16_t	 zone_file_index(struct zone *, const char *);
 const char	*zone_rr_file(const struct zone *, const struct rr *);
 void		 zone_sort(struct zone *);

@@ -174,6 +174,21 @@ zpipe_add(struct zpipe *zp, const uint8_t *owner, uint16_t type,
 	return 0;
 }
 
+/* Store every record added so far; -1 when storing failed. */
+int
+zpipe_flush(struct zpipe *zp)
+{
+	if (zp->cur->used > 0)
+		(void)hand_over(zp);
+	if (zp->threaded) {
+		pthread_mutex_lock(&zp->lock);
+		while (zp->tail != zp->head && !zp->failed)
+			pthread_cond_wait(&zp->changed, &zp->lock);
+		pthread_mutex_unlock(&zp->lock);
+	}
+	return zp->failed ? -1 : 0;
+}
+
 /* Store what is left, stop the thread; -1 when storing failed. */
 int
 zpipe_finish(struct zpipe *zp)

@@ -18,6 +18,7 @@ struct zpipe;
 struct zpipe	*zpipe_start(struct zone *, int);
 int		 zpipe_add(struct zpipe *, const uint8_t *, uint16_t, uint16_t,
 		    uint32_t, const uint8_t *, size_t, uint16_t, uint32_t);
+int		 zpipe_flush(struct zpipe *);
 int		 zpipe_finish(struct zpipe *);
 
 #endif

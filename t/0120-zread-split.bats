@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# A large zone file is read in two halves at once (lib/zread.c,
+# half_start()): the result must be that of reading it in one go, which
+# is what standard input still gets.  The halves are cut near the middle
+# of the file, so the cases below put their trouble just after it.
+load helper
+
+# gen N [directive-line after-line]...: N delegations of tld., relative
+# owners, owners left blank on the second NS, about 40 octets a line.
+gen() {
+	awk -v n="$1" -v extra="$2" 'BEGIN {
+		split(extra, e, "|")
+		print "$ORIGIN tld."
+		print "$TTL 3600"
+		print "@ IN SOA ns.nic.tld. admin.nic.tld. 1 7200 3600 864000 300"
+		print "@ IN NS ns.nic.tld."
+		print "ns.nic IN A 192.0.2.1"
+		for (i = 1; i <= n; i++) {
+			for (k = 1; k in e; k += 2)
+				if (e[k + 1] == i)
+					print e[k]
+			printf "d%07d IN NS ns1.p%d.example.\n", i, i % 97
+			printf "\tNS NS2.P%d.EXAMPLE.\n", i % 89
+		}
+	}'
+}
+
+setup_file() {
+	gen 180000 > "$BATS_FILE_TMPDIR/plain.zone"
+}
+
+# same FILE: zcanon on FILE and on its text through standard input agree,
+# output, messages (but for the file's name) and status.
+same() {
+	local t=$BATS_TEST_TMPDIR st1=0 st2=0
+	zcanon "$1" > "$t/file.out" 2> "$t/file.err" || st1=$?
+	zcanon < "$1" > "$t/stdin.out" 2> "$t/stdin.err" || st2=$?
+	sed "s|$1:|<stdin>:|" "$t/file.err" > "$t/file.err2"
+	cmp "$t/file.out" "$t/stdin.out"
+	cmp "$t/file.err2" "$t/stdin.err"
+	assert_equal "$st1" "$st2"
+}
+
+@test "reader: a large file read in halves gives what reading it whole gives" {
+	local z=$BATS_FILE_TMPDIR/plain.zone o=$BATS_TEST_TMPDIR/file.out
+	[ "$(wc -c < "$z")" -gt $((8 << 20)) ]
+	same "$z"
+	assert_equal "$(wc -l < "$o")" 360003
+	assert_equal "$(sed -n '3,4p;360002p' "$o")" \
+	    "$(printf '%s\t3600\tIN\tNS\t%s\n' d0000001.tld. ns1.p1.example. \
+	    d0000001.tld. ns2.p1.example. d0180000.tld. ns2.p42.example.)"
+}
+
+@test "reader: \$ORIGIN and \$TTL changed in the first half reach the second" {
+	local z=$BATS_TEST_TMPDIR/d.zone o=$BATS_TEST_TMPDIR/file.out
+	gen 180000 '$TTL 60|1000' > "$z"
+	same "$z"
+	grep -qx 'd0179999.tld.	60	IN	NS	ns1.p64.example.' "$o"
+	gen 180000 '$ORIGIN sub.tld.|2000' > "$z"
+	same "$z"
+	grep -qx 'd0179999.sub.tld.	3600	IN	NS	ns1.p64.example.' "$o"
+	gen 180000 '$ORIGIN sub.tld.|120000|$TTL 5|130000' > "$z"
+	same "$z"
+	grep -qx 'd0130000.sub.tld.	5	IN	NS	ns1.p20.example.' "$o"
+}
+
+@test "reader: trouble in the second half is reported at its line" {
+	local z=$BATS_TEST_TMPDIR/e.zone
+	gen 180000 'bad IN A 192.0.2|120000' > "$z"
+	same "$z"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/file.err")" \
+	    "zcanon: $z:240004: invalid IPv4 address"
+	gen 180000 'outside. IN NS ns.example.|120000' > "$z"
+	runs zcanon "$z"
+	assert_trouble zcanon "e.zone:240004: outside. is outside the zone"
+}
+
+@test "reader: \$INCLUDE in the second half is read in its place" {
+	local z=$BATS_TEST_TMPDIR/i.zone
+	printf 'inc IN NS ns.inc.example.\n' > "$BATS_TEST_TMPDIR/inc.part"
+	gen 180000 "\$INCLUDE $BATS_TEST_TMPDIR/inc.part|120000" > "$z"
+	same "$z"
+	grep -qx 'inc.tld.	3600	IN	NS	ns.inc.example.' \
+	    "$BATS_TEST_TMPDIR/file.out"
+}
