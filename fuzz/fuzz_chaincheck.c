@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "chaincheck.h"
 #include "diag.h"
 #include "ds.h"
+#include "fuzz_zone.h"
 #include "report.h"
 #include "rrtype.h"
 #include "zone.h"
@@ -29,19 +29,6 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define NOW	1797292800	/* 2026-12-15 00:00:00 UTC */
-
-/* $INCLUDE would make the reader open files named by the input. */
-static int
-has_include(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i++)
-		if (p[i] == '$' && strncasecmp((const char *)p + i + 1,
-		    "include", 7) == 0)
-			return 1;
-	return 0;
-}
 
 static struct zone *
 read_zone(const char *in, size_t size)
@@ -125,7 +112,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zone *now, *old;
 	char *in;
 
-	if (has_include(data, size))
+	if (fuzz_has_include(data, size))
 		return 0;
 	/* A copy of exactly the input's size, so that reading past its end
 	 * is caught by the address sanitizer. */

@@ -12,30 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "diag.h"
 #include "dname.h"
+#include "fuzz_zone.h"
 #include "zone.h"
 #include "zwrite.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static FILE *devnull;
-
-/* $INCLUDE would make the reader open files named by the input (RFC
- * 1035 §5.1): a fuzzer must not read /dev/stdin or the whole disk. */
-static int
-has_include(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i++)
-		if (p[i] == '$' && strncasecmp((const char *)p + i + 1,
-		    "include", 7) == 0)
-			return 1;
-	return 0;
-}
 
 static void
 fail(const char *what, const struct diag *d, const char *text)
@@ -115,7 +101,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
 		fail("/dev/null", NULL, NULL);
-	if (has_include(data, size))
+	if (fuzz_has_include(data, size))
 		return 0;
 	/* A copy of exactly the input's size, so that reading past its end
 	 * is caught by the address sanitizer. */
