@@ -277,6 +277,8 @@ set_params(struct job *j)
 		p->fault = ZSIGN_FAULT_UNSIGNED;
 	else if (fault != NULL && strcmp(fault, "chain") == 0)
 		p->fault = ZSIGN_FAULT_CHAIN;
+	else if (fault != NULL && strcmp(fault, "pubkey") == 0)
+		p->fault = ZSIGN_FAULT_PUBKEY;
 	p->threads = a->threads ? (unsigned)parse_number("-T", a->threads,
 	    64) : 0;
 	if (a->threads && p->threads == 0)

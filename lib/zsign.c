@@ -43,6 +43,8 @@
 #define SIGN_CHUNK	256	/* signatures made by one thread at once */
 #define CHECK_CHUNK	256
 #define NAMES_CHUNK	16384	/* records per chunk of the structural pass */
+#define PUB_SAMPLE	64	/* one new signature in it verified with the
+				   DNSKEY too, see self_check() */
 
 /* The decision about one signature of the output. */
 enum {
@@ -123,6 +125,7 @@ struct signer {
 	uint16_t			 made_file;
 	struct crypto_selfcheck		**chk;	/* [thread][key] */
 	struct crypto_signer		**sg;	/* [thread][key] */
+	struct crypto_pubkey		*ownpk[ZSIGN_MAXKEYS];	/* ours */
 	uint8_t				**buf;	/* per thread */
 	size_t				*bufcap;
 	pthread_mutex_t			 lock;
@@ -890,6 +893,21 @@ plan(struct signer *s)
 	return 0;
 }
 
+/* The public key of our key k, for the sampled verification of the
+ * check before output (ZSIGN_FAULT_PUBKEY: that of our next key). */
+static int
+own_pubkey(struct signer *s, size_t k)
+{
+	size_t len, from = k;
+	const uint8_t *rd;
+
+	if (s->p->fault == ZSIGN_FAULT_PUBKEY)
+		from = (k + 1) % s->nkey;
+	rd = keyfile_rdata(s->key[from].kf, &len);
+	s->ownpk[k] = crypto_pubkey_new(s->alg[from], rd + 4, len - 4, s->d);
+	return s->ownpk[k] == NULL ? -1 : 0;
+}
+
 /* Per-thread scratch: a buffer for signed data and, per key, a signer
  * (crypto_signer) and a checker (crypto_selfcheck). */
 static int
@@ -908,6 +926,9 @@ make_scratch(struct signer *s)
 		    (s->sg[i] = crypto_signer_new(s->key[i % s->nkey].kf,
 		    s->d)) == NULL)
 			return -1;
+	for (i = 0; i < s->nkey; i++)
+		if (own_pubkey(s, i) != 0)
+			return -1;
 	return 0;
 }
 
@@ -923,6 +944,8 @@ free_scratch(struct signer *s)
 		for (i = 0; i < (size_t)s->threads * s->nkey; i++)
 			crypto_signer_free(s->sg[i]);
 	free(s->sg);
+	for (i = 0; i < s->nkey; i++)
+		crypto_pubkey_free(s->ownpk[i]);
 	if (s->buf != NULL)
 		for (i = 0; i < s->threads; i++)
 			free(s->buf[i]);
@@ -1338,7 +1361,11 @@ count(struct signer *s)
  * and classified again:
  *
  *	every signature made in this run verifies over its RRset as the
- *	zone now holds it (crypto_selfcheck(), on threads);
+ *	zone now holds it (crypto_selfcheck(), on threads), and one in
+ *	PUB_SAMPLE also with the DNSKEY: for ECDSA the key pair's check
+ *	multiplies the base point as signing did, so a fault of that
+ *	code alone would pass it, not the verification with the public
+ *	key (a double multiplication, OpenSSL's other code);
  *	every authoritative RRset has, for each algorithm of the apex
  *	DNSKEY RRset, a signature by a key of that RRset and algorithm,
  *	valid now, whose signer, Labels, Original TTL and TTL are right
@@ -1350,6 +1377,7 @@ count(struct signer *s)
 struct cjob {
 	uint32_t	 sig, set, nset;
 	int8_t		 ok;
+	int8_t		 pub;	/* not sampled, or verified with the DNSKEY */
 };
 
 /* The signatures one thread of the structural pass found made now. */
@@ -1422,14 +1450,19 @@ check_some(size_t begin, size_t end, unsigned thread, void *arg)
 		const struct rr *sig = &s->z->rr[j->sig];
 
 		j->ok = 0;
+		j->pub = 1;
 		if (rrsig_parse(sig->rdata, sig->rdlen, &r) != 0 ||
 		    rrsig_signed_data(&r, &s->z->rr[j->set], j->nset,
 		    &s->buf[thread], &s->bufcap[thread], &len) != 0)
 			continue;
-		if ((k = own_key(s, r.key_tag, r.algorithm)) >= 0)
+		if ((k = own_key(s, r.key_tag, r.algorithm)) >= 0) {
 			batch_add(s, thread, &b, (size_t)k, s->buf[thread], len,
 			    &r, &j->ok);
-		else if (k == -2)
+			if (i % PUB_SAMPLE == 0)
+				j->pub = (int8_t)crypto_pubkey_verify(
+				    s->ownpk[k], s->buf[thread], len, r.sig,
+				    r.sig_len);
+		} else if (k == -2)
 			j->ok = check_each(s, thread, s->buf[thread], len, &r);
 	}
 	batch_finish(s, thread, &b);
@@ -1644,6 +1677,9 @@ self_check(struct signer *s)
 		if (!c.job[i].ok)
 			problem(&c, &s->z->rr[c.job[i].sig], "a signature made "
 			    "now does not verify");
+		else if (!c.job[i].pub)
+			problem(&c, &s->z->rr[c.job[i].sig], "a signature made "
+			    "now does not verify with the DNSKEY");
 	s->rep->checked = c.njob;
 	if (check_chain(&c) != 0)
 		goto out;

@@ -81,10 +81,13 @@ struct zsign_params {
 
 /* Damage done on purpose after signing, so that tests can see the check
  * before output fail: a new signature changed, one left out, one record
- * of the denial chain left out. */
+ * of the denial chain left out; or the public key the check verifies a
+ * sample of the new signatures with taken from our next key (with two
+ * keys of one algorithm the key pair's check alone then passes). */
 #define ZSIGN_FAULT_SIGNATURE	1
 #define ZSIGN_FAULT_UNSIGNED	2
 #define ZSIGN_FAULT_CHAIN	3
+#define ZSIGN_FAULT_PUBKEY	4
 
 /* Why a signature of the input or of the previous zone was left out. */
 enum zsign_drop {

@@ -179,4 +179,11 @@ setup() {
 	assert_trouble zresign 'NSEC3: next hashed owner'
 	ZRESIGN_FAULT=chain runs zresign $A example.zone
 	assert_trouble zresign 'no NSEC record \(RFC 4035 section 2.3\)'
+	# One new signature in 64 is verified with the DNSKEY too; with
+	# another key's there, that verification fails while the key
+	# pair's check passes.
+	for m in "" -A; do
+		ZRESIGN_FAULT=pubkey runs zresign $m $A example.zone
+		assert_trouble zresign 'RRSIG [A-Z0-9]+ by key [0-9]+/13: a signature made now does not verify with the DNSKEY( \(and more\))?$'
+	done
 }
