@@ -99,40 +99,83 @@ prefix_of(const uint8_t *key, size_t len, size_t lcp)
 	return v;
 }
 
+struct keying {
+	const struct zone	*z;
+	struct group		*g;
+	uint8_t			 first[2 * DNAME_MAXLEN];
+	size_t			 lcp;		/* once known */
+	size_t			 lcp_of[256];	/* per thread */
+};
+
+/* The key prefix that groups [begin, end) share with the first. */
+static void
+common_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct keying *kg = arg;
+	uint8_t key[2 * DNAME_MAXLEN];
+	size_t i, k, len, lcp = kg->lcp_of[thread];
+
+	for (i = begin; i < end; i++) {
+		len = dname_canon_key(kg->z->rr[kg->g[i].first].owner, key);
+		for (k = 0; k < lcp && k < len && key[k] == kg->first[k]; k++)
+			;
+		lcp = k;
+	}
+	kg->lcp_of[thread] = lcp;
+}
+
+static void
+prefix_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct keying *kg = arg;
+	uint8_t key[2 * DNAME_MAXLEN];
+	size_t i, len;
+
+	(void)thread;
+	for (i = begin; i < end; i++) {
+		len = dname_canon_key(kg->z->rr[kg->g[i].first].owner, key);
+		kg->g[i].pfx = prefix_of(key, len, kg->lcp);
+	}
+}
+
 /* Groups of consecutive records with one owner, and the length of the
- * key prefix common to all of them. */
+ * key prefix common to all of them; the keys are made on every core. */
 static struct group *
 make_groups(const struct zone *z, size_t *ngroups, size_t *lcp)
 {
 	struct group *g;
-	uint8_t first[2 * DNAME_MAXLEN], key[2 * DNAME_MAXLEN];
-	size_t i, n = 0, flen = 0, len, k;
+	struct keying *kg;
+	size_t i, n = 0;
+	unsigned t, threads = z->n < PARALLEL_FROM ? 1 : workpool_cores();
 
 	if ((g = malloc((z->n ? z->n : 1) * sizeof(*g))) == NULL)
 		return NULL;
+	if ((kg = malloc(sizeof(*kg))) == NULL) {
+		free(g);
+		return NULL;
+	}
 	for (i = 0; i < z->n; i++) {
 		if (n > 0 && z->rr[i].owner == z->rr[g[n - 1].first].owner) {
 			g[n - 1].count++;
 			continue;
 		}
-		len = dname_canon_key(z->rr[i].owner, key);
-		if (n == 0) {
-			memcpy(first, key, len);
-			flen = len;
-		}
-		for (k = 0; k < flen && k < len && key[k] == first[k]; k++)
-			;
-		flen = k;
 		g[n].first = (uint32_t)i;
 		g[n].count = 1;
 		n++;
 	}
-	for (i = 0; i < n; i++) {
-		len = dname_canon_key(z->rr[g[i].first].owner, key);
-		g[i].pfx = prefix_of(key, len, flen);
-	}
+	kg->z = z;
+	kg->g = g;
+	kg->lcp = n > 0 ? dname_canon_key(z->rr[0].owner, kg->first) : 0;
+	for (t = 0; t < 256; t++)
+		kg->lcp_of[t] = kg->lcp;
+	(void)workpool_run(n, 16384, threads, common_some, kg);
+	for (t = 0; t < 256; t++)
+		if (kg->lcp_of[t] < kg->lcp)
+			kg->lcp = kg->lcp_of[t];
+	(void)workpool_run(n, 16384, threads, prefix_some, kg);
 	*ngroups = n;
-	*lcp = flen;
+	*lcp = kg->lcp;
+	free(kg);
 	return g;
 }
 
