@@ -159,6 +159,13 @@ zpipe_add(struct zpipe *zp, const uint8_t *owner, uint16_t type,
 
 	if (rdlen > 65535 || olen > DNAME_MAXLEN)
 		return -1;
+	/* Without a thread there is nothing to hand over: store now. */
+	if (!zp->threaded) {
+		if (zone_add_at(zp->z, owner, type, rclass, ttl, rdata, rdlen,
+		    file, line) == NULL)
+			zp->failed = 1;
+		return zp->failed ? -1 : 0;
+	}
 	if (BATCH_BYTES - zp->cur->used < need && hand_over(zp) != 0)
 		return -1;
 	p = zp->cur->buf + zp->cur->used;

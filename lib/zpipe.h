@@ -4,7 +4,9 @@
  * thread that stores them (zone_add_at()), so that scanning and storing,
  * about equal in cost, use both cores.  The records arrive in input
  * order.  Without a thread (small inputs, where starting one costs more
- * than it saves), records are stored batch by batch in the same thread.
+ * than it saves, or a half of a large file read on a thread of its own),
+ * each record is stored as it comes.  zpipe_flush() waits until every
+ * record added is stored.
  */
 #ifndef ZPIPE_H
 #define ZPIPE_H
