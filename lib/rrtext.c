@@ -334,8 +334,11 @@ put_ns(char *p, const uint8_t *rd, size_t n)
 	size_t len;
 
 	/* What the cache holds was checked when it went in. */
-	if (!(c->wlen == n && memcmp(c->wire, rd, n) == 0) &&
-	    name_at(rd, n, 0) != n)
+	if (c->wlen == n && memcmp(c->wire, rd, n) == 0) {
+		memcpy(p, c->text, c->tlen);
+		return p + c->tlen;
+	}
+	if (name_at(rd, n, 0) != n)
 		return NULL;
 	t = cached_name(c, rd, n, &len);
 	if (t == NULL)
