@@ -250,6 +250,8 @@ half_start(struct reader *rd, const zs_scanner_t *s, const char *file)
 	h->s->default_ttl = h->ttl;
 	h->s->default_class = h->rclass;
 	h->rd = *rd;
+	h->rd.z = NULL;		/* its own, below; never the caller's */
+	h->rd.pipe = NULL;
 	h->rd.retry = 0;
 	h->rd.d = &h->d;
 	h->rd.depth = 0;
