@@ -34,10 +34,18 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
+#include <openssl/sha.h>
 
 #include "ecdsa.h"
 
 #define MAXW	48		/* octets of the P-384 order */
+
+#define HMAC_BLOCK_MAX	128	/* SHA-384's block */
+
+union hctx {
+	SHA256_CTX	 s256;
+	SHA512_CTX	 s512;		/* SHA-384's too */
+};
 
 struct ecdsa_xs {
 	const EC_GROUP	*group;
@@ -60,12 +68,9 @@ struct ecdsa_batch {
 	BN_MONT_CTX	*mont;		/* modulo n */
 	BIGNUM		*dm;		/* d R mod n (Montgomery form) */
 	uint8_t		 x[MAXW];	/* int2octets(d) */
-	EVP_MD		*md;
-	EVP_MD_CTX	*mctx;
-	EVP_MAC		*mac;
-	EVP_MAC_CTX	*hmac;
-	uint8_t		 key[MAXW];	/* the HMAC key set last */
+	uint8_t		 key[MAXW];	/* the HMAC key set last, */
 	bool		 keyed;
+	union hctx	 inner, outer;	/* and its padded states */
 	BIGNUM		*t, *z, *inv;
 	size_t		 nq;		/* queued */
 	EC_POINT	*R[ECDSA_BATCH];
@@ -220,10 +225,6 @@ ecdsa_batch_free(struct ecdsa_batch *b)
 	BN_CTX_free(b->bc);
 	ecdsa_xs_free(b->xs);
 	EC_GROUP_free(b->group);
-	EVP_MAC_CTX_free(b->hmac);
-	EVP_MAC_free(b->mac);
-	EVP_MD_CTX_free(b->mctx);
-	EVP_MD_free(b->md);
 	OPENSSL_cleanse(b, sizeof(*b));
 	free(b);
 }
@@ -267,27 +268,17 @@ struct ecdsa_batch *
 ecdsa_batch_new(const EVP_PKEY *pkey, uint8_t alg)
 {
 	struct ecdsa_batch *b;
-	const char *mdname = alg == 13 ? "SHA256" : "SHA384";
-	OSSL_PARAM params[2];
 
 	if ((alg != 13 && alg != 14) || (b = calloc(1, sizeof(*b))) == NULL)
 		return NULL;
 	b->w = alg == 13 ? 32 : 48;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)mdname, 0);
-	params[1] = OSSL_PARAM_construct_end();
 	if ((b->group = EC_GROUP_new_by_curve_name(alg == 13 ?
 	    NID_X9_62_prime256v1 : NID_secp384r1)) == NULL ||
 	    (b->bc = BN_CTX_secure_new()) == NULL ||
 	    (b->mont = BN_MONT_CTX_new()) == NULL ||
 	    (b->nm2 = BN_new()) == NULL || (b->dm = secret()) == NULL ||
 	    (b->t = secret()) == NULL || (b->z = secret()) == NULL ||
-	    (b->inv = secret()) == NULL ||
-	    (b->md = EVP_MD_fetch(NULL, mdname, NULL)) == NULL ||
-	    (b->mctx = EVP_MD_CTX_new()) == NULL ||
-	    (b->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (b->hmac = EVP_MAC_CTX_new(b->mac)) == NULL ||
-	    EVP_MAC_CTX_set_params(b->hmac, params) != 1)
+	    (b->inv = secret()) == NULL)
 		goto fail;
 	b->n = EC_GROUP_get0_order(b->group);
 	if ((size_t)BN_num_bytes(b->n) != b->w ||
@@ -309,28 +300,91 @@ ecdsa_batch_queued(const struct ecdsa_batch *b)
 	return b->nq;
 }
 
+/*
+ * The hash of the curve (SHA-256 or SHA-384) by OpenSSL's functions of
+ * one algorithm, whose state is a plain structure: copying it is how an
+ * HMAC key is reused, and they skip the EVP layer's look-ups, which cost
+ * more than hashing these few blocks.  They are deprecated in OpenSSL
+ * 3.0 but kept in 3.x (see OPENSSL_SUPPRESS_DEPRECATED above).
+ */
+static void
+h_init(const struct ecdsa_batch *b, union hctx *c)
+{
+	if (b->w == 32)
+		(void)SHA256_Init(&c->s256);
+	else
+		(void)SHA384_Init(&c->s512);
+}
+
+static void
+h_update(const struct ecdsa_batch *b, union hctx *c, const void *p,
+    size_t n)
+{
+	if (b->w == 32)
+		(void)SHA256_Update(&c->s256, p, n);
+	else
+		(void)SHA384_Update(&c->s512, p, n);
+}
+
+static void
+h_final(const struct ecdsa_batch *b, union hctx *c, uint8_t *out)
+{
+	if (b->w == 32)
+		(void)SHA256_Final(out, &c->s256);
+	else
+		(void)SHA384_Final(out, &c->s512);
+}
+
+/* HMAC (RFC 2104) keyed with key, w octets: the states after the inner
+ * and the outer padded key. */
+static void
+hmac_key(struct ecdsa_batch *b, const uint8_t *key)
+{
+	uint8_t pad[HMAC_BLOCK_MAX];
+	size_t i, bl = b->w == 32 ? 64 : 128;
+
+	memset(pad, 0x36, bl);
+	for (i = 0; i < b->w; i++)
+		pad[i] ^= key[i];
+	h_init(b, &b->inner);
+	h_update(b, &b->inner, pad, bl);
+	memset(pad, 0x5c, bl);
+	for (i = 0; i < b->w; i++)
+		pad[i] ^= key[i];
+	h_init(b, &b->outer);
+	h_update(b, &b->outer, pad, bl);
+	OPENSSL_cleanse(pad, sizeof(pad));
+	memcpy(b->key, key, b->w);
+	b->keyed = true;
+}
+
 /* out = HMAC_key(a | sep | c | d), leaving out what is NULL (sep < 0:
- * none); every key and output is w octets long.  Setting a key costs
- * two hash blocks: the key of the last call is reused as it is. */
+ * none); every key and output is w octets long.  The key of the last
+ * call is reused as it is. */
 static int
 hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
     const uint8_t *c, const uint8_t *d, uint8_t *out)
 {
-	uint8_t s = (uint8_t)sep;
-	size_t len;
-	bool same = b->keyed && memcmp(key, b->key, b->w) == 0;
+	union hctx h;
+	uint8_t s = (uint8_t)sep, in[MAXW];
 
-	if (!same) {
-		memcpy(b->key, key, b->w);
-		b->keyed = true;
-	}
-	return EVP_MAC_init(b->hmac, same ? NULL : key, b->w, NULL) == 1 &&
-	    EVP_MAC_update(b->hmac, a, b->w) == 1 &&
-	    (sep < 0 || EVP_MAC_update(b->hmac, &s, 1) == 1) &&
-	    (c == NULL || EVP_MAC_update(b->hmac, c, b->w) == 1) &&
-	    (d == NULL || EVP_MAC_update(b->hmac, d, b->w) == 1) &&
-	    EVP_MAC_final(b->hmac, out, &len, b->w) == 1 && len == b->w ?
-	    0 : -1;
+	if (!b->keyed || memcmp(key, b->key, b->w) != 0)
+		hmac_key(b, key);
+	h = b->inner;
+	h_update(b, &h, a, b->w);
+	if (sep >= 0)
+		h_update(b, &h, &s, 1);
+	if (c != NULL)
+		h_update(b, &h, c, b->w);
+	if (d != NULL)
+		h_update(b, &h, d, b->w);
+	h_final(b, &h, in);
+	h = b->outer;
+	h_update(b, &h, in, b->w);
+	h_final(b, &h, out);
+	OPENSSL_cleanse(&h, sizeof(h));
+	OPENSSL_cleanse(in, sizeof(in));
+	return 0;
 }
 
 /*
@@ -370,6 +424,8 @@ out:
 	OPENSSL_cleanse(V, sizeof(V));
 	OPENSSL_cleanse(K, sizeof(K));
 	OPENSSL_cleanse(b->key, sizeof(b->key));
+	OPENSSL_cleanse(&b->inner, sizeof(b->inner));
+	OPENSSL_cleanse(&b->outer, sizeof(b->outer));
 	b->keyed = false;
 	return rc;
 }
@@ -383,8 +439,8 @@ int
 ecdsa_batch_add(struct ecdsa_batch *b, const uint8_t *data, size_t len,
     uint8_t *sig)
 {
-	uint8_t h[EVP_MAX_MD_SIZE], h1[MAXW];
-	unsigned int hlen;
+	uint8_t h[MAXW], h1[MAXW];
+	union hctx hc;
 	size_t i = b->nq;
 	BIGNUM *k = b->t;
 	int rc = -1;
@@ -393,10 +449,10 @@ ecdsa_batch_add(struct ecdsa_batch *b, const uint8_t *data, size_t len,
 		return -1;
 	/* e = bits2int(H(m)); bits2octets is e mod n (RFC 6979 §2.3.4),
 	 * one subtraction since e < 2^qlen < 2 n. */
-	if (EVP_DigestInit_ex(b->mctx, b->md, NULL) != 1 ||
-	    EVP_DigestUpdate(b->mctx, data, len) != 1 ||
-	    EVP_DigestFinal_ex(b->mctx, h, &hlen) != 1 || hlen != b->w ||
-	    BN_bin2bn(h, (int)hlen, b->e[i]) == NULL ||
+	h_init(b, &hc);
+	h_update(b, &hc, data, len);
+	h_final(b, &hc, h);
+	if (BN_bin2bn(h, (int)b->w, b->e[i]) == NULL ||
 	    (BN_cmp(b->e[i], b->n) >= 0 && BN_sub(b->e[i], b->e[i],
 	    b->n) != 1) ||
 	    BN_bn2binpad(b->e[i], h1, (int)b->w) != (int)b->w ||
