@@ -12,15 +12,18 @@
  * with OpenSSL's constant-time primitives: the fixed-base multiplication
  * of EC_POINT_mul(), Montgomery multiplication modulo n and a
  * constant-time exponentiation for the one inversion of a batch (k^-1 =
- * k^(n-2), n prime).  The signer checks every signature it makes
- * independently before writing (crypto_selfcheck(), zsign.c).
+ * k^(n-2), n prime).  The signer checks every signature it makes before
+ * writing: with the key pair (crypto_selfcheck()) and, one in 64, with
+ * the DNSKEY (zsign.c).
  *
  * The x of a point: OpenSSL gives affine coordinates one point at a
  * time, each with a field inversion that costs a third of the point
  * multiplication.  ecdsa_xs_mod_n() takes the Jacobian coordinates (X,
  * Y, Z stand for x = X / Z^2, y = Y / Z^3) of a whole batch and inverts
  * the product of the Z once.  The getter is deprecated in OpenSSL 3.0,
- * but there is no other way to the coordinates, and it is kept in 3.x.
+ * but there is no other way to the coordinates, and it is kept in 3.x;
+ * so are the single-algorithm SHA functions used for the hashes and the
+ * HMAC of the nonces (see h_init()).
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 
