@@ -118,15 +118,28 @@ zpipe_start(struct zone *z, int threaded)
 			goto fail;
 	pthread_mutex_init(&zp->lock, NULL);
 	pthread_cond_init(&zp->changed, NULL);
-	zp->threaded = threaded &&
-	    pthread_create(&zp->tid, NULL, consumer, zp) == 0;
 	zp->cur = &zp->b[0];
+	if (threaded)
+		zpipe_thread(zp);
 	return zp;
 fail:
 	for (i = 0; i < NBATCH; i++)
 		free(zp->b[i].buf);
 	free(zp);
 	return NULL;
+}
+
+/*
+ * Store on a thread of its own from now on.  Until then every record was
+ * stored as it came, so nothing is waiting.  Without a thread (none can
+ * be started) storing goes on as before.
+ */
+void
+zpipe_thread(struct zpipe *zp)
+{
+	if (!zp->threaded && !zp->failed)
+		zp->threaded =
+		    pthread_create(&zp->tid, NULL, consumer, zp) == 0;
 }
 
 /* Hand the current batch over and wait for a free one. */

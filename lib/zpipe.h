@@ -5,7 +5,8 @@
  * about equal in cost, use both cores.  The records arrive in input
  * order.  Without a thread (small inputs, where starting one costs more
  * than it saves, or a half of a large file read on a thread of its own),
- * each record is stored as it comes.  zpipe_flush() waits until every
+ * each record is stored as it comes; zpipe_thread() starts the thread
+ * later, when it turns out to be worth it.  zpipe_flush() waits until every
  * record added is stored.
  */
 #ifndef ZPIPE_H
@@ -20,6 +21,7 @@ struct zpipe;
 struct zpipe	*zpipe_start(struct zone *, int);
 int		 zpipe_add(struct zpipe *, const uint8_t *, uint16_t, uint16_t,
 		    uint32_t, const uint8_t *, size_t, uint16_t, uint32_t);
+void		 zpipe_thread(struct zpipe *);
 int		 zpipe_flush(struct zpipe *);
 int		 zpipe_finish(struct zpipe *);
 

@@ -367,9 +367,10 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 				goto out;
 			if (++count % RELEASE_EVERY == 0)
 				release_input(s);
-			if (count == 1 && rd->split && rd->depth == 0)
-				h = half_start(rd, s, file);
-			else if (h != NULL && s->input.current >= h->cut) {
+			if (count == 1 && rd->split && rd->depth == 0) {
+				if ((h = half_start(rd, s, file)) == NULL)
+					zpipe_thread(rd->pipe);
+			} else if (h != NULL && s->input.current >= h->cut) {
 				/* Past the cut: no record ends there. */
 				t = h;
 				h = NULL;
@@ -379,6 +380,8 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 					rc = 0;
 					goto out;
 				}
+				/* Reading on alone: store on a second core. */
+				zpipe_thread(rd->pipe);
 			}
 			continue;
 		case ZS_STATE_INCLUDE:
@@ -420,7 +423,9 @@ scan_top(struct reader *rd, const char *file, const char *path,
 	    len >= THREAD_FROM;
 	rd->split = big && path != NULL && st.st_size >= SPLIT_FROM &&
 	    workpool_cores() >= 2;
-	if ((rd->pipe = zpipe_start(rd->z, big)) == NULL) {
+	/* Read in halves, each half stores its own records: two threads
+	 * for two cores, neither half waiting on the other's store. */
+	if ((rd->pipe = zpipe_start(rd->z, big && !rd->split)) == NULL) {
 		diag_set(rd->d, file, 0, "out of memory");
 		return -1;
 	}

@@ -99,13 +99,85 @@ prefix_of(const uint8_t *key, size_t len, size_t lcp)
 	return v;
 }
 
+/* Fixed parts of an array for work on every core: part p of n items
+ * is [n * p / parts, n * (p + 1) / parts). */
+#define PARTS	64
+
+static size_t
+part_start(size_t n, size_t parts, size_t p)
+{
+	return (size_t)((unsigned __int128)n * p / parts);
+}
+
+static unsigned
+threads_for(size_t n)
+{
+	return n < PARALLEL_FROM ? 1 : workpool_cores();
+}
+
 struct keying {
 	const struct zone	*z;
 	struct group		*g;
+	size_t			 ng;
+	size_t			 gstart[PARTS + 1];	/* first group */
+	uint8_t			 bad[PARTS];	/* a key without first[] */
 	uint8_t			 first[2 * DNAME_MAXLEN];
 	size_t			 lcp;		/* once known */
 	size_t			 lcp_of[256];	/* per thread */
 };
+
+static bool
+new_owner(const struct zone *z, size_t i)
+{
+	return i == 0 || z->rr[i].owner != z->rr[i - 1].owner;
+}
+
+/* How many groups start in each part. */
+static void
+count_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct keying *kg = arg;
+	size_t p, i, c, n = kg->z->n;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		for (c = 0, i = part_start(n, PARTS, p);
+		    i < part_start(n, PARTS, p + 1); i++)
+			c += new_owner(kg->z, i);
+		kg->gstart[p + 1] = c;
+	}
+}
+
+/* The groups that start in each part, with their key prefixes at lcp;
+ * a key that does not begin with first[0, lcp) marks its part bad. */
+static void
+group_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct keying *kg = arg;
+	const struct zone *z = kg->z;
+	uint8_t key[2 * DNAME_MAXLEN];
+	size_t p, i, j, e, gi, len;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		i = part_start(z->n, PARTS, p);
+		e = part_start(z->n, PARTS, p + 1);
+		for (gi = kg->gstart[p]; i < e && !new_owner(z, i); i++)
+			;
+		for (; i < e; i = j, gi++) {
+			const uint8_t *o = z->rr[i].owner;
+			for (j = i + 1; j < z->n && z->rr[j].owner == o; j++)
+				;
+			len = dname_canon_key(o, key);
+			if (len < kg->lcp ||
+			    memcmp(key, kg->first, kg->lcp) != 0)
+				kg->bad[p] = 1;
+			kg->g[gi].first = (uint32_t)i;
+			kg->g[gi].count = (uint32_t)(j - i);
+			kg->g[gi].pfx = prefix_of(key, len, kg->lcp);
+		}
+	}
+}
 
 /* The key prefix that groups [begin, end) share with the first. */
 static void
@@ -138,78 +210,159 @@ prefix_some(size_t begin, size_t end, unsigned thread, void *arg)
 	}
 }
 
-/* Groups of consecutive records with one owner, and the length of the
- * key prefix common to all of them; the keys are made on every core. */
+/*
+ * Groups of consecutive records with one owner, and the length of the
+ * key prefix common to all of them; made on every core.  The prefix is
+ * guessed from the apex, which every owner of a zone is at or below
+ * (zone_find_apex()), and checked on every key; when there is no apex
+ * or a key does not have it, it is found by comparing every key.
+ */
 static struct group *
 make_groups(const struct zone *z, size_t *ngroups, size_t *lcp)
 {
 	struct group *g;
 	struct keying *kg;
-	size_t i, n = 0;
-	unsigned t, threads = z->n < PARALLEL_FROM ? 1 : workpool_cores();
+	size_t p;
+	unsigned t, threads = threads_for(z->n);
+	bool bad = false;
 
 	if ((g = malloc((z->n ? z->n : 1) * sizeof(*g))) == NULL)
 		return NULL;
-	if ((kg = malloc(sizeof(*kg))) == NULL) {
+	if ((kg = calloc(1, sizeof(*kg))) == NULL) {
 		free(g);
 		return NULL;
 	}
-	for (i = 0; i < z->n; i++) {
-		if (n > 0 && z->rr[i].owner == z->rr[g[n - 1].first].owner) {
-			g[n - 1].count++;
-			continue;
-		}
-		g[n].first = (uint32_t)i;
-		g[n].count = 1;
-		n++;
-	}
 	kg->z = z;
 	kg->g = g;
-	kg->lcp = n > 0 ? dname_canon_key(z->rr[0].owner, kg->first) : 0;
-	for (t = 0; t < 256; t++)
-		kg->lcp_of[t] = kg->lcp;
-	(void)workpool_run(n, 16384, threads, common_some, kg);
-	for (t = 0; t < 256; t++)
-		if (kg->lcp_of[t] < kg->lcp)
-			kg->lcp = kg->lcp_of[t];
-	(void)workpool_run(n, 16384, threads, prefix_some, kg);
-	*ngroups = n;
+	(void)workpool_run(PARTS, 1, threads, count_some, kg);
+	for (p = 0; p < PARTS; p++)
+		kg->gstart[p + 1] += kg->gstart[p];
+	kg->ng = kg->gstart[PARTS];
+	kg->lcp = z->apex != NULL ? dname_canon_key(z->apex, kg->first) : 0;
+	(void)workpool_run(PARTS, 1, threads, group_some, kg);
+	for (p = 0; p < PARTS; p++)
+		bad |= kg->bad[p] != 0;
+	if ((z->apex == NULL || bad) && kg->ng > 0) {
+		kg->lcp = dname_canon_key(z->rr[0].owner, kg->first);
+		for (t = 0; t < 256; t++)
+			kg->lcp_of[t] = kg->lcp;
+		(void)workpool_run(kg->ng, 16384, threads, common_some, kg);
+		for (t = 0; t < 256; t++)
+			if (kg->lcp_of[t] < kg->lcp)
+				kg->lcp = kg->lcp_of[t];
+		(void)workpool_run(kg->ng, 16384, threads, prefix_some, kg);
+	}
+	*ngroups = kg->ng;
 	*lcp = kg->lcp;
 	free(kg);
 	return g;
 }
 
-/* LSD radix sort on pfx, 16 bits a pass; stable, so equal prefixes keep
- * input order. */
+/*
+ * LSD radix sort on pfx, RADIX_BITS a pass, on every core: each thread
+ * counts and then moves its own part, the parts' counts laid out digit
+ * by digit and part by part, so the sort is stable (equal prefixes keep
+ * input order) whatever the number of threads.  A pass whose digit is
+ * the same in every group is skipped.
+ */
+#define RADIX_BITS	11
+#define RADIX		(1u << RADIX_BITS)
+
+struct radix {
+	const struct group	*src;
+	struct group		*dst;
+	size_t			 n;
+	unsigned		 parts;
+	int			 shift;
+	size_t			(*count)[RADIX];	/* per part */
+};
+
+static size_t
+digit(const struct group *g, int shift)
+{
+	return (size_t)(g->pfx >> shift) & (RADIX - 1);
+}
+
+static void
+radix_count(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct radix *rx = arg;
+	size_t p, i, *c;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		c = rx->count[p];
+		memset(c, 0, RADIX * sizeof(*c));
+		for (i = part_start(rx->n, rx->parts, p);
+		    i < part_start(rx->n, rx->parts, p + 1); i++)
+			c[digit(&rx->src[i], rx->shift)]++;
+	}
+}
+
+static void
+radix_move(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct radix *rx = arg;
+	size_t p, i, *c;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		c = rx->count[p];
+		for (i = part_start(rx->n, rx->parts, p);
+		    i < part_start(rx->n, rx->parts, p + 1); i++)
+			rx->dst[c[digit(&rx->src[i], rx->shift)]++] =
+			    rx->src[i];
+	}
+}
+
+/* Counts to insertion points; false when one digit holds every group. */
+static bool
+radix_offsets(struct radix *rx)
+{
+	size_t d, p, sum = 0, here;
+
+	for (d = 0; d < RADIX; d++) {
+		for (here = 0, p = 0; p < rx->parts; p++) {
+			size_t c = rx->count[p][d];
+			rx->count[p][d] = sum;
+			sum += c;
+			here += c;
+		}
+		if (here == rx->n)
+			return false;
+	}
+	return true;
+}
+
 static int
 radix_sort(struct group *g, size_t n)
 {
-	struct group *tmp, *src = g, *dst, *t;
-	size_t *count, i;
-	int pass;
+	struct radix rx;
+	struct group *tmp, *src = g, *dst;
+	unsigned threads = threads_for(n);
 
 	if ((tmp = malloc((n ? n : 1) * sizeof(*tmp))) == NULL)
 		return -1;
-	if ((count = malloc(65537 * sizeof(*count))) == NULL) {
+	rx.n = n;
+	rx.parts = threads;
+	if ((rx.count = malloc(rx.parts * sizeof(*rx.count))) == NULL) {
 		free(tmp);
 		return -1;
 	}
 	dst = tmp;
-	for (pass = 0; pass < 4; pass++) {
-		int shift = 16 * pass;
-		memset(count, 0, 65537 * sizeof(*count));
-		for (i = 0; i < n; i++)
-			count[((src[i].pfx >> shift) & 0xffff) + 1]++;
-		for (i = 1; i < 65537; i++)
-			count[i] += count[i - 1];
-		for (i = 0; i < n; i++)
-			dst[count[(src[i].pfx >> shift) & 0xffff]++] = src[i];
-		t = src;
-		src = dst;
-		dst = t;
+	for (rx.shift = 0; rx.shift < 64; rx.shift += RADIX_BITS) {
+		rx.src = src;
+		rx.dst = dst;
+		(void)workpool_run(rx.parts, 1, threads, radix_count, &rx);
+		if (!radix_offsets(&rx))
+			continue;
+		(void)workpool_run(rx.parts, 1, threads, radix_move, &rx);
+		dst = src;
+		src = rx.dst;
 	}
-	/* After an even number of passes the result is back in g. */
-	free(count);
+	if (src != g)
+		memcpy(g, src, n * sizeof(*g));
+	free(rx.count);
 	free(tmp);
 	return 0;
 }
@@ -234,34 +387,79 @@ keyed_cmp(const void *pa, const void *pb)
 	return (a->g.first > b->g.first) - (a->g.first < b->g.first);
 }
 
-/* Groups whose eight prefix octets tie: order them by whole keys. */
+/* Groups [i, j), whose eight prefix octets tie: order them by whole
+ * keys, and mark the groups of a name already seen. */
+static int
+sort_tie(const struct zone *z, struct group *g, size_t i, size_t j)
+{
+	struct keyed *k;
+	size_t m;
+
+	if ((k = malloc((j - i) * sizeof(*k))) == NULL)
+		return -1;
+	for (m = 0; m < j - i; m++) {
+		k[m].g = g[i + m];
+		k[m].len = dname_canon_key(z->rr[g[i + m].first].owner,
+		    k[m].key);
+	}
+	qsort(k, j - i, sizeof(*k), keyed_cmp);
+	for (m = 0; m < j - i; m++) {
+		g[i + m] = k[m].g;
+		if (m > 0 && k[m].len == k[m - 1].len &&
+		    memcmp(k[m].key, k[m - 1].key, k[m].len) == 0)
+			g[i + m].count |= SAME_NAME;
+	}
+	free(k);
+	return 0;
+}
+
+struct ties {
+	const struct zone	*z;
+	struct group		*g;
+	size_t			 n;
+	uint8_t			 failed[PARTS];
+};
+
+/* The start of a run of equal prefixes at or after i. */
+static size_t
+run_start(const struct group *g, size_t n, size_t i)
+{
+	while (i > 0 && i < n && g[i].pfx == g[i - 1].pfx)
+		i++;
+	return i;
+}
+
+static void
+ties_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct ties *t = arg;
+	size_t p, i, j, e;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		i = run_start(t->g, t->n, part_start(t->n, PARTS, p));
+		e = run_start(t->g, t->n, part_start(t->n, PARTS, p + 1));
+		for (; i < e; i = j) {
+			for (j = i + 1; j < e && t->g[j].pfx == t->g[i].pfx;
+			    j++)
+				;
+			if (j - i > 1 && sort_tie(t->z, t->g, i, j) != 0)
+				t->failed[p] = 1;
+		}
+	}
+}
+
+/* Groups whose eight prefix octets tie, ordered on every core. */
 static int
 sort_ties(const struct zone *z, struct group *g, size_t n)
 {
-	struct keyed *k;
-	size_t i, j, m;
+	struct ties t = { z, g, n, { 0 } };
+	size_t p;
 
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && g[j].pfx == g[i].pfx; j++)
-			;
-		if (j - i < 2)
-			continue;
-		if ((k = malloc((j - i) * sizeof(*k))) == NULL)
+	(void)workpool_run(PARTS, 1, threads_for(n), ties_some, &t);
+	for (p = 0; p < PARTS; p++)
+		if (t.failed[p])
 			return -1;
-		for (m = 0; m < j - i; m++) {
-			k[m].g = g[i + m];
-			k[m].len = dname_canon_key(z->rr[g[i + m].first].owner,
-			    k[m].key);
-		}
-		qsort(k, j - i, sizeof(*k), keyed_cmp);
-		for (m = 0; m < j - i; m++) {
-			g[i + m] = k[m].g;
-			if (m > 0 && k[m].len == k[m - 1].len &&
-			    memcmp(k[m].key, k[m - 1].key, k[m].len) == 0)
-				g[i + m].count |= SAME_NAME;
-		}
-		free(k);
-	}
 	return 0;
 }
 
@@ -278,6 +476,9 @@ swap_rr(struct rr *rr, uint32_t *dest, size_t i, size_t j)
 }
 
 static void	place(struct rr *, uint32_t *, size_t, size_t, int);
+
+/* Records ahead of an insertion point fetched before they are needed. */
+#define AHEAD	8
 
 struct buckets {
 	struct rr	*rr;
@@ -335,8 +536,14 @@ place(struct rr *rr, uint32_t *dest, size_t lo, size_t hi, int top)
 			size_t c = (dest[head[b]] - lo) >> shift;
 			if (c == b)
 				head[b]++;
-			else
+			else {
 				swap_rr(rr, dest, head[b], head[c]++);
+				/* Up to 256 insertion points move forward
+				 * at once, too many streams for the
+				 * hardware to follow: fetch ahead. */
+				__builtin_prefetch(&rr[head[c] + AHEAD], 1);
+				__builtin_prefetch(&dest[head[c] + AHEAD], 1);
+			}
 		}
 	if (!top || n < PARALLEL_FROM || workpool_cores() < 2) {
 		for (b = 0; b < nb; b++)
@@ -350,21 +557,62 @@ place(struct rr *rr, uint32_t *dest, size_t lo, size_t hi, int top)
 	}
 }
 
+struct dests {
+	const struct group	*g;
+	size_t			 ng;
+	uint32_t		*dest;
+	size_t			 base[PARTS + 1];	/* first record */
+};
+
+static void
+dest_count(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct dests *ds = arg;
+	size_t p, i, c;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		for (c = 0, i = part_start(ds->ng, PARTS, p);
+		    i < part_start(ds->ng, PARTS, p + 1); i++)
+			c += COUNT(ds->g[i]);
+		ds->base[p + 1] = c;
+	}
+}
+
+static void
+dest_fill(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct dests *ds = arg;
+	size_t p, i, k, o;
+
+	(void)thread;
+	for (p = begin; p < end; p++)
+		for (o = ds->base[p], i = part_start(ds->ng, PARTS, p);
+		    i < part_start(ds->ng, PARTS, p + 1); i++)
+			for (k = 0; k < COUNT(ds->g[i]); k++)
+				ds->dest[ds->g[i].first + k] = (uint32_t)o++;
+}
+
 /* Move every record to its place in group order: dest[i] is where
- * record i goes. */
+ * record i goes, worked out on every core. */
 static int
 permute(struct zone *z, const struct group *g, size_t ng)
 {
-	uint32_t *dest;
-	size_t i, o = 0, k;
+	struct dests ds;
+	size_t p;
+	unsigned threads = threads_for(z->n);
 
-	if ((dest = malloc((z->n ? z->n : 1) * sizeof(*dest))) == NULL)
+	if ((ds.dest = malloc((z->n ? z->n : 1) * sizeof(*ds.dest))) == NULL)
 		return -1;
-	for (i = 0; i < ng; i++)
-		for (k = 0; k < COUNT(g[i]); k++)
-			dest[g[i].first + k] = (uint32_t)o++;
-	place(z->rr, dest, 0, z->n, 1);
-	free(dest);
+	ds.g = g;
+	ds.ng = ng;
+	ds.base[0] = 0;
+	(void)workpool_run(PARTS, 1, threads, dest_count, &ds);
+	for (p = 0; p < PARTS; p++)
+		ds.base[p + 1] += ds.base[p];
+	(void)workpool_run(PARTS, 1, threads, dest_fill, &ds);
+	place(z->rr, ds.dest, 0, z->n, 1);
+	free(ds.dest);
 	return 0;
 }
 
