@@ -4,8 +4,6 @@
  * other types known to ldns go through ldns's printer; the rest, and any
  * RDATA ldns cannot parse, in the generic form "\# len hex" (RFC 3597 §5).
  */
-#include <arpa/inet.h>
-
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -115,17 +113,59 @@ b32hex_encode(const uint8_t *in, size_t n, char *out)
 	return o;
 }
 
+/* Two decimal digits at a time, from a table of "00" to "99". */
+static const char digits2[] =
+    "0001020304050607080910111213141516171819"
+    "2021222324252627282930313233343536373839"
+    "4041424344454647484950515253545556575859"
+    "6061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+static int
+count_digits(unsigned long v)
+{
+	int n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	if (v >= 1000)
+		return n + 3;
+	if (v >= 100)
+		return n + 2;
+	return v >= 10 ? n + 1 : n;
+}
+
+/* A number in decimal, written from its last digit back. */
 static char *
 put_u(char *p, unsigned long v)
 {
-	char tmp[24];
-	int n = 0;
+	char *e = p + count_digits(v), *q = e;
 
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10)
+		memcpy(q - 2, digits2 + 2 * v, 2);
+	else
+		q[-1] = (char)('0' + v);
+	return e;
+}
+
+/* Three numbers separated by spaces, and a space: the head of DS,
+ * DNSKEY, NSEC3 and NSEC3PARAM RDATA. */
+static char *
+put_u3(char *p, unsigned long a, unsigned long b, unsigned long c)
+{
+	p = put_u(p, a);
+	*p++ = ' ';
+	p = put_u(p, b);
+	*p++ = ' ';
+	p = put_u(p, c);
+	*p++ = ' ';
 	return p;
 }
 
@@ -161,6 +201,72 @@ put_time(char *p, uint32_t t)
 		last_t = t;
 	}
 	return put_s(p, last);
+}
+
+/* An IPv4 address in dotted decimal, as inet_ntop(3) writes it. */
+static char *
+put_ipv4(char *p, const uint8_t *a)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			*p++ = '.';
+		p = put_u(p, a[i]);
+	}
+	return p;
+}
+
+/*
+ * An IPv6 address as glibc's inet_ntop(3) writes it (RFC 5952 §4): hex
+ * groups without leading zeros, the first longest run of two or more
+ * zero groups as "::", and the last 32 bits in dotted decimal for an
+ * IPv4-compatible or IPv4-mapped address (RFC 4291 §2.5.5).
+ */
+static char *
+put_ipv6(char *p, const uint8_t *a)
+{
+	unsigned w[8];
+	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur < 0) {
+				cur = i;
+				curlen = 0;
+			}
+			if (++curlen > bestlen) {
+				best = cur;
+				bestlen = curlen;
+			}
+		} else
+			cur = -1;
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + bestlen) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*p++ = ':';
+		if (i == 6 && best == 0 &&
+		    (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff)))
+			return put_ipv4(p, a + 12);
+		if (w[i] >= 0x1000)
+			*p++ = hexd[w[i] >> 12];
+		if (w[i] >= 0x100)
+			*p++ = hexd[w[i] >> 8 & 15];
+		if (w[i] >= 0x10)
+			*p++ = hexd[w[i] >> 4 & 15];
+		*p++ = hexd[w[i] & 15];
+	}
+	if (best >= 0 && best + bestlen == 8)
+		*p++ = ':';
+	return p;
 }
 
 /* The mnemonics of a TLD zone's types without a table look-up; the same
@@ -358,11 +464,11 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 	case T_A:
 		if (n != 4)
 			return NULL;
-		return p + sprintf(p, "%u.%u.%u.%u", rd[0], rd[1], rd[2], rd[3]);
+		return put_ipv4(p, rd);
 	case T_AAAA:
-		if (n != 16 || inet_ntop(AF_INET6, rd, p, 64) == NULL)
+		if (n != 16)
 			return NULL;
-		return p + strlen(p);
+		return put_ipv6(p, rd);
 	case T_NS:
 		return put_ns(p, rd, n);
 	case T_CNAME: case T_PTR: case T_DNAME:
@@ -378,7 +484,7 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 	case T_SRV:
 		if (n < 7 || name_at(rd, n, 6) != n)
 			return NULL;
-		p += sprintf(p, "%u %u %u ", u16(rd), u16(rd + 2), u16(rd + 4));
+		p = put_u3(p, u16(rd), u16(rd + 2), u16(rd + 4));
 		return put_name(p, rd + 6);
 	case T_SOA:
 		if ((off = name_at(rd, n, 0)) == 0 ||
@@ -387,9 +493,11 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 		p = put_name(p, rd);
 		*p++ = ' ';
 		p = put_name(p, rd + off);
-		return p + sprintf(p, " %u %u %u %u %u", u32(rd + e),
-		    u32(rd + e + 4), u32(rd + e + 8), u32(rd + e + 12),
-		    u32(rd + e + 16));
+		for (off = e; off < n; off += 4) {
+			*p++ = ' ';
+			p = put_u(p, u32(rd + off));
+		}
+		return p;
 	case T_TXT:
 		if (n == 0)
 			return NULL;
@@ -404,18 +512,19 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 	case T_DS: case T_CDS:
 		if (n < 5)
 			return NULL;
-		p += sprintf(p, "%u %u %u ", u16(rd), rd[2], rd[3]);
+		p = put_u3(p, u16(rd), rd[2], rd[3]);
 		return p + hex_encode(rd + 4, n - 4, p);
 	case T_DNSKEY: case T_CDNSKEY:
 		if (n < 5)
 			return NULL;
-		p += sprintf(p, "%u %u %u ", u16(rd), rd[2], rd[3]);
+		p = put_u3(p, u16(rd), rd[2], rd[3]);
 		return p + base64_encode(rd + 4, n - 4, p);
 	case T_RRSIG:
 		if (n < 20 || (off = name_at(rd, n, 18)) == 0 || off == n)
 			return NULL;
 		p = put_type(p, u16(rd));
-		p += sprintf(p, " %u %u %u ", rd[2], rd[3], u32(rd + 4));
+		*p++ = ' ';
+		p = put_u3(p, rd[2], rd[3], u32(rd + 4));
 		p = put_time(p, u32(rd + 8));
 		*p++ = ' ';
 		p = put_time(p, u32(rd + 12));
@@ -434,7 +543,7 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 		if (n < 5 || (off = 5 + rd[4]) >= n || off + 1 + rd[off] > n ||
 		    rd[off] == 0)
 			return NULL;
-		p += sprintf(p, "%u %u %u ", rd[0], rd[1], u16(rd + 2));
+		p = put_u3(p, rd[0], rd[1], u16(rd + 2));
 		if (rd[4] == 0)
 			*p++ = '-';
 		else
@@ -446,7 +555,7 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 	case T_NSEC3PARAM:
 		if (n < 5 || 5 + (size_t)rd[4] != n)
 			return NULL;
-		p += sprintf(p, "%u %u %u ", rd[0], rd[1], u16(rd + 2));
+		p = put_u3(p, rd[0], rd[1], u16(rd + 2));
 		if (rd[4] == 0)
 			*p++ = '-';
 		else
@@ -455,7 +564,7 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 	case T_ZONEMD:
 		if (n < 7)
 			return NULL;
-		p += sprintf(p, "%u %u %u ", u32(rd), rd[4], rd[5]);
+		p = put_u3(p, u32(rd), rd[4], rd[5]);
 		return p + hex_encode(rd + 6, n - 6, p);
 	}
 	return NULL;
