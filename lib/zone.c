@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "dname.h"
 #include "rrtype.h"
+#include "workpool.h"
 #include "zone.h"
 
 struct zone *
@@ -147,49 +148,66 @@ hash_rdata(uint16_t type, const uint8_t *rd, size_t n)
 		h = (h ^ w) * 0xff51afd7ed558ccdu;
 	}
 	h ^= h >> 32;
-	return h * 0xc4ceb9fe1a85ec53u;
+	return (h * 0xc4ceb9fe1a85ec53u) | 1;	/* 0: not cached */
 }
 
 /*
  * Small RDATA is interned through a direct-mapped cache: the name-server
  * names of a TLD zone repeat across thousands of delegations, and one
  * copy serves them all.  The cache never grows; a miss only costs a copy.
+ * rd is canonical already, h its hash_rdata().
  */
+static const uint8_t **
+intern_slot(const struct zone *z, uint64_t h)
+{
+	return &z->intern[(h >> 40) & (ZONE_INTERN - 1)];
+}
+
 static const uint8_t *
-intern_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
+intern_canonical(struct zone *z, uint16_t type, const uint8_t *rd,
+    size_t rdlen, uint64_t h)
+{
+	const uint8_t **slot = intern_slot(z, h), *p = *slot;
+	uint8_t *copy;
+
+	if (p != NULL && p[0] == type >> 8 && p[1] == (type & 0xff) &&
+	    p[2] == rdlen && memcmp(p + 3, rd, rdlen) == 0)
+		return p + 3;
+	if ((copy = arena_alloc(z->interned, rdlen + 3)) == NULL)
+		return NULL;
+	copy[0] = (uint8_t)(type >> 8);
+	copy[1] = (uint8_t)type;
+	copy[2] = (uint8_t)rdlen;
+	memcpy(copy + 3, rd, rdlen);
+	*slot = copy;
+	return copy + 3;
+}
+
+static bool
+cached(const struct zone *z, uint16_t type, size_t rdlen)
+{
+	return worth_interning(type, rdlen) && z->intern != NULL &&
+	    z->interned != NULL;
+}
+
+/* RDATA as the zone keeps it: canonical, interned when worth it. */
+static const uint8_t *
+keep_rdata(struct zone *z, uint16_t type, const uint8_t *rdata,
     size_t rdlen)
 {
-	uint64_t h;
-	const uint8_t **slot, *p;
-	uint8_t *rd;
+	uint8_t tmp[64], *rd;
 
-	if (!worth_interning(type, rdlen) || z->intern == NULL ||
-	    z->interned == NULL) {
+	if (!cached(z, type, rdlen)) {
 		if ((rd = arena_dup(z->arena, rdata, rdlen)) != NULL)
 			canonicalize(type, rd, rdlen);
 		return rd;
 	}
 	/* Canonicalize a copy on the stack first: the cache holds
 	 * canonical RDATA only. */
-	{
-		uint8_t tmp[64];
-		memcpy(tmp, rdata, rdlen);
-		canonicalize(type, tmp, rdlen);
-		h = hash_rdata(type, tmp, rdlen);
-		slot = &z->intern[(h >> 40) & (ZONE_INTERN - 1)];
-		p = *slot;
-		if (p != NULL && p[0] == type >> 8 && p[1] == (type & 0xff) &&
-		    p[2] == rdlen && memcmp(p + 3, tmp, rdlen) == 0)
-			return p + 3;
-		if ((rd = arena_alloc(z->interned, rdlen + 3)) == NULL)
-			return NULL;
-		rd[0] = (uint8_t)(type >> 8);
-		rd[1] = (uint8_t)type;
-		rd[2] = (uint8_t)rdlen;
-		memcpy(rd + 3, tmp, rdlen);
-		*slot = rd;
-		return rd + 3;
-	}
+	memcpy(tmp, rdata, rdlen);
+	canonicalize(type, tmp, rdlen);
+	return intern_canonical(z, type, tmp, rdlen,
+	    hash_rdata(type, tmp, rdlen));
 }
 
 void
@@ -208,6 +226,29 @@ zone_free(struct zone *z)
 	arena_free(z->arena);
 	zone_free(z->part);
 	free(z);
+}
+
+struct move {
+	struct rr		*to;
+	const struct rr		*from;
+	size_t			 n, nfiles;
+	const uint16_t		*map;	/* file index in part to in z */
+	uint32_t		 lines;
+};
+
+static void
+move_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	const struct move *mv = arg;
+	size_t i;
+
+	(void)thread;
+	for (i = begin; i < end; i++) {
+		struct rr *r = &mv->to[i];
+		*r = mv->from[i];
+		r->file = r->file < mv->nfiles ? mv->map[r->file] : 0;
+		r->line += mv->lines;
+	}
 }
 
 /*
@@ -239,11 +280,11 @@ zone_append(struct zone *z, struct zone *part, uint32_t lines)
 		z->rr = nr;
 		z->cap = cap;
 	}
-	for (i = 0; i < part->n; i++) {
-		struct rr *r = &z->rr[z->n + i];
-		*r = part->rr[i];
-		r->file = r->file < part->nfiles ? map[r->file] : 0;
-		r->line += lines;
+	{
+		struct move mv = { z->rr + z->n, part->rr, part->n, part->nfiles,
+		    map, lines };
+		(void)workpool_run(part->n, 65536, part->n < 65536 ? 1 :
+		    workpool_cores(), move_some, &mv);
 	}
 	z->n += part->n;
 	z->sorted = false;
@@ -293,29 +334,18 @@ owner_len(const struct zone *z, const uint8_t *owner)
 }
 
 /*
- * Append a record, copying owner and RDATA into the arena; the owner is
- * lower-cased and the RDATA put in canonical form.  The owner of the
- * previous record is shared when equal, which halves the memory of a
- * typical delegation-only zone.
+ * Append a record whose owner (olen octets) is lower case and whose RDATA
+ * is where the zone keeps it.  The owner of the previous record is shared
+ * when equal, which halves the memory of a typical delegation-only zone.
  */
-/*
- * Append a record, copying owner and RDATA into the arena; the owner is
- * lower-cased and the RDATA put in canonical form.  The owner of the
- * previous record is shared when equal, which halves the memory of a
- * typical delegation-only zone.  file is an index from zone_file_index().
- */
-struct rr *
-zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
-    uint16_t rclass, uint32_t ttl, const uint8_t *rdata, size_t rdlen,
+static struct rr *
+append(struct zone *z, const uint8_t *low, size_t olen, uint16_t type,
+    uint16_t rclass, uint32_t ttl, const uint8_t *rd, size_t rdlen,
     uint16_t file, uint32_t line)
 {
 	struct rr *r;
-	size_t olen = dname_len(owner);
-	uint8_t *o, low[DNAME_MAXLEN];
-	const uint8_t *rd = NULL;
+	uint8_t *o;
 
-	if (rdlen > 65535 || olen > DNAME_MAXLEN)
-		return NULL;
 	if (z->n == z->cap) {
 		size_t cap = z->cap ? z->cap * 2 : 1024;
 		struct rr *nr = grow_records(z->rr, z->cap, cap);
@@ -325,9 +355,7 @@ zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
 		z->cap = cap;
 	}
 	r = &z->rr[z->n];
-	/* Lower-case once, then compare with the previous owner (kept lower
-	 * case) as plain octets. */
-	lower_octets(low, owner, olen);
+	/* The previous owner is kept lower case: plain octets compare. */
 	if (z->n > 0 && owner_len(z, z->rr[z->n - 1].owner) == olen &&
 	    memcmp(z->rr[z->n - 1].owner, low, olen) == 0)
 		r->owner = z->rr[z->n - 1].owner;
@@ -338,8 +366,6 @@ zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
 	}
 	z->last_owner = r->owner;
 	z->last_olen = olen;
-	if (rdlen > 0 && (rd = intern_rdata(z, type, rdata, rdlen)) == NULL)
-		return NULL;
 	r->rdata = rd;
 	r->rdlen = (uint16_t)rdlen;
 	r->ttl = ttl;
@@ -350,6 +376,83 @@ zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
 	z->n++;
 	z->sorted = false;
 	return r;
+}
+
+/*
+ * Append a record, copying owner and RDATA into the arena; the owner is
+ * lower-cased and the RDATA put in canonical form.  file is an index
+ * from zone_file_index().
+ */
+struct rr *
+zone_add_at(struct zone *z, const uint8_t *owner, uint16_t type,
+    uint16_t rclass, uint32_t ttl, const uint8_t *rdata, size_t rdlen,
+    uint16_t file, uint32_t line)
+{
+	size_t olen = dname_len(owner);
+	uint8_t low[DNAME_MAXLEN];
+	const uint8_t *rd = NULL;
+
+	if (rdlen > 65535 || olen > DNAME_MAXLEN)
+		return NULL;
+	lower_octets(low, owner, olen);
+	if (rdlen > 0 && (rd = keep_rdata(z, type, rdata, rdlen)) == NULL)
+		return NULL;
+	return append(z, low, olen, type, rclass, ttl, rd, rdlen, file, line);
+}
+
+/*
+ * Storing in two steps, for a caller with many records at hand that can
+ * look ahead (zpipe.c).  zone_prepare() puts a record's owner and RDATA,
+ * in the caller's memory, in the form the zone keeps them (lower case,
+ * canonical) and returns the hash by which the RDATA cache finds them (0:
+ * not cached); zone_prefetch() fetches the cache slot (step 0) and then
+ * the entry in it (step 1) of that hash some records ahead of
+ * zone_add_prepared(), which stores the record as zone_add_at() would.
+ */
+uint64_t
+zone_prepare(uint16_t type, uint8_t *owner, size_t olen, uint8_t *rdata,
+    size_t rdlen)
+{
+	lower_octets(owner, owner, olen);
+	if (rdlen == 0)
+		return 0;
+	canonicalize(type, rdata, rdlen);
+	return worth_interning(type, rdlen) ? hash_rdata(type, rdata, rdlen) :
+	    0;
+}
+
+void
+zone_prefetch(const struct zone *z, uint64_t h, int step)
+{
+	const uint8_t **slot;
+
+	if (h == 0 || z->intern == NULL)
+		return;
+	slot = intern_slot(z, h);
+	if (step == 0)
+		__builtin_prefetch(slot);
+	else if (*slot != NULL)
+		__builtin_prefetch(*slot);
+}
+
+struct rr *
+zone_add_prepared(struct zone *z, const uint8_t *owner, size_t olen,
+    uint16_t type, uint16_t rclass, uint32_t ttl, const uint8_t *rdata,
+    size_t rdlen, uint64_t h, uint16_t file, uint32_t line)
+{
+	const uint8_t *rd = NULL;
+
+	if (rdlen > 65535 || olen > DNAME_MAXLEN)
+		return NULL;
+	if (rdlen > 0) {
+		rd = h != 0 && cached(z, type, rdlen) ?
+		    intern_canonical(z, type, rdata, rdlen, h) :
+		    arena_dup(z->arena, rdata, rdlen);
+		if (rd == NULL)
+			return NULL;
+	}
+	return append(z, owner, olen, type, rclass, ttl, rd, rdlen, file,
+	    line);
 }
 
 struct rr *
@@ -429,6 +532,73 @@ zone_find(const struct zone *z, const uint8_t *owner, uint16_t type)
 }
 
 /*
+ * Every record at or below the apex and of the SOA's class, checked in
+ * parts on every core; the first record that is not, in input order, is
+ * the one reported.
+ */
+#define APEX_PARTS	64
+
+struct apex_check {
+	const struct zone	*z;
+	uint16_t		 rclass;
+	size_t			 bad[APEX_PARTS];	/* first bad, or n */
+};
+
+static void
+check_some(size_t begin, size_t end, unsigned thread, void *arg)
+{
+	struct apex_check *ac = arg;
+	const struct zone *z = ac->z;
+	size_t p, i, e;
+
+	(void)thread;
+	for (p = begin; p < end; p++) {
+		ac->bad[p] = z->n;
+		e = z->n * (p + 1) / APEX_PARTS;
+		for (i = z->n * p / APEX_PARTS; i < e; i++) {
+			const struct rr *r = &z->rr[i];
+			/* An owner shared with the record before is
+			 * checked. */
+			if (i > 0 && r->owner == r[-1].owner &&
+			    r->rclass == r[-1].rclass)
+				continue;
+			if (r->rclass != ac->rclass ||
+			    !dname_is_at_or_below(r->owner, z->apex)) {
+				ac->bad[p] = i;
+				break;
+			}
+		}
+	}
+}
+
+static int
+check_in_zone(const struct zone *z, uint16_t rclass, struct diag *d)
+{
+	struct apex_check ac;
+	char text[DNAME_MAXTEXT];
+	const struct rr *r;
+	size_t p;
+
+	ac.z = z;
+	ac.rclass = rclass;
+	(void)workpool_run(APEX_PARTS, 1, z->n < 65536 ? 1 :
+	    workpool_cores(), check_some, &ac);
+	for (p = 0; p < APEX_PARTS && ac.bad[p] == z->n; p++)
+		;
+	if (p == APEX_PARTS)
+		return 0;
+	r = &z->rr[ac.bad[p]];
+	if (!dname_is_at_or_below(r->owner, z->apex)) {
+		dname_to_text(r->owner, text);
+		diag_set(d, zone_rr_file(z, r), r->line,
+		    "%s is outside the zone", text);
+	} else
+		diag_set(d, zone_rr_file(z, r), r->line,
+		    "class differs from the SOA's class");
+	return -1;
+}
+
+/*
  * The apex is the owner of the one SOA record (RFC 1035 §5.2); every
  * record must be at or below it and of its class.  With origin given,
  * the SOA must be there.
@@ -467,25 +637,7 @@ zone_find_apex(struct zone *z, const char *origin, struct diag *d)
 		}
 	}
 	z->apex = soa->owner;
-	for (i = 0; i < z->n; i++) {
-		const struct rr *r = &z->rr[i];
-		/* An owner shared with the record before is checked. */
-		if (i > 0 && r->owner == r[-1].owner &&
-		    r->rclass == r[-1].rclass)
-			continue;
-		if (!dname_is_at_or_below(r->owner, z->apex)) {
-			dname_to_text(r->owner, text);
-			diag_set(d, zone_rr_file(z, r), r->line,
-			    "%s is outside the zone", text);
-			return -1;
-		}
-		if (r->rclass != soa->rclass) {
-			diag_set(d, zone_rr_file(z, r), r->line,
-			    "class differs from the SOA's class");
-			return -1;
-		}
-	}
-	return 0;
+	return check_in_zone(z, soa->rclass, d);
 }
 
 /*

@@ -68,6 +68,11 @@ struct rr	*zone_add(struct zone *, const uint8_t *, uint16_t, uint16_t,
 struct rr	*zone_add_at(struct zone *, const uint8_t *, uint16_t,
 		    uint16_t, uint32_t, const uint8_t *, size_t, uint16_t,
 		    uint32_t);
+uint64_t	 zone_prepare(uint16_t, uint8_t *, size_t, uint8_t *, size_t);
+void		 zone_prefetch(const struct zone *, uint64_t, int);
+struct rr	*zone_add_prepared(struct zone *, const uint8_t *, size_t,
+		    uint16_t, uint16_t, uint32_t, const uint8_t *, size_t,
+		    uint64_t, uint16_t, uint32_t);
 int		 zone_append(struct zone *, struct zone *, uint32_t);
 uint16_t	 zone_file_index(struct zone *, const char *);
 const char	*zone_rr_file(const struct zone *, const struct rr *);

@@ -10,9 +10,13 @@
 #include "zone.h"
 #include "zpipe.h"
 
-#define BATCH_BYTES	(256u << 10)
+#define BATCH_BYTES	(64u << 10)
 #define NBATCH		4
-#define HEADER		16	/* file, line, type, class, ttl, rdlen */
+#define HEADER		25	/* file, line, type, class, ttl, rdlen, hash,
+				 * owner length */
+#define MAX_RECORDS	(BATCH_BYTES / (HEADER + 1))
+#define SLOT_AHEAD	16	/* records whose cache slot is fetched */
+#define ENTRY_AHEAD	8	/* records whose cache entry is fetched */
 
 struct batch {
 	size_t		 used;
@@ -29,6 +33,7 @@ struct zpipe {
 	size_t		 head, tail;	/* full batches: [tail, head) */
 	int		 done, failed;
 	struct batch	*cur;		/* being filled by the scanner */
+	uint32_t	*off;		/* of each record, while storing */
 };
 
 static void
@@ -57,22 +62,47 @@ get32(const unsigned char *p)
 	return (uint32_t)get16(p) << 16 | get16(p + 2);
 }
 
-/* Store every record of a batch; -1 when the zone cannot grow. */
-static int
-store(struct zone *z, const struct batch *b)
+static uint64_t
+hash_at(const unsigned char *p)
 {
-	const unsigned char *p = b->buf, *end = b->buf + b->used;
+	uint64_t h;
 
-	while (p < end) {
-		const uint8_t *owner = p + HEADER;
-		size_t olen = dname_len(owner);
-		uint16_t rdlen = get16(p + 14);
+	memcpy(&h, p + 16, sizeof(h));
+	return h;
+}
 
-		if (zone_add_at(z, owner, get16(p + 6), get16(p + 8),
-		    get32(p + 10), owner + olen, rdlen, get16(p),
-		    get32(p + 2)) == NULL)
+/*
+ * Store every record of a batch; -1 when the zone cannot grow.  Each
+ * record is first put in the form the zone keeps, in place, which gives
+ * its RDATA cache hash; the records are then stored with the cache slot
+ * and entry of the records a little ahead on their way from memory (the
+ * cache misses were most of storing).
+ */
+static int
+store(struct zone *z, struct batch *b, uint32_t *off)
+{
+	unsigned char *p = b->buf, *end = b->buf + b->used;
+	size_t n = 0, i;
+	uint64_t h;
+
+	for (; p < end; p += HEADER + p[24] + get16(p + 14)) {
+		h = zone_prepare(get16(p + 6), p + HEADER, p[24],
+		    p + HEADER + p[24], get16(p + 14));
+		memcpy(p + 16, &h, sizeof(h));
+		off[n++] = (uint32_t)(p - b->buf);
+	}
+	for (i = 0; i < n; i++) {
+		if (i + SLOT_AHEAD < n)
+			zone_prefetch(z, hash_at(b->buf + off[i + SLOT_AHEAD]),
+			    0);
+		if (i + ENTRY_AHEAD < n)
+			zone_prefetch(z,
+			    hash_at(b->buf + off[i + ENTRY_AHEAD]), 1);
+		p = b->buf + off[i];
+		if (zone_add_prepared(z, p + HEADER, p[24], get16(p + 6),
+		    get16(p + 8), get32(p + 10), p + HEADER + p[24],
+		    get16(p + 14), hash_at(p), get16(p), get32(p + 2)) == NULL)
 			return -1;
-		p += HEADER + olen + rdlen;
 	}
 	return 0;
 }
@@ -92,7 +122,7 @@ consumer(void *arg)
 			break;
 		b = &zp->b[zp->tail % NBATCH];
 		pthread_mutex_unlock(&zp->lock);
-		rc = zp->failed ? 0 : store(zp->z, b);
+		rc = zp->failed ? 0 : store(zp->z, b, zp->off);
 		pthread_mutex_lock(&zp->lock);
 		if (rc != 0)
 			zp->failed = 1;
@@ -113,6 +143,8 @@ zpipe_start(struct zone *z, int threaded)
 	if ((zp = calloc(1, sizeof(*zp))) == NULL)
 		return NULL;
 	zp->z = z;
+	if ((zp->off = malloc(MAX_RECORDS * sizeof(*zp->off))) == NULL)
+		goto fail;
 	for (i = 0; i < NBATCH; i++)
 		if ((zp->b[i].buf = malloc(BATCH_BYTES)) == NULL)
 			goto fail;
@@ -125,6 +157,7 @@ zpipe_start(struct zone *z, int threaded)
 fail:
 	for (i = 0; i < NBATCH; i++)
 		free(zp->b[i].buf);
+	free(zp->off);
 	free(zp);
 	return NULL;
 }
@@ -147,7 +180,7 @@ static int
 hand_over(struct zpipe *zp)
 {
 	if (!zp->threaded) {
-		if (store(zp->z, zp->cur) != 0)
+		if (store(zp->z, zp->cur, zp->off) != 0)
 			zp->failed = 1;
 		zp->cur->used = 0;
 		return zp->failed ? -1 : 0;
@@ -172,13 +205,7 @@ zpipe_add(struct zpipe *zp, const uint8_t *owner, uint16_t type,
 
 	if (rdlen > 65535 || olen > DNAME_MAXLEN)
 		return -1;
-	/* Without a thread there is nothing to hand over: store now. */
-	if (!zp->threaded) {
-		if (zone_add_at(zp->z, owner, type, rclass, ttl, rdata, rdlen,
-		    file, line) == NULL)
-			zp->failed = 1;
-		return zp->failed ? -1 : 0;
-	}
+	/* A full batch goes to the thread, or without one is stored now. */
 	if (BATCH_BYTES - zp->cur->used < need && hand_over(zp) != 0)
 		return -1;
 	p = zp->cur->buf + zp->cur->used;
@@ -188,6 +215,7 @@ zpipe_add(struct zpipe *zp, const uint8_t *owner, uint16_t type,
 	put16(p + 8, rclass);
 	put32(p + 10, ttl);
 	put16(p + 14, (uint16_t)rdlen);
+	p[24] = (unsigned char)olen;
 	memcpy(p + HEADER, owner, olen);
 	memcpy(p + HEADER + olen, rdata, rdlen);
 	zp->cur->used += need;
@@ -229,6 +257,7 @@ zpipe_finish(struct zpipe *zp)
 	pthread_mutex_destroy(&zp->lock);
 	for (i = 0; i < NBATCH; i++)
 		free(zp->b[i].buf);
+	free(zp->off);
 	free(zp);
 	return rc;
 }

@@ -5,8 +5,9 @@
  * about equal in cost, use both cores.  The records arrive in input
  * order.  Without a thread (small inputs, where starting one costs more
  * than it saves, or a half of a large file read on a thread of its own),
- * each record is stored as it comes; zpipe_thread() starts the thread
- * later, when it turns out to be worth it.  zpipe_flush() waits until every
+ * each batch is stored when full, on the scanner's thread; zpipe_thread()
+ * starts the thread later, when it turns out to be worth it.  Storing a
+ * batch at once lets it look ahead (see store()).  zpipe_flush() waits until every
  * record added is stored.
  */
 #ifndef ZPIPE_H
