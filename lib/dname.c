@@ -243,6 +243,27 @@ text_class(uint8_t c)
 	return text_classes[c];
 }
 
+/* One octet of a label as text; the slow path of escaped labels. */
+static char *
+put_octet(char *p, uint8_t c)
+{
+	switch (text_class(c)) {
+	case 0:
+		*p++ = (char)c;
+		break;
+	case 1:
+		*p++ = '\\';
+		*p++ = (char)c;
+		break;
+	default:
+		*p++ = '\\';
+		*p++ = (char)('0' + c / 100);
+		*p++ = (char)('0' + c / 10 % 10);
+		*p++ = (char)('0' + c % 10);
+	}
+	return p;
+}
+
 /*
  * Presentation form (RFC 1035 §5.1, RFC 4343 §2.1): "." and "\" escaped
  * with a backslash, other specials and non-printing octets as \DDD.
@@ -252,31 +273,28 @@ size_t
 dname_to_text(const uint8_t *n, char *out)
 {
 	char *p = out;
-	uint8_t i;
+	unsigned i, len;
+	uint8_t esc;
 
 	if (*n == 0) {
 		*p++ = '.';
 		*p = '\0';
 		return 1;
 	}
-	for (; *n != 0; n += *n + 1) {
-		for (i = 1; i <= *n; i++) {
-			uint8_t c = n[i];
-			switch (text_class(c)) {
-			case 0:
-				*p++ = (char)c;
-				break;
-			case 1:
-				*p++ = '\\';
-				*p++ = (char)c;
-				break;
-			default:
-				*p++ = '\\';
-				*p++ = (char)('0' + c / 100);
-				*p++ = (char)('0' + c / 10 % 10);
-				*p++ = (char)('0' + c % 10);
-			}
+	for (; (len = *n) != 0; n += len + 1) {
+		/* Most labels have nothing to escape: copied as they are
+		 * while their octets are classed, written again octet by
+		 * octet only when one needs a backslash. */
+		esc = 0;
+		for (i = 1; i <= len; i++) {
+			p[i - 1] = (char)n[i];
+			esc |= text_classes[n[i]];
 		}
+		if (esc == 0)
+			p += len;
+		else
+			for (i = 1; i <= len; i++)
+				p = put_octet(p, n[i]);
 		*p++ = '.';
 	}
 	*p = '\0';
