@@ -387,70 +387,13 @@ name_at(const uint8_t *rd, size_t n, size_t off)
 	return off + l;
 }
 
-/*
- * NS RDATA is interned by zone_add(), so the same few thousand name
- * server names come back again and again: a small direct-mapped cache
- * of their text, per thread, saves formatting them again.  Entries are
- * found by address but confirmed by content, so a cache that outlives a
- * zone (whose memory is then reused) is never wrong.
- */
-#define NS_CACHE	8192
-
-struct name_cache {
-	uint8_t		 wire[64];
-	uint8_t		 wlen, tlen;
-	char		 text[80];
-};
-
-static __thread struct name_cache ns_cache[NS_CACHE];
-
-static struct name_cache *
-ns_slot(const uint8_t *rd)
-{
-	return &ns_cache[((uintptr_t)rd >> 3) % NS_CACHE];
-}
-
-static const char *
-cached_name(struct name_cache *c, const uint8_t *name, size_t wlen,
-    size_t *tlen)
-{
-	char text[DNAME_MAXTEXT];
-	size_t n;
-
-	if (c->wlen == wlen && memcmp(c->wire, name, wlen) == 0) {
-		*tlen = c->tlen;
-		return c->text;
-	}
-	n = dname_to_text(name, text);
-	if (wlen > sizeof(c->wire) || n > sizeof(c->text))
-		return NULL;
-	memcpy(c->wire, name, wlen);
-	c->wlen = (uint8_t)wlen;
-	memcpy(c->text, text, n);
-	c->tlen = (uint8_t)n;
-	*tlen = n;
-	return c->text;
-}
-
+/* A name server's name: NS RDATA that is one name and nothing more. */
 static char *
 put_ns(char *p, const uint8_t *rd, size_t n)
 {
-	struct name_cache *c = ns_slot(rd);
-	const char *t;
-	size_t len;
-
-	/* What the cache holds was checked when it went in. */
-	if (c->wlen == n && memcmp(c->wire, rd, n) == 0) {
-		memcpy(p, c->text, c->tlen);
-		return p + c->tlen;
-	}
 	if (name_at(rd, n, 0) != n)
 		return NULL;
-	t = cached_name(c, rd, n, &len);
-	if (t == NULL)
-		return put_name(p, rd);
-	memcpy(p, t, len);
-	return p + len;
+	return put_name(p, rd);
 }
 
 /* The types written directly; NULL when the RDATA does not fit the
@@ -655,30 +598,41 @@ same_wire(const uint8_t *a, const uint8_t *b, size_t n)
 	return 0;
 }
 
-/* Consecutive records mostly share an owner: its text is made once. */
+/*
+ * Consecutive records mostly share an owner: its text is made once and
+ * kept, with the name, per thread.  The name is compared, not its
+ * address, so that what is kept from a zone since freed is never taken
+ * for a new one.
+ */
+struct owner_cache {
+	uint8_t		 wire[DNAME_MAXLEN];
+	char		 text[DNAME_MAXTEXT];
+	size_t		 wlen, tlen;
+};
+
 static char *
 put_owner(char *p, const uint8_t *owner)
 {
-	static __thread struct name_cache last;
-	const char *t;
-	size_t len;
+	static __thread struct owner_cache last;
+	size_t tlen;
 
 	if (last.wlen > 0 && same_wire(owner, last.wire, last.wlen)) {
 		memcpy(p, last.text, last.tlen);
 		return p + last.tlen;
 	}
-	t = cached_name(&last, owner, dname_len(owner), &len);
-	if (t == NULL)
-		return put_name(p, owner);
-	memcpy(p, t, len);
-	return p + len;
+	tlen = dname_to_text(owner, p);
+	last.wlen = dname_len(owner);
+	memcpy(last.wire, owner, last.wlen);
+	memcpy(last.text, p, tlen);
+	last.tlen = tlen;
+	return p + tlen;
 }
 
 /*
- * Fetch ahead what rr_text() will read for a record: its owner, its
- * RDATA and, for NS, its entry in this thread's name cache.  A writer
- * going through records calls it a few records ahead, so that the cache
- * misses of one record overlap the formatting of others.
+ * Fetch ahead what rr_text() will read for a record: its owner and its
+ * RDATA.  A writer going through records calls it a few records ahead,
+ * so that the cache misses of one record overlap the formatting of
+ * others.
  */
 void
 rr_text_prefetch(const struct rr *r)
@@ -686,23 +640,18 @@ rr_text_prefetch(const struct rr *r)
 #ifdef __GNUC__
 	__builtin_prefetch(r->owner);
 	__builtin_prefetch(r->rdata);
-	if (r->type == T_NS) {
-		const char *c = (const char *)ns_slot(r->rdata);
-		__builtin_prefetch(c);
-		__builtin_prefetch(c + 64);
-		__builtin_prefetch(c + sizeof(struct name_cache) - 1);
-	}
 #else
 	(void)r;
 #endif
 }
 
+/* A record's line after its owner: TTL, class, type and RDATA, each
+ * after a tab. */
 size_t
-rr_text(const struct rr *r, char *out)
+rr_text_tail(const struct rr *r, char *out)
 {
 	char *p = out, buf[16];
 
-	p = put_owner(p, r->owner);
 	*p++ = '\t';
 	p = put_u(p, r->ttl);
 	if (r->rclass == CLASS_IN) {
@@ -718,4 +667,12 @@ rr_text(const struct rr *r, char *out)
 	p += rdata_text(r->type, r->rdata, r->rdlen, p);
 	*p = '\0';
 	return (size_t)(p - out);
+}
+
+size_t
+rr_text(const struct rr *r, char *out)
+{
+	char *p = put_owner(out, r->owner);
+
+	return (size_t)(p - out) + rr_text_tail(r, p);
 }

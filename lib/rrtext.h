@@ -16,6 +16,7 @@ struct rr;
 #define RRTEXT_MAX	(4 * 65536 + 2048)
 
 size_t	 rr_text(const struct rr *, char *);
+size_t	 rr_text_tail(const struct rr *, char *);
 void	 rr_text_prefetch(const struct rr *);
 size_t	 rdata_text(uint16_t, const uint8_t *, size_t, char *);
 size_t	 base64_encode(const uint8_t *, size_t, char *);
