@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dname.h"
 #include "rrtext.h"
 #include "rrtype.h"
 #include "zone.h"
@@ -63,31 +64,50 @@ reserve(struct job *j, size_t want)
 	return 0;
 }
 
-/* Round r: thread t formats chunk r * nt + t into set r % 2. */
+/*
+ * Round r: thread t formats chunk r * nt + t into set r % 2.  A record
+ * whose owner is the previous record's (the same name in memory, as the
+ * reader shares it) takes the owner's text from the line before.
+ */
 static void
 format_chunk(struct writer *w, int t, size_t r)
 {
 	struct job *j = &w->jobs[r % 2][t];
 	size_t start = (r * (size_t)w->nt + (size_t)t) * CHUNK, end, i;
+	size_t oat = 0, olen = 0;
+	const uint8_t *owner = NULL;
+	char *p;
 
 	j->used = 0;
 	if (start >= w->n)
 		return;
 	end = w->n - start < CHUNK ? w->n : start + CHUNK;
 	for (i = start; i < end; i++) {
+		const struct rr *rr = &w->rr[i];
 		/* The records are in canonical order, but their owners
 		 * and RDATA are where reading left them, all over the
 		 * arena: fetched ahead, their cache misses overlap. */
 		if (i + PREFETCH < end)
 			rr_text_prefetch(&w->rr[i + PREFETCH]);
-		if (w->skip_soa && w->rr[i].type == T_SOA)
+		if (w->skip_soa && rr->type == T_SOA)
 			continue;
 		if (reserve(j, RRTEXT_MAX + 1) != 0) {
 			j->err = 1;
 			break;
 		}
-		j->used += rr_text(&w->rr[i], j->buf + j->used);
-		j->buf[j->used++] = '\n';
+		p = j->buf + j->used;
+		if (rr->owner == owner) {
+			memcpy(p, j->buf + oat, olen);
+			p += olen;
+		} else {
+			owner = rr->owner;
+			oat = j->used;
+			olen = dname_to_text(owner, p);
+			p += olen;
+		}
+		p += rr_text_tail(rr, p);
+		*p++ = '\n';
+		j->used = (size_t)(p - j->buf);
 	}
 }
 
