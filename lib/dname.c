@@ -191,15 +191,27 @@ dname_parent(const uint8_t *n)
 size_t
 dname_canon_key(const uint8_t *n, uint8_t *out)
 {
+	return dname_canon_key_prefix(n, out, SIZE_MAX);
+}
+
+/*
+ * The first octets of dname_canon_key(): at least max of them when the
+ * key is that long (an escaped octet may make it one more), the whole key
+ * otherwise; returns how many were written.  A sort that looks at a key's
+ * first octets needs no more.
+ */
+size_t
+dname_canon_key_prefix(const uint8_t *n, uint8_t *out, size_t max)
+{
 	const uint8_t *offs[128];
 	int count = label_offsets(n, offs), i;
 	size_t len = 0;
 
-	for (i = count - 1; i >= 0; i--) {
+	for (i = count - 1; i >= 0 && len < max; i--) {
 		const uint8_t *l = offs[i];
 		unsigned k;
 
-		for (k = 1; k <= l[0]; k++) {
+		for (k = 1; k <= l[0] && len < max; k++) {
 			uint8_t c = lower(l[k]);
 			if (c <= 1) {
 				out[len++] = 1;
@@ -207,6 +219,8 @@ dname_canon_key(const uint8_t *n, uint8_t *out)
 			} else
 				out[len++] = c;
 		}
+		if (k <= l[0])
+			break;		/* cut short */
 		out[len++] = 0;
 	}
 	return len;

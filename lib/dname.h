@@ -26,6 +26,7 @@ bool		 dname_is_below(const uint8_t *, const uint8_t *);
 bool		 dname_is_at_or_below(const uint8_t *, const uint8_t *);
 const uint8_t	*dname_parent(const uint8_t *);
 size_t		 dname_canon_key(const uint8_t *, uint8_t *);
+size_t		 dname_canon_key_prefix(const uint8_t *, uint8_t *, size_t);
 size_t		 dname_to_text(const uint8_t *, char *);
 int		 dname_from_text(const char *, const uint8_t *, uint8_t *);
 

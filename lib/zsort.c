@@ -191,7 +191,7 @@ group_some(size_t begin, size_t end, unsigned thread, void *arg)
 			const uint8_t *o = z->rr[i].owner;
 			for (j = i + 1; j < z->n && z->rr[j].owner == o; j++)
 				;
-			len = dname_canon_key(o, key);
+			len = dname_canon_key_prefix(o, key, kg->lcp + 8);
 			if (len < kg->lcp ||
 			    memcmp(key, kg->first, kg->lcp) != 0)
 				kg->bad[p] = 1;
