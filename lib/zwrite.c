@@ -1,11 +1,14 @@
 /*
  * The zone writer, the hot path of every filter.  Records are formatted
- * in rounds: in each round every formatting thread (one per core) takes
- * a chunk into its own buffer; the calling thread writes the buffers of
- * a round in order with fwrite(3) while the formatters go on with the
- * next round into a second set of buffers.  The output is the same
- * whatever the number of threads.
+ * in chunks, each into a buffer of its own, by as many threads as there
+ * are cores, the calling thread among them: each takes the next chunk
+ * in turn.  Chunks are written in order by whichever thread finds the
+ * next one to write done and nobody writing, so that the copy into the
+ * kernel is not one more thread wanting the cores.  A chunk is taken
+ * only when its buffer is free, that is when the chunk SLOTS before it
+ * is written.  The output is the same whatever the number of threads.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,31 +22,31 @@
 
 #define CHUNK		16384	/* records formatted by one thread at once */
 #define MAX_THREADS	16
+#define SLOTS		(2 * MAX_THREADS)	/* chunk buffers at most */
 #define PREFETCH	12	/* records ahead */
 
 struct job {
 	char		*buf;
 	size_t		 used, cap;
 	int		 err;
+	int		 done;		/* formatted, not yet written */
 };
 
 struct writer {
 	FILE			*f;
+	int			 fd;		/* f's, or -1: fwrite(3) */
 	const struct rr		*rr;
 	size_t			 n;
 	int			 skip_soa;
-	int			 nt;		/* formatting threads */
-	pthread_barrier_t	 round;
+	size_t			 chunks;
+	int			 slots;
 	pthread_mutex_t		 lock;
-	pthread_cond_t		 go;
-	int			 ready;
-	struct job		 jobs[2][MAX_THREADS];	/* two sets */
+	pthread_cond_t		 moved;		/* a chunk written */
+	size_t			 next;		/* the next chunk to take */
+	size_t			 written;	/* chunks written */
+	int			 writing;	/* a thread is writing */
 	int			 err;
-};
-
-struct worker {
-	struct writer	*w;
-	int		 id;
+	struct job		 jobs[SLOTS];
 };
 
 static int
@@ -65,22 +68,19 @@ reserve(struct job *j, size_t want)
 }
 
 /*
- * Round r: thread t formats chunk r * nt + t into set r % 2.  A record
- * whose owner is the previous record's (the same name in memory, as the
- * reader shares it) takes the owner's text from the line before.
+ * Chunk c into its job.  A record whose owner is the previous record's
+ * (the same name in memory, as the reader shares it) takes the owner's
+ * text from the line before.
  */
 static void
-format_chunk(struct writer *w, int t, size_t r)
+format_chunk(struct writer *w, struct job *j, size_t c)
 {
-	struct job *j = &w->jobs[r % 2][t];
-	size_t start = (r * (size_t)w->nt + (size_t)t) * CHUNK, end, i;
+	size_t start = c * CHUNK, end, i;
 	size_t oat = 0, olen = 0;
 	const uint8_t *owner = NULL;
 	char *p;
 
 	j->used = 0;
-	if (start >= w->n)
-		return;
 	end = w->n - start < CHUNK ? w->n : start + CHUNK;
 	for (i = start; i < end; i++) {
 		const struct rr *rr = &w->rr[i];
@@ -111,52 +111,92 @@ format_chunk(struct writer *w, int t, size_t r)
 	}
 }
 
-static void
-write_set(struct writer *w, size_t r)
+/*
+ * Write a buffer with write(2), straight from where it was formatted.
+ * What write(2) refuses goes to fwrite(3), which fails the same way and
+ * leaves the error in the stream for the caller's ferror(3) and
+ * fflush(3), as if the whole buffer had gone through it.
+ */
+static int
+write_out(struct writer *w, const char *b, size_t len)
 {
-	int t;
+	ssize_t k;
 
-	for (t = 0; t < w->nt; t++) {
-		struct job *j = &w->jobs[r % 2][t];
-		w->err |= j->err;
-		if (!w->err && j->used > 0 &&
-		    fwrite(j->buf, 1, j->used, w->f) != j->used)
-			w->err = 1;
+	while (w->fd >= 0 && len > 0) {
+		if ((k = write(w->fd, b, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		b += k;
+		len -= (size_t)k;
 	}
+	if (len > 0 && fwrite(b, 1, len, w->f) != len)
+		return -1;
+	return 0;
 }
 
-static size_t
-rounds(const struct writer *w)
+/* With the lock held and the writer's part taken: write every chunk
+ * done, in order, the lock released while writing. */
+static void
+write_done(struct writer *w)
 {
-	size_t per = (size_t)w->nt * CHUNK;
+	struct job *j;
 
-	return (w->n + per - 1) / per;
+	while (w->written < w->chunks &&
+	    (j = &w->jobs[w->written % w->slots])->done) {
+		pthread_mutex_unlock(&w->lock);
+		if (j->err)
+			w->err = 1;
+		if (!w->err && j->used > 0 && write_out(w, j->buf, j->used))
+			w->err = 1;
+		pthread_mutex_lock(&w->lock);
+		j->done = 0;
+		w->written++;
+		pthread_cond_broadcast(&w->moved);
+	}
 }
 
 /*
- * A formatting thread.  The barrier at the end of round r lets the
- * writer take set r % 2; the formatters go on with round r + 1 in the
- * other set, and meet the writer again at the end of it, by which time
- * set r % 2 is written and free for round r + 2.
+ * What every thread does: take the next chunk when its buffer is free,
+ * format it, and write what is done unless another thread is at it.
+ * The writer's part is taken under the lock, and a thread marks its
+ * chunk done under the lock before it looks, so no chunk is left: either
+ * the writer sees it done, or it sees no writer and writes.  After an
+ * error the chunks still go by, unwritten, so that nobody waits forever.
  */
-static void *
-formatter(void *arg)
+static void
+work(struct writer *w)
 {
-	struct worker *k = arg;
-	struct writer *w = k->w;
-	size_t r, nr;
+	struct job *j;
+	size_t c;
 
 	pthread_mutex_lock(&w->lock);
-	while (!w->ready)
-		pthread_cond_wait(&w->go, &w->lock);
-	pthread_mutex_unlock(&w->lock);
-	if (k->id >= w->nt)
-		return NULL;
-	nr = rounds(w);
-	for (r = 0; r < nr; r++) {
-		format_chunk(w, k->id, r);
-		pthread_barrier_wait(&w->round);
+	while (w->next < w->chunks) {
+		c = w->next;
+		if (c >= w->written + (size_t)w->slots) {
+			pthread_cond_wait(&w->moved, &w->lock);
+			continue;
+		}
+		w->next++;
+		j = &w->jobs[c % w->slots];
+		pthread_mutex_unlock(&w->lock);
+		format_chunk(w, j, c);
+		pthread_mutex_lock(&w->lock);
+		j->done = 1;
+		if (!w->writing) {
+			w->writing = 1;
+			write_done(w);
+			w->writing = 0;
+		}
 	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *
+worker(void *arg)
+{
+	work(arg);
 	return NULL;
 }
 
@@ -166,79 +206,48 @@ thread_count(size_t n)
 	long c = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (n < 4 * CHUNK || c < 2)
-		return 0;
+		return 1;
 	return c > MAX_THREADS ? MAX_THREADS : (int)c;
-}
-
-/* Start the formatters; the barrier is made for as many as started, and
- * the writer.  Returns how many threads were created. */
-static int
-start_formatters(struct writer *w, pthread_t *tid, struct worker *k)
-{
-	int t, want = w->nt;
-
-	for (t = 0; t < want; t++) {
-		k[t].w = w;
-		k[t].id = t;
-		if (pthread_create(&tid[t], NULL, formatter, &k[t]) != 0)
-			break;
-	}
-	w->nt = t;
-	if (w->nt > 0 && pthread_barrier_init(&w->round, NULL, w->nt + 1) != 0)
-		w->nt = 0;
-	pthread_mutex_lock(&w->lock);
-	w->ready = 1;
-	pthread_cond_broadcast(&w->go);
-	pthread_mutex_unlock(&w->lock);
-	return t;
 }
 
 static int
 write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 {
 	struct writer w;
-	struct worker k[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
-	size_t r, nr;
-	int t, started, barrier;
+	int t, started, nt;
 
 	memset(&w, 0, sizeof(w));
 	w.f = f;
 	w.rr = rr;
 	w.n = n;
 	w.skip_soa = skip_soa;
-	w.nt = thread_count(n);
+	w.chunks = (n + CHUNK - 1) / CHUNK;
+	nt = thread_count(n);
+	w.slots = 2 * nt;
+	/* What the stream holds goes first; then its descriptor, if it
+	 * has one, takes the chunks. */
+	if (fflush(f) != 0)
+		return -1;
+	w.fd = fileno(f);
 	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.go, NULL);
-	started = start_formatters(&w, tid, k);
-	barrier = w.nt > 0;
-	if (w.nt == 0) {
-		/* No formatting thread: format and write in turn. */
-		w.nt = 1;
-		nr = rounds(&w);
-		for (r = 0; r < nr; r++) {
-			format_chunk(&w, 0, r);
-			write_set(&w, r);
-		}
-	} else {
-		nr = rounds(&w);
-		for (r = 0; r < nr; r++) {
-			pthread_barrier_wait(&w.round);
-			write_set(&w, r);
-		}
-	}
-	/* The formatters may still be leaving the last wait: the barrier
-	 * goes once they are gone. */
+	pthread_cond_init(&w.moved, NULL);
+	for (started = 0; started < nt - 1; started++)
+		if (pthread_create(&tid[started], NULL, worker, &w) != 0)
+			break;
+	work(&w);
+	/* The other threads' last chunks may still be being formatted
+	 * or written. */
+	pthread_mutex_lock(&w.lock);
+	while (w.written < w.chunks)
+		pthread_cond_wait(&w.moved, &w.lock);
+	pthread_mutex_unlock(&w.lock);
 	for (t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	if (barrier)
-		pthread_barrier_destroy(&w.round);
-	pthread_cond_destroy(&w.go);
+	pthread_cond_destroy(&w.moved);
 	pthread_mutex_destroy(&w.lock);
-	for (t = 0; t < MAX_THREADS; t++) {
-		free(w.jobs[0][t].buf);
-		free(w.jobs[1][t].buf);
-	}
+	for (t = 0; t < SLOTS; t++)
+		free(w.jobs[t].buf);
 	return w.err || ferror(f) ? -1 : 0;
 }
 
