@@ -32,6 +32,7 @@
 #define SPLIT_FROM	(8 << 20)	/* input octets worth reading in halves */
 
 #define MAX_INCLUDE_DEPTH	16
+#define ORIGIN_MAX	sizeof(((zs_scanner_t *)0)->zone_origin)
 
 struct reader {
 	struct zone	*z;
@@ -42,30 +43,42 @@ struct reader {
 	struct zpipe	*pipe;
 	const char	*last_file;	/* zone_file_index() of it: */
 	uint16_t	 last_index;
-	int		 split;		/* may read the file in two halves */
+	int		 split;		/* may read the file in pieces */
 };
 
+#define PIECES		8	/* of a large file, read on every core */
+
 /*
- * The second half of a large file, read on a thread of its own into a
- * zone of its own while the calling thread reads the first half (see
- * half_start()).
+ * A large file is read in pieces at once (see pieces_start()): piece 0
+ * by the calling thread's own scanner, pieces 1 to n - 1 each by a
+ * scanner of its own into a zone of its own, on whichever thread is
+ * free, started in the state the file is in after its first record.
  */
-struct half {
-	struct reader	 rd;
+struct piece {
+	const char	*start, *end;	/* its text, which ends in a newline */
+	struct zone	*z;
 	struct diag	 d;
-	zs_scanner_t	*s;
-	const char	*file;
-	const char	*base, *cut;	/* the input, the newline before it */
-	size_t		 len;		/* of the input */
-	uint32_t	 lines;		/* newlines before the half */
-	pthread_t	 tid;
-	pthread_mutex_t	 lock;
-	int		 stop;		/* the first half gave up on it */
+	uint32_t	 lines;		/* newlines in it */
 	int		 ok;		/* read to its end without trouble */
-	uint8_t		 origin[sizeof(((zs_scanner_t *)0)->zone_origin)];
-	uint32_t	 origin_len;	/* the state it started in */
-	uint32_t	 ttl;
+	uint8_t		 origin[ORIGIN_MAX];	/* the state it ended in */
+	uint32_t	 origin_len, ttl;
 	uint16_t	 rclass;
+	int		 last_default;	/* the last record had that class */
+};
+
+struct pieces {
+	struct reader		 rd;	/* the caller's, a model for each */
+	const char		*file, *base;
+	pthread_mutex_t		 lock;
+	int			 n;	/* pieces, 0 the caller's */
+	int			 next;	/* the next one to read */
+	int			 stop;	/* the caller gave up on them */
+	struct piece		 p[PIECES];
+	pthread_t		 tid[PIECES];
+	int			 threads;
+	uint8_t			 origin[ORIGIN_MAX];	/* the state every */
+	uint32_t		 origin_len, ttl;	/* piece starts in */
+	uint16_t		 rclass;
 };
 
 /* Give back the pages of the input already read, so that peak memory
@@ -122,76 +135,6 @@ release_range(const char *from, const char *to)
 		(void)madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
-static int
-half_stopped(struct half *h)
-{
-	int stop;
-
-	pthread_mutex_lock(&h->lock);
-	stop = h->stop;
-	pthread_mutex_unlock(&h->lock);
-	return stop;
-}
-
-static void *
-half_run(void *arg)
-{
-	struct half *h = arg;
-	const char *p, *start = h->cut + 1;
-	size_t count = 0;
-	uint32_t lines = 0;
-
-	for (p = h->base; (p = memchr(p, '\n', (size_t)(start - p))) != NULL;
-	    p++)
-		lines++;
-	h->lines = lines;
-	while (zs_parse_record(h->s) == 0) {
-		if (h->s->state == ZS_STATE_EOF) {
-			h->ok = 1;
-			break;
-		}
-		/* $INCLUDE, whose path is relative to the file, and
-		 * errors are left to the first half, reading on. */
-		if (h->s->state != ZS_STATE_DATA ||
-		    add_record(&h->rd, h->s, h->file) != 0)
-			break;
-		if (++count % RELEASE_EVERY == 0) {
-			release_range(start, h->s->input.current);
-			if (half_stopped(h))
-				break;
-		}
-	}
-	if (zpipe_finish(h->rd.pipe) != 0)
-		h->ok = 0;
-	h->rd.pipe = NULL;
-	return NULL;
-}
-
-static void
-half_free(struct half *h)
-{
-	if (h == NULL)
-		return;
-	zs_deinit(h->s);
-	free(h->s);
-	zone_free(h->rd.z);
-	pthread_mutex_destroy(&h->lock);
-	free(h);
-}
-
-/* Tell the second half to stop, wait for it and free it. */
-static void
-half_abandon(struct half *h)
-{
-	if (h == NULL)
-		return;
-	pthread_mutex_lock(&h->lock);
-	h->stop = 1;
-	pthread_mutex_unlock(&h->lock);
-	pthread_join(h->tid, NULL);
-	half_free(h);
-}
-
 /* Could a record's owner start here?  A letter, a digit or one of the
  * few other octets names begin with: not a blank (the previous owner), a
  * comment, a directive or a parenthesis. */
@@ -202,99 +145,275 @@ owner_start(char c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '*' || c == '-';
 }
 
-/*
- * Start reading the second half of a large file on a second thread,
- * libzscanner being the larger part of reading.  The cut is a newline
- * near the middle followed by an owner, and the second half starts with
- * the state the first one is in now, after its first record: the
- * origin, the default TTL and the class.  Whether that is sound is only
- * known when the first half reaches the cut (half_join()); until then
- * the second half is a guess.  Returns NULL when there is no cut.
- */
-static struct half *
-half_start(struct reader *rd, const zs_scanner_t *s, const char *file)
+static int
+pieces_stopped(struct pieces *ps)
 {
-	const char *base = s->input.start, *end = s->input.end, *p;
-	struct half *h;
+	int stop;
 
-	if (!s->input.mmaped || base == NULL || end - base < SPLIT_FROM)
+	pthread_mutex_lock(&ps->lock);
+	stop = ps->stop;
+	pthread_mutex_unlock(&ps->lock);
+	return stop;
+}
+
+/* The next piece nobody reads yet, or -1. */
+static int
+piece_claim(struct pieces *ps)
+{
+	int i = -1;
+
+	pthread_mutex_lock(&ps->lock);
+	if (!ps->stop && ps->next < ps->n)
+		i = ps->next++;
+	pthread_mutex_unlock(&ps->lock);
+	return i;
+}
+
+static uint32_t
+newlines(const char *p, const char *end)
+{
+	uint32_t n = 0;
+
+	for (; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* A scanner for text in the state the pieces start in. */
+static zs_scanner_t *
+piece_scanner(const struct pieces *ps, const struct piece *pc)
+{
+	zs_scanner_t *s;
+
+	if ((s = malloc(sizeof(*s))) == NULL)
 		return NULL;
-	for (p = base + (end - base) / 2; p < end - 1; p++) {
-		if ((p = memchr(p, '\n', (size_t)(end - 1 - p))) == NULL)
-			return NULL;
-		if (owner_start(p[1]))
-			break;
-	}
-	if (p >= end - 1 || p < s->input.current)
-		return NULL;
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return NULL;
-	h->file = file;
-	h->base = base;
-	h->cut = p;
-	h->len = (size_t)(end - base);
-	pthread_mutex_init(&h->lock, NULL);
-	if ((h->s = malloc(sizeof(*h->s))) == NULL ||
-	    zs_init(h->s, ".", CLASS_IN, DEFAULT_TTL) != 0) {
-		free(h->s);
-		pthread_mutex_destroy(&h->lock);
-		free(h);
-		return NULL;
-	}
-	memcpy(h->origin, s->zone_origin, s->zone_origin_length);
-	h->origin_len = s->zone_origin_length;
-	h->ttl = s->default_ttl;
-	h->rclass = s->default_class;
-	memcpy(h->s->zone_origin, h->origin, h->origin_len);
-	h->s->zone_origin_length = h->origin_len;
-	h->s->default_ttl = h->ttl;
-	h->s->default_class = h->rclass;
-	h->rd = *rd;
-	h->rd.z = NULL;		/* its own, below; never the caller's */
-	h->rd.pipe = NULL;
-	h->rd.retry = 0;
-	h->rd.d = &h->d;
-	h->rd.depth = 0;
-	h->rd.last_file = NULL;
-	h->rd.split = 0;
-	if (zs_set_input_string(h->s, p + 1, (size_t)(end - p - 1)) != 0 ||
-	    (h->rd.z = zone_new()) == NULL ||
-	    (h->rd.pipe = zpipe_start(h->rd.z, 0)) == NULL) {
-		half_free(h);
+	if (zs_init(s, ".", CLASS_IN, DEFAULT_TTL) != 0) {
+		free(s);
 		return NULL;
 	}
-	if (pthread_create(&h->tid, NULL, half_run, h) != 0) {
-		(void)zpipe_finish(h->rd.pipe);
-		half_free(h);
+	memcpy(s->zone_origin, ps->origin, ps->origin_len);
+	s->zone_origin_length = ps->origin_len;
+	s->default_ttl = ps->ttl;
+	s->default_class = ps->rclass;
+	if (zs_set_input_string(s, pc->start,
+	    (size_t)(pc->end - pc->start)) != 0) {
+		zs_deinit(s);
+		free(s);
 		return NULL;
 	}
-	return h;
+	return s;
+}
+
+/* Keep the state a piece's scanner ended in. */
+static void
+piece_end_state(struct piece *pc, const zs_scanner_t *s)
+{
+	memcpy(pc->origin, s->zone_origin, s->zone_origin_length);
+	pc->origin_len = s->zone_origin_length;
+	pc->ttl = s->default_ttl;
+	pc->rclass = s->default_class;
+	pc->last_default = s->r_class == s->default_class;
 }
 
 /*
- * The first half has read the record that ends at the cut.  The second
- * half's records are taken when it read to the end without trouble and
- * started in the state the first half is in now: the same origin and
- * default TTL (RFC 1035 §5.1), and the class every record there without
- * one gets, whichever of the default and the last class that is.
- * Returns 0 when they were taken; otherwise the first half reads on.
+ * Read piece i into a zone of its own.  $INCLUDE (whose path is relative
+ * to the file) and errors end it; the caller then reads on from where it
+ * is, and meets them in their place.
+ */
+static void
+piece_read(struct pieces *ps, int i)
+{
+	struct piece *pc = &ps->p[i];
+	struct reader rd = ps->rd;
+	zs_scanner_t *s;
+	size_t count = 0;
+
+	pc->lines = newlines(pc->start, pc->end);
+	if ((pc->z = zone_new()) == NULL ||
+	    (s = piece_scanner(ps, pc)) == NULL)
+		return;
+	rd.z = pc->z;
+	rd.d = &pc->d;
+	rd.retry = 0;
+	rd.depth = 0;
+	rd.last_file = NULL;
+	rd.split = 0;
+	if ((rd.pipe = zpipe_start(pc->z, 0)) == NULL) {
+		zs_deinit(s);
+		free(s);
+		return;
+	}
+	while (zs_parse_record(s) == 0) {
+		if (s->state == ZS_STATE_EOF) {
+			pc->ok = 1;
+			break;
+		}
+		if (s->state != ZS_STATE_DATA ||
+		    add_record(&rd, s, ps->file) != 0)
+			break;
+		if (++count % RELEASE_EVERY == 0) {
+			release_range(pc->start, s->input.current);
+			if (pieces_stopped(ps))
+				break;
+		}
+	}
+	if (zpipe_finish(rd.pipe) != 0)
+		pc->ok = 0;
+	if (pc->ok)
+		piece_end_state(pc, s);
+	zs_deinit(s);
+	free(s);
+}
+
+static void *
+piece_worker(void *arg)
+{
+	struct pieces *ps = arg;
+	int i;
+
+	while ((i = piece_claim(ps)) >= 0)
+		piece_read(ps, i);
+	return NULL;
+}
+
+/* Stop the pieces' threads (they stop at their next look) and wait. */
+static void
+pieces_stop(struct pieces *ps)
+{
+	int t;
+
+	pthread_mutex_lock(&ps->lock);
+	ps->stop = 1;
+	pthread_mutex_unlock(&ps->lock);
+	for (t = 0; t < ps->threads; t++)
+		pthread_join(ps->tid[t], NULL);
+	ps->threads = 0;
+}
+
+static void
+pieces_free(struct pieces *ps)
+{
+	int i;
+
+	if (ps == NULL)
+		return;
+	pieces_stop(ps);
+	for (i = 1; i < ps->n; i++)
+		zone_free(ps->p[i].z);
+	pthread_mutex_destroy(&ps->lock);
+	free(ps);
+}
+
+/*
+ * Cut a large file into pieces to read at once, libzscanner being the
+ * larger part of reading.  Each cut is a newline near an nth of the file
+ * followed by an owner, and every piece but the first starts in the
+ * state the first one is in now, after its first record: the origin, the
+ * default TTL and the class.  Whether that is sound is only known when
+ * the pieces are joined (pieces_join()); until then they are guesses.
+ * Threads read the pieces in turn, one per core beside the caller's.
+ * Returns NULL when there is no cut.
+ */
+static struct pieces *
+pieces_start(const struct reader *rd, const zs_scanner_t *s,
+    const char *file)
+{
+	const char *base = s->input.start, *end = s->input.end, *p, *prev;
+	struct pieces *ps;
+	unsigned t, cores = workpool_cores();
+	int i;
+
+	if (!s->input.mmaped || base == NULL || end - base < SPLIT_FROM ||
+	    (ps = calloc(1, sizeof(*ps))) == NULL)
+		return NULL;
+	for (prev = s->input.current, i = 1; i < PIECES; i++) {
+		for (p = base + (size_t)(end - base) / PIECES * i;
+		    p < end - 1; p++) {
+			if ((p = memchr(p, '\n', (size_t)(end - 1 - p))) ==
+			    NULL)
+				p = end - 1;
+			else if (owner_start(p[1]))
+				break;
+		}
+		if (p >= end - 1)
+			break;
+		if (p <= prev)
+			continue;
+		ps->p[ps->n].end = p + 1;
+		ps->p[++ps->n].start = p + 1;
+		prev = p;
+	}
+	if (ps->n == 0) {
+		free(ps);
+		return NULL;
+	}
+	ps->p[ps->n++].end = end;
+	ps->p[0].start = base;
+	ps->rd = *rd;
+	ps->file = file;
+	ps->base = base;
+	ps->next = 1;
+	memcpy(ps->origin, s->zone_origin, s->zone_origin_length);
+	ps->origin_len = s->zone_origin_length;
+	ps->ttl = s->default_ttl;
+	ps->rclass = s->default_class;
+	pthread_mutex_init(&ps->lock, NULL);
+	for (t = 1; t < cores && (int)t < ps->n; t++)
+		if (pthread_create(&ps->tid[ps->threads], NULL, piece_worker,
+		    ps) == 0)
+			ps->threads++;
+	return ps;
+}
+
+/* A scanner's state, or a piece's at its end, is the one every piece
+ * starts in: the same origin and default TTL (RFC 1035 §5.1), and the
+ * class every record there without one gets, whichever of the default
+ * and the last class that is. */
+static int
+starts_next(const struct pieces *ps, const uint8_t *origin,
+    uint32_t origin_len, uint32_t ttl, uint16_t rclass, int last_default)
+{
+	return origin_len == ps->origin_len &&
+	    memcmp(origin, ps->origin, origin_len) == 0 && ttl == ps->ttl &&
+	    rclass == ps->rclass && last_default;
+}
+
+/*
+ * The caller's scanner has read the record that ends at the first cut.
+ * It helps read the pieces left, and then takes them all, in order, if
+ * each was read to its end without trouble and the state before it
+ * (the caller's scanner's now, then each piece's at its end) is the one
+ * it started in.  Returns 0 when they were taken; otherwise none is, and
+ * the caller reads on from the cut.
  */
 static int
-half_join(struct reader *rd, struct half *h, const zs_scanner_t *s)
+pieces_join(struct reader *rd, struct pieces *ps, const zs_scanner_t *s)
 {
-	int rc = -1;
+	uint32_t lines;
+	int i;
 
-	pthread_join(h->tid, NULL);
-	if (h->ok && s->zone_origin_length == h->origin_len &&
-	    memcmp(s->zone_origin, h->origin, h->origin_len) == 0 &&
-	    s->default_ttl == h->ttl && s->default_class == h->rclass &&
-	    s->r_class == s->default_class && zpipe_flush(rd->pipe) == 0 &&
-	    zone_append(rd->z, h->rd.z, h->lines) == 0) {
-		h->rd.z = NULL;
-		rc = 0;
+	while ((i = piece_claim(ps)) >= 0)
+		piece_read(ps, i);
+	pieces_stop(ps);
+	if (!starts_next(ps, s->zone_origin, s->zone_origin_length,
+	    s->default_ttl, s->default_class, s->r_class == s->default_class))
+		return -1;
+	for (i = 1; i < ps->n; i++) {
+		const struct piece *pc = &ps->p[i];
+		if (!pc->ok || (i + 1 < ps->n && !starts_next(ps, pc->origin,
+		    pc->origin_len, pc->ttl, pc->rclass, pc->last_default)))
+			return -1;
 	}
-	half_free(h);
-	return rc;
+	if (zpipe_flush(rd->pipe) != 0)
+		return -1;
+	lines = newlines(ps->base, ps->p[1].start);
+	for (i = 1; i < ps->n; i++) {
+		if (zone_append(rd->z, ps->p[i].z, lines) != 0)
+			return -1;
+		ps->p[i].z = NULL;
+		lines += ps->p[i].lines;
+	}
+	return 0;
 }
 
 /* $INCLUDE (RFC 1035 §5.1): libzscanner gives the file, resolved against
@@ -340,7 +459,7 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
     size_t len, const char *origin)
 {
 	zs_scanner_t *s;
-	struct half *h = NULL, *t;
+	struct pieces *ps = NULL;
 	size_t count = 0;
 	int rc = -1;
 
@@ -368,18 +487,20 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 			if (++count % RELEASE_EVERY == 0)
 				release_input(s);
 			if (count == 1 && rd->split && rd->depth == 0) {
-				if ((h = half_start(rd, s, file)) == NULL)
+				if ((ps = pieces_start(rd, s, file)) == NULL)
 					zpipe_thread(rd->pipe);
-			} else if (h != NULL && s->input.current >= h->cut) {
-				/* Past the cut: no record ends there. */
-				t = h;
-				h = NULL;
-				if (t->cut != s->input.current)
-					half_abandon(t);
-				else if (half_join(rd, t, s) == 0) {
+			} else if (ps != NULL &&
+			    s->input.current >= ps->p[0].end - 1) {
+				/* Past the cut, or at it: a record ends
+				 * there only when the scanner stands on its
+				 * newline. */
+				if (s->input.current == ps->p[0].end - 1 &&
+				    pieces_join(rd, ps, s) == 0) {
 					rc = 0;
 					goto out;
 				}
+				pieces_free(ps);
+				ps = NULL;
 				/* Reading on alone: store on a second core. */
 				zpipe_thread(rd->pipe);
 			}
@@ -404,7 +525,7 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 	diag_set(rd->d, file, s->line_counter, "%s",
 	    zs_strerror(s->error.code));
 out:
-	half_abandon(h);
+	pieces_free(ps);
 	zs_deinit(s);
 	free(s);
 	return rc;
@@ -423,8 +544,8 @@ scan_top(struct reader *rd, const char *file, const char *path,
 	    len >= THREAD_FROM;
 	rd->split = big && path != NULL && st.st_size >= SPLIT_FROM &&
 	    workpool_cores() >= 2;
-	/* Read in halves, each half stores its own records: two threads
-	 * for two cores, neither half waiting on the other's store. */
+	/* Read in pieces, each stores its own records on the thread that
+	 * reads it: no thread waits on another's store. */
 	if ((rd->pipe = zpipe_start(rd->z, big && !rd->split)) == NULL) {
 		diag_set(rd->d, file, 0, "out of memory");
 		return -1;

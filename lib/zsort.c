@@ -440,6 +440,7 @@ struct ties {
 	const struct zone	*z;
 	struct group		*g;
 	size_t			 n;
+	size_t			 start[PARTS + 1];	/* of each part */
 	uint8_t			 failed[PARTS];
 };
 
@@ -460,9 +461,8 @@ ties_some(size_t begin, size_t end, unsigned thread, void *arg)
 
 	(void)thread;
 	for (p = begin; p < end; p++) {
-		i = run_start(t->g, t->n, part_start(t->n, PARTS, p));
-		e = run_start(t->g, t->n, part_start(t->n, PARTS, p + 1));
-		for (; i < e; i = j) {
+		e = t->start[p + 1];
+		for (i = t->start[p]; i < e; i = j) {
 			for (j = i + 1; j < e && t->g[j].pfx == t->g[i].pfx;
 			    j++)
 				;
@@ -476,9 +476,16 @@ ties_some(size_t begin, size_t end, unsigned thread, void *arg)
 static int
 sort_ties(const struct zone *z, struct group *g, size_t n)
 {
-	struct ties t = { z, g, n, { 0 } };
+	struct ties t;
 	size_t p;
 
+	t.z = z;
+	t.g = g;
+	t.n = n;
+	/* Parts begin at runs, found before any part reorders its own. */
+	for (p = 0; p <= PARTS; p++)
+		t.start[p] = run_start(g, n, part_start(n, PARTS, p));
+	memset(t.failed, 0, sizeof(t.failed));
 	(void)workpool_run(PARTS, 1, threads_for(n), ties_some, &t);
 	for (p = 0; p < PARTS; p++)
 		if (t.failed[p])

@@ -83,3 +83,44 @@ same() {
 	grep -qx 'inc.tld.	3600	IN	NS	ns.inc.example.' \
 	    "$BATS_TEST_TMPDIR/file.out"
 }
+
+# The file is read in eight pieces at once (lib/zread.c, pieces_start()):
+# trouble anywhere is still found in its place, and a change of state in
+# one piece still reaches every later one.
+@test "reader: trouble in the first, a middle and the last piece is reported at its line" {
+	local z=$BATS_TEST_TMPDIR/p.zone n
+	for n in 20000 95000 178000; do
+		gen 180000 "bad IN A 192.0.2|$n" > "$z"
+		same "$z"
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/file.err")" \
+		    "zcanon: $z:$((2 * n + 4)): invalid IPv4 address"
+	done
+}
+
+@test "reader: \$TTL changed in one piece reaches all the later ones" {
+	local z=$BATS_TEST_TMPDIR/t.zone o=$BATS_TEST_TMPDIR/file.out
+	gen 180000 '$TTL 5|70000|$TTL 7|150000' > "$z"
+	same "$z"
+	grep -qx 'd0069999.tld.	3600	IN	NS	ns1.p62.example.' "$o"
+	grep -qx 'd0100000.tld.	5	IN	NS	ns1.p90.example.' "$o"
+	grep -qx 'd0179999.tld.	7	IN	NS	ns1.p64.example.' "$o"
+}
+
+@test "reader: records over two lines, the second starting like an owner, read as one" {
+	# Half the lines continue a record and begin with a letter: cuts
+	# land inside records, and those pieces must not be taken as read.
+	local z=$BATS_TEST_TMPDIR/m.zone o=$BATS_TEST_TMPDIR/file.out
+	awk 'BEGIN {
+		print "$ORIGIN tld."
+		print "@ 3600 IN SOA ns.nic.tld. admin.nic.tld. 1 7200 3600 864000 300"
+		print "@ 3600 IN NS ns.nic.tld."
+		for (i = 1; i <= 200000; i++) {
+			printf "t%07d 3600 IN TXT ( \"first %d\"\n", i, i
+			printf "second%d \"third\" )\n", i
+		}
+	}' > "$z"
+	[ "$(wc -c < "$z")" -gt $((8 << 20)) ]
+	same "$z"
+	assert_equal "$(wc -l < "$o")" 200002
+	grep -qx 't0077777.tld.	3600	IN	TXT	"first 77777" "second77777" "third"' "$o"
+}
