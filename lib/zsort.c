@@ -160,12 +160,12 @@ static void
 count_some(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct keying *kg = arg;
-	size_t p, i, c, n = kg->z->n;
+	size_t p, i, c, n = kg->z->n, e;
 
 	(void)thread;
 	for (p = begin; p < end; p++) {
-		for (c = 0, i = part_start(n, PARTS, p);
-		    i < part_start(n, PARTS, p + 1); i++)
+		e = part_start(n, PARTS, p + 1);
+		for (c = 0, i = part_start(n, PARTS, p); i < e; i++)
 			c += new_owner(kg->z, i);
 		kg->gstart[p + 1] = c;
 	}
@@ -310,14 +310,14 @@ static void
 radix_count(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct radix *rx = arg;
-	size_t p, i, *c;
+	size_t p, i, *c, e;
 
 	(void)thread;
 	for (p = begin; p < end; p++) {
 		c = rx->count[p];
 		memset(c, 0, RADIX * sizeof(*c));
-		for (i = part_start(rx->n, rx->parts, p);
-		    i < part_start(rx->n, rx->parts, p + 1); i++)
+		e = part_start(rx->n, rx->parts, p + 1);
+		for (i = part_start(rx->n, rx->parts, p); i < e; i++)
 			c[digit(&rx->src[i], rx->shift)]++;
 	}
 }
@@ -326,13 +326,13 @@ static void
 radix_move(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct radix *rx = arg;
-	size_t p, i, *c;
+	size_t p, i, *c, e;
 
 	(void)thread;
 	for (p = begin; p < end; p++) {
 		c = rx->count[p];
-		for (i = part_start(rx->n, rx->parts, p);
-		    i < part_start(rx->n, rx->parts, p + 1); i++)
+		e = part_start(rx->n, rx->parts, p + 1);
+		for (i = part_start(rx->n, rx->parts, p); i < e; i++)
 			rx->dst[c[digit(&rx->src[i], rx->shift)]++] =
 			    rx->src[i];
 	}
@@ -598,12 +598,12 @@ static void
 dest_count(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct dests *ds = arg;
-	size_t p, i, c;
+	size_t p, i, c, e;
 
 	(void)thread;
 	for (p = begin; p < end; p++) {
-		for (c = 0, i = part_start(ds->ng, PARTS, p);
-		    i < part_start(ds->ng, PARTS, p + 1); i++)
+		e = part_start(ds->ng, PARTS, p + 1);
+		for (c = 0, i = part_start(ds->ng, PARTS, p); i < e; i++)
 			c += COUNT(ds->g[i]);
 		ds->base[p + 1] = c;
 	}
@@ -613,12 +613,12 @@ static void
 dest_fill(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct dests *ds = arg;
-	size_t p, i, k, o;
+	size_t p, i, k, o, e;
 
 	(void)thread;
 	for (p = begin; p < end; p++)
-		for (o = ds->base[p], i = part_start(ds->ng, PARTS, p);
-		    i < part_start(ds->ng, PARTS, p + 1); i++)
+		for (o = ds->base[p], i = part_start(ds->ng, PARTS, p),
+		    e = part_start(ds->ng, PARTS, p + 1); i < e; i++)
 			for (k = 0; k < COUNT(ds->g[i]); k++)
 				ds->dest[ds->g[i].first + k] = (uint32_t)o++;
 }
