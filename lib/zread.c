@@ -276,18 +276,25 @@ piece_worker(void *arg)
 	return NULL;
 }
 
+/* Wait for the pieces' threads, which end when no piece is left. */
+static void
+pieces_wait(struct pieces *ps)
+{
+	int t;
+
+	for (t = 0; t < ps->threads; t++)
+		pthread_join(ps->tid[t], NULL);
+	ps->threads = 0;
+}
+
 /* Stop the pieces' threads (they stop at their next look) and wait. */
 static void
 pieces_stop(struct pieces *ps)
 {
-	int t;
-
 	pthread_mutex_lock(&ps->lock);
 	ps->stop = 1;
 	pthread_mutex_unlock(&ps->lock);
-	for (t = 0; t < ps->threads; t++)
-		pthread_join(ps->tid[t], NULL);
-	ps->threads = 0;
+	pieces_wait(ps);
 }
 
 static void
@@ -394,7 +401,7 @@ pieces_join(struct reader *rd, struct pieces *ps, const zs_scanner_t *s)
 
 	while ((i = piece_claim(ps)) >= 0)
 		piece_read(ps, i);
-	pieces_stop(ps);
+	pieces_wait(ps);
 	if (!starts_next(ps, s->zone_origin, s->zone_origin_length,
 	    s->default_ttl, s->default_class, s->r_class == s->default_class))
 		return -1;
