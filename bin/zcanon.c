@@ -5,8 +5,10 @@
  * It is the read-sort-write pass every other filter is built on, and the
  * way to make two zone files comparable with diff(1).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -60,8 +62,16 @@ main(int argc, char *argv[])
 		diag_die(&d);
 	if (out_open(&o, outpath, &d) != 0)
 		diag_die(&d);
-	if (zwrite_zone(o.f, z) != 0)
-		diag_set(&d, outpath ? outpath : "<stdout>", 0, "write error");
+	errno = 0;
+	if (zwrite_zone(o.f, z) != 0) {
+		/* Out of memory while formatting leaves the stream without
+		 * an error of its own: never commit what is cut short. */
+		diag_set(&d, outpath != NULL && strcmp(outpath, "-") != 0 ?
+		    outpath : "<stdout>", 0, "write: %s",
+		    errno != 0 ? strerror(errno) : "error");
+		out_abort(&o);
+		diag_die(&d);
+	}
 	if (out_commit(&o, &d) != 0)
 		diag_die(&d);
 	zone_free(z);
