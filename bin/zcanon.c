@@ -23,6 +23,17 @@ usage(void)
 	exit(2);
 }
 
+/* The message, status 2; the zone freed first, so that a leak checker
+ * sees every exit alike. */
+static void	die(struct zone *, struct diag *) __attribute__((noreturn));
+
+static void
+die(struct zone *z, struct diag *d)
+{
+	zone_free(z);
+	diag_die(d);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -59,9 +70,9 @@ main(int argc, char *argv[])
 		diag_fatal("out of memory");
 	if (zone_load(z, in, origin, ZONE_LOAD_SORT |
 	    (fragment ? ZONE_LOAD_FRAGMENT : 0), &d) != 0)
-		diag_die(&d);
+		die(z, &d);
 	if (out_open(&o, outpath, &d) != 0)
-		diag_die(&d);
+		die(z, &d);
 	errno = 0;
 	if (zwrite_zone(o.f, z) != 0) {
 		/* Out of memory while formatting leaves the stream without
@@ -70,10 +81,10 @@ main(int argc, char *argv[])
 		    outpath : "<stdout>", 0, "write: %s",
 		    errno != 0 ? strerror(errno) : "error");
 		out_abort(&o);
-		diag_die(&d);
+		die(z, &d);
 	}
 	if (out_commit(&o, &d) != 0)
-		diag_die(&d);
+		die(z, &d);
 	zone_free(z);
 	return 0;
 }
