@@ -163,9 +163,10 @@ fail:
 }
 
 /*
- * Store on a thread of its own from now on.  Until then every record was
- * stored as it came, so nothing is waiting.  Without a thread (none can
- * be started) storing goes on as before.
+ * Store on a thread of its own from now on.  Until then each full batch
+ * was stored on the caller's thread; the batch being filled goes to the
+ * new thread when it is full.  Without a thread (none can be started)
+ * storing goes on as before.
  */
 void
 zpipe_thread(struct zpipe *zp)
