@@ -40,6 +40,9 @@ struct zone {
 	const uint8_t	*last_owner;	/* the last owner added, */
 	size_t		 last_olen;	/* and its length */
 	bool		 sorted;
+	unsigned	 pieces;	/* the last large file was read in so
+					 * many pieces at once (zread.c); 0:
+					 * in one go */
 	struct zone	*part;		/* appended, see zone_append() */
 };
 

@@ -28,6 +28,7 @@
 
 #define DEFAULT_TTL	3600
 #define RELEASE_EVERY	65536
+#define LOOK_EVERY	4096	/* records between a piece's looks at stop */
 #define THREAD_FROM	(1 << 20)	/* input octets worth a second thread */
 #define SPLIT_FROM	(8 << 20)	/* input octets worth reading in halves */
 
@@ -264,11 +265,12 @@ piece_read(struct pieces *ps, int i)
 		if (s->state != ZS_STATE_DATA ||
 		    add_record(&rd, s, ps->file) != 0)
 			break;
-		if (++count % RELEASE_EVERY == 0) {
+		if (++count % LOOK_EVERY != 0)
+			continue;
+		if (count % RELEASE_EVERY == 0)
 			release_range(pc->start, s->input.current);
-			if (pieces_stopped(ps))
-				break;
-		}
+		if (pieces_stopped(ps))
+			break;
 	}
 	if (zpipe_finish(rd.pipe) != 0)
 		pc->ok = 0;
@@ -410,6 +412,7 @@ static int
 pieces_join(struct reader *rd, struct pieces *ps, const zs_scanner_t *s)
 {
 	uint32_t lines;
+	size_t keep;
 	int i;
 
 	while ((i = piece_claim(ps)) >= 0)
@@ -427,12 +430,18 @@ pieces_join(struct reader *rd, struct pieces *ps, const zs_scanner_t *s)
 	if (zpipe_flush(rd->pipe) != 0)
 		return -1;
 	lines = newlines(ps->base, ps->p[1].start);
+	keep = rd->z->n;
 	for (i = 1; i < ps->n; i++) {
-		if (zone_append(rd->z, ps->p[i].z, lines) != 0)
+		if (zone_append(rd->z, ps->p[i].z, lines) != 0) {
+			/* Out of memory: none taken (the ones appended
+			 * are the zone's to free), the caller reads on. */
+			rd->z->n = keep;
 			return -1;
+		}
 		ps->p[i].z = NULL;
 		lines += ps->p[i].lines;
 	}
+	rd->z->pieces = (unsigned)ps->n;
 	return 0;
 }
 
@@ -560,6 +569,7 @@ scan_top(struct reader *rd, const char *file, const char *path,
 	int rc, big;
 
 	(void)zone_file_index(rd->z, file);	/* named even when empty */
+	rd->z->pieces = 0;
 	big = path != NULL ? stat(path, &st) == 0 && st.st_size >= THREAD_FROM :
 	    len >= THREAD_FROM;
 	rd->split = big && path != NULL && st.st_size >= SPLIT_FROM &&
