@@ -26,17 +26,8 @@ gen() {
 }
 
 setup_file() {
-	local lib=$BK_BIN/../libberokit.a san=
-	local pkgs="ldns libzscanner libcrypto libsodium"
 	gen 180000 > "$BATS_FILE_TMPDIR/plain.zone"
-	# t/tools/zreadtest.c against the library under test, as
-	# t/0200-ds-from-dnskey-crypto.bats builds its driver.
-	nm "$lib" 2>/dev/null | grep -q __asan_ &&
-		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
-		-I"$TOP/lib" $(pkg-config --cflags $pkgs) \
-		-o "$BATS_FILE_TMPDIR/zreadtest" "$TOP/t/tools/zreadtest.c" \
-		"$lib" $(pkg-config --libs $pkgs) -lpthread
+	build_driver zreadtest
 }
 
 # same FILE: zcanon on FILE and on its text through standard input agree,

@@ -6,24 +6,15 @@
 # must verify, and our own ECDSA signatures too, which are deterministic
 # (RFC 6979 appendix A.2.5 and A.2.6 reproduced byte for byte).
 #
-# The driver t/tools/cryptotest.c is built here with cc(1) against the
-# library of the build under test ($BK_BIN/../libberokit.a), with the
-# sanitizers when that library was built with them, so that the
-# GNUmakefile stays the program list and nothing more.
+# The driver t/tools/cryptotest.c is built here by build_driver (see
+# helper.bash), against the library of the build under test.
 
 load helper
 
 VEC=$DATA/ds-from-dnskey/vectors
 
 setup_file() {
-	local lib=$BK_BIN/../libberokit.a san=
-	local pkgs="ldns libzscanner libcrypto libsodium"
-	nm "$lib" 2>/dev/null | grep -q __asan_ &&
-		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
-		-I"$TOP/lib" $(pkg-config --cflags $pkgs) \
-		-o "$BATS_FILE_TMPDIR/cryptotest" "$TOP/t/tools/cryptotest.c" \
-		"$lib" $(pkg-config --libs $pkgs) -lpthread
+	build_driver cryptotest
 }
 
 ct() {

@@ -31,3 +31,18 @@ assert_trouble() {
 	[[ "$stderr" == "$prog: "* ]] || fail "stderr not '$prog: ...': $stderr"
 	[[ "$stderr" =~ $pattern ]] || fail "stderr does not match '$pattern': $stderr"
 }
+
+# build_driver NAME: t/tools/NAME.c built into $BATS_FILE_TMPDIR/NAME
+# with cc(1) against the library of the build under test
+# ($BK_BIN/../libberokit.a), with the sanitizers when that library was
+# built with them, so that the GNUmakefile stays the program list.
+build_driver() {
+	local lib=$BK_BIN/../libberokit.a san=
+	local pkgs="ldns libzscanner libcrypto libsodium"
+	nm "$lib" 2>/dev/null | grep -q __asan_ &&
+		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
+	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
+		-I"$TOP/lib" $(pkg-config --cflags $pkgs) \
+		-o "$BATS_FILE_TMPDIR/$1" "$TOP/t/tools/$1.c" \
+		"$lib" $(pkg-config --libs $pkgs) -lpthread
+}
