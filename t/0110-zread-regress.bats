@@ -42,14 +42,7 @@ C=$TOP/fuzz/crashes
 }
 
 @test "writer: names are never taken from a freed zone's cache (fuzz bug 5)" {
-	local lib=$BK_BIN/../libberokit.a san=
-	local pkgs="ldns libzscanner libcrypto libsodium"
-	nm "$lib" 2>/dev/null | grep -q __asan_ &&
-		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
-	    -I"$TOP/lib" $(pkg-config --cflags $pkgs) \
-	    -o "$BATS_TEST_TMPDIR/stale-cache" "$C/stale-cache.c" "$lib" \
-	    $(pkg-config --libs $pkgs) -lpthread
+	build_driver "$C/stale-cache.c" "$BATS_TEST_TMPDIR/stale-cache"
 	runs "$BATS_TEST_TMPDIR/stale-cache"
 	assert_success
 	assert_output '0 of 2000 zones written with another zone'"'"'s names'

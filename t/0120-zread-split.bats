@@ -27,7 +27,7 @@ gen() {
 
 setup_file() {
 	gen 180000 > "$BATS_FILE_TMPDIR/plain.zone"
-	build_driver zreadtest
+	build_driver "$TOP/t/tools/zreadtest.c" "$BATS_FILE_TMPDIR/zreadtest"
 }
 
 # same FILE: zcanon on FILE and on its text through standard input agree,

@@ -14,7 +14,8 @@ load helper
 VEC=$DATA/ds-from-dnskey/vectors
 
 setup_file() {
-	build_driver cryptotest
+	build_driver "$TOP/t/tools/cryptotest.c" \
+	    "$BATS_FILE_TMPDIR/cryptotest"
 }
 
 ct() {

@@ -32,8 +32,8 @@ assert_trouble() {
 	[[ "$stderr" =~ $pattern ]] || fail "stderr does not match '$pattern': $stderr"
 }
 
-# build_driver NAME: t/tools/NAME.c built into $BATS_FILE_TMPDIR/NAME
-# with cc(1) against the library of the build under test
+# build_driver SOURCE OUTPUT: a test driver (t/tools/*.c, a corpus
+# program) built with cc(1) against the library of the build under test
 # ($BK_BIN/../libberokit.a), with the sanitizers when that library was
 # built with them, so that the GNUmakefile stays the program list.
 build_driver() {
@@ -43,6 +43,5 @@ build_driver() {
 		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
 		-I"$TOP/lib" $(pkg-config --cflags $pkgs) \
-		-o "$BATS_FILE_TMPDIR/$1" "$TOP/t/tools/$1.c" \
-		"$lib" $(pkg-config --libs $pkgs) -lpthread
+		-o "$2" "$1" "$lib" $(pkg-config --libs $pkgs) -lpthread
 }
