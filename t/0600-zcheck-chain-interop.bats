@@ -3,7 +3,7 @@
 # dnssec-signzone, ldns-signzone and Knot's kzonesign with fresh keys of
 # every algorithm they share with us validate, as ldns-verify-zone,
 # dnssec-verify and kzonecheck agree; and the real zones of
-# ../shared/testdata/realzones validate from their anchors inside their
+# t/data/realzones validate from their anchors inside their
 # windows, and fail outside them and from the wrong anchors.
 
 load helper

@@ -7,7 +7,7 @@ TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 BK_BIN=${BK_BIN:-$TOP/build/bin}
 PATH=$BK_BIN:$TOP/scripts:$PATH
 DATA=$BATS_TEST_DIRNAME/data
-REAL=$TOP/../shared/testdata/realzones
+REAL=$DATA/realzones
 export TZ=UTC
 
 # The 2017 root zone, unpacked once per run into a shared cache.
