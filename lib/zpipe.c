@@ -10,10 +10,15 @@
 #include "zone.h"
 #include "zpipe.h"
 
-#define BATCH_BYTES	(64u << 10)
+#define BATCH_BYTES	(64u << 10)	/* a batch is full past this */
 #define NBATCH		4
 #define HEADER		25	/* file, line, type, class, ttl, rdlen, hash,
 				 * owner length */
+/* The largest record packed: a 255-octet owner (RFC 1035 §3.1) and
+ * 65,535 octets of RDATA (RFC 1035 §3.2.1), more than BATCH_BYTES: a
+ * batch's buffer holds one such record alone. */
+#define RECORD_MAX	(HEADER + DNAME_MAXLEN + 65535u)
+#define BATCH_ALLOC	(BATCH_BYTES > RECORD_MAX ? BATCH_BYTES : RECORD_MAX)
 #define MAX_RECORDS	(BATCH_BYTES / (HEADER + 1))
 #define SLOT_AHEAD	16	/* records whose cache slot is fetched */
 #define ENTRY_AHEAD	8	/* records whose cache entry is fetched */
@@ -146,7 +151,7 @@ zpipe_start(struct zone *z, int threaded)
 	if ((zp->off = malloc(MAX_RECORDS * sizeof(*zp->off))) == NULL)
 		goto fail;
 	for (i = 0; i < NBATCH; i++)
-		if ((zp->b[i].buf = malloc(BATCH_BYTES)) == NULL)
+		if ((zp->b[i].buf = malloc(BATCH_ALLOC)) == NULL)
 			goto fail;
 	pthread_mutex_init(&zp->lock, NULL);
 	pthread_cond_init(&zp->changed, NULL);
@@ -206,8 +211,11 @@ zpipe_add(struct zpipe *zp, const uint8_t *owner, uint16_t type,
 
 	if (rdlen > 65535 || olen > DNAME_MAXLEN)
 		return -1;
-	/* A full batch goes to the thread, or without one is stored now. */
-	if (BATCH_BYTES - zp->cur->used < need && hand_over(zp) != 0)
+	/* A full batch goes to the thread, or without one is stored now.
+	 * A record larger than BATCH_BYTES goes into an empty batch, whose
+	 * buffer holds it (BATCH_ALLOC); used may then pass BATCH_BYTES. */
+	if (zp->cur->used + need > BATCH_BYTES && zp->cur->used > 0 &&
+	    hand_over(zp) != 0)
 		return -1;
 	p = zp->cur->buf + zp->cur->used;
 	put16(p, file);
