@@ -24,10 +24,18 @@ STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 
 # ---------------------------------------------------------------- messages
 
+# die stops the whole run with status 2.  Called in a subshell (a
+# command substitution, a stage of a pipeline), exit alone would end only
+# the subshell, and its caller could go on with an empty value (a TTL of
+# 0, a wait already over): so the main shell is told to stop as well, and
+# every caller also checks the status of what it runs.
 die() {
 	printf '%s: %s\n' "$PROG" "$*" >&2
+	[ "$BASHPID" = "$BERO_MAIN" ] || kill -USR1 "$BERO_MAIN" 2> /dev/null
 	exit 2
 }
+BERO_MAIN=$BASHPID
+trap 'exit 2' USR1
 
 say() {
 	printf '%s\n' "$*"
@@ -148,12 +156,16 @@ current() {
 # Every version of a party that was published, oldest first, as "file
 # time" lines: the history joined with the log.
 versions() {
-	local party=$1 ext=zone s t
+	local party=$1 ext=zone s t h
 	[ "$party" = ds ] && ext=txt
 	if [ -f log ]; then
 		while read -r s t _; do
-			[ -f "history/$party-$s.$ext" ] &&
-			    printf 'history/%s-%s.%s %s\n' "$party" "$s" "$ext" "$t"
+			h=history/$party-$s.$ext
+			if [ -e "$h" ] || [ -L "$h" ]; then
+				[ -f "$h" ] && [ -r "$h" ] ||
+				    die "$h: cannot read this published version"
+				printf '%s %s\n' "$h" "$t"
+			fi
 		done < log
 	fi
 	# A version the running step published already (step 6: B's part)
@@ -299,59 +311,91 @@ ttl_glue() {
 	    END { print m + 0 }' "$@"
 }
 
-# The TTLs of one version of the TLD's zone, "key ns sig": its apex
-# DNSKEY and NS TTLs and the largest TTL of a signed RRset (the original
-# TTL of its RRSIGs).  Read once, then kept in cache/: a version never
-# changes once written (a file written again is newer than its entry),
-# and a zone of a million delegations takes seconds to read.
+# is_num VALUE...: every value is a number (of seconds, a TTL).
+is_num() {
+	local v
+	for v; do
+		case $v in
+		''|*[!0-9]*) return 1 ;;
+		esac
+	done
+	return 0
+}
+
+# The TTLs of one version of the TLD's zone: its apex DNSKEY and NS TTLs
+# and the largest TTL of a signed RRset (the original TTL of its
+# RRSIGs), in ZT_KEY, ZT_NS and ZT_SIG.  Read once, then kept in cache/:
+# a version never changes once written (a file written again is newer
+# than its entry), and a zone of a million delegations takes seconds to
+# read.  Sets the variables in the calling shell, never through a
+# subshell, and dies when the zone or the cache cannot be read or
+# written: a TTL that cannot be had is never taken as 0 (a wait would
+# be over before its time).
 zone_ttls() {
-	local f=$1 c
+	local f=$1 c extra
 	c=cache/${f//\//_}.ttls
-	if [ ! -s "$c" ] || [ "$f" -nt "$c" ]; then
-		mkdir -p cache || die "cache: cannot create"
+	[ -f "$f" ] && [ -r "$f" ] || die "$f: cannot read its TTLs"
+	if [ ! -f "$c" ] || [ ! -s "$c" ] || [ "$f" -nt "$c" ]; then
+		[ -d cache ] || mkdir cache ||
+		    die "$PWD/cache: cannot create the TTL cache"
 		awk -F '\t' -v o="$TLD" '
 		    $1 == o && $4 == "DNSKEY" && $2 > k { k = $2 }
 		    $1 == o && $4 == "NS" && $2 > n { n = $2 }
 		    $4 == "RRSIG" { split($5, r, " "); if (r[4] > s) s = r[4] }
-		    END { print k + 0, n + 0, s + 0 }' "$f" > "$c.new" &&
-		    mv -f "$c.new" "$c" || die "$f: cannot read its TTLs"
+		    END { print k + 0, n + 0, s + 0 }' "$f" > "$c.new" ||
+		    die "$f: cannot read its TTLs"
+		mv -fT "$c.new" "$c" || die "$c: cannot write the TTL cache"
 	fi
-	cat "$c"
+	ZT_KEY= ZT_NS= ZT_SIG= extra=
+	read -r ZT_KEY ZT_NS ZT_SIG extra < "$c" ||
+	    die "$c: cannot read the TTL cache"
+	is_num "$ZT_KEY" "$ZT_NS" "$ZT_SIG" && [ -z "$extra" ] ||
+	    die "$c: not three TTLs; remove it to read $f again"
 }
 
 # The TTLs the waits and the views use, read from every version
 # published so far and from the new versions of the running step
 # ($NEW_A, $NEW_B, $NEW_ROOT): the largest, since a cache may hold a
-# record of any of them.
+# record of any of them.  Dies when one cannot be read.
 read_ttls() {
-	local za zr f k n g
-	za=$( (versions a; versions b) | cut -d' ' -f1; printf '%s\n' ${NEW_A:-} ${NEW_B:-})
-	zr=$(versions root | cut -d' ' -f1; printf '%s\n' ${NEW_ROOT:-})
+	local za zr f
+	za=$( (versions a; versions b) | cut -d' ' -f1; printf '%s\n' ${NEW_A:-} ${NEW_B:-}) ||
+	    die "cannot list the published versions"
+	zr=$(versions root | cut -d' ' -f1; printf '%s\n' ${NEW_ROOT:-}) ||
+	    die "cannot list the published versions"
 	[ -n "$za" ] && [ -n "$zr" ] || die "no published zone in $PWD/history"
 	TTL_KEY=0 TTL_NS_C=0 TTL_SIG=0
 	for f in $za; do
-		read -r k n g < <(zone_ttls "$f")
-		[ "$k" -gt "$TTL_KEY" ] && TTL_KEY=$k
-		[ "$n" -gt "$TTL_NS_C" ] && TTL_NS_C=$n
-		[ "$g" -gt "$TTL_SIG" ] && TTL_SIG=$g
+		zone_ttls "$f"
+		[ "$ZT_KEY" -gt "$TTL_KEY" ] && TTL_KEY=$ZT_KEY
+		[ "$ZT_NS" -gt "$TTL_NS_C" ] && TTL_NS_C=$ZT_NS
+		[ "$ZT_SIG" -gt "$TTL_SIG" ] && TTL_SIG=$ZT_SIG
+	done
+	for f in $zr; do
+		[ -f "$f" ] && [ -r "$f" ] || die "$f: cannot read its TTLs"
 	done
 	# shellcheck disable=SC2086
 	{
-		TTL_NS_P=$(ttl_of "$TLD" NS $zr)
-		TTL_DS_P=$(ttl_of "$TLD" DS $zr)
-		TTL_GLUE_P=$(ttl_glue $zr)
-	}
+		TTL_NS_P=$(ttl_of "$TLD" NS $zr) &&
+		    TTL_DS_P=$(ttl_of "$TLD" DS $zr) &&
+		    TTL_GLUE_P=$(ttl_glue $zr) &&
+		    is_num "$TTL_NS_P" "$TTL_DS_P" "$TTL_GLUE_P"
+	} || die "cannot read the TTLs of the root zone versions"
+	return 0
 }
 
-# The largest TTL of an RRset a party signed, over its versions (for the
-# wait of step 9: only what A signed matters).
-ttl_sig_of() {
-	local f k n g m=0
-	for f in $(versions "$1" | cut -d' ' -f1); do
-		read -r k n g < <(zone_ttls "$f")
-		[ "$g" -gt "$m" ] && m=$g
+# The largest TTL of an RRset a party signed, over its versions, in
+# TTL_SIG (for the wait of step 9: only what A signed matters).
+read_ttl_sig() {
+	local f vs m=0
+	vs=$(versions "$1" | cut -d' ' -f1) ||
+	    die "cannot list the versions of $1"
+	[ -n "$vs" ] || die "no published version of $1 in $PWD/history"
+	for f in $vs; do
+		zone_ttls "$f"
+		[ "$ZT_SIG" -gt "$m" ] && m=$ZT_SIG
 	done
-	printf '%s\n' "$m"
+	TTL_SIG=$m
 }
 
 # ---------------------------------------------------------------- the waits
@@ -364,6 +408,14 @@ ttl_sig_of() {
 # plan (times predicted).
 rule() {
 	local a b c f1 f2
+	case $1 in
+	2b) rule_needs 2b T_2a Dprp_C TTL_KEY ;;
+	5) rule_needs 5 T_4 T_2b Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_DS_P \
+	    TTL_NS_C ;;
+	9) rule_needs 9 T_8 T_6 Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_NS_C \
+	    TTL_SIG ;;
+	11) rule_needs 11 T_10 Dprp_C TTL_KEY ;;
+	esac
 	case $1 in
 	2b)
 		DUE=$((T_2a + Dprp_C + TTL_KEY))
@@ -409,6 +461,17 @@ rule() {
 	esac
 }
 
+# Every time, TTL and delay a rule is made of must be known: a rule that
+# cannot be computed refuses the step, it is never taken as 0.
+rule_needs() {
+	local s=$1 v
+	shift
+	for v; do
+		is_num "${!v:-}" ||
+		    die "step $s: the wait cannot be computed: $v is '${!v:-}', not a number of seconds"
+	done
+}
+
 # The T_<step> variables from the log.
 read_times() {
 	local s t _
@@ -443,31 +506,39 @@ cached() {
 ns_held_update() {
 	local key="${NEW_ROOT:-}|${NEW_A:-}|${NEW_B:-}|${NEW_NS:-}"
 	if [ "${NS_HELD_KEY:-}" != "$key" ] || [ -z "${NS_HELD+x}" ]; then
-		NS_HELD=$(ns_held_now)
+		NS_HELD=$(ns_held_now) ||
+		    die "step ${STEP:-?}: cannot tell which NS sets may be held"
 		NS_HELD_KEY=$key
 	fi
 }
 
 ns_held_now() {
-	local wp wc
-	wp=$((Dprp_P + $(max "$TTL_NS_P" "$TTL_GLUE_P")))
+	local wp wc files f
+	is_num "$Dprp_P" "$Dprp_C" "$TTL_NS_P" "$TTL_GLUE_P" "$TTL_NS_C" ||
+	    return 1
+	maxv "$TTL_NS_P" "$TTL_GLUE_P"
+	wp=$((Dprp_P + M))
 	wc=$((Dprp_C + TTL_NS_C))
-	{
+	files=$({
 		cached root "$wp"
 		cached a "$wc"
 		cached b "$wc"
 		printf '%s\n' ${NEW_ROOT:-} ${NEW_A:-} ${NEW_B:-} ${NEW_NS:-}
-	} | sort -u | while read -r f; do
-		[ -n "$f" ] && awk -F '\t' -v tld="$TLD" \
-		    '$1 == tld && $4 == "NS" { print tolower($5) }' "$f"
-	done | sort -u
+	} | sort -u) || return 1
+	[ -n "$files" ] || return 1
+	for f in $files; do
+		[ -f "$f" ] && [ -r "$f" ] || return 1
+	done
+	# shellcheck disable=SC2086
+	awk -F '\t' -v tld="$TLD" '$1 == tld && $4 == "NS" { print tolower($5) }' \
+	    $files | sort -u
 }
 
 # Whether a party's servers may be reached: one of its hosts is in an NS
 # set a resolver may hold.
 reachable() {
-	local hosts h held
-	eval "hosts=\$NS_${1^^}"
+	local v=NS_${1^^} hosts h held
+	hosts=${!v}
 	ns_held_update
 	held=$NS_HELD
 	for h in $hosts; do
@@ -583,6 +654,7 @@ report() {
 # answers whether the data group differs between two versions of one
 # operator's zone.
 check_registered() {
+	need "$1" "$2"
 	zdiff-dnssec -D -g data "$1" "$2" > /dev/null
 	case $? in
 	0) ok "registered-domain data unchanged from $1 to $2" ;;
@@ -608,9 +680,27 @@ algorithms() {
 	    print r[3] }' | sort -u
 }
 
-# The SOA serial.
+# The SOA serial; fails when the zone cannot be read or has none.
 serial() {
-	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' "$1"
+	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; s = 1; exit }
+	    END { exit !s }' "$1"
+}
+
+# S: the serial after the larger of those of two zones (RFC 1982).
+next_serial() {
+	local s1 s2
+	s1=$(serial "$1") && is_num "$s1" || die "step $STEP: $1: no SOA serial"
+	s2=$(serial "$2") && is_num "$s2" || die "step $STEP: $2: no SOA serial"
+	S=$(serial_next "$s1" "$s2") || die "step $STEP: no next serial"
+}
+
+# need FILE...: a check reads these; one that cannot be read stops the
+# step (two missing files would otherwise compare equal).
+need() {
+	local f
+	for f; do
+		[ -f "$f" ] && [ -r "$f" ] || die "step ${STEP:-?}: $f: cannot read"
+	done
 }
 
 # RFC 1982 section 3.2: s1 > s2 in serial number arithmetic (32 bits).
@@ -679,6 +769,7 @@ dnskey_fragment() {
 
 # G3: the same algorithms at both operators.
 check_algorithms() {
+	need "$1" "$2"
 	if [ "$(algorithms "$1")" = "$(algorithms "$2")" ]; then
 		ok "G3 same DNSKEY algorithms: $(algorithms "$1" | tr '\n' ' ')"
 	else
@@ -690,6 +781,7 @@ check_algorithms() {
 # G6: exactly one NSEC3PARAM, the same at both operators.
 check_nsec3param() {
 	local p1 p2
+	need "$1" "$2"
 	p1=$(apex_rrset "$1" NSEC3PARAM | cut -f2)
 	p2=$(apex_rrset "$2" NSEC3PARAM | cut -f2)
 	if [ "$(printf '%s\n' "$p1" | grep -c .)" -ne 1 ]; then
@@ -704,6 +796,7 @@ check_nsec3param() {
 # G4: the unsigned data identical.
 check_data() {
 	local d
+	need "$1" "$2"
 	d=$(diff <(unsigned_data "$1") <(unsigned_data "$2") | head -n 6)
 	if [ -z "$d" ]; then
 		ok "G4 unsigned data identical in $1 and $2"
@@ -716,6 +809,7 @@ check_data() {
 # shared DNSKEY RRset of step 2a).
 check_same_rrset() {
 	local type=$1 z1=$2 z2=$3
+	need "$2" "$3"
 	if [ "$(apex_rrset "$z1" "$type")" = "$(apex_rrset "$z2" "$type")" ]; then
 		ok "apex $type identical in $z1 and $z2 ($(apex_rrset "$z1" "$type" | wc -l) records)"
 	else
@@ -725,8 +819,12 @@ check_same_rrset() {
 
 # G5: the same serial.
 check_serial_equal() {
-	if [ "$(serial "$1")" = "$(serial "$2")" ]; then
-		ok "G5 SOA serial $(serial "$1") at both"
+	local s1 s2
+	need "$@"
+	s1=$(serial "$1") && s2=$(serial "$2") ||
+	    die "step $STEP: $1 or $2: no SOA serial"
+	if [ "$s1" = "$s2" ]; then
+		ok "G5 SOA serial $s1 at both"
 	else
 		fail "G5 SOA serials differ: $1 has $(serial "$1"), $2 has $(serial "$2")"
 	fi
@@ -735,10 +833,14 @@ check_serial_equal() {
 # The serial of a zone after that of another (RFC 1982), so that a
 # secondary takes the transfer.
 check_serial_after() {
-	if serial_gt "$(serial "$1")" "$(serial "$2")"; then
-		ok "serial $(serial "$1") of $1 follows $(serial "$2") of $2 (RFC 1982)"
+	local s1 s2
+	need "$1" "$2"
+	s1=$(serial "$1") && s2=$(serial "$2") && is_num "$s1" "$s2" ||
+	    die "step $STEP: $1 or $2: no SOA serial"
+	if serial_gt "$s1" "$s2"; then
+		ok "serial $s1 of $1 follows $s2 of $2 (RFC 1982)"
 	else
-		fail "serial $(serial "$1") of $1 does not follow $(serial "$2") of $2 (RFC 1982)"
+		fail "serial $s1 of $1 does not follow $s2 of $2 (RFC 1982)"
 	fi
 }
 
@@ -755,6 +857,7 @@ request_ns() {
 # The NS set asked for equals the apex NS of every zone given.
 check_ns_matches() {
 	local want=$1 z
+	need "$@"
 	shift
 	for z; do
 		if [ "$(request_ns "$want")" = "$(apex_ns "$z")" ]; then
@@ -769,6 +872,7 @@ check_ns_matches() {
 # of the apex name servers, equal the hosts' addresses (config ADDRS).
 check_glue() {
 	local f=$1 h want have
+	need "$1"
 	for h in $(apex_ns "$f"); do
 		case $h in
 		*."$TLD") ;;
@@ -799,6 +903,7 @@ addrs_of() {
 # At most 13 NS records (IANA; what fits a referral).
 check_ns_count() {
 	local n
+	need "$1"
 	n=$(request_ns "$1" | wc -l)
 	if [ "$n" -ge 2 ] && [ "$n" -le 13 ]; then
 		ok "$n name servers (2 to 13)"
@@ -810,6 +915,7 @@ check_ns_count() {
 # The DS digest types: 2 (SHA-256, RFC 4509) or 4 (SHA-384, RFC 6605).
 check_digest_types() {
 	local bad
+	need "$1"
 	bad=$(awk -F '\t' -v o="$TLD" '$1 == o && $4 == "DS" { split($5, f, " ")
 	    if (f[3] != 2 && f[3] != 4) print f[1] "/" f[2] " digest type " f[3] }' "$1")
 	if [ -n "$bad" ]; then
@@ -830,11 +936,13 @@ ds_norm() {
 # again from the zone's keys (ds-from-dnskey), never matched by key tag.
 check_ds_served() {
 	local ds=$1 z mine missing
+	need "$@"
 	shift
 	for z; do
 		mine=$(ds-from-dnskey -a -2 -4 -q "$z" | ds_norm) ||
 		    die "step $STEP: ds-from-dnskey failed on $z"
-		missing=$(ds_norm < "$ds" | grep -vxF "$mine")
+		missing=$(ds_norm < "$ds" | grep -vxF "$mine"; [ "${PIPESTATUS[0]}" -eq 0 ]) ||
+		    die "step $STEP: $ds: cannot read"
 		if [ -n "$missing" ]; then
 			fail "DS in $ds matching no DNSKEY of $z: $(printf '%s' "$missing" | cut -d' ' -f1,2 | tr '\n' ' ')"
 		else
@@ -850,7 +958,9 @@ check_ds_served() {
 # (RFC 1035 section 4.1.4).
 check_referral_size() {
 	local f=$1 size
-	size=$(awk -F '\t' -v tld="$TLD" -f "$BERO_SHARE/referral.awk" "$f")
+	need "$1"
+	size=$(awk -F '\t' -v tld="$TLD" -f "$BERO_SHARE/referral.awk" "$f") &&
+	    is_num "$size" || die "step $STEP: $f: cannot size the referral"
 	if [ "$size" -le 512 ]; then
 		ok "referral with glue: $size octets (<= 512)"
 	else
@@ -864,8 +974,13 @@ check_referral_size() {
 # never refreshes them in this zone.
 check_headroom() {
 	local z=$1 until=$2 own=$3 out
-	out=$(awk -F '\t' -v own=" $own " -f "$BERO_SHARE/expiry.awk" "$z")
+	need "$1"
+	out=$(awk -F '\t' -v own=" $own " -f "$BERO_SHARE/expiry.awk" "$z") ||
+	    die "step $STEP: $z: cannot read its signature expirations"
+	# shellcheck disable=SC2086
 	set -- $out
+	is_num "$1" "$until" && { [ "$2" = - ] || is_num "$2"; } ||
+	    die "step $STEP: $z: cannot read its signature expirations"
 	# $1 earliest own expiration, $2 earliest imported ("-" if none)
 	if [ "$1" -lt "$until" ]; then
 		fail "G8 $z: a signature expires at $(fmt_time "$1"), before $(fmt_time "$until") (now + the waits left + TTL_SIG + margin)"
@@ -889,7 +1004,9 @@ headroom_update() {
 	local from=$STEP t
 	[ -z "${HEADROOM_UNTIL:-}" ] || return 0
 	[ "$from" != 0 ] || from=1
-	t=$(plan_times "$from" | awk 'END { print $2 }')
+	t=$(plan_times "$from" | awk 'END { print $2 }') && is_num "$t" &&
+	    is_num "$TTL_SIG" "$HEADROOM_MARGIN" ||
+	    die "step $STEP: the signature headroom cannot be computed"
 	HEADROOM_UNTIL=$((t + TTL_SIG + HEADROOM_MARGIN))
 }
 
@@ -988,7 +1105,8 @@ root_ds() {
 # root zone) names: the servers IANA tests.
 listed_zones() {
 	local ns
-	ns=$(request_ns "$1")
+	need "$1"
+	ns=$(request_ns "$1") || return 1
 	printf '%s\n' "$ns" | grep -qxF -f <(lower "$NS_A" | tr ' ' '\n' | grep .) &&
 	    current a
 	printf '%s\n' "$ns" | grep -qxF -f <(lower "$NS_B" | tr ' ' '\n' | grep .) &&
@@ -999,6 +1117,7 @@ listed_zones() {
 # The apex NS of a zone names exactly the hosts given.
 check_apex_ns_is() {
 	local want
+	need "$2"
 	want=$(lower "$1" | tr ' ' '\n' | grep . | sort)
 	if [ "$want" = "$(apex_ns "$2")" ]; then
 		ok "apex NS of $2: $(printf '%s' "$want" | tr '\n' ' ')"
@@ -1069,6 +1188,7 @@ axfr_zone() {
 # exchanged signature of RFC 6781 section 4.3.5.1).
 check_dnskey_signed_by() {
 	local z=$1 party=$2 k t
+	need "$1"
 	k=$(ksk "$party")
 	t=$(printf '%s\n' "$k" | awk -F '+' '{ print ($3 + 0) "/" ($2 + 0) }')
 	if apex_rrset "$z" RRSIG | awk -v t="$t" '{ split($0, r, "\t")
@@ -1083,10 +1203,13 @@ check_dnskey_signed_by() {
 # No signature by a party's keys is left in a zone, and none of its keys
 # (step 10).
 check_none_of() {
-	local z=$1 party=$2 bad
-	bad=$(awk -F '\t' -v own="$(keytags "$party")" '$4 == "RRSIG" {
+	local z=$1 party=$2 bad own k
+	need "$1"
+	own=$(keytags "$party") &&
+	    bad=$(awk -F '\t' -v own="$own" '$4 == "RRSIG" {
 	    split($5, f, " "); if (index(own, " " f[7] "/" f[2] " ")) n++ }
-	    END { print n + 0 }' "$z")
+	    END { print n + 0 }' "$z") && is_num "$bad" ||
+	    die "step $STEP: $z: cannot count the signatures by $party's keys"
 	if [ "$bad" -ne 0 ]; then
 		fail "$z: $bad signatures by $party's keys ($(keytags "$party")) are left"
 	else
@@ -1124,8 +1247,8 @@ check_unreachable() {
 # processing and the waits.
 iana_checks() {
 	local req=$1 zones tested z p until
-	zones=$(listed_zones "$req")
-	tested=$(tested_zones "$req")
+	zones=$(listed_zones "$req") && tested=$(tested_zones "$req") ||
+	    die "step $STEP: $req: cannot tell which servers it lists"
 	check_ns_count "$req"
 	# shellcheck disable=SC2086
 	check_ns_matches "$req" $tested
@@ -1146,13 +1269,14 @@ iana_checks() {
 # lists, and that of an operator a resolver may still reach (until step
 # 9, A: both must give the same serial and apex NS).
 tested_zones() {
-	local p
-	{
-		listed_zones "$1"
-		for p in a b; do
-			[ -f "$(current "$p")" ] && reachable "$p" && current "$p"
-		done
-	} | sort -u
+	local p out
+	out=$(listed_zones "$1") || return 1
+	for p in a b; do
+		if [ -f "$(current "$p")" ] && reachable "$p"; then
+			out="$out $(current "$p")"
+		fi
+	done
+	printf '%s\n' $out | sort -u
 }
 
 # The zone versions of one party in the files named, for G8.

@@ -6,7 +6,7 @@
 # DS_B; no signature by A's keys is left in B's zone.
 . "$BERO_SHARE/lib.sh"
 step_begin
-S=$(serial_next "$(serial "$(current b)")" "$(serial "$(current b)")")
+next_serial "$(current b)" "$(current b)"
 
 run "zmerge-dnskey -r $(pubkeys a) $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-10.zone"
 

@@ -3,7 +3,7 @@
 # DS = {DS_B} in the root zone.
 . "$BERO_SHARE/lib.sh"
 step_begin
-S=$(serial_next "$(serial "$(current root)")" "$(serial "$(current root)")")
+next_serial "$(current root)" "$(current root)"
 
 run "root_apply $(current root) < r/step-11.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-12.zone"
 run "root_ds root/step-12.zone > root/step-12.ds"

@@ -9,7 +9,7 @@
 # the root's current DS set {DS_A}; G3 to G6; signature headroom.
 . "$BERO_SHARE/lib.sh"
 step_begin
-S=$(serial_next "$(serial "$(current a)")" "$(serial "$(current b)")")
+next_serial "$(current a)" "$(current b)"
 
 # Each operator merges the other's public keys and re-signs.
 run "zmerge-dnskey $(pubkeys b) $(current a) | set_serial $S | zresign $(signopts a) -P $(current a) -o a/step-2a.own"

@@ -14,7 +14,7 @@
 # (G9) and the glue as configured; G3 to G6; signature headroom.
 . "$BERO_SHARE/lib.sh"
 step_begin
-S=$(serial_next "$(serial "$(current a)")" "$(serial "$(current b)")")
+next_serial "$(current a)" "$(current b)"
 
 run "ns_fragment b > b/ns-b.frag"
 run "zadd-bero-ns -n b/ns-b.frag $(current a) | set_serial $S | zresign $(signopts a) -P $(current a) -o a/step-2b.own"

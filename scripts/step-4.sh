@@ -8,7 +8,7 @@
 # DS set {DS_A} (still cached) and the new one.
 . "$BERO_SHARE/lib.sh"
 step_begin
-S=$(serial_next "$(serial "$(current root)")" "$(serial "$(current root)")")
+next_serial "$(current root)" "$(current root)"
 
 run "root_apply $(current root) < r/step-3.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-4.zone"
 run "root_ds root/step-4.zone > root/step-4.ds"

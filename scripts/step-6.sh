@@ -17,7 +17,7 @@
 step_begin
 
 if [ ! -f history/b-6.zone ]; then
-	S=$(serial_next "$(serial "$(current a)")" "$(serial "$(current b)")")
+	next_serial "$(current a)" "$(current b)"
 	run "ns_fragment a > a/ns-a.frag"
 	run "zadd-bero-ns -r -n a/ns-a.frag $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-6.own"
 	run "dnskey_fragment $(current a) > a/step-6.dnskey"

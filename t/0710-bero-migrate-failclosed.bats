@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# bero-migrate fails closed: a wait, a TTL or a time that cannot be had
+# refuses the step (status 2, nothing published or logged); a step is
+# logged only once every publication and every hook succeeded, at the
+# time it published.
+
+load helper
+load bero-migrate
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	# A state after steps 1 and 2a, both at T0.
+	bm_init tpl
+	bm_run tpl 2a
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	bm_copy "$BATS_FILE_TMPDIR/tpl" st
+}
+
+# Every published file and the log, to compare before and after.
+snapshot() {
+	(cd st && cat log published/a/* published/b/* published/root/*) |
+	    cksum
+}
+
+# Step 2b at T0 + Dprp_C: 60 minutes before its wait (TTL_KEY 3600 s)
+# is over.  It must be refused, whatever the state of the TTL cache.
+refused_early() {
+	local before
+	before=$(snapshot)
+	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st step 2b
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+	[[ "$stderr" == *"bero-migrate: "*"$1"* ]] ||
+	    fail "stderr does not name '$1': $stderr"
+	assert_equal "$(snapshot)" "$before"
+	[ ! -e st/history/a-2b.zone ]
+	runs bero-migrate -d st when 2b
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+}
+
+@test "a TTL cache that cannot be written: step 2b refused, not run an hour early" {
+	rm -rf st/cache
+	: > st/cache
+	refused_early 'cache: cannot create the TTL cache'
+}
+
+@test "a TTL cache entry that cannot be read, or is not three TTLs: refused" {
+	local e
+	BERO_NOW=$T0 bero-migrate -d st status > /dev/null
+	e=st/cache/history_a-2a.zone.ttls
+	[ -s "$e" ]
+	rm -f "$e"
+	mkdir "$e"
+	refused_early "$(basename "$e")"
+	rm -rf "$e"
+	echo 'garbage' > "$e"
+	refused_early 'not three TTLs'
+	echo '3600 86400' > "$e"
+	refused_early 'not three TTLs'
+}
+
+@test "a published version that cannot be read: refused" {
+	rm st/history/b-2a.zone
+	mkdir st/history/b-2a.zone
+	refused_early 'history/b-2a.zone: cannot read'
+}
+
+@test "a clock that fails (NOW_CMD): refused" {
+	local before
+	before=$(snapshot)
+	echo 'NOW_CMD=false' >> st/config
+	runs bero-migrate -d st step 2b
+	assert_trouble bero-migrate 'NOW_CMD failed'
+	echo 'NOW_CMD="echo soon"' >> st/config
+	runs bero-migrate -d st step 2b
+	assert_trouble bero-migrate 'not a time in seconds: soon'
+	assert_equal "$(snapshot)" "$before"
+	runs bero-migrate -d st status
+	assert_trouble bero-migrate 'not a time in seconds: soon'
+}
+
+@test "a delay that is not a number in the TTL cache's place: the rule is not computed" {
+	# The config's TTL_KEY is not what the waits use (the zones' TTLs
+	# are), but a rule variable left empty must refuse, not count 0.
+	BERO_SHARE=$TOP/scripts run bash -c '. "$BERO_SHARE/lib.sh"
+	    T_2a=100 Dprp_C=600 TTL_KEY=
+	    rule 2b; echo "due $DUE"'
+	assert_equal "$status" 2
+	assert_output --partial 'step 2b: the wait cannot be computed: TTL_KEY'
+	refute_output --partial 'due'
+}
