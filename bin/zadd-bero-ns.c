@@ -159,7 +159,11 @@ check_fragment(struct edit *e)
 	}
 }
 
-/* The address records of a name in a sorted zone: [*start, *end). */
+/*
+ * The address records of a name in a sorted zone lie in [*start, *end);
+ * other records of the name (a TXT sorts between A and AAAA) may lie
+ * there too, and every loop over the range skips them.
+ */
 static void
 zone_addresses(const struct zone *z, const uint8_t *name, size_t *start,
     size_t *end)
@@ -180,9 +184,59 @@ static bool
 zone_has(const struct zone *z, size_t start, size_t end, const struct rr *r)
 {
 	for (; start < end; start++)
-		if (same_rdata(&z->rr[start], r))
+		if (is_address(&z->rr[start]) && same_rdata(&z->rr[start], r))
 			return true;
 	return false;
+}
+
+/* The fragment gives an address record of h equal to z's record r. */
+static bool
+fragment_has(const struct zone *f, const struct host *h, const struct rr *r)
+{
+	size_t j;
+
+	for (j = 0; j < f->n; j++)
+		if (dname_equal(f->rr[j].owner, h->name) &&
+		    same_rdata(&f->rr[j], r))
+			return true;
+	return false;
+}
+
+/*
+ * Refuse, at the fragment's first address record of h, naming the
+ * zone's addresses, however many and however long (an A in RFC 3597
+ * generic form may hold 65,535 octets): the message is built in memory
+ * that grows, not in a buffer of fixed size.
+ */
+static void __attribute__((noreturn))
+glue_differs(const struct edit *e, const struct host *h,
+    const struct rr *first, size_t zs, size_t ze)
+{
+	const struct zone *z = e->z;
+	char a[DNAME_MAXTEXT], *rd, *list = NULL;
+	size_t i, len = 0;
+	FILE *m;
+	bool any = false;
+
+	if ((rd = malloc(RRTEXT_MAX)) == NULL ||
+	    (m = open_memstream(&list, &len)) == NULL)
+		diag_fatal("out of memory");
+	for (i = zs; i < ze; i++) {
+		if (!is_address(&z->rr[i]))
+			continue;
+		rdata_text(z->rr[i].type, z->rr[i].rdata, z->rr[i].rdlen, rd);
+		fprintf(m, "%s%s", any ? ", " : "", rd);
+		any = true;
+	}
+	if (fclose(m) != 0)
+		diag_fatal("out of memory");
+	diag_msg("%s:%u: %s: the fragment's addresses differ from the "
+	    "zone's (%s): glue must equal the host's address records",
+	    zone_rr_file(e->f, first), first->line, name_text(h->name, a),
+	    list);
+	free(list);
+	free(rd);
+	exit(2);
 }
 
 /*
@@ -195,8 +249,7 @@ check_glue(const struct edit *e, const struct host *h)
 {
 	const struct zone *z = e->z, *f = e->f;
 	const struct rr *first = NULL;
-	char a[DNAME_MAXTEXT], list[512], rd[64];
-	size_t i, zs, ze, n = 0, len = 0;
+	size_t i, zs, ze, n = 0;
 	bool differ = false;
 
 	zone_addresses(z, h->name, &zs, &ze);
@@ -212,26 +265,12 @@ check_glue(const struct edit *e, const struct host *h)
 	}
 	if (n == 0 || zs == ze)
 		return n;
-	for (i = zs; i < ze; i++) {
-		bool found = false;
-		size_t j;
-		for (j = 0; j < f->n && !found; j++)
-			found = dname_equal(f->rr[j].owner, h->name) &&
-			    same_rdata(&f->rr[j], &z->rr[i]);
-		if (!found)
+	for (i = zs; i < ze; i++)
+		if (is_address(&z->rr[i]) && !fragment_has(f, h, &z->rr[i]))
 			differ = true;
-	}
-	if (!differ)
-		return n;
-	list[0] = '\0';
-	for (i = zs; i < ze && len < sizeof(list) - 64; i++) {
-		rdata_text(z->rr[i].type, z->rr[i].rdata, z->rr[i].rdlen, rd);
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-		    i > zs ? ", " : "", rd);
-	}
-	diag_die_rr(f, first, "%s: the fragment's addresses differ from the "
-	    "zone's (%s): glue must equal the host's address records",
-	    name_text(h->name, a), list);
+	if (differ)
+		glue_differs(e, h, first, zs, ze);
+	return n;
 }
 
 /* The apex NS record of the zone that names host, or z->n. */
