@@ -196,9 +196,14 @@ load_zone(struct zone *out, const char *path, const struct opts *o)
 	struct zone *z;
 	struct diag d;
 	size_t i;
+	int rc;
 
-	if (o->origin != NULL && dname_from_text(o->origin, NULL, apex) < 0)
-		diag_fatal("bad origin \"%s\"", o->origin);
+	if (o->origin != NULL && (rc = dname_from_text(o->origin, NULL,
+	    apex)) < 0)
+		diag_fatal(rc == DNAME_TOOLONG ? "-z %.300s%s: name too long "
+		    "(over 255 octets, RFC 1035 section 2.3.4)" :
+		    "bad origin \"%.300s%s\"", o->origin,
+		    strlen(o->origin) > 300 ? "..." : "");
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
 	if (zone_read_file(z, path, o->origin, &d) != 0)

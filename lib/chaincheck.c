@@ -1459,20 +1459,33 @@ parse_exempt(struct chaincheck *cc, struct diag *d)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "%s", cc->opts.exempt[i]);
-		if ((slash = strrchr(buf, '/')) != NULL) {
+		const char *arg = cc->opts.exempt[i];
+		int len = 0;
+
+		/* Longer than buf is over 255 octets, even all as \DDD. */
+		if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+			len = DNAME_TOOLONG;
+		else if ((slash = strrchr(buf, '/')) != NULL) {
 			*slash = '\0';
 			if ((t = rrtype_from_name(slash + 1)) <= 0) {
 				diag_set(d, NULL, 0, "-x %s: no type %s",
-				    cc->opts.exempt[i], slash + 1);
+				    arg, slash + 1);
 				return -1;
 			}
 			cc->exempt_type[i] = (uint16_t)t;
 		}
-		if (buf[0] == '\0' || dname_from_text(buf, cc->zone[0].z->apex,
-		    cc->exempt[i]) < 0) {
-			diag_set(d, NULL, 0, "-x %s: not a domain name",
-			    cc->opts.exempt[i]);
+		if (len == 0 && buf[0] != '\0')
+			len = dname_from_text(buf, cc->zone[0].z->apex,
+			    cc->exempt[i]);
+		if (len == DNAME_TOOLONG) {
+			diag_set(d, NULL, 0, "-x %.300s%s: name too long (over "
+			    "255 octets, RFC 1035 section 2.3.4)", arg,
+			    strlen(arg) > 300 ? "..." : "");
+			return -1;
+		}
+		if (len <= 0) {
+			diag_set(d, NULL, 0, "-x %.300s%s: not a domain name",
+			    arg, strlen(arg) > 300 ? "..." : "");
 			return -1;
 		}
 		dname_lower(cc->exempt[i]);

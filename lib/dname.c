@@ -317,8 +317,10 @@ dname_to_text(const uint8_t *n, char *out)
 
 /*
  * Parse a name in presentation form; a relative name is completed with
- * origin (which may be NULL for "absolute only").  Returns the wire length
- * or -1 on a malformed name.  out needs 255 octets.
+ * origin (which may be NULL for "absolute only").  Returns the wire
+ * length, DNAME_TOOLONG for a name over 255 octets in wire form (RFC 1035
+ * §2.3.4), or -1 on another malformed name.  out needs DNAME_MAXLEN
+ * octets, and nothing is written past them, whatever s holds.
  */
 int
 dname_from_text(const char *s, const uint8_t *origin, uint8_t *out)
@@ -348,8 +350,8 @@ dname_from_text(const char *s, const uint8_t *origin, uint8_t *out)
 				break;
 			}
 			lab = pos++;
-			if (pos > DNAME_MAXLEN)
-				return -1;
+			if (pos >= DNAME_MAXLEN)
+				return DNAME_TOOLONG;
 			out[lab] = 0;
 			continue;
 		}
@@ -367,8 +369,11 @@ dname_from_text(const char *s, const uint8_t *origin, uint8_t *out)
 			else
 				return -1;
 		}
-		if (out[lab] == 63 || pos + 1 > DNAME_MAXLEN)
+		if (out[lab] == 63)
 			return -1;
+		/* This octet at pos, and the root label at least after it. */
+		if (pos + 2 > DNAME_MAXLEN)
+			return DNAME_TOOLONG;
 		out[lab]++;
 		out[pos++] = (uint8_t)c;
 	}
@@ -381,9 +386,9 @@ dname_from_text(const char *s, const uint8_t *origin, uint8_t *out)
 	} else {
 		size_t ol = dname_len(origin);
 		if (pos + ol > DNAME_MAXLEN)
-			return -1;
+			return DNAME_TOOLONG;
 		memcpy(out + pos, origin, ol);
 		pos += ol;
 	}
-	return pos > DNAME_MAXLEN ? -1 : (int)pos;
+	return (int)pos;
 }

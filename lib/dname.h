@@ -12,6 +12,7 @@
 
 #define DNAME_MAXLEN	255
 #define DNAME_MAXTEXT	(4 * DNAME_MAXLEN + 2)	/* every octet as \DDD */
+#define DNAME_TOOLONG	(-2)	/* dname_from_text(): over DNAME_MAXLEN */
 
 size_t		 dname_len(const uint8_t *);
 size_t		 dname_len_bounded(const uint8_t *, size_t);
