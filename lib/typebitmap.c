@@ -1,11 +1,26 @@
 /*
  * See typebitmap.h.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "dname.h"
 #include "rrtype.h"
 #include "typebitmap.h"
+
+/* The reason a map is refused, for the caller's message. */
+static void __attribute__((format(printf, 3, 4)))
+fault(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why == NULL || size == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+}
 
 static void
 sort_types(uint16_t *t, size_t n)
@@ -50,25 +65,100 @@ typebitmap_make(uint16_t *t, size_t n, uint8_t *out)
 	return len;
 }
 
-/* RFC 4034 §4.1.2: windows in increasing order, each of 1 to 32
+/*
+ * RFC 4034 §4.1.2: windows in increasing order, each of 1 to 32
  * octets, the last octet not zero.  An empty map is valid (an empty
- * non-terminal's NSEC3, RFC 5155 §7.1). */
+ * non-terminal's NSEC3, RFC 5155 §7.1).  Returns 0 when bm is such a
+ * map; otherwise -1 and, when why is not NULL, the first fault in it
+ * (at most size octets with the NUL).
+ */
+int
+typebitmap_check(const uint8_t *bm, size_t len, char *why, size_t size)
+{
+	size_t i = 0, n;
+	int last = -1;
+
+	for (; i < len; last = bm[i], i += 2 + n) {
+		if (len - i < 2) {
+			fault(why, size, "window %u without its length",
+			    bm[i]);
+			return -1;
+		}
+		n = bm[i + 1];
+		if ((int)bm[i] <= last)
+			fault(why, size, "window %u %s", bm[i], (int)bm[i] ==
+			    last ? "repeated" : "out of order");
+		else if (n == 0)
+			fault(why, size, "window %u empty", bm[i]);
+		else if (n > 32)
+			fault(why, size, "window %u of %zu octets, over 32",
+			    bm[i], n);
+		else if (len - i - 2 < n)
+			fault(why, size, "window %u cut short", bm[i]);
+		else if (bm[i + 1 + n] == 0)
+			fault(why, size, "window %u ends in a zero octet",
+			    bm[i]);
+		else
+			continue;
+		return -1;
+	}
+	return 0;
+}
+
 bool
 typebitmap_valid(const uint8_t *bm, size_t len)
 {
-	size_t i = 0;
-	int last = -1;
+	return typebitmap_check(bm, len, NULL, 0) == 0;
+}
 
-	while (i < len) {
-		if (len - i < 2)
-			return false;
-		if ((int)bm[i] <= last || bm[i + 1] == 0 || bm[i + 1] > 32 ||
-		    len - i - 2 < bm[i + 1] || bm[i + 1 + bm[i + 1]] == 0)
-			return false;
-		last = bm[i];
-		i += 2 + bm[i + 1];
+/*
+ * The type bit map in the RDATA of a record of the given type, checked:
+ * NSEC (RFC 4034 §4.1: the next owner name, uncompressed, then the map),
+ * NSEC3 (RFC 5155 §3.2: algorithm, flags, iterations, salt and next
+ * hashed owner, each length first, then the map) and CSYNC (RFC 7477
+ * §2.1.1: serial and flags, then the map).  Returns 0 when the RDATA
+ * holds a valid map, or the type has none; otherwise -1 with the fault
+ * in why, the RFC section named.
+ */
+int
+typebitmap_rdata_check(uint16_t type, const uint8_t *rd, size_t len,
+    char *why, size_t size)
+{
+	const char *name, *rfc;
+	char fw[160];
+	size_t at;
+
+	switch (type) {
+	case TYPEBITMAP_NSEC:
+		name = "NSEC";
+		rfc = "RFC 4034 section 4.1.2";
+		at = dname_len_bounded(rd, len);
+		break;
+	case TYPEBITMAP_NSEC3:
+		name = "NSEC3";
+		rfc = "RFC 5155 section 3.2.1";
+		at = len < 5 || len - 5 < rd[4] + 1u ? 0 :
+		    6 + (size_t)rd[4] + rd[5 + rd[4]];
+		if (at > len)
+			at = 0;
+		break;
+	case TYPEBITMAP_CSYNC:
+		name = "CSYNC";
+		rfc = "RFC 7477 section 2.1.1.2.1";
+		at = len < 6 ? 0 : 6;
+		break;
+	default:
+		return 0;
 	}
-	return true;
+	if (at == 0) {
+		fault(why, size, "%s RDATA cut short before the type bit map "
+		    "(%s)", name, rfc);
+		return -1;
+	}
+	if (typebitmap_check(rd + at, len - at, fw, sizeof(fw)) == 0)
+		return 0;
+	fault(why, size, "%s type bit map: %s (%s)", name, fw, rfc);
+	return -1;
 }
 
 bool

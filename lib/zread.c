@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "dname.h"
 #include "rrtype.h"
+#include "typebitmap.h"
 #include "workpool.h"
 #include "zone.h"
 #include "zpipe.h"
@@ -98,6 +99,21 @@ release_input(zs_scanner_t *s)
 		(void)madvise((void *)start, cur - start, MADV_DONTNEED);
 }
 
+/* A type bit map that is malformed or not in its one canonical form
+ * (RFC 4034 §4.1.2) is refused, not rewritten: libzscanner makes the
+ * map of a type list but takes "\#" RDATA as it comes. */
+static int __attribute__((noinline))
+bad_bitmap(struct reader *rd, const zs_scanner_t *s, const char *file)
+{
+	char why[TYPEBITMAP_WHY];
+
+	if (typebitmap_rdata_check(s->r_type, s->r_data, s->r_data_length,
+	    why, sizeof(why)) == 0)
+		return 0;
+	diag_set(rd->d, file, s->line_counter, "%s", why);
+	return -1;
+}
+
 static int
 add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
@@ -108,6 +124,10 @@ add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 		    s->r_ttl);
 		return -1;
 	}
+	/* One comparison for every type but the few from NSEC to CSYNC. */
+	if ((unsigned)s->r_type - TYPEBITMAP_NSEC <=
+	    TYPEBITMAP_CSYNC - TYPEBITMAP_NSEC && bad_bitmap(rd, s, file) != 0)
+		return -1;
 	if (file != rd->last_file) {
 		rd->last_index = zone_file_index(rd->z, file);
 		rd->last_file = file;

@@ -68,3 +68,72 @@ max_txt() {
 	assert_success
 	assert_equal "${#lines[@]}" 49
 }
+
+# bitmap TYPE HEX: a zone whose line 4 is a record of TYPE in generic
+# form (RFC 3597), the RDATA in hex (blanks allowed), read by zcanon.
+bitmap() {
+	local hex=${2// /}
+	{
+		printf 'example. 60 IN SOA ns. h. 1 2 3 4 5\n'
+		printf 'example. 60 IN NS ns.example.\n'
+		printf 'ns.example. 60 IN A 192.0.2.1\n'
+		printf 'example. 60 IN %s \\# %d %s\n' "$1" $((${#hex} / 2)) "$hex"
+	} > "$BATS_TEST_TMPDIR/bm.zone"
+	runs zcanon "$BATS_TEST_TMPDIR/bm.zone"
+}
+
+NEXT='026e73076578616d706c6500'	# ns.example.
+HASH='01000000 00 14 000102030405060708090a0b0c0d0e0f10111213'
+
+@test "reader: a malformed or non-canonical type bit map is refused (RFC 4034 section 4.1.2)" {
+	local type pre rfc
+	for type in NSEC NSEC3 CSYNC; do
+		case $type in
+		NSEC) pre=$NEXT rfc='RFC 4034 section 4.1.2' ;;
+		NSEC3) pre=$HASH rfc='RFC 5155 section 3.2.1' ;;
+		CSYNC) pre='00000001 0003' rfc='RFC 7477 section 2.1.1.2.1' ;;
+		esac
+		bitmap $type "$pre 000102 000106"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 0 repeated \\($rfc\\)\$"
+		bitmap $type "$pre 010102 00020006"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 0 out of order"
+		bitmap $type "$pre 0000 000140"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 0 empty"
+		bitmap $type "$pre 0021 4000000000000000000000000000000000000000000000000000000000000000 01"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 0 of 33 octets, over 32"
+		bitmap $type "$pre 0002 4000"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 0 ends in a zero octet"
+		bitmap $type "$pre 000140 0103 40"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 1 cut short"
+		bitmap $type "$pre 000140 01"
+		assert_trouble zcanon "bm.zone:4: $type type bit map: window 1 without its length"
+		# Canonical maps, and none, read.
+		bitmap $type "$pre 000162 010140"
+		assert_success
+		assert_line -p "	$type	"
+		[[ "$output" == *" A NS SOA CAA"* ]]
+		bitmap $type "$pre"
+		assert_success
+	done
+	bitmap NSEC '026e7307'
+	assert_trouble zcanon 'bm.zone:4: NSEC RDATA cut short before the type bit map'
+	bitmap NSEC3 '01000000 02 aa'
+	assert_trouble zcanon 'bm.zone:4: NSEC3 RDATA cut short before the type bit map'
+	# Through standard input too.
+	bitmap NSEC "$NEXT 0002 4000"
+	runs zcanon < "$BATS_TEST_TMPDIR/bm.zone"
+	assert_trouble zcanon '^zcanon: <stdin>:4: NSEC type bit map'
+}
+
+@test "reader: type lists in presentation form make the canonical map" {
+	printf '%s\n' 'example. 60 IN SOA ns. h. 1 2 3 4 5' \
+	    'example. 60 IN NSEC ns.example. CAA A SOA A TYPE65535 NS' \
+	    'x.example. 60 IN NSEC3 1 0 0 - 0123456789abcdefghijklmnopqrstuv CAA A A' \
+	    'y.example. 60 IN NSEC3 1 0 0 - 0123456789abcdefghijklmnopqrstuv' \
+	    > "$BATS_TEST_TMPDIR/p.zone"
+	runs zcanon "$BATS_TEST_TMPDIR/p.zone"
+	assert_success
+	assert_line 'example.	60	IN	NSEC	ns.example. A NS SOA CAA TYPE65535'
+	assert_line 'x.example.	60	IN	NSEC3	1 0 0 - 0123456789abcdefghijklmnopqrstuv A CAA'
+	assert_line 'y.example.	60	IN	NSEC3	1 0 0 - 0123456789abcdefghijklmnopqrstuv'
+}
