@@ -1323,6 +1323,30 @@ publish() {
 	cp "$file" "$hist" || die "step $STEP: cannot keep $hist"
 	say "  published: $dest"
 	hook "$party" "$dest"
+	hooked "$party"
+}
+
+# Remember that a publication of the running step is complete, its hook
+# included: a step resumed later (step 6) runs again a hook that did
+# not succeed, and the step is logged only once every one did.
+hooked() {
+	printf '%s %s\n' "$STEP" "$1" >> history/hooked ||
+	    die "step $STEP: history/hooked: cannot write"
+}
+
+# rehook PARTY: a version of PARTY that an earlier run of this step
+# published: its hook runs again unless it succeeded then.
+rehook() {
+	local dest
+	dest=$(current "$1")
+	if [ -f history/hooked ] && grep -qxF "$STEP $1" history/hooked; then
+		return 0
+	fi
+	cmp -s "$dest" "history/$1-$STEP.zone" ||
+	    die "step $STEP: $dest is not history/$1-$STEP.zone, which an earlier run of this step published"
+	say "  the publish hook for $dest did not succeed in that run: again"
+	hook "$1" "$dest"
+	hooked "$1"
 }
 
 # The publish hook: BERO_PUBLISH_HOOK party /absolute/path.

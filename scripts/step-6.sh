@@ -8,7 +8,7 @@
 #
 # B publishes first, since A transfers what B serves.  When A's part
 # fails after B's was published, running the step again does A's part
-# only.
+# only, after B's publish hook when that did not succeed.
 #
 # Checks: every view validates with {DS_A, DS_B}; B's serial follows A's
 # last serial (RFC 1982), so that the reverse transfer is taken; then A's
@@ -38,6 +38,7 @@ if [ ! -f history/b-6.zone ]; then
 	publish b b/step-6.zone
 else
 	say "B's part was published by an earlier run of step 6: $(current b)"
+	rehook b
 fi
 
 transfer b a/step-6.xfr

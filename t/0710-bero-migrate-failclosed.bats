@@ -93,3 +93,53 @@ refused_early() {
 	assert_output --partial 'step 2b: the wait cannot be computed: TTL_KEY'
 	refute_output --partial 'due'
 }
+
+@test "resumed step 6: B's failed publish hook runs again; the step is logged only once every hook succeeded" {
+	bm_run st 5
+	local t6
+	t6=$(bero-migrate -d st when 6)
+	cat > hook <<'EOS'
+#!/bin/sh
+d=$(dirname "$0")
+echo "$1 $2" >> "$d/hook.log"
+[ "$1" != b ] || [ ! -e "$d/fail-b" ]
+EOS
+	chmod +x hook
+	: > fail-b
+	BERO_PUBLISH_HOOK=$PWD/hook BERO_NOW=$t6 runs bero-migrate -d st step 6
+	assert_trouble bero-migrate 'step 6: publish hook failed for b published/b/example.zone'
+	[ -e st/history/b-6.zone ]
+	# Again, B's hook still failing: refused again, A untouched, not
+	# logged (the old driver skipped B's hook and logged step 6).
+	BERO_PUBLISH_HOOK=$PWD/hook BERO_NOW=$t6 runs bero-migrate -d st step 6
+	assert_trouble bero-migrate 'step 6: publish hook failed for b'
+	[ ! -e st/history/a-6.zone ]
+	[ -z "$(bm_time st 6)" ]
+	rm fail-b
+	: > hook.log
+	BERO_PUBLISH_HOOK=$PWD/hook BERO_NOW=$t6 runs bero-migrate -d st step 6
+	assert_success
+	assert_line "B's part was published by an earlier run of step 6: published/b/example.zone"
+	assert_line '  the publish hook for published/b/example.zone did not succeed in that run: again'
+	run cat hook.log
+	assert_output "b $PWD/st/published/b/example.zone
+a $PWD/st/published/a/example.zone"
+	assert_equal "$(bm_time st 6)" "$t6"
+}
+
+@test "the time logged is when the step published, not when it started" {
+	# A clock of the test's own (NOW_CMD, no BERO_NOW) that each publish
+	# hook moves on by 100 s, as a hook that waits for the servers would.
+	echo $((T0 + 4200)) > clock
+	echo "NOW_CMD='cat $PWD/clock'" >> st/config
+	cat > hook <<'EOS'
+#!/bin/sh
+c=$(dirname "$0")/clock
+echo $(($(cat "$c") + 100)) > "$c.new" && mv "$c.new" "$c"
+EOS
+	chmod +x hook
+	BERO_PUBLISH_HOOK=$PWD/hook runs bero-migrate -d st step 2b
+	assert_success
+	assert_line '== step 2b (a+b) at 2026-12-01 01:10:00 UTC'
+	assert_equal "$(bm_time st 2b)" $((T0 + 4400))
+}
