@@ -1033,6 +1033,17 @@ crypto_keyfile_sig_len(const struct keyfile *kf)
  * would give.  RSA and Ed448 are verified with the public key (RSA
  * verification is cheap).  A checker keeps scratch space, so each
  * thread needs its own.
+ *
+ * For ECDSA, k' = (e + r d) / s is the signature's nonce k, a secret, and
+ * so is the Z of k' G: they are computed as the signer computes them
+ * (ecdsa.c, which says why each step takes constant time): r d and the
+ * product by 1 / s by Montgomery multiplication modulo n, the sum by
+ * BN_mod_add_quick(), k' G by EC_POINT_mul() with BN_FLG_CONSTTIME, the
+ * inverse of the Z by ecdsa_xs_mod_n().  The s are public, but their
+ * product is inverted by Fermat as well (a^(n-2) mod n,
+ * BN_mod_exp_mont_consttime()): it costs little once per batch, and
+ * keeps BN_mod_inverse() out of the signer altogether, which is what
+ * t/tools/ecdsainv.c checks.
  */
 struct crypto_selfcheck {
 	uint8_t			 alg;
@@ -1045,6 +1056,9 @@ struct crypto_selfcheck {
 	BIGNUM			*px[CRYPTO_SELFCHECK_BATCH];
 	size_t			 which[CRYPTO_SELFCHECK_BATCH];
 	BIGNUM			*d, *t, *x, *inv;
+	BIGNUM			*dm;		/* d R mod n */
+	BIGNUM			*nm2;		/* n - 2 */
+	BN_MONT_CTX		*mont;		/* modulo n */
 	EVP_MD_CTX		*mctx;
 	uint8_t			 a[crypto_core_ed25519_SCALARBYTES];
 	/* The queue (crypto_selfcheck_add()): for ECDSA e, r, s and the
@@ -1066,13 +1080,16 @@ crypto_selfcheck_free(struct crypto_selfcheck *c)
 		return;
 	crypto_pubkey_free(c->pk);
 	for (i = 0; i < CRYPTO_SELFCHECK_BATCH; i++) {
-		EC_POINT_free(c->pt[i]);
+		EC_POINT_clear_free(c->pt[i]);
 		BN_free(c->px[i]);
 	}
 	ecdsa_xs_free(c->xs);
 	EC_GROUP_free(c->group);
 	BN_clear_free(c->d);
+	BN_clear_free(c->dm);
 	BN_clear_free(c->t);
+	BN_free(c->nm2);
+	BN_MONT_CTX_free(c->mont);
 	BN_free(c->x);
 	BN_free(c->inv);
 	for (i = 0; i < CRYPTO_SELFCHECK_BATCH; i++) {
@@ -1091,18 +1108,31 @@ crypto_selfcheck_free(struct crypto_selfcheck *c)
 static int
 selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 {
+	const BIGNUM *n;
 	size_t i;
 
 	if ((c->group = EC_GROUP_new_by_curve_name(ec_nid(c->alg))) == NULL ||
 	    (c->bc = BN_CTX_secure_new()) == NULL ||
 	    (c->xs = ecdsa_xs_new(c->group)) == NULL ||
 	    (c->d = BN_secure_new()) == NULL ||
+	    (c->dm = BN_secure_new()) == NULL ||
 	    (c->t = BN_secure_new()) == NULL ||
 	    (c->x = BN_new()) == NULL || (c->inv = BN_new()) == NULL ||
-	    (c->mctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_PKEY_get_bn_param(c->k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
-	    &c->d) != 1)
+	    (c->nm2 = BN_new()) == NULL ||
+	    (c->mont = BN_MONT_CTX_new()) == NULL ||
+	    (c->mctx = EVP_MD_CTX_new()) == NULL)
 		return -1;
+	BN_set_flags(c->d, BN_FLG_CONSTTIME);
+	BN_set_flags(c->dm, BN_FLG_CONSTTIME);
+	BN_set_flags(c->t, BN_FLG_CONSTTIME);
+	n = EC_GROUP_get0_order(c->group);
+	/* d is wanted only as d R mod n, for Montgomery multiplication. */
+	if (EVP_PKEY_get_bn_param(c->k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
+	    &c->d) != 1 || BN_MONT_CTX_set(c->mont, n, c->bc) != 1 ||
+	    BN_to_montgomery(c->dm, c->d, c->mont, c->bc) != 1 ||
+	    BN_copy(c->nm2, n) == NULL || BN_sub_word(c->nm2, 2) != 1)
+		return -1;
+	BN_clear(c->d);
 	for (i = 0; i <= CRYPTO_SELFCHECK_BATCH; i++)
 		if ((c->prod[i] = BN_new()) == NULL || (i <
 		    CRYPTO_SELFCHECK_BATCH && ((c->e[i] = BN_new()) == NULL ||
@@ -1111,8 +1141,6 @@ selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 		    (c->pt[i] = EC_POINT_new(c->group)) == NULL ||
 		    (c->px[i] = BN_new()) == NULL)))
 			return -1;
-	BN_set_flags(c->d, BN_FLG_CONSTTIME);
-	BN_set_flags(c->t, BN_FLG_CONSTTIME);
 	return 0;
 }
 
@@ -1181,7 +1209,7 @@ crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
  * queue, or the answer "bad" when r or s is out of range (FIPS 186-4
  * §6.4.2 step 1: 0 < r, s < n).  The hash is as long as the order for
  * P-256/SHA-256 and P-384/SHA-384 (RFC 6605 §2), so e is the whole of
- * it.
+ * it, reduced mod n by one subtraction at most (e < 2^qlen < 2 n).
  */
 static void
 selfcheck_ecdsa_add(struct crypto_selfcheck *c, const uint8_t *data,
@@ -1198,6 +1226,7 @@ selfcheck_ecdsa_add(struct crypto_selfcheck *c, const uint8_t *data,
 	    EVP_DigestUpdate(c->mctx, data, len) != 1 ||
 	    EVP_DigestFinal_ex(c->mctx, h, &hlen) != 1 ||
 	    BN_bin2bn(h, (int)hlen, c->e[i]) == NULL ||
+	    (BN_cmp(c->e[i], n) >= 0 && BN_sub(c->e[i], c->e[i], n) != 1) ||
 	    BN_bin2bn(sig, (int)w, c->r[i]) == NULL ||
 	    BN_bin2bn(sig + w, (int)w, c->s[i]) == NULL ||
 	    BN_is_zero(c->r[i]) || BN_is_zero(c->s[i]) ||
@@ -1209,11 +1238,23 @@ selfcheck_ecdsa_add(struct crypto_selfcheck *c, const uint8_t *data,
 	c->ok[i] = 1;		/* so far */
 }
 
+/* The points k' G over with a public one: their Z are secret. */
+static void
+forget_points(struct crypto_selfcheck *c, size_t m)
+{
+	size_t i;
+
+	for (i = 0; i < m; i++)
+		(void)EC_POINT_copy(c->pt[i],
+		    EC_GROUP_get0_generator(c->group));
+}
+
 /*
  * ECDSA, second half, for the whole queue: the inverses of the s by one
  * modular inversion of their product (Montgomery's trick: inversion is
  * the slow part), then for each k' = (e + r d) / s and the check that
- * the x of k' G is r mod n.
+ * the x of k' G is r mod n.  k' is secret (see above): r d is r (d R) /
+ * R, and (e + r d) / s is (e + r d) (R / s) / R.
  */
 static void
 selfcheck_ecdsa_run(struct crypto_selfcheck *c)
@@ -1227,7 +1268,8 @@ selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 		if (BN_mod_mul(c->prod[i + 1], c->prod[i], c->s[i], n,
 		    c->bc) != 1)
 			goto fail;
-	if (BN_mod_inverse(c->inv, c->prod[c->n], n, c->bc) == NULL)
+	if (BN_mod_exp_mont_consttime(c->inv, c->prod[c->n], c->nm2, n, c->bc,
+	    c->mont) != 1)
 		goto fail;
 	for (i = c->n; i-- > 0;) {
 		/* inv is 1 / (s_0 .. s_i); 1 / s_i = inv * s_0 .. s_i-1. */
@@ -1242,12 +1284,16 @@ selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 	for (i = 0, m = 0; i < c->n; i++) {
 		if (!c->ok[i])
 			continue;
-		ok = BN_mod_mul(c->t, c->r[i], c->d, n, c->bc) == 1 &&
-		    BN_mod_add(c->t, c->t, c->e[i], n, c->bc) == 1 &&
-		    BN_mod_mul(c->t, c->t, c->s[i], n, c->bc) == 1 &&
+		ok = BN_mod_mul_montgomery(c->t, c->r[i], c->dm, c->mont,
+		    c->bc) == 1 &&
+		    BN_mod_add_quick(c->t, c->t, c->e[i], n) == 1 &&
+		    BN_to_montgomery(c->x, c->s[i], c->mont, c->bc) == 1 &&
+		    BN_mod_mul_montgomery(c->t, c->t, c->x, c->mont,
+		    c->bc) == 1 &&
 		    !BN_is_zero(c->t) &&
 		    EC_POINT_mul(c->group, c->pt[m], c->t, NULL, NULL,
 		    c->bc) == 1;
+		BN_clear(c->t);
 		c->ok[i] = (int8_t)ok;
 		if (ok)
 			c->which[m++] = i;
@@ -1256,9 +1302,12 @@ selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 		goto fail;
 	for (j = 0; j < m; j++)
 		c->ok[c->which[j]] = BN_cmp(c->px[j], c->r[c->which[j]]) == 0;
+	forget_points(c, m);
 	ERR_clear_error();
 	return;
 fail:
+	forget_points(c, CRYPTO_SELFCHECK_BATCH);
+	BN_clear(c->t);
 	ERR_clear_error();
 	memset(c->ok, 0, sizeof(c->ok));
 }

@@ -8,13 +8,41 @@
  *	r = the x of k G, mod n;
  *	s = (e + r d) / k mod n.
  *
- * Secret values (d, k, the products and inverses of the k) are handled
- * with OpenSSL's constant-time primitives: the fixed-base multiplication
- * of EC_POINT_mul(), Montgomery multiplication modulo n and a
- * constant-time exponentiation for the one inversion of a batch (k^-1 =
- * k^(n-2), n prime).  The signer checks every signature it makes before
- * writing: with the key pair (crypto_selfcheck()) and, one in 64, with
- * the DNSKEY (zsign.c).
+ * The signer checks every signature it makes before writing: with the
+ * key pair (crypto_selfcheck()) and, one in 64, with the DNSKEY
+ * (zsign.c).
+ *
+ * Constant time.  Everything computed from d or k is secret until r and
+ * s are made: k, k G and its Jacobian X and Z, the products and inverses
+ * of the k and of the Z, r d.  An operation whose time depends on such a
+ * value tells an observer of many signatures (the same machine, or the
+ * network through a signing service) bits of k, and a few bits of many
+ * nonces give d (lattice attacks on ECDSA nonces).  So, step by step:
+ *
+ *	nonce	 RFC 6979's HMAC_DRBG is SHA-2 on fixed-length input, and
+ *		 the check that a candidate is in [1, n - 1] compares its
+ *		 octets with n's with no branch on them (ct_in_range());
+ *		 the reuse of an HMAC key compares it by CRYPTO_memcmp();
+ *	k G	 EC_POINT_mul() with BN_FLG_CONSTTIME on k: OpenSSL's
+ *		 fixed-window P-256 code, and for P-384 its Montgomery
+ *		 ladder over a scalar padded to a fixed length;
+ *	1 / Z	 the x of k G needs the inverse of its Z (ecdsa_xs_mod_n()),
+ *		 and a KSK signs in batches of one, so its Z is inverted
+ *		 alone: by Fermat, Z^(p-2) mod p, BN_mod_exp_mont_consttime()
+ *		 with BN_FLG_CONSTTIME, the exponent public and fixed, never
+ *		 BN_mod_inverse(), OpenSSL's binary extended Euclid, whose
+ *		 number of steps depends on the value inverted;
+ *	1 / k	 the same, k^(n-2) mod n, once per batch (invert_all());
+ *	s	 Montgomery multiplications modulo n (a fixed sequence of
+ *		 word operations for operands below n) and
+ *		 BN_mod_add_quick(), which OpenSSL 3 makes with masks, not
+ *		 branches.
+ *
+ * What is left: OpenSSL's BIGNUMs drop leading zero words, so a value
+ * whose top 64 bits are all zero (probability 2^-64 for a random one)
+ * may take a little less time in some operations.  Secret BIGNUMs are
+ * cleared (BN_clear(), BN_clear_free()) as soon as a signature is made
+ * or fails, never just set to zero, which leaves the words in memory.
  *
  * The x of a point: OpenSSL gives affine coordinates one point at a
  * time, each with a field inversion that costs a third of the point
@@ -54,6 +82,7 @@ struct ecdsa_xs {
 	const EC_GROUP	*group;
 	const BIGNUM	*n;
 	BIGNUM		*p;		/* the field's prime */
+	BIGNUM		*pm2;		/* p - 2 */
 	BN_MONT_CTX	*mont;		/* modulo p */
 	BN_CTX		*bc;
 	BIGNUM		*inv, *t;
@@ -67,6 +96,7 @@ struct ecdsa_batch {
 	struct ecdsa_xs	*xs;
 	const BIGNUM	*n;
 	BIGNUM		*nm2;		/* n - 2 */
+	uint8_t		 nb[MAXW];	/* n, w octets */
 	BN_CTX		*bc;
 	BN_MONT_CTX	*mont;		/* modulo n */
 	BIGNUM		*dm;		/* d R mod n (Montgomery form) */
@@ -102,12 +132,13 @@ ecdsa_xs_free(struct ecdsa_xs *xs)
 	if (xs == NULL)
 		return;
 	for (i = 0; i < ECDSA_BATCH; i++) {
-		BN_free(xs->z[i]);
-		BN_free(xs->prod[i]);
+		BN_clear_free(xs->z[i]);
+		BN_clear_free(xs->prod[i]);
 	}
-	BN_free(xs->inv);
-	BN_free(xs->t);
+	BN_clear_free(xs->inv);
+	BN_clear_free(xs->t);
 	BN_free(xs->p);
+	BN_free(xs->pm2);
 	BN_MONT_CTX_free(xs->mont);
 	BN_CTX_free(xs->bc);
 	free(xs);
@@ -123,15 +154,17 @@ ecdsa_xs_new(const EC_GROUP *group)
 		return NULL;
 	xs->group = group;
 	xs->n = EC_GROUP_get0_order(group);
-	if ((xs->bc = BN_CTX_new()) == NULL || (xs->p = BN_new()) == NULL ||
+	if ((xs->bc = BN_CTX_secure_new()) == NULL ||
+	    (xs->p = BN_new()) == NULL || (xs->pm2 = BN_new()) == NULL ||
 	    (xs->mont = BN_MONT_CTX_new()) == NULL ||
-	    (xs->inv = BN_new()) == NULL || (xs->t = BN_new()) == NULL ||
+	    (xs->inv = secret()) == NULL || (xs->t = secret()) == NULL ||
 	    EC_GROUP_get_curve(group, xs->p, NULL, NULL, xs->bc) != 1 ||
+	    BN_copy(xs->pm2, xs->p) == NULL || BN_sub_word(xs->pm2, 2) != 1 ||
 	    BN_MONT_CTX_set(xs->mont, xs->p, xs->bc) != 1)
 		goto fail;
 	for (i = 0; i < ECDSA_BATCH; i++)
-		if ((xs->z[i] = BN_new()) == NULL ||
-		    (xs->prod[i] = BN_new()) == NULL)
+		if ((xs->z[i] = secret()) == NULL ||
+		    (xs->prod[i] = secret()) == NULL)
 			goto fail;
 	return xs;
 fail:
@@ -174,6 +207,11 @@ xs_one(struct ecdsa_xs *xs, BIGNUM *x, const BIGNUM *zinv)
 	    BN_cmp(x, xs->n) < 0 ? 0 : -1;
 }
 
+/*
+ * The Z of the points depend on the secret k: their product is inverted
+ * by Fermat, 1 / a = a^(p-2) mod p for the prime p, in constant time
+ * (see the top of this file), never by BN_mod_inverse().
+ */
 int
 ecdsa_xs_mod_n(struct ecdsa_xs *xs, EC_POINT *const *pt, size_t np,
     BIGNUM *const *x)
@@ -186,7 +224,8 @@ ecdsa_xs_mod_n(struct ecdsa_xs *xs, EC_POINT *const *pt, size_t np,
 	if (np > ECDSA_BATCH || xs_products(xs, pt, np, x) != 0 ||
 	    BN_from_montgomery(xs->t, xs->prod[np - 1], xs->mont,
 	    xs->bc) != 1 ||
-	    BN_mod_inverse(xs->inv, xs->t, xs->p, xs->bc) == NULL ||
+	    BN_mod_exp_mont_consttime(xs->inv, xs->t, xs->pm2, xs->p, xs->bc,
+	    xs->mont) != 1 ||
 	    BN_to_montgomery(xs->inv, xs->inv, xs->mont, xs->bc) != 1)
 		goto out;
 	/* Going down, inv is R / (Z_0 .. Z_i). */
@@ -201,6 +240,12 @@ ecdsa_xs_mod_n(struct ecdsa_xs *xs, EC_POINT *const *pt, size_t np,
 		goto out;
 	rc = 0;
 out:
+	for (i = 0; i < np && i < ECDSA_BATCH; i++) {
+		BN_clear(xs->z[i]);
+		BN_clear(xs->prod[i]);
+	}
+	BN_clear(xs->inv);
+	BN_clear(xs->t);
 	ERR_clear_error();
 	return rc;
 }
@@ -247,6 +292,27 @@ alloc_queue(struct ecdsa_batch *b)
 	return 0;
 }
 
+/*
+ * 1 when the big-endian number a of w octets is in [1, n - 1], n's
+ * octets in nb; 0 when not.  No branch and no memory access depends on
+ * a: the borrow of a - n, and the OR of a's octets, are carried through
+ * every octet.
+ */
+static int
+ct_in_range(const uint8_t *a, const uint8_t *nb, size_t w)
+{
+	unsigned borrow = 0, any = 0, d;
+	size_t i;
+
+	for (i = w; i-- > 0;) {
+		d = (unsigned)a[i] - (unsigned)nb[i] - borrow;
+		borrow = (d >> 8) & 1;
+		any |= a[i];
+	}
+	/* a < n when a - n borrows; a != 0 when any != 0. */
+	return (int)(borrow & ((any + 0xffu) >> 8));
+}
+
 /* The private number d: int2octets(d) (RFC 6979 §2.3.3) for the nonces,
  * d R mod n for the products. */
 static int
@@ -258,8 +324,9 @@ load_key(struct ecdsa_batch *b, const EVP_PKEY *pkey)
 	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d) != 1)
 		return -1;
 	BN_set_flags(d, BN_FLG_CONSTTIME);
-	ok = !BN_is_zero(d) && BN_cmp(d, b->n) < 0 &&
+	ok = BN_num_bytes(d) <= (int)b->w &&
 	    BN_bn2binpad(d, b->x, (int)b->w) == (int)b->w &&
+	    ct_in_range(b->x, b->nb, b->w) &&
 	    BN_to_montgomery(b->dm, d, b->mont, b->bc) == 1;
 	BN_clear_free(d);
 	return ok ? 0 : -1;
@@ -287,6 +354,7 @@ ecdsa_batch_new(const EVP_PKEY *pkey, uint8_t alg)
 	if ((size_t)BN_num_bytes(b->n) != b->w ||
 	    BN_MONT_CTX_set(b->mont, b->n, b->bc) != 1 ||
 	    BN_copy(b->nm2, b->n) == NULL || BN_sub_word(b->nm2, 2) != 1 ||
+	    BN_bn2binpad(b->n, b->nb, (int)b->w) != (int)b->w ||
 	    (b->xs = ecdsa_xs_new(b->group)) == NULL ||
 	    load_key(b, pkey) != 0 || alloc_queue(b) != 0)
 		goto fail;
@@ -363,7 +431,8 @@ hmac_key(struct ecdsa_batch *b, const uint8_t *key)
 
 /* out = HMAC_key(a | sep | c | d), leaving out what is NULL (sep < 0:
  * none); every key and output is w octets long.  The key of the last
- * call is reused as it is. */
+ * call is reused as it is: the keys are secret, so they are compared in
+ * constant time. */
 static int
 hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
     const uint8_t *c, const uint8_t *d, uint8_t *out)
@@ -371,7 +440,7 @@ hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
 	union hctx h;
 	uint8_t s = (uint8_t)sep, in[MAXW];
 
-	if (!b->keyed || memcmp(key, b->key, b->w) != 0)
+	if (!b->keyed || CRYPTO_memcmp(key, b->key, b->w) != 0)
 		hmac_key(b, key);
 	h = b->inner;
 	h_update(b, &h, a, b->w);
@@ -412,10 +481,11 @@ nonce(struct ecdsa_batch *b, const uint8_t *h1, BIGNUM *k)
 	 * P-256 and 2^-189 for P-384; a thousand misses in a row mean a
 	 * broken HMAC, not bad luck. */
 	for (tries = 0; tries < 1000; tries++) {
-		if (hmac(b, K, V, -1, NULL, NULL, V) != 0 ||
-		    BN_bin2bn(V, (int)b->w, k) == NULL)
+		if (hmac(b, K, V, -1, NULL, NULL, V) != 0)
 			goto out;
-		if (!BN_is_zero(k) && BN_cmp(k, b->n) < 0) {
+		if (ct_in_range(V, b->nb, b->w)) {
+			if (BN_bin2bn(V, (int)b->w, k) == NULL)
+				goto out;
 			rc = 0;
 			break;
 		}
@@ -467,7 +537,7 @@ ecdsa_batch_add(struct ecdsa_batch *b, const uint8_t *data, size_t len,
 	b->nq++;
 	rc = 0;
 out:
-	BN_zero(k);
+	BN_clear(k);
 	ERR_clear_error();
 	return rc;
 }
@@ -552,12 +622,14 @@ ecdsa_batch_run(struct ecdsa_batch *b)
 	rc = 0;
 out:
 	for (i = 0; i < b->nq; i++) {
-		BN_zero(b->km[i]);
-		BN_zero(b->prod[i]);
+		BN_clear(b->km[i]);
+		BN_clear(b->prod[i]);
+		/* k G over with a public point: its Z is secret. */
+		(void)EC_POINT_copy(b->R[i], EC_GROUP_get0_generator(b->group));
 	}
-	BN_zero(b->inv);
-	BN_zero(b->t);
-	BN_zero(b->z);
+	BN_clear(b->inv);
+	BN_clear(b->t);
+	BN_clear(b->z);
 	b->nq = 0;
 	ERR_clear_error();
 	return rc;
