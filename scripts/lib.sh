@@ -93,6 +93,10 @@ state_load() {
 		: "${ZCHECK_LAB_OPTS:=-x _operator.$TLD/TXT}"
 		ZCHECK_OPTS="${ZCHECK_OPTS:+$ZCHECK_OPTS }$ZCHECK_LAB_OPTS"
 	fi
+	# A secret in config would be as readable as config is: it belongs
+	# in keys/tsig.key alone (init puts it there).
+	[ -z "${TSIG_SECRET:-}" ] ||
+	    die "config: TSIG_SECRET: a secret in config; keep it in keys/tsig.key (alg:name:secret, mode 0600) and remove it from config"
 	local v
 	for v in Dprp_C Dprp_P IANA_DELAY HEADROOM_MARGIN; do
 		case ${!v:-} in
@@ -1149,6 +1153,17 @@ ns_fragment() {
 	done
 }
 
+# A file or directory holding secrets must be its owner's alone: one
+# that others may read or write is refused, not used.
+owner_only() {
+	local m
+	m=$(stat -L -c %a -- "$1") || die "$1: cannot stat"
+	case $m in
+	*00) ;;
+	*) die "$1: mode $m: it holds secrets and must be its owner's alone (chmod go= $1)" ;;
+	esac
+}
+
 # Move a party's published zone to a file: by zone transfer (AXFR with
 # TSIG, RFC 5936 and RFC 8945) from the party's transfer address when
 # TRANSFER=axfr, by copying the file when TRANSFER=file.
@@ -1162,6 +1177,7 @@ transfer() {
 		eval "addr=\${${from^^}_XFR_ADDR:-}"
 		[ -n "$addr" ] || die "config: ${from^^}_XFR_ADDR unset (TRANSFER=axfr)"
 		[ -f keys/tsig.key ] || die "keys/tsig.key: no TSIG key (config TSIG_NAME, TSIG_ALG, TSIG_SECRET)"
+		owner_only keys/tsig.key
 		run "kdig -k keys/tsig.key @$addr $TLD AXFR +noall +answer | axfr_zone > $out"
 		;;
 	*)

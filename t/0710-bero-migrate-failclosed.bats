@@ -143,3 +143,42 @@ EOS
 	assert_line '== step 2b (a+b) at 2026-12-01 01:10:00 UTC'
 	assert_equal "$(bm_time st 2b)" $((T0 + 4400))
 }
+
+@test "the TSIG secret: in keys/tsig.key (0600) alone, never in config; the state directory is 0700" {
+	local secret=c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=
+	printf 'TRANSFER=axfr\nTSIG_NAME=t.\nTSIG_SECRET=%s\nA_XFR_ADDR=127.0.0.1@1\n' \
+	    "$secret" > frag
+	BERO_NOW=$T0 runs bero-migrate -d ax init -n 5 -c frag
+	assert_success
+	[ "$(stat -c %a ax)" = 700 ]
+	[ "$(stat -c %a ax/keys/tsig.key)" = 600 ]
+	assert_equal "$(cat ax/keys/tsig.key)" "hmac-sha256:t.:$secret"
+	run grep -rlF -- "$secret" ax
+	assert_output ax/keys/tsig.key
+	run stat -c %a ax/config
+	assert_output 600
+	# The transfer still has its key: it fails on the closed port only.
+	BERO_NOW=$T0 runs bero-migrate -d ax step 1
+	assert_equal "$status" 2
+	[[ "$stderr" == *"failed to query server 127.0.0.1@1"* ]] || fail "$stderr"
+	# A key file others may read, a secret put back in config, a state
+	# directory others may enter: refused.
+	chmod 644 ax/keys/tsig.key
+	BERO_NOW=$T0 runs bero-migrate -d ax step 1
+	assert_trouble bero-migrate 'keys/tsig.key: mode 644: it holds secrets'
+	chmod 600 ax/keys/tsig.key
+	echo "TSIG_SECRET=$secret" >> ax/config
+	BERO_NOW=$T0 runs bero-migrate -d ax status
+	assert_trouble bero-migrate 'config: TSIG_SECRET: a secret in config'
+	sed -i '$d' ax/config
+	chmod 755 ax
+	BERO_NOW=$T0 runs bero-migrate -d ax status
+	assert_trouble bero-migrate 'ax: mode 755: it holds secrets'
+}
+
+@test "a TSIG secret set on a line with other settings: init refuses, and leaves nothing" {
+	printf 'TSIG_NAME=t.; TSIG_SECRET=c2VjcmV0\n' > frag
+	BERO_NOW=$T0 runs bero-migrate -d new init -n 5 -c frag
+	assert_trouble bero-migrate 'frag: TSIG_SECRET cannot be kept out of config: set it on a line of its own'
+	[ -d new ] && [ -z "$(ls -A new)" ]
+}
