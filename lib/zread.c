@@ -46,6 +46,9 @@ struct reader {
 	const char	*last_file;	/* zone_file_index() of it: */
 	uint16_t	 last_index;
 	int		 split;		/* may read the file in pieces */
+	int		 piece;		/* reads a piece of a large file */
+	unsigned long	 zeroed;	/* TTLs over 2^31 - 1 taken as 0, */
+	struct diag	 zeroed_at;	/* the first of them */
 };
 
 #define PIECES		8	/* of a large file, read on every core */
@@ -114,15 +117,52 @@ bad_bitmap(struct reader *rd, const zs_scanner_t *s, const char *file)
 	return -1;
 }
 
+/*
+ * RFC 2181 §8: a TTL is an unsigned 31-bit number, and a value with the
+ * top bit set is taken as zero.  The first such record and their number
+ * are kept for one warning when the whole input has been read (a
+ * rejoined text is read twice; a hostile zone could have a million of
+ * them).  A piece of a large file leaves such a record to the caller's
+ * scanner, which reads on from the cut and meets it in its place.
+ */
+static int __attribute__((noinline))
+ttl_over(struct reader *rd, const zs_scanner_t *s, const char *file)
+{
+	if (rd->piece) {
+		diag_set(rd->d, file, s->line_counter, "TTL over 2^31 - 1");
+		return -1;
+	}
+	if (rd->zeroed++ == 0)
+		diag_set(&rd->zeroed_at, file, s->line_counter,
+		    "TTL %u is over 2147483647: taken as 0 (RFC 2181 "
+		    "section 8)", s->r_ttl);
+	return 0;
+}
+
+/* The warning of ttl_over(), once the input is read. */
+static void
+warn_zeroed(const struct reader *rd)
+{
+	if (rd->zeroed == 0)
+		return;
+	if (rd->zeroed == 1)
+		diag_warn("%s:%lu: %s", rd->zeroed_at.file,
+		    rd->zeroed_at.line, rd->zeroed_at.msg);
+	else
+		diag_warn("%s:%lu: %s; %lu records in all",
+		    rd->zeroed_at.file, rd->zeroed_at.line, rd->zeroed_at.msg,
+		    rd->zeroed);
+}
+
 static int
 add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
-	/* RFC 2181 §8: a TTL is an unsigned 31-bit number. */
-	if (s->r_ttl > 0x7fffffffu) {
-		diag_set(rd->d, file, s->line_counter,
-		    "TTL %u is over 2147483647 (RFC 2181 section 8)",
-		    s->r_ttl);
-		return -1;
+	uint32_t ttl = s->r_ttl;
+
+	if (ttl > 0x7fffffffu) {
+		if (ttl_over(rd, s, file) != 0)
+			return -1;
+		ttl = 0;
 	}
 	/* One comparison for every type but the few from NSEC to CSYNC. */
 	if ((unsigned)s->r_type - TYPEBITMAP_NSEC <=
@@ -132,7 +172,7 @@ add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 		rd->last_index = zone_file_index(rd->z, file);
 		rd->last_file = file;
 	}
-	if (zpipe_add(rd->pipe, s->r_owner, s->r_type, s->r_class, s->r_ttl,
+	if (zpipe_add(rd->pipe, s->r_owner, s->r_type, s->r_class, ttl,
 	    s->r_data, s->r_data_length, rd->last_index,
 	    (uint32_t)s->line_counter) != 0) {
 		diag_set(rd->d, file, s->line_counter, "out of memory");
@@ -272,6 +312,7 @@ piece_read(struct pieces *ps, int i)
 	rd.depth = 0;
 	rd.last_file = NULL;
 	rd.split = 0;
+	rd.piece = 1;
 	if ((rd.pipe = zpipe_start(pc->z, 0)) == NULL) {
 		zs_deinit(s);
 		free(s);
@@ -648,12 +689,25 @@ rescan_joined(struct reader *rd, const char *text, size_t len,
 		return -1;
 	rd->z->n = keep;
 	rd->retry = 0;
+	rd->zeroed = 0;
 	rc = scan_top(rd, rd->name, NULL, joined, jlen, origin);
 	free(joined);
 	/* When rejoining did not help, the first complaint is the clearer. */
 	if (rc != 0 && strcmp(rd->d->msg, first.msg) != 0 &&
 	    rd->d->line == first.line)
 		*rd->d = first;
+	return rc;
+}
+
+/* The end of a read: the warnings it gave, when it succeeded.  The
+ * library does not print, but for this: every program reads its zones,
+ * fragments and key files here, and a warning each caller had to fetch
+ * would be lost by the one that forgot. */
+static int
+read_done(const struct reader *rd, int rc)
+{
+	if (rc == 0)
+		warn_zeroed(rd);
 	return rc;
 }
 
@@ -665,7 +719,7 @@ int
 zone_read_file(struct zone *z, const char *path, const char *origin,
     struct diag *d)
 {
-	struct reader rd = { z, d, NULL, 0, 0, NULL, NULL, 0, 0 };
+	struct reader rd = { .z = z, .d = d };
 	size_t keep = z->n, len;
 	char *text;
 	FILE *f;
@@ -688,7 +742,7 @@ zone_read_file(struct zone *z, const char *path, const char *origin,
 	}
 	rd.name = path;
 	if (scan_top(&rd, path, path, NULL, 0, origin) == 0)
-		return 0;
+		return read_done(&rd, 0);
 	if (!rd.retry)
 		return -1;
 	if ((f = fopen(path, "r")) == NULL || (text = slurp(f, &len)) == NULL) {
@@ -699,23 +753,23 @@ zone_read_file(struct zone *z, const char *path, const char *origin,
 	fclose(f);
 	rc = rescan_joined(&rd, text, len, origin, keep);
 	free(text);
-	return rc;
+	return read_done(&rd, rc);
 }
 
 int
 zone_read_string(struct zone *z, const char *name, const char *text,
     size_t len, const char *origin, struct diag *d)
 {
-	struct reader rd = { z, d, name, 0, 0, NULL, NULL, 0, 0 };
+	struct reader rd = { .z = z, .d = d, .name = name };
 	size_t keep = z->n;
 
 	if (origin == NULL)
 		origin = ".";
 	if (scan_top(&rd, name, NULL, text, len, origin) == 0)
-		return 0;
+		return read_done(&rd, 0);
 	if (!rd.retry)
 		return -1;
-	return rescan_joined(&rd, text, len, origin, keep);
+	return read_done(&rd, rescan_joined(&rd, text, len, origin, keep));
 }
 
 /*

@@ -137,3 +137,52 @@ HASH='01000000 00 14 000102030405060708090a0b0c0d0e0f10111213'
 	assert_line 'x.example.	60	IN	NSEC3	1 0 0 - 0123456789abcdefghijklmnopqrstuv A CAA'
 	assert_line 'y.example.	60	IN	NSEC3	1 0 0 - 0123456789abcdefghijklmnopqrstuv'
 }
+
+@test "reader: a TTL over 2^31-1 is taken as 0, with one warning (RFC 2181 section 8)" {
+	local t=$BATS_TEST_TMPDIR
+	printf '%s\n' '$ORIGIN example.' '$TTL 300' '@ SOA ns1 host 1 2 3 4 5' \
+	    '@ NS ns1' 'ns1 A 192.0.2.1' 'x 4294967295 A 192.0.2.2' \
+	    'y 2147483647 A 192.0.2.3' 'z 2147483648 A 192.0.2.4' > "$t/ttl.zone"
+	runs zcanon "$t/ttl.zone"
+	assert_success
+	assert_equal "$stderr" "zcanon: warning: $t/ttl.zone:6: TTL 4294967295 is over 2147483647: taken as 0 (RFC 2181 section 8); 2 records in all"
+	assert_line 'x.example.	0	IN	A	192.0.2.2'
+	assert_line 'y.example.	2147483647	IN	A	192.0.2.3'
+	assert_line 'z.example.	0	IN	A	192.0.2.4'
+	# From $TTL, on standard input, alone.
+	printf '%s\n' '$ORIGIN example.' '@ 60 SOA ns1 host 1 2 3 4 5' \
+	    '$TTL 4294967295' 'w A 192.0.2.5' > "$t/ttl2.zone"
+	runs zcanon < "$t/ttl2.zone"
+	assert_success
+	assert_equal "$stderr" "zcanon: warning: <stdin>:4: TTL 4294967295 is over 2147483647: taken as 0 (RFC 2181 section 8)"
+	assert_line 'w.example.	0	IN	A	192.0.2.5'
+	# Text read twice (base64 in chunks to rejoin): still one warning.
+	printf '%s\n' '$ORIGIN example.' '@ 60 SOA ns1 host 1 2 3 4 5' \
+	    'v 4294967295 A 192.0.2.6' \
+	    'k 60 DNSKEY 257 3 13 ( AwE AAb CDE FGH IJK L )' > "$t/ttl3.zone"
+	runs zcanon "$t/ttl3.zone"
+	assert_success
+	assert_equal "$stderr" "zcanon: warning: $t/ttl3.zone:3: TTL 4294967295 is over 2147483647: taken as 0 (RFC 2181 section 8)"
+}
+
+@test "reader: a TTL over 2^31-1 in a large file read in pieces, warned once in its place" {
+	local t=$BATS_TEST_TMPDIR
+	awk 'BEGIN {
+		print "$ORIGIN tld."; print "$TTL 3600"
+		print "@ IN SOA ns.nic.tld. admin.nic.tld. 1 7200 3600 864000 300"
+		print "@ IN NS ns.nic.tld."
+		for (i = 1; i <= 300000; i++) {
+			if (i == 150000 || i == 250000)
+				printf "big%d 4294967295 IN A 192.0.2.1\n", i
+			printf "d%07d IN NS ns1.p%d.example.\n", i, i % 97
+		}
+	}' > "$t/large.zone"
+	runs zcanon "$t/large.zone"
+	assert_success
+	assert_equal "$stderr" "zcanon: warning: $t/large.zone:150004: TTL 4294967295 is over 2147483647: taken as 0 (RFC 2181 section 8); 2 records in all"
+	printf '%s\n' "$output" > "$t/file.out"
+	grep -qx 'big250000.tld.	0	IN	A	192.0.2.1' "$t/file.out"
+	runs zcanon < "$t/large.zone"
+	assert_success
+	assert_equal "$output" "$(cat "$t/file.out")"
+}
