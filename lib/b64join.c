@@ -171,6 +171,32 @@ emit_record(const char *s, size_t rstart, size_t rend, const struct tok *tk,
 	}
 }
 
+/*
+ * RFC 5155 §3.3: the next hashed owner name is base32hex without
+ * padding (RFC 4648 §7), and a hash not a multiple of 5 octets long is
+ * then not a multiple of 8 characters; libzscanner takes only the
+ * padded form.  The hash, field 5 after the type, is padded with "=".
+ */
+static int
+pad_nsec3(const char *s, size_t rstart, size_t rend, const struct tok *tk,
+    int ntok, int ti, char *out, size_t *o)
+{
+	const struct tok *h = &tk[ti + 5];
+	size_t n = h->end - h->start;
+
+	if (tk[ti].end - tk[ti].start != 5 ||
+	    strncasecmp(s + tk[ti].start, "NSEC3", 5) != 0 || ti + 5 >= ntok ||
+	    n % 8 == 0 || memchr(s + h->start, '=', n) != NULL)
+		return 0;
+	memcpy(out + *o, s + rstart, h->end - rstart);
+	*o += h->end - rstart;
+	for (; n % 8 != 0; n++)
+		out[(*o)++] = '=';
+	memcpy(out + *o, s + h->end, rend - h->end);
+	*o += rend - h->end;
+	return 1;
+}
+
 char *
 b64join(const char *s, size_t len, size_t *outlen)
 {
@@ -179,7 +205,8 @@ b64join(const char *s, size_t len, size_t *outlen)
 	size_t cap = 0, o = 0;
 	char *out;
 
-	/* Each newline may gain a space: twice the input is enough. */
+	/* Each newline may gain a space, an NSEC3 record 7 octets of
+	 * padding (it has 8 fields): twice the input is enough. */
 	if ((out = malloc(2 * len + 1)) == NULL)
 		return NULL;
 	while (lx.pos < len) {
@@ -204,6 +231,9 @@ b64join(const char *s, size_t len, size_t *outlen)
 		ti = dir ? -1 : type_index(s, tk, ntok, has_owner);
 		fields = ti < 0 ? -1 : binary_field_index(s + tk[ti].start,
 		    tk[ti].end - tk[ti].start);
+		if (ti >= 0 && pad_nsec3(s, rstart, lx.pos, tk, ntok, ti,
+		    out, &o))
+			continue;
 		if (fields < 0 || ti + 1 + fields + 1 >= ntok) {
 			memcpy(out + o, s + rstart, lx.pos - rstart);
 			o += lx.pos - rstart;

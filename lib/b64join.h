@@ -6,7 +6,9 @@
  * lengths are not multiples of four.  libzscanner (Knot 3.2) only
  * accepts whitespace between whole quartets.  This rewrites such records
  * so that the binary field is one token, keeping every newline so that
- * line numbers stay those of the original text.
+ * line numbers stay those of the original text.  The next hashed owner
+ * of an NSEC3 record, unpadded base32hex (RFC 5155 §3.3), gets the
+ * padding libzscanner needs.
  */
 #ifndef B64JOIN_H
 #define B64JOIN_H

@@ -609,6 +609,7 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 		break;
 	}
 	if (s->error.code == ZS_BAD_BASE64_CHAR ||
+	    s->error.code == ZS_BAD_BASE32HEX_CHAR ||
 	    s->error.code == ZS_BAD_HEX_CHAR ||
 	    s->error.code == ZS_BAD_HEX_RDATA)
 		rd->retry = 1;

@@ -186,3 +186,32 @@ HASH='01000000 00 14 000102030405060708090a0b0c0d0e0f10111213'
 	assert_success
 	assert_equal "$output" "$(cat "$t/file.out")"
 }
+
+@test "reader: an NSEC3 next hashed owner in unpadded base32hex, as the writer writes it (RFC 5155 section 3.3)" {
+	local t=$BATS_TEST_TMPDIR
+	printf '%s\n' '$ORIGIN example.' '@ 60 SOA ns1 host 1 2 3 4 5' \
+	    'a 60 NSEC3 1 0 0 - cpnmu A' \
+	    'b 60 NSEC3 1 1 5 aabb ( 0123456789abcdefghijklmnopqrstuvcpnmuoo ; 39 octets' \
+	    '	A RRSIG )' \
+	    'c 60 NSEC3 1 0 0 - cpnmu===' \
+	    'd 60 NSEC3 1 0 0 - 0123456789ABCDEFGHIJKLMNOPQRSTUV NS' > "$t/h.zone"
+	runs zcanon "$t/h.zone"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line 'a.example.	60	IN	NSEC3	1 0 0 - cpnmu A'
+	assert_line 'b.example.	60	IN	NSEC3	1 1 5 aabb 0123456789abcdefghijklmnopqrstuvcpnmuoo A RRSIG'
+	assert_line 'c.example.	60	IN	NSEC3	1 0 0 - cpnmu'
+	assert_line 'd.example.	60	IN	NSEC3	1 0 0 - 0123456789abcdefghijklmnopqrstuv NS'
+	printf '%s\n' "$output" > "$t/once"
+	runs zcanon "$t/once"
+	assert_success
+	assert_equal "$output" "$(cat "$t/once")"
+	runs zcanon < "$t/h.zone"
+	assert_success
+	assert_equal "$output" "$(cat "$t/once")"
+	# Not base32hex, padded or not, is still refused at its line.
+	printf '%s\n' '$ORIGIN example.' '@ 60 SOA ns1 host 1 2 3 4 5' \
+	    'a 60 NSEC3 1 0 0 - cpnmu A' 'e 60 NSEC3 1 0 0 - cpn!u A' > "$t/bad.zone"
+	runs zcanon "$t/bad.zone"
+	assert_trouble zcanon 'bad.zone:4: invalid Base32hex character$'
+}
