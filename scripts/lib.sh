@@ -53,20 +53,99 @@ ok() {
 	say "  ok: $*"
 }
 
-# Run one pipeline: print it as typed, keep it in reports/STEP.pipeline,
-# then run it.  A pipeline that fails (any command of it: pipefail)
-# stops the step with status 2.
+# Run one pipeline: print it as it would be typed, keep it in
+# reports/STEP.pipeline, then run it.  A pipeline that fails (any
+# command of it: pipefail) stops the step with status 2.
+#
+# The pipeline is given as words, never as a string for eval: the data
+# in it (file, zone and key names) are arguments and nothing else.  The
+# words '|', '<' and '>' are the pipe and the redirections of standard
+# input and output of the command they follow; every other word is an
+# argument, printed with shell quoting where it needs it.  Such a word
+# is never data: a file name is a path (it holds a "/" or a step name),
+# a name ends in a dot, and the words of the config's options are
+# checked (state_load).
+#   run zcanon -z "$TLD" "$f" '|' strip_dnssec '>' a/step-0.unsigned
 run() {
-	local t0 t1 rc
-	say "\$ $1"
-	printf '%s\n' "$1" >> "reports/$STEP.pipeline"
+	local t0 t1 rc text
+	pipeline_text text "$@"
+	say "\$ $text"
+	printf '%s\n' "$text" >> "reports/$STEP.pipeline"
 	t0=${EPOCHREALTIME/./}
-	eval "$1"
+	pipeline_run "$@"
 	rc=$?
-	[ "$rc" -eq 0 ] || die "step $STEP: pipeline failed (status $rc): $1"
+	[ "$rc" -eq 0 ] || die "step $STEP: pipeline failed (status $rc): $text"
 	t1=${EPOCHREALTIME/./}
 	printf '  (%d.%02d s)\n' $(( (t1 - t0) / 1000000 )) \
 	    $(( (t1 - t0) / 10000 % 100 ))
+}
+
+# shq VAR WORD: WORD as the shell reads it back, into VAR: as it is when
+# it holds nothing the shell treats specially, else in single quotes.
+shq() {
+	case $2 in
+	'') printf -v "$1" "''" ;;
+	*[!A-Za-z0-9_./:=@%+,-]*) printf -v "$1" "'%s'" "${2//\'/\'\\\'\'}" ;;
+	*) printf -v "$1" '%s' "$2" ;;
+	esac
+}
+
+# pipeline_text VAR WORD...: the pipeline as one line, into VAR.
+pipeline_text() {
+	local _v=$1 _w _q _out= _sep=
+	shift
+	for _w; do
+		case $_w in
+		'|'|'<'|'>') _q=$_w ;;
+		*) shq _q "$_w" ;;
+		esac
+		_out=$_out$_sep$_q
+		_sep=' '
+	done
+	printf -v "$_v" '%s' "$_out"
+}
+
+# pipeline_run WORD...: run the pipeline.  What comes before the last
+# '|' feeds the last command.
+pipeline_run() {
+	local -a w=("$@")
+	local i last=-1
+	for ((i = 0; i < ${#w[@]}; i++)); do
+		[ "${w[i]}" = '|' ] && last=$i
+	done
+	if [ "$last" -lt 0 ]; then
+		pipeline_cmd "$@"
+	else
+		pipeline_run "${w[@]:0:last}" | pipeline_cmd "${w[@]:last+1}"
+	fi
+}
+
+# pipeline_cmd WORD...: one command of a pipeline, with its redirections.
+pipeline_cmd() {
+	local in= out= hasin= hasout=
+	local -a cmd=()
+	while [ $# -gt 0 ]; do
+		case $1 in
+		'<'|'>')
+			[ $# -ge 2 ] && [ -n "$2" ] ||
+			    die "step ${STEP:-?}: pipeline: '$1' names no file"
+			if [ "$1" = '<' ]; then in=$2 hasin=1; else out=$2 hasout=1; fi
+			shift 2 ;;
+		*)
+			cmd+=("$1")
+			shift ;;
+		esac
+	done
+	[ "${#cmd[@]}" -gt 0 ] || die "step ${STEP:-?}: pipeline: an empty command"
+	if [ -n "$hasin" ] && [ -n "$hasout" ]; then
+		"${cmd[@]}" < "$in" > "$out"
+	elif [ -n "$hasin" ]; then
+		"${cmd[@]}" < "$in"
+	elif [ -n "$hasout" ]; then
+		"${cmd[@]}" > "$out"
+	else
+		"${cmd[@]}"
+	fi
 }
 
 # ------------------------------------------------------- the state directory
@@ -97,13 +176,69 @@ state_load() {
 	# in keys/tsig.key alone (init puts it there).
 	[ -z "${TSIG_SECRET:-}" ] ||
 	    die "config: TSIG_SECRET: a secret in config; keep it in keys/tsig.key (alg:name:secret, mode 0600) and remove it from config"
-	local v
-	for v in Dprp_C Dprp_P IANA_DELAY HEADROOM_MARGIN; do
-		case ${!v:-} in
+	local v w
+	for v in Dprp_C Dprp_P IANA_DELAY HEADROOM_MARGIN TTL_KEY TTL_NS_C \
+	    TTL_ZONE TTL_NS_P TTL_DS_P TTL_GLUE_P; do
+		case ${!v-0} in
 		''|*[!0-9]*) die "config: $v='${!v:-}': not a number of seconds" ;;
 		esac
 	done
+	# Names and addresses go into zones and onto command lines as
+	# arguments; a name that is not a host name is refused here, so
+	# that a step refuses cleanly instead of failing midway.
+	hostname_ok "$TLD" || die "config: TLD='$TLD': not a host name (letters, digits, '-' and '_' in labels separated by dots)"
+	for v in NS_A NS_B ROOT_NS; do
+		[ -n "${!v:-}" ] || die "config: $v is empty"
+		for w in ${!v}; do
+			case $w in
+			*.) hostname_ok "$w" ;;
+			*) false ;;
+			esac || die "config: $v: '$w': not an absolute host name"
+		done
+	done
+	for w in ${ADDRS:-}; do
+		case $w in
+		*=*) hostname_ok "${w%%=*}" ;;
+		*) false ;;
+		esac && case ${w#*=} in
+		''|*[!0-9A-Fa-f:.]*) false ;;
+		esac || die "config: ADDRS: '$w': not host=address"
+	done
+	for v in KEY_ALG TSIG_NAME TSIG_ALG A_XFR_ADDR B_XFR_ADDR; do
+		case ${!v:-} in
+		*[!A-Za-z0-9_.:@-]*|-*) die "config: $v='${!v}': not a name or an address" ;;
+		esac
+	done
+	# The options added to the tools' command lines, as words (split on
+	# white space, never globbed): the run's operators are no options.
+	opt_words ZRESIGN_WORDS "$ZRESIGN_OPTS" ZRESIGN_OPTS
+	opt_words ZRESIGN_ROOT_WORDS "${ZRESIGN_ROOT_OPTS:-}" ZRESIGN_ROOT_OPTS
+	opt_words ZCHECK_WORDS "$ZCHECK_OPTS" ZCHECK_OPTS
 	return 0
+}
+
+# A host name: labels of letters, digits, '-' and '_' (the _operator
+# owner of the lab's marker), separated by dots, at most 253 octets.
+hostname_ok() {
+	local n=${1%.}
+	[ -n "$n" ] && [ "${#n}" -le 253 ] || return 1
+	case .$n. in
+	*[!A-Za-z0-9_.-]*|*..*) return 1 ;;
+	esac
+	return 0
+}
+
+# opt_words ARRAY STRING NAME: the words of an option string of the
+# config, into ARRAY.
+opt_words() {
+	local -n _a=$1
+	local _w
+	read -ra _a <<< "$2"
+	for _w in "${_a[@]}"; do
+		case $_w in
+		'|'|'<'|'>') die "config: $3: '$_w' is not an option" ;;
+		esac
+	done
 }
 
 # What every step does first: the config, the times of the steps done,
@@ -181,39 +316,51 @@ versions() {
 	return 0
 }
 
-# A party's key pairs (base names), and the options that name them.
+# A party's key pairs (base names, keys/PARTY/K...), into the array
+# KEYS.  Names are data: they go into arrays, never through a word
+# split or eval.
 keys() {
 	local k
+	KEYS=()
 	for k in keys/"$1"/K*.key; do
-		[ -f "$k" ] && printf '%s\n' "${k%.key}"
+		[ -f "$k" ] && KEYS+=("${k%.key}")
+	done
+	return 0
+}
+
+# The options that name the public keys of the parties given (-k
+# file.key ...), into the array PUBOPTS.
+pubopts() {
+	local p k
+	PUBOPTS=()
+	for p; do
+		keys "$p"
+		[ "${#KEYS[@]}" -gt 0 ] || die "keys/$p: no keys"
+		for k in "${KEYS[@]}"; do
+			PUBOPTS+=(-k "$k.key")
+		done
 	done
 }
 
-pubkeys() {
-	local k out=
-	for k in $(keys "$1"); do
-		out="$out -k $k.key"
-	done
-	printf '%s\n' "${out# }"
-}
-
-# The signer's options for a party: NSEC3 with opt-out for the TLD
-# (RFC 9276 parameters, the same at both operators: G6) or NSEC for the
-# root, its own keys, the time, and what the config adds (ZRESIGN_OPTS,
-# ZRESIGN_ROOT_OPTS).
+# The signer's options for a party, into the array SIGNOPTS: NSEC3 with
+# opt-out for the TLD (RFC 9276 parameters, the same at both operators:
+# G6) or NSEC for the root, its own keys, the time, and what the config
+# adds (ZRESIGN_OPTS, ZRESIGN_ROOT_OPTS).
 signopts() {
-	local k out=
-	[ "$1" = root ] || out=" -A"
-	for k in $(keys "$1"); do
-		out="$out -k $k"
+	local k
+	SIGNOPTS=()
+	[ "$1" = root ] || SIGNOPTS+=(-A)
+	keys "$1"
+	[ "${#KEYS[@]}" -gt 0 ] || die "keys/$1: no keys"
+	for k in "${KEYS[@]}"; do
+		SIGNOPTS+=(-k "$k")
 	done
-	out="$out -t $NOW"
+	SIGNOPTS+=(-t "$NOW")
 	if [ "$1" = root ]; then
-		out="$out${ZRESIGN_ROOT_OPTS:+ $ZRESIGN_ROOT_OPTS}"
+		SIGNOPTS+=("${ZRESIGN_ROOT_WORDS[@]}")
 	else
-		out="$out${ZRESIGN_OPTS:+ $ZRESIGN_OPTS}"
+		SIGNOPTS+=("${ZRESIGN_WORDS[@]}")
 	fi
-	printf '%s\n' "${out# }"
 }
 
 # The flags of the DNSKEY in a .key file.
@@ -222,11 +369,14 @@ keyflags() {
 	    print $(i + 1); exit } }' "$1"
 }
 
-# The key-signing key of a party (SEP flag): the key a DS names.
+# The key-signing key of a party (SEP flag), the key a DS names, into
+# KSK.
 ksk() {
-	local k
-	for k in $(keys "$1"); do
-		[ "$(keyflags "$k.key")" = 257 ] && { printf '%s\n' "$k"; return; }
+	local k f
+	keys "$1"
+	for k in "${KEYS[@]}"; do
+		f=$(keyflags "$k.key") || die "$k.key: cannot read"
+		[ "$f" = 257 ] && { KSK=$k; return 0; }
 	done
 	die "keys/$1: no key-signing key"
 }
@@ -234,7 +384,9 @@ ksk() {
 # The key tags and algorithms of a party's keys, " tag/alg ... ", from
 # the names Kname+alg+tag.
 keytags() {
-	keys "$1" | awk -F '+' '{ s = s " " ($3 + 0) "/" ($2 + 0) }
+	keys "$1"
+	[ "${#KEYS[@]}" -gt 0 ] || die "keys/$1: no keys"
+	printf '%s\n' "${KEYS[@]##*/}" | awk -F '+' '{ s = s " " ($3 + 0) "/" ($2 + 0) }
 	    END { print s " " }'
 }
 
@@ -480,7 +632,7 @@ rule_needs() {
 read_times() {
 	local s t _
 	while read -r s t _; do
-		[ -n "$s" ] && eval "T_$s=\$t"
+		[ -n "$s" ] && printf -v "T_$s" '%s' "$t"
 	done < log
 }
 
@@ -575,58 +727,65 @@ ds_views() {
 # root zone is checked from the root's trust anchor.  The
 # verdicts go to reports/STEP.check.
 check_chain() {
-	local dsargs= oldargs= cur= alone= d p P new v window
+	local -a dsargs=() oldargs=() cur=() alone=() vs
+	local d p P new v window
 	read_ttls
 	headroom_update
 	window=$(max 0 $((HEADROOM_UNTIL - NOW)))
-	for d in $(ds_views); do
-		dsargs="$dsargs -d $d"
+	vs=()
+	mapfile -t vs < <(ds_views | grep .) && [ "${#vs[@]}" -gt 0 ] ||
+	    die "step $STEP: no DS set a resolver may hold"
+	for d in "${vs[@]}"; do
+		[ -z "$d" ] || dsargs+=(-d "$d")
 	done
 	for p in a b; do
-		P=${p^^}
-		eval "new=\${NEW_$P:-}"
+		P=NEW_${p^^}
+		new=${!P:-}
+		vs=()
 		if reachable "$p" && [ "${AS_OLD:-}" = "$p" ]; then
-			for v in $(cached "$p" $((Dprp_C + TTL_KEY))); do
-				oldargs="$oldargs -c $v"
-			done
+			mapfile -t vs < <(cached "$p" $((Dprp_C + TTL_KEY)))
 		elif reachable "$p"; then
 			if [ -n "$new" ]; then
-				cur="$cur $new"
-				for v in $(cached "$p" $((Dprp_C + TTL_KEY))); do
-					oldargs="$oldargs -c $v"
-				done
+				cur+=("$new")
+				mapfile -t vs < <(cached "$p" $((Dprp_C + TTL_KEY)))
 			elif [ -f "$(current "$p")" ]; then
-				cur="$cur $(current "$p")"
-				for v in $(cached "$p" $((Dprp_C + TTL_KEY)) | sed '$d'); do
-					oldargs="$oldargs -c $v"
-				done
+				cur+=("$(current "$p")")
+				mapfile -t vs < <(cached "$p" $((Dprp_C + TTL_KEY)) | sed '$d')
 			fi
 		elif [ -n "$new" ]; then
-			alone="$alone $new"
+			alone+=("$new")
 		fi
+		for v in "${vs[@]}"; do
+			[ -z "$v" ] || oldargs+=(-c "$v")
+		done
 	done
-	# shellcheck disable=SC2086
-	[ -z "$cur" ] || chain "-w $window$dsargs$oldargs" $cur
-	[ -z "${UNREACHED_DS:-}" ] || dsargs=" -d $UNREACHED_DS"
-	for v in $alone; do
-		chain "-w $window$dsargs" "$v"
+	[ "${#cur[@]}" -eq 0 ] ||
+	    chain -w "$window" "${dsargs[@]}" "${oldargs[@]}" -- "${cur[@]}"
+	[ -z "${UNREACHED_DS:-}" ] || dsargs=(-d "$UNREACHED_DS")
+	for v in "${alone[@]}"; do
+		chain -w "$window" "${dsargs[@]}" -- "$v"
 	done
 	if [ -n "${NEW_ROOT:-}" ]; then
-		chain "-d root/anchor.ds" "$NEW_ROOT"
+		chain -d root/anchor.ds -- "$NEW_ROOT"
 	fi
 }
 
-# One zcheck-chain run: its command line and verdict.
+# One zcheck-chain run: its command line and verdict.  chain OPTIONS --
+# ZONES: the options are kept apart from the zones only to print them.
 chain() {
-	local opts=$1 rc out
+	local -a opts=()
+	local rc out text
+	while [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
 	shift
-	say "\$ zcheck-chain -v -t $NOW${ZCHECK_OPTS:+ $ZCHECK_OPTS} $opts $*"
-	# shellcheck disable=SC2086
-	out=$(zcheck-chain -v -t "$NOW" $ZCHECK_OPTS $opts "$@" 2>&1)
+	pipeline_text text zcheck-chain -v -t "$NOW" "${ZCHECK_WORDS[@]}" \
+	    "${opts[@]}" "$@"
+	say "\$ $text"
+	out=$(zcheck-chain -v -t "$NOW" "${ZCHECK_WORDS[@]}" "${opts[@]}" "$@" 2>&1)
 	rc=$?
-	printf '$ zcheck-chain -v -t %s%s %s %s\n%s\n' "$NOW" \
-	    "${ZCHECK_OPTS:+ $ZCHECK_OPTS}" "$opts" "$*" "$out" \
-	    >> "reports/$STEP.check"
+	printf '$ %s\n%s\n' "$text" "$out" >> "reports/$STEP.check"
 	case $rc in
 	0) say "  zcheck-chain: valid (${out##*zcheck-chain: })" ;;
 	1) say "  zcheck-chain: INVALID (reports/$STEP.check)"
@@ -639,19 +798,20 @@ chain() {
 # kept in full in reports/STEP.diff, its summary (-b) printed.  Extra
 # options (-g data: only the delegations, for the root) come first.
 report() {
-	local opts= rc
+	local -a opts=()
+	local rc text
 	while [ $# -gt 2 ]; do
-		opts="$opts $1"
+		opts+=("$1")
 		shift
 	done
-	say "\$ zdiff-dnssec -b$opts $1 $2"
-	printf '$ zdiff-dnssec%s %s %s\n' "$opts" "$1" "$2" >> "reports/$STEP.diff"
-	# shellcheck disable=SC2086
-	zdiff-dnssec $opts "$1" "$2" >> "reports/$STEP.diff"
+	pipeline_text text zdiff-dnssec -b "${opts[@]}" "$1" "$2"
+	say "\$ $text"
+	pipeline_text text zdiff-dnssec "${opts[@]}" "$1" "$2"
+	printf '$ %s\n' "$text" >> "reports/$STEP.diff"
+	zdiff-dnssec "${opts[@]}" "$1" "$2" >> "reports/$STEP.diff"
 	rc=$?
 	[ "$rc" -le 1 ] || die "step $STEP: zdiff-dnssec failed on $1 $2"
-	# shellcheck disable=SC2086
-	zdiff-dnssec -b $opts "$1" "$2" | sed 's/^/  /'
+	zdiff-dnssec -b "${opts[@]}" "$1" "$2" | sed 's/^/  /'
 }
 
 # Registered-domain data never changes in a migration: zdiff-dnssec -D
@@ -1020,12 +1180,13 @@ headroom_update() {
 # The times of the steps before FROM are the T_<step> already set (from
 # the log).
 plan_times() {
-	local s t started= prev=
+	local s t v started= prev=
 	for s in $STEPS; do
 		[ "$s" = 0 ] && continue
 		if [ -z "$started" ]; then
 			if [ "$s" != "$1" ]; then
-				eval "prev=\${T_$s:-\$prev}"
+				v=T_$s
+				prev=${!v:-$prev}
 				continue
 			fi
 			started=1
@@ -1037,7 +1198,7 @@ plan_times() {
 		maxv "$DUE" "${prev:-0}"
 		t=$M
 		[ "$s" = "$1" ] && { maxv "$t" "$NOW"; t=$M; }
-		eval "T_$s=\$t"
+		printf -v "T_$s" '%s' "$t"
 		prev=$t
 		printf '%s %s\n' "$s" "$t"
 	done
@@ -1136,8 +1297,8 @@ check_apex_ns_is() {
 # the apex NS records (TTL_NS_C) and the addresses of the hosts in the
 # TLD (TTL_ZONE).
 ns_fragment() {
-	local h a hosts
-	eval "hosts=\$NS_${1^^}"
+	local h a v=NS_${1^^} hosts
+	hosts=${!v}
 	for h in $(lower "$hosts"); do
 		printf '%s\t%s\tIN\tNS\t%s\n' "$TLD" "$TTL_NS_C" "$h"
 	done
@@ -1168,17 +1329,19 @@ owner_only() {
 # TSIG, RFC 5936 and RFC 8945) from the party's transfer address when
 # TRANSFER=axfr, by copying the file when TRANSFER=file.
 transfer() {
-	local from=$1 out=$2 addr
+	local from=$1 out=$2 addr v
 	case $TRANSFER in
 	file)
-		run "cp $(current "$from") $out"
+		run cp "$(current "$from")" "$out"
 		;;
 	axfr)
-		eval "addr=\${${from^^}_XFR_ADDR:-}"
+		v=${from^^}_XFR_ADDR
+		addr=${!v:-}
 		[ -n "$addr" ] || die "config: ${from^^}_XFR_ADDR unset (TRANSFER=axfr)"
 		[ -f keys/tsig.key ] || die "keys/tsig.key: no TSIG key (config TSIG_NAME, TSIG_ALG, TSIG_SECRET)"
 		owner_only keys/tsig.key
-		run "kdig -k keys/tsig.key @$addr $TLD AXFR +noall +answer | axfr_zone > $out"
+		run kdig -k keys/tsig.key "@$addr" "$TLD" AXFR +noall +answer \
+		    '|' axfr_zone '>' "$out"
 		;;
 	*)
 		die "config: TRANSFER=$TRANSFER: not file or axfr"
@@ -1203,10 +1366,10 @@ axfr_zone() {
 # The DNSKEY RRset of a zone carries a signature by a party's KSK (the
 # exchanged signature of RFC 6781 section 4.3.5.1).
 check_dnskey_signed_by() {
-	local z=$1 party=$2 k t
+	local z=$1 party=$2 t
 	need "$1"
-	k=$(ksk "$party")
-	t=$(printf '%s\n' "$k" | awk -F '+' '{ print ($3 + 0) "/" ($2 + 0) }')
+	ksk "$party"
+	t=$(printf '%s\n' "${KSK##*/}" | awk -F '+' '{ print ($3 + 0) "/" ($2 + 0) }')
 	if apex_rrset "$z" RRSIG | awk -v t="$t" '{ split($0, r, "\t")
 	    split(r[2], f, " "); if (f[1] == "DNSKEY" && f[7] "/" f[2] == t) x = 1 }
 	    END { exit !x }'; then
@@ -1231,7 +1394,8 @@ check_none_of() {
 	else
 		ok "no signature by $party's keys in $z"
 	fi
-	for k in $(keys "$party"); do
+	keys "$party"
+	for k in "${KEYS[@]}"; do
 		if apex_rrset "$z" DNSKEY | cut -f2 | grep -qxF "$(key_rdata "$k.key")"; then
 			fail "$z still publishes $party's key $k"
 		fi

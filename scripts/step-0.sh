@@ -10,26 +10,36 @@
 # delegations).
 . "$BERO_SHARE/lib.sh"
 state_load
+DAY=$(date -u -d "@$NOW" +%Y%m%d) || die "step 0: NOW=$NOW: not a time"
 
 # A's zone: the sample TLD, or the zone given without its DNSSEC
 # records, signed by A (zresign adds the DNSKEYs of the keys it signs
 # with).
 if [ -n "${BERO_ZONE:-}" ]; then
-	run "zcanon -z $TLD $BERO_ZONE | strip_dnssec | set_operator A > a/step-0.unsigned"
+	run zcanon -z "$TLD" "$BERO_ZONE" '|' strip_dnssec '|' set_operator A \
+	    '>' a/step-0.unsigned
 else
-	run "awk -f \$BERO_SHARE/gentld.awk -v tld=$TLD -v n=$BERO_SAMPLE_N -v serial=$(date -u -d "@$NOW" +%Y%m%d)00 -v ttl_zone=$TTL_ZONE -v ttl_ns=$TTL_NS_C -v ns='$NS_A' -v addrs='$(printf '%s ' $ADDRS)' < /dev/null | zcanon | set_operator A > a/step-0.unsigned"
+	run awk -f "$BERO_SHARE/gentld.awk" -v "tld=$TLD" -v "n=$BERO_SAMPLE_N" \
+	    -v "serial=${DAY}00" -v "ttl_zone=$TTL_ZONE" -v "ttl_ns=$TTL_NS_C" \
+	    -v "ns=$NS_A" -v "addrs=$(printf '%s ' $ADDRS)" '<' /dev/null \
+	    '|' zcanon '|' set_operator A '>' a/step-0.unsigned
 fi
-run "zresign $(signopts a) -o a/step-0.zone a/step-0.unsigned"
+signopts a
+run zresign "${SIGNOPTS[@]}" -o a/step-0.zone a/step-0.unsigned
 
 # The root: its SOA, NS and their addresses, the TLD's delegation to
 # NS_A with the glue of the hosts in the TLD, and DS_A; signed by the
 # root's keys.  root/anchor.ds is the trust anchor of the test root.
-run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk a) > r/ds-a.txt"
-run "ds-from-dnskey -2 $(ksk root) > root/anchor.ds"
-run "root_zone $(date -u -d "@$NOW" +%Y%m%d)00 > root/step-0.unsigned"
-run "delegation '$NS_A' r/ds-a.txt | root_apply root/step-0.unsigned > root/step-0.in"
-run "zresign $(signopts root) -o root/step-0.zone root/step-0.in"
-run "root_ds root/step-0.zone > root/step-0.ds"
+ksk a
+run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
+ksk root
+run ds-from-dnskey -2 "$KSK" '>' root/anchor.ds
+run root_zone "${DAY}00" '>' root/step-0.unsigned
+run delegation "$NS_A" r/ds-a.txt '|' root_apply root/step-0.unsigned \
+    '>' root/step-0.in
+signopts root
+run zresign "${SIGNOPTS[@]}" -o root/step-0.zone root/step-0.in
+run root_ds root/step-0.zone '>' root/step-0.ds
 
 say "checks:"
 NEW_A=a/step-0.zone NEW_ROOT=root/step-0.zone NEW_DS=root/step-0.ds

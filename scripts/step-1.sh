@@ -10,9 +10,12 @@
 step_begin
 
 transfer a b/step-1.xfr
-run "zcanon -z $TLD b/step-1.xfr | strip_dnssec | set_operator B | zresign $(signopts b) -o b/step-1.zone"
+signopts b
+run zcanon -z "$TLD" b/step-1.xfr '|' strip_dnssec '|' set_operator B \
+    '|' zresign "${SIGNOPTS[@]}" -o b/step-1.zone
 # B's own DS: the DS the registry will ask for in step 3.
-run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk b) > b/ds-b.txt"
+ksk b
+run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' b/ds-b.txt
 
 say "checks:"
 check_algorithms "$(current a)" b/step-1.zone

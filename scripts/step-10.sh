@@ -8,7 +8,10 @@
 step_begin
 next_serial "$(current b)" "$(current b)"
 
-run "zmerge-dnskey -r $(pubkeys a) $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-10.zone"
+pubopts a
+signopts b
+run zmerge-dnskey -r "${PUBOPTS[@]}" "$(current b)" '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-10.zone
 
 say "checks:"
 check_none_of b/step-10.zone a
@@ -17,7 +20,7 @@ check_registered "$(current b)" b/step-10.zone
 headroom b b/step-10.zone
 NEW_B=b/step-10.zone check_chain
 # Through DS_B alone: the DS set that will remain (step 11).
-chain "-d b/ds-b.txt" b/step-10.zone
+chain -d b/ds-b.txt -- b/step-10.zone
 report "$(current b)" b/step-10.zone
 verdict
 

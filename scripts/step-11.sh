@@ -8,9 +8,10 @@
 . "$BERO_SHARE/lib.sh"
 step_begin
 
-run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk b) > r/step-11.ds"
-run "delegation '$NS_B' r/step-11.ds > r/step-11.request"
-run "root_apply $(current root) < r/step-11.request > r/step-11.root"
+ksk b
+run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/step-11.ds
+run delegation "$NS_B" r/step-11.ds '>' r/step-11.request
+run root_apply "$(current root)" '<' r/step-11.request '>' r/step-11.root
 
 say "checks:"
 iana_checks r/step-11.request

@@ -12,14 +12,20 @@ step_begin
 next_serial "$(current a)" "$(current b)"
 
 # Each operator merges the other's public keys and re-signs.
-run "zmerge-dnskey $(pubkeys b) $(current a) | set_serial $S | zresign $(signopts a) -P $(current a) -o a/step-2a.own"
-run "zmerge-dnskey $(pubkeys a) $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-2a.own"
+pubopts b
+signopts a
+run zmerge-dnskey "${PUBOPTS[@]}" "$(current a)" '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-2a.own
+pubopts a
+signopts b
+run zmerge-dnskey "${PUBOPTS[@]}" "$(current b)" '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-2a.own
 # The exchange: each hands the other its DNSKEY RRset with its
 # signatures; each carries the other's signature into its zone.
-run "dnskey_fragment a/step-2a.own > a/step-2a.dnskey"
-run "dnskey_fragment b/step-2a.own > b/step-2a.dnskey"
-run "zmerge-dnskey -f b/step-2a.dnskey -o a/step-2a.zone a/step-2a.own"
-run "zmerge-dnskey -f a/step-2a.dnskey -o b/step-2a.zone b/step-2a.own"
+run dnskey_fragment a/step-2a.own '>' a/step-2a.dnskey
+run dnskey_fragment b/step-2a.own '>' b/step-2a.dnskey
+run zmerge-dnskey -f b/step-2a.dnskey -o a/step-2a.zone a/step-2a.own
+run zmerge-dnskey -f a/step-2a.dnskey -o b/step-2a.zone b/step-2a.own
 
 say "checks:"
 check_same_rrset DNSKEY a/step-2a.zone b/step-2a.zone

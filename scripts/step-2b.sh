@@ -16,13 +16,17 @@
 step_begin
 next_serial "$(current a)" "$(current b)"
 
-run "ns_fragment b > b/ns-b.frag"
-run "zadd-bero-ns -n b/ns-b.frag $(current a) | set_serial $S | zresign $(signopts a) -P $(current a) -o a/step-2b.own"
-run "zadd-bero-ns -n b/ns-b.frag $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-2b.own"
-run "dnskey_fragment a/step-2b.own > a/step-2b.dnskey"
-run "dnskey_fragment b/step-2b.own > b/step-2b.dnskey"
-run "zmerge-dnskey -f b/step-2b.dnskey -o a/step-2b.zone a/step-2b.own"
-run "zmerge-dnskey -f a/step-2b.dnskey -o b/step-2b.zone b/step-2b.own"
+run ns_fragment b '>' b/ns-b.frag
+signopts a
+run zadd-bero-ns -n b/ns-b.frag "$(current a)" '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-2b.own
+signopts b
+run zadd-bero-ns -n b/ns-b.frag "$(current b)" '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-2b.own
+run dnskey_fragment a/step-2b.own '>' a/step-2b.dnskey
+run dnskey_fragment b/step-2b.own '>' b/step-2b.dnskey
+run zmerge-dnskey -f b/step-2b.dnskey -o a/step-2b.zone a/step-2b.own
+run zmerge-dnskey -f a/step-2b.dnskey -o b/step-2b.zone b/step-2b.own
 
 say "checks:"
 check_apex_ns_is "$NS_A $NS_B" a/step-2b.zone

@@ -12,10 +12,11 @@
 . "$BERO_SHARE/lib.sh"
 step_begin
 
-run "ds-from-dnskey -2 -T $TTL_DS_P $(ksk b) > r/ds-b.txt"
-run "sort -u $(current ds) r/ds-b.txt > r/step-3.ds"
-run "delegation '$NS_A $NS_B' r/step-3.ds > r/step-3.request"
-run "root_apply $(current root) < r/step-3.request > r/step-3.root"
+ksk b
+run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-b.txt
+run sort -u "$(current ds)" r/ds-b.txt '>' r/step-3.ds
+run delegation "$NS_A $NS_B" r/step-3.ds '>' r/step-3.request
+run root_apply "$(current root)" '<' r/step-3.request '>' r/step-3.root
 
 say "checks:"
 iana_checks r/step-3.request

@@ -10,8 +10,10 @@
 step_begin
 next_serial "$(current root)" "$(current root)"
 
-run "root_apply $(current root) < r/step-3.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-4.zone"
-run "root_ds root/step-4.zone > root/step-4.ds"
+signopts root
+run root_apply "$(current root)" '<' r/step-3.request '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current root)" -o root/step-4.zone
+run root_ds root/step-4.zone '>' root/step-4.ds
 
 say "checks:"
 iana_checks root/step-4.zone

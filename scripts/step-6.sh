@@ -18,10 +18,12 @@ step_begin
 
 if [ ! -f history/b-6.zone ]; then
 	next_serial "$(current a)" "$(current b)"
-	run "ns_fragment a > a/ns-a.frag"
-	run "zadd-bero-ns -r -n a/ns-a.frag $(current b) | set_serial $S | zresign $(signopts b) -P $(current b) -o b/step-6.own"
-	run "dnskey_fragment $(current a) > a/step-6.dnskey"
-	run "zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own"
+	run ns_fragment a '>' a/ns-a.frag
+	signopts b
+	run zadd-bero-ns -r -n a/ns-a.frag "$(current b)" '|' set_serial "$S" \
+	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-6.own
+	run dnskey_fragment "$(current a)" '>' a/step-6.dnskey
+	run zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own
 
 	say "checks (B):"
 	check_apex_ns_is "$NS_B" b/step-6.zone
@@ -42,9 +44,13 @@ else
 fi
 
 transfer b a/step-6.xfr
-run "zcanon -z $TLD a/step-6.xfr | strip_dnssec | set_operator A | zmerge-dnskey $(pubkeys a) $(pubkeys b) | zresign $(signopts a) -P $(current a) -o a/step-6.own"
-run "dnskey_fragment $(current b) > b/step-6.dnskey"
-run "zmerge-dnskey -f b/step-6.dnskey -o a/step-6.zone a/step-6.own"
+pubopts a b
+signopts a
+run zcanon -z "$TLD" a/step-6.xfr '|' strip_dnssec '|' set_operator A \
+    '|' zmerge-dnskey "${PUBOPTS[@]}" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-6.own
+run dnskey_fragment "$(current b)" '>' b/step-6.dnskey
+run zmerge-dnskey -f b/step-6.dnskey -o a/step-6.zone a/step-6.own
 
 say "checks (A):"
 check_same_rrset NS a/step-6.zone "$(current b)"

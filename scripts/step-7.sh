@@ -7,8 +7,8 @@
 . "$BERO_SHARE/lib.sh"
 step_begin
 
-run "delegation '$NS_B' $(current ds) > r/step-7.request"
-run "root_apply $(current root) < r/step-7.request > r/step-7.root"
+run delegation "$NS_B" "$(current ds)" '>' r/step-7.request
+run root_apply "$(current root)" '<' r/step-7.request '>' r/step-7.root
 
 say "checks:"
 iana_checks r/step-7.request

@@ -5,8 +5,10 @@
 step_begin
 next_serial "$(current root)" "$(current root)"
 
-run "root_apply $(current root) < r/step-7.request | set_serial $S | zresign $(signopts root) -P $(current root) -o root/step-8.zone"
-run "root_ds root/step-8.zone > root/step-8.ds"
+signopts root
+run root_apply "$(current root)" '<' r/step-7.request '|' set_serial "$S" \
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current root)" -o root/step-8.zone
+run root_ds root/step-8.zone '>' root/step-8.ds
 
 say "checks:"
 iana_checks root/step-8.zone
