@@ -6,14 +6,19 @@
 # (t/data/zresign/full.zone: a wildcard, empty non-terminals, secure and
 # insecure delegations with glue, data below a cut and below a DNAME,
 # names that only lead to insecure delegations).  The signatures are
-# made for the clock's now, the time dnssec-verify checks them at.  A
-# broken copy of one output must be refused by all three, so that the
-# oracles are known to look.
+# made with an inception in 2020 and an expiration in 2038 (ldns-verify-
+# zone compares the times as signed 32-bit numbers, so nothing later than
+# 2038-01-19 verifies there): dnssec-verify has no time option and checks them at the real clock's now, whatever
+# day the suite runs on (also with the clock moved ahead for the other
+# tools, make test-future).  A broken copy of one output must be refused
+# by all three, so that the oracles are known to look.
 
 load helper
 
 K=$DATA/zresign/keys
 FULL=$DATA/zresign/full.zone
+# The times of signatures the oracles check: valid on any real date.
+T="-t 20261201000000 -i 20200101000000 -e 20380101000000"
 
 # Run the three validators on $1; fail naming those that refuse it.  $2
 # is -z for a zone signed by a CSK: dnssec-verify wants a key without
@@ -36,7 +41,7 @@ sign_and_check() {
 	for mode in nsec -n -A; do
 		local out=$BATS_TEST_TMPDIR/full-$alg$mode.zone
 		[ "$mode" = nsec ] && mode=
-		runs zresign -q $mode -k "$K/Kexample.+$alg+$ksk" \
+		runs zresign $T -q $mode -k "$K/Kexample.+$alg+$ksk" \
 			-k "$K/Kexample.+$alg+$zsk" -o "$out" "$FULL"
 		assert_success
 		oracles "$out"
@@ -65,7 +70,7 @@ sign_and_check() {
 
 @test "interop: two algorithms at once (8 and 13), each signs every RRset" {
 	local out=$BATS_TEST_TMPDIR/two.zone
-	runs zresign -A -k "$K/Kexample.+008+07997" -k "$K/Kexample.+008+48945" \
+	runs zresign $T -A -k "$K/Kexample.+008+07997" -k "$K/Kexample.+008+48945" \
 		-k "$K/Kexample.+013+01539" -k "$K/Kexample.+013+40339" \
 		-o "$out" "$FULL"
 	assert_success
@@ -77,20 +82,20 @@ sign_and_check() {
 
 @test "interop: a lone key as CSK, NSEC3 with salt and iterations" {
 	local out=$BATS_TEST_TMPDIR/csk.zone
-	runs zresign -S 0aff -H 5 -k "$K/Kexample.+015+37913" -o "$out" "$FULL"
+	runs zresign $T -S 0aff -H 5 -k "$K/Kexample.+015+37913" -o "$out" "$FULL"
 	assert_success
 	assert_equal "$stderr" "zresign: warning: NSEC3 iterations 5: RFC 9276 section 3.1 says 0
 zresign: warning: NSEC3 salt: RFC 9276 section 3.1 says none"
 	grep -q 'NSEC3PARAM	1 0 5 0aff$' "$out" || fail "no NSEC3PARAM 1 0 5 0aff"
 	oracles "$out" -z
-	runs zresign -C "$K/Kexample.+013+01539" -o "$out" "$FULL"
+	runs zresign $T -C "$K/Kexample.+013+01539" -o "$out" "$FULL"
 	assert_success
 	oracles "$out" -z
 }
 
 @test "interop: a key without the SEP flag as CSK is warned about, and BIND and Knot refuse" {
 	local out=$BATS_TEST_TMPDIR/zsk.zone
-	runs zresign -k "$K/Kexample.+015+10418" -o "$out" "$FULL"
+	runs zresign $T -k "$K/Kexample.+015+10418" -o "$out" "$FULL"
 	assert_success
 	assert_equal "$stderr" "zresign: warning: no key with the SEP flag signs the DNSKEY RRset: dnssec-verify and kzonecheck want one (RFC 6840 section 6.2 makes the flag a hint)"
 	ldns-verify-zone "$out"
@@ -115,7 +120,7 @@ zresign: warning: NSEC3 salt: RFC 9276 section 3.1 says none"
 
 @test "interop: the oracles refuse a broken zone (a signature changed, an NSEC3 gone)" {
 	local out=$BATS_TEST_TMPDIR/ok.zone
-	zresign -A -k "$K/Kexample.+015+37913" -k "$K/Kexample.+015+10418" \
+	zresign $T -A -k "$K/Kexample.+015+37913" -k "$K/Kexample.+015+10418" \
 		-o "$out" "$FULL"
 	awk -F'\t' 'BEGIN { OFS = "\t" } $1 == "mail.example." && $4 == "RRSIG" {
 		$5 = substr($5, 1, length($5) - 6) "AAAAA=" } { print }' "$out" \
