@@ -506,6 +506,60 @@ pieces_join(struct reader *rd, struct pieces *ps, const zs_scanner_t *s)
 	return 0;
 }
 
+static char	*slurp(FILE *, size_t *);
+
+/*
+ * libzscanner meets an unclosed parenthesis (RFC 1035 §5.1) at the end
+ * of its input and reports the line it stands on there.  The text (the
+ * file read again: libzscanner ends on a block of its own) is read as
+ * libzscanner reads it (a backslash escapes the next character, quotes
+ * and comments hide parentheses, a quoted string in parentheses may
+ * hold newlines) for the line of the parenthesis or quote left open.
+ * Only on this error: no cost to reading.
+ */
+static void
+unclosed(struct reader *rd, const zs_scanner_t *s, const char *file,
+    const char *path, const char *text, size_t len)
+{
+	const char *p, *end;
+	char *buf = NULL;
+	unsigned long line = 1, paren = 0, quote = 0;
+	FILE *f;
+
+	if (path != NULL && (f = fopen(path, "r")) != NULL) {
+		text = buf = slurp(f, &len);
+		fclose(f);
+	}
+	for (p = text, end = text + len; text != NULL && p < end; p++) {
+		if (*p == '\\' && p + 1 < end) {
+			if (*++p == '\n')
+				line++;
+		} else if (*p == '\n') {
+			line++;
+		} else if (quote) {
+			if (*p == '"')
+				quote = 0;
+		} else if (*p == '"') {
+			quote = line;
+		} else if (*p == ';') {
+			while (p + 1 < end && p[1] != '\n')
+				p++;
+		} else if (*p == '(') {
+			if (paren == 0)
+				paren = line;
+		} else if (*p == ')')
+			paren = 0;
+	}
+	free(buf);
+	if (quote != 0)
+		diag_set(rd->d, file, quote, "unclosed quoted string");
+	else if (paren != 0)
+		diag_set(rd->d, file, paren, "unclosed parenthesis");
+	else
+		diag_set(rd->d, file, s->line_counter, "%s",
+		    zs_strerror(s->error.code));
+}
+
 /* $INCLUDE (RFC 1035 §5.1): libzscanner gives the file, resolved against
  * the including file's directory, and the origin in presentation form. */
 static int
@@ -613,8 +667,11 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 	    s->error.code == ZS_BAD_HEX_CHAR ||
 	    s->error.code == ZS_BAD_HEX_RDATA)
 		rd->retry = 1;
-	diag_set(rd->d, file, s->line_counter, "%s",
-	    zs_strerror(s->error.code));
+	if (s->error.code == ZS_UNCLOSED_MULTILINE)
+		unclosed(rd, s, file, path, text, len);
+	else
+		diag_set(rd->d, file, s->line_counter, "%s",
+		    zs_strerror(s->error.code));
 out:
 	pieces_free(ps);
 	zs_deinit(s);

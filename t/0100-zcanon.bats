@@ -189,7 +189,7 @@ bad() {
 }
 
 @test "zcanon: bad input: unclosed parenthesis" {
-	bad 'x ( A 192.0.2.1' 'unclosed last multiline block' 7
+	bad 'x ( A 192.0.2.1' 'unclosed parenthesis'
 }
 
 @test "zcanon: bad input: a file that does not exist, an empty file, truncated stdin" {

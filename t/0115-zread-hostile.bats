@@ -215,3 +215,24 @@ HASH='01000000 00 14 000102030405060708090a0b0c0d0e0f10111213'
 	runs zcanon "$t/bad.zone"
 	assert_trouble zcanon 'bad.zone:4: invalid Base32hex character$'
 }
+
+# unclosed TEXT: a zone whose line 5 starts TEXT (printf's format), read
+# from the file and from standard input.
+unclosed() {
+	printf '$ORIGIN example.\n@ 60 SOA ns1 host 1 2 3 4 5\n@ 60 NS ns1\n; line 4\n'"$1" > "$BATS_TEST_TMPDIR/u.zone"
+	runs zcanon "$BATS_TEST_TMPDIR/u.zone"
+	assert_trouble zcanon "^zcanon: $BATS_TEST_TMPDIR/u.zone:$2\$"
+	runs zcanon < "$BATS_TEST_TMPDIR/u.zone"
+	assert_trouble zcanon "^zcanon: <stdin>:$2\$"
+}
+
+@test "reader: an unclosed parenthesis or quote is reported at the line where it opened" {
+	unclosed 'x IN TXT ( "open\n' '5: unclosed quoted string'
+	unclosed 'x IN TXT ( "open' '5: unclosed quoted string'
+	unclosed 'x IN TXT ( "open\n\n\ny 60 A 192.0.2.1\n' '5: unclosed quoted string'
+	unclosed 'x IN TXT ( open\n\n\n\n' '5: unclosed parenthesis'
+	unclosed 'x IN TXT ( "a" ; ) in a comment\n"b"\n\n' '5: unclosed parenthesis'
+	unclosed 'x IN TXT ( "a" "\\"(" \\( ")"\n\n' '5: unclosed parenthesis'
+	unclosed 'x 60 A 192.0.2.1\nx IN TXT ( "a" )\n\ny IN TXT ( "a;)"\n\n' '8: unclosed parenthesis'
+	unclosed 'x IN TXT "a\nb"\n' '5: invalid text character'
+}
