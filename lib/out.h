@@ -1,8 +1,15 @@
 /*
  * All-or-nothing output (STYLE.md, after djbdns): "-o file" writes a
- * temporary file in the same directory, fsyncs it and renames it into
- * place, so that a failed run leaves the old file untouched and -o may
- * name the input.  Without a file, or with "-", standard output.
+ * temporary file in the same directory, fsyncs it, renames it into
+ * place and fsyncs the directory, so that a failed run leaves the old
+ * file untouched and -o may name the input.  Without a file, or with
+ * "-", standard output.
+ *
+ * The file keeps the permission bits of the file it replaces (a zone
+ * kept 0640, or a file of secrets kept 0600, stays so); a new file gets
+ * 0666 less the umask, as any file a program makes.  The owner and
+ * group are the writer's.  Until the rename, SIGINT, SIGTERM and SIGHUP
+ * remove the temporary file before the process dies of the signal.
  */
 #ifndef OUT_H
 #define OUT_H
