@@ -19,7 +19,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zcanon [-F] [-o file] [-z origin] [file]\n");
+	fprintf(stderr, "usage: zcanon [-Fi] [-o file] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -41,13 +41,16 @@ main(int argc, char *argv[])
 	struct zone *z;
 	struct diag d;
 	struct out o;
-	int ch, fragment = 0;
+	int ch, flags = ZONE_LOAD_SORT;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "Fo:z:")) != -1) {
+	while ((ch = getopt(argc, argv, "Fio:z:")) != -1) {
 		switch (ch) {
 		case 'F':
-			fragment = 1;
+			flags |= ZONE_LOAD_FRAGMENT;
+			break;
+		case 'i':
+			flags |= ZONE_LOAD_INCLUDE;
 			break;
 		case 'o':
 			outpath = optarg;
@@ -68,8 +71,7 @@ main(int argc, char *argv[])
 
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zone_load(z, in, origin, ZONE_LOAD_SORT |
-	    (fragment ? ZONE_LOAD_FRAGMENT : 0), &d) != 0)
+	if (zone_load(z, in, origin, flags, &d) != 0)
 		die(z, &d);
 	if (out_open(&o, outpath, &d) != 0)
 		die(z, &d);

@@ -50,6 +50,7 @@ struct zone {
 /* zone_load() flags */
 #define ZONE_LOAD_SORT		0x1	/* canonical order */
 #define ZONE_LOAD_FRAGMENT	0x2	/* no SOA needed: not a whole zone */
+#define ZONE_LOAD_INCLUDE	0x4	/* $INCLUDE honoured (zread.c) */
 
 enum rr_where {
 	RR_AUTH,	/* authoritative data: signed, in the denial chain */

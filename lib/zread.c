@@ -47,6 +47,7 @@ struct reader {
 	uint16_t	 last_index;
 	int		 split;		/* may read the file in pieces */
 	int		 piece;		/* reads a piece of a large file */
+	int		 include_ok;	/* $INCLUDE honoured, see include() */
 	unsigned long	 zeroed;	/* TTLs over 2^31 - 1 taken as 0, */
 	struct diag	 zeroed_at;	/* the first of them */
 };
@@ -560,14 +561,26 @@ unclosed(struct reader *rd, const zs_scanner_t *s, const char *file,
 		    zs_strerror(s->error.code));
 }
 
-/* $INCLUDE (RFC 1035 §5.1): libzscanner gives the file, resolved against
- * the including file's directory, and the origin in presentation form. */
+/*
+ * $INCLUDE (RFC 1035 §5.1): libzscanner gives the file, resolved against
+ * the including file's directory, and the origin in presentation form,
+ * and leaves reading it to us (it opens nothing in zs_parse_record()).
+ * Zones and fragments come from the other operator: an $INCLUDE in them
+ * could read any local file into a zone that is then published.  It is
+ * honoured only when the caller asks (ZONE_LOAD_INCLUDE: zcanon -i),
+ * and then refused before the file is looked at.
+ */
 static int
 include(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
 	char *path, *origin;
 	int rc;
 
+	if (!rd->include_ok) {
+		diag_set(rd->d, file, s->line_counter, "$INCLUDE %s: not "
+		    "allowed (see berokit(7))", s->include_filename);
+		return -1;
+	}
 	if (rd->depth >= MAX_INCLUDE_DEPTH) {
 		diag_set(rd->d, file, s->line_counter,
 		    "$INCLUDE nested more than %d deep", MAX_INCLUDE_DEPTH);
@@ -769,15 +782,16 @@ read_done(const struct reader *rd, int rc)
 	return rc;
 }
 
-/*
- * Read a zone file ("-" for standard input) and append its records.
- * origin is the initial $ORIGIN ("." when NULL).
- */
-int
-zone_read_file(struct zone *z, const char *path, const char *origin,
+static int	read_string(struct zone *, const char *, const char *, size_t,
+		    const char *, int, struct diag *);
+
+/* A zone file ("-" for standard input), its records appended; include:
+ * $INCLUDE is honoured. */
+static int
+read_file(struct zone *z, const char *path, const char *origin, int include,
     struct diag *d)
 {
-	struct reader rd = { .z = z, .d = d };
+	struct reader rd = { .z = z, .d = d, .include_ok = include };
 	size_t keep = z->n, len;
 	char *text;
 	FILE *f;
@@ -790,7 +804,7 @@ zone_read_file(struct zone *z, const char *path, const char *origin,
 			diag_set(d, "<stdin>", 0, "read: %s", strerror(errno));
 			return -1;
 		}
-		rc = zone_read_string(z, "<stdin>", text, len, origin, d);
+		rc = read_string(z, "<stdin>", text, len, origin, include, d);
 		free(text);
 		return rc;
 	}
@@ -814,11 +828,24 @@ zone_read_file(struct zone *z, const char *path, const char *origin,
 	return read_done(&rd, rc);
 }
 
+/*
+ * Read a zone file ("-" for standard input) and append its records.
+ * origin is the initial $ORIGIN ("." when NULL).  $INCLUDE is refused:
+ * the file may come from anyone (include()).
+ */
 int
-zone_read_string(struct zone *z, const char *name, const char *text,
-    size_t len, const char *origin, struct diag *d)
+zone_read_file(struct zone *z, const char *path, const char *origin,
+    struct diag *d)
 {
-	struct reader rd = { .z = z, .d = d, .name = name };
+	return read_file(z, path, origin, 0, d);
+}
+
+static int
+read_string(struct zone *z, const char *name, const char *text, size_t len,
+    const char *origin, int include, struct diag *d)
+{
+	struct reader rd = { .z = z, .d = d, .name = name,
+	    .include_ok = include };
 	size_t keep = z->n;
 
 	if (origin == NULL)
@@ -830,16 +857,27 @@ zone_read_string(struct zone *z, const char *name, const char *text,
 	return read_done(&rd, rescan_joined(&rd, text, len, origin, keep));
 }
 
+/* Zone text in memory, read as zone_read_file() reads a file. */
+int
+zone_read_string(struct zone *z, const char *name, const char *text,
+    size_t len, const char *origin, struct diag *d)
+{
+	return read_string(z, name, text, len, origin, 0, d);
+}
+
 /*
  * A whole zone read ("-" for standard input) and its apex found (RFC
  * 1035 §5.2); with ZONE_LOAD_SORT, in canonical order.
  * ZONE_LOAD_FRAGMENT takes records that need not form a zone (no apex).
+ * ZONE_LOAD_INCLUDE honours $INCLUDE, for a file the user names and
+ * trusts.
  */
 int
 zone_load(struct zone *z, const char *path, const char *origin, int flags,
     struct diag *d)
 {
-	if (zone_read_file(z, path, origin, d) != 0)
+	if (read_file(z, path, origin, (flags & ZONE_LOAD_INCLUDE) != 0,
+	    d) != 0)
 		return -1;
 	if (!(flags & ZONE_LOAD_FRAGMENT) && zone_find_apex(z, origin, d) != 0)
 		return -1;

@@ -236,3 +236,54 @@ unclosed() {
 	unclosed 'x 60 A 192.0.2.1\nx IN TXT ( "a" )\n\ny IN TXT ( "a;)"\n\n' '8: unclosed parenthesis'
 	unclosed 'x IN TXT "a\nb"\n' '5: invalid text character'
 }
+
+# A FIFO nobody writes to: a program that opened it to read would wait
+# there until timeout(1) stops it, so status 2 in time proves that the
+# file named by $INCLUDE was not opened.
+@test "reader: \$INCLUDE is refused in every zone, fragment and key file, and the file not opened" {
+	local t=$BATS_TEST_TMPDIR EX=$DATA/examples
+	mkfifo "$t/secret"
+	printf '%s\n' 'example. 3600 IN NS ns1.nic-b.example.' \
+	    "\$INCLUDE $t/secret" > "$t/frag.ns"
+	{ sed 2q "$EX/example.zone"; printf '$INCLUDE secret\n'; } > "$t/zone"
+	{ grep -v '^;' "$EX/Kexample.+013+62651.key"; printf '$INCLUDE %s\n' "$t/secret"; } > "$t/Kx.key"
+	local not="not allowed \\(see berokit\\(7\\)\\)\$"
+	runs timeout 20 zcanon "$t/zone"
+	assert_trouble zcanon "^zcanon: $t/zone:3: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 zcanon -F "$t/frag.ns"
+	assert_trouble zcanon "^zcanon: $t/frag.ns:2: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 zcanon < "$t/zone"
+	assert_trouble zcanon "^zcanon: <stdin>:3: \\\$INCLUDE ./secret: $not"
+	runs timeout 20 zadd-bero-ns -n "$t/frag.ns" "$EX/example.zone"
+	assert_trouble zadd-bero-ns "^zadd-bero-ns: $t/frag.ns:2: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 zadd-bero-ns -n - "$EX/example.zone" < "$t/frag.ns"
+	assert_trouble zadd-bero-ns "^zadd-bero-ns: <stdin>:2: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 zadd-bero-ns -n "$EX/nic-b.ns" "$t/zone"
+	assert_trouble zadd-bero-ns "^zadd-bero-ns: $t/zone:3: "
+	runs timeout 20 zmerge-dnskey -k "$t/Kx.key" "$EX/example.zone"
+	assert_trouble zmerge-dnskey "^zmerge-dnskey: $t/Kx.key:2: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 zmerge-dnskey -f "$t/frag.ns" "$EX/example.zone"
+	assert_trouble zmerge-dnskey "^zmerge-dnskey: $t/frag.ns:2: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 ds-from-dnskey "$t/Kx.key"
+	assert_trouble ds-from-dnskey "^ds-from-dnskey: $t/Kx.key:2: \\\$INCLUDE $t/secret: $not"
+	runs timeout 20 zdiff-dnssec "$t/zone" "$EX/example.zone"
+	assert_trouble zdiff-dnssec "^zdiff-dnssec: $t/zone:3: "
+	runs timeout 20 zcheck-chain -d "$EX/ds-a.ds" "$t/zone"
+	assert_trouble zcheck-chain "^zcheck-chain: $t/zone:3: "
+}
+
+@test "reader: zcanon -i honours \$INCLUDE in the file it is given, and in what that includes" {
+	local t=$BATS_TEST_TMPDIR
+	mkdir "$t/sub"
+	printf '%s\n' '$ORIGIN example.' '@ 60 IN SOA ns. h. 1 2 3 4 5' \
+	    '$INCLUDE sub/a.part a.example.' 'c 60 IN A 192.0.2.3' > "$t/top.zone"
+	printf '%s\n' 'www 60 IN A 192.0.2.1' '$INCLUDE b.part' > "$t/sub/a.part"
+	printf '%s\n' 'mail 60 IN A 192.0.2.2' > "$t/sub/b.part"
+	runs zcanon -i "$t/top.zone"
+	assert_success
+	assert_line 'www.a.example.	60	IN	A	192.0.2.1'
+	assert_line 'mail.a.example.	60	IN	A	192.0.2.2'
+	assert_line 'c.example.	60	IN	A	192.0.2.3'
+	runs zcanon "$t/top.zone"
+	assert_trouble zcanon "top.zone:3: \\\$INCLUDE $t/sub/a.part: not allowed"
+}

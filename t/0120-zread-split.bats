@@ -30,12 +30,12 @@ setup_file() {
 	build_driver "$TOP/t/tools/zreadtest.c" "$BATS_FILE_TMPDIR/zreadtest"
 }
 
-# same FILE: zcanon on FILE and on its text through standard input agree,
-# output, messages (but for the file's name) and status.
+# same FILE [OPTION...]: zcanon on FILE and on its text through standard
+# input agree, output, messages (but for the file's name) and status.
 same() {
 	local t=$BATS_TEST_TMPDIR st1=0 st2=0
-	zcanon "$1" > "$t/file.out" 2> "$t/file.err" || st1=$?
-	zcanon < "$1" > "$t/stdin.out" 2> "$t/stdin.err" || st2=$?
+	zcanon "${@:2}" "$1" > "$t/file.out" 2> "$t/file.err" || st1=$?
+	zcanon "${@:2}" < "$1" > "$t/stdin.out" 2> "$t/stdin.err" || st2=$?
 	sed "s|$1:|<stdin>:|" "$t/file.err" > "$t/file.err2"
 	cmp "$t/file.out" "$t/stdin.out"
 	cmp "$t/file.err2" "$t/stdin.err"
@@ -80,7 +80,7 @@ same() {
 	local z=$BATS_TEST_TMPDIR/i.zone
 	printf 'inc IN NS ns.inc.example.\n' > "$BATS_TEST_TMPDIR/inc.part"
 	gen 180000 "\$INCLUDE $BATS_TEST_TMPDIR/inc.part|120000" > "$z"
-	same "$z"
+	same "$z" -i
 	grep -qx 'inc.tld.	3600	IN	NS	ns.inc.example.' \
 	    "$BATS_TEST_TMPDIR/file.out"
 }

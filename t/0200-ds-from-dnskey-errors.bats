@@ -27,9 +27,9 @@ bad() {
 	bad longname.zone 'longname.zone:2: maximal domain name length has exceeded'
 }
 
-@test "missing \$INCLUDE file" {
+@test "an \$INCLUDE is refused" {
 	runs ds-from-dnskey "$B/include.zone"
-	assert_trouble ds-from-dnskey "^ds-from-dnskey: $B/include.zone:3: .*no-such-file.zone: No such file or directory\$"
+	assert_trouble ds-from-dnskey "^ds-from-dnskey: $B/include.zone:3: \\\$INCLUDE .*no-such-file.zone: not allowed \\(see berokit\\(7\\)\\)\$"
 }
 
 @test "unsupported algorithm in a zone file names the algorithm" {
