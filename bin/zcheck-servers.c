@@ -708,7 +708,9 @@ judge_answer(struct run *r, const struct probe_query *q, ldns_rr_type t,
 		return;
 	}
 	set = answer_set(p, r->zrdf, t);
-	if (ldns_rr_list_rr_count(set) == 0)
+	/* A truncated reply may lack the records; TCP has the last word
+	 * (RFC 1035 section 4.2.1, RFC 7766 section 5). */
+	if (ldns_rr_list_rr_count(set) == 0 && !ldns_pkt_tc(p))
 		snprintf(out, size, "no %s record in the authoritative answer",
 		    t == LDNS_RR_TYPE_SOA ? "SOA" : "NS");
 	ldns_rr_list_free(set);
@@ -797,7 +799,7 @@ auth_reply(const struct probe_query *q)
 {
 	if (q->state != PROBE_ANSWERED ||
 	    ldns_pkt_get_rcode(q->reply) != LDNS_RCODE_NOERROR ||
-	    !ldns_pkt_aa(q->reply))
+	    !ldns_pkt_aa(q->reply) || ldns_pkt_tc(q->reply))
 		return NULL;
 	return q->reply;
 }
@@ -934,7 +936,8 @@ check_glue(struct run *r, struct addr *a)
 			char given[512], served[512];
 			if (p == NULL && q->state == PROBE_ANSWERED &&
 			    ldns_pkt_get_rcode(q->reply) ==
-			    LDNS_RCODE_NXDOMAIN && ldns_pkt_aa(q->reply))
+			    LDNS_RCODE_NXDOMAIN && ldns_pkt_aa(q->reply) &&
+			    !ldns_pkt_tc(q->reply))
 				p = q->reply;
 			if (p == NULL)
 				continue;
@@ -1111,9 +1114,9 @@ check_keys(struct run *r, struct addr *a)
 		const struct rr *ds = &r->ds->rr[d];
 		char dn[32];
 		bool found = false;
-		ds_name(ds, dn, sizeof(dn));
-		if (ds->rdlen >= 4 && !ds_digest_supported(ds->rdata[3]))
+		if (ds->rdlen < 4 || !ds_digest_supported(ds->rdata[3]))
 			continue;
+		ds_name(ds, dn, sizeof(dn));
 		for (k = 0; k < ring.n && !found; k++)
 			found = (ring.key[k].flags & DNSKEY_F_ZONE) &&
 			    ds_matches(r->apex, ring.key[k].rdata,
@@ -1182,6 +1185,18 @@ read_ds(struct run *r)
 			    "of %s", r->zname);
 	if (r->ds->n == 0)
 		diag_fatal("%s: no DS record", r->dspath);
+	/* A validator ignores a DS whose digest type it does not know
+	 * (RFC 4035 section 5.2); so does check 7, and says so. */
+	for (i = 0; i < r->ds->n; i++) {
+		const struct rr *ds = &r->ds->rr[i];
+		char dn[32];
+		if (ds->rdlen >= 4 && ds_digest_supported(ds->rdata[3]))
+			continue;
+		ds_name(ds, dn, sizeof(dn));
+		finding(r, 7, true, r->zname, R_DS, "DS %s: digest type %u "
+		    "cannot be checked: ignored", dn, ds->rdlen >= 4 ?
+		    ds->rdata[3] : 0);
+	}
 }
 
 /* Check 8: the referral the parent sends, from the NS RRset expected and

@@ -65,7 +65,7 @@ perf_addrs() {
 }
 
 setup_file() {
-	local d
+	local d v6
 	zcs_start "$BATS_FILE_TMPDIR/zcs"
 	[ -z "$ZCS_SKIP" ] || return 0
 	d=$ZCS_DIR
@@ -86,7 +86,9 @@ setup_file() {
 	perf_frag > "$d/perf.ns"
 	zcs_zone "$d/perf.zone" example. 2026120602 < "$d/perf.ns"
 	zcs_sign "$d/perf.zone" "$d/perf.signed" a
-	zcs_nsd good "127.0.1.1 127.0.2.1" example.="$d/good.signed"
+	v6=
+	[ "$ZCS_V6" = no ] || v6=::1
+	zcs_nsd good "127.0.1.1 127.0.2.1 $v6" example.="$d/good.signed"
 	zcs_nsd old 127.0.3.1 example.="$d/old.signed"
 	zcs_nsd other "127.0.4.1 127.1.1.1 127.2.1.1" \
 	    other.="$d/other.zone" fits.="$d/fits.zone" big.="$d/big.zone"
@@ -123,6 +125,17 @@ setup() {
 	assert_equal "$stderr" ""
 }
 
+@test "zcheck-servers: IPv6: ::1 asked like the others, its reply's source checked" {
+	[ "$ZCS_V6" = yes ] || skip "no ::1 on the lab's loopback"
+	runs zcs -L -v -d "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
+	    ns2.op-a.net=::1,127.0.2.1
+	assert_success
+	assert_line "ns2.op-a.net./::1: serial 2026120602; DNSKEY 40244/256 5021/257; RRSIG DNSKEY 5021 until 20261231000000; NS ns1.op-a.net. ns2.op-a.net."
+	runs zcs -L -W 0.5 example. $A1 ns2.op-a.net=[::1]@$((ZCS_PORT + 1))
+	assert_failure 1
+	assert_line "zcheck-servers: ns2.op-a.net./::1@$((ZCS_PORT + 1)): SOA and NS over TCP: connection refused (IANA: answers over UDP and TCP; RFC 7766 section 5)"
+}
+
 @test "zcheck-servers: a server that does not serve the zone is lame (REFUSED)" {
 	runs zcs -L example. $A1 ns2.op-a.net=127.0.4.1
 	assert_failure 1
@@ -142,6 +155,13 @@ setup() {
 	assert_line -n 0 "zcheck-servers: ns2.op-a.net./127.0.5.1: DS 5021/13/2 matches no DNSKEY with the zone-key flag served here (RFC 4035 section 5.2)"
 	assert_line -n 1 "zcheck-servers: ns2.op-a.net./127.0.5.1: the DNSKEY RRset does not validate from the DS set: no key a DS names signs it (RFC 4035 section 5.2)"
 	assert_equal "${#lines[@]}" 2
+}
+
+@test "zcheck-servers: a DS of a digest type that cannot be computed is a warning, and ignored" {
+	runs zcs -L -d "$DATA/zcheck-servers/ds-a-gost.ds" -t $T example. $A1 \
+	    ns2.op-a.net=127.0.2.1
+	assert_success
+	assert_output "zcheck-servers: example.: warning: DS 5021/13/3: digest type 3 cannot be checked: ignored (RFC 4035 section 5.2)"
 }
 
 @test "zcheck-servers: -t after the signatures expire fails check 7 at every address" {

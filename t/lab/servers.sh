@@ -102,8 +102,9 @@ zcs_sign() {
 # zcs_nsd NAME "ADDR..." ZONE=FILE...: an NSD answering on the addresses
 # for the zones; returns once each zone's SOA is served at every address.
 zcs_nsd() {
-	local name=$1 addrs=$2 d=$ZCS_DIR/nsd-$1 a zf z i
+	local name=$1 addrs=$2 d=$ZCS_DIR/nsd-$1 a zf z i v6=no
 	shift 2
+	case $addrs in *:*) v6=yes ;; esac
 	mkdir -p "$d" || return 1
 	{
 		printf 'server:\n'
@@ -111,7 +112,7 @@ zcs_nsd() {
 			printf '\tip-address: %s@%s\n' "$a" "$ZCS_PORT"
 		done
 		cat <<EOF
-	do-ip6: no
+	do-ip6: $v6
 	username: ""
 	chroot: ""
 	database: ""
@@ -231,9 +232,15 @@ zcs_start() {
 	zcs_net || return 1
 	build_driver "$BATS_TEST_DIRNAME/tools/zcs-relay.c" \
 	    "$ZCS_DIR/zcs-relay" || return 1
+	# ::1 where the lab's loopback has it (a kernel may run without
+	# IPv6).
+	ZCS_V6=no
+	zcs_exec ip -6 addr show dev lo 2> /dev/null | grep -q 'inet6 ::1/' &&
+	    ZCS_V6=yes
 	{
 		printf 'ZCS_NSPID=%s\n' "$ZCS_NSPID"
 		printf 'ZCS_PORT=%s\n' "$ZCS_PORT"
+		printf 'ZCS_V6=%s\n' "$ZCS_V6"
 	} > "$ZCS_DIR/env"
 }
 
