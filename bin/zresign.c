@@ -212,7 +212,9 @@ set_params(struct job *j)
 	struct args *a = &j->a;
 	struct zsign_params *p = &j->p;
 	int64_t now, inc, exp, kexp, v;
+#ifdef BK_FAULT
 	const char *fault;
+#endif
 
 	memset(p, 0, sizeof(*p));
 	now = a->now != NULL ? parse_time("-t", a->now, 0) :
@@ -270,15 +272,18 @@ set_params(struct job *j)
 	else if (a->foreign != NULL && strcmp(a->foreign, "exchange") != 0)
 		diag_fatal("-x %s: not exchange, strip or verified",
 		    a->foreign);
+#ifdef BK_FAULT
+	/* A test build only (zsign.h): the installed zresign has none. */
 	fault = getenv("ZRESIGN_FAULT");
 	if (fault != NULL && strcmp(fault, "signature") == 0)
-		p->fault = ZSIGN_FAULT_SIGNATURE;
+		zsign_fault = ZSIGN_FAULT_SIGNATURE;
 	else if (fault != NULL && strcmp(fault, "unsigned") == 0)
-		p->fault = ZSIGN_FAULT_UNSIGNED;
+		zsign_fault = ZSIGN_FAULT_UNSIGNED;
 	else if (fault != NULL && strcmp(fault, "chain") == 0)
-		p->fault = ZSIGN_FAULT_CHAIN;
+		zsign_fault = ZSIGN_FAULT_CHAIN;
 	else if (fault != NULL && strcmp(fault, "pubkey") == 0)
-		p->fault = ZSIGN_FAULT_PUBKEY;
+		zsign_fault = ZSIGN_FAULT_PUBKEY;
+#endif
 	p->threads = a->threads ? (unsigned)parse_number("-T", a->threads,
 	    64) : 0;
 	if (a->threads && p->threads == 0)

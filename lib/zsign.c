@@ -901,8 +901,10 @@ own_pubkey(struct signer *s, size_t k)
 	size_t len, from = k;
 	const uint8_t *rd;
 
-	if (s->p->fault == ZSIGN_FAULT_PUBKEY)
+#ifdef BK_FAULT
+	if (zsign_fault == ZSIGN_FAULT_PUBKEY)
 		from = (k + 1) % s->nkey;
+#endif
 	rd = keyfile_rdata(s->key[from].kf, &len);
 	s->ownpk[k] = crypto_pubkey_new(s->alg[from], rd + 4, len - 4, s->d);
 	return s->ownpk[k] == NULL ? -1 : 0;
@@ -1700,6 +1702,9 @@ out:
 	return rc;
 }
 
+#ifdef BK_FAULT
+int zsign_fault;
+
 /* See ZSIGN_FAULT_* in zsign.h: the first new signature, or record of
  * the chain, damaged or taken out. */
 static void
@@ -1712,11 +1717,11 @@ inject_fault(struct signer *s)
 		const struct rr *r = &z->rr[i];
 		if (r->type != T_RRSIG || r->file != s->made_file)
 			continue;
-		if (s->p->fault == ZSIGN_FAULT_SIGNATURE) {
+		if (zsign_fault == ZSIGN_FAULT_SIGNATURE) {
 			((uint8_t *)r->rdata)[r->rdlen - 1] ^= 1;
 			return;
 		}
-		if (s->p->fault == ZSIGN_FAULT_UNSIGNED)
+		if (zsign_fault == ZSIGN_FAULT_UNSIGNED)
 			break;
 		if (get16(r->rdata) != T_NSEC && get16(r->rdata) != T_NSEC3)
 			continue;
@@ -1735,6 +1740,7 @@ inject_fault(struct signer *s)
 		z->n--;
 	}
 }
+#endif
 
 static double
 seconds(void)
@@ -1819,8 +1825,10 @@ zsign_run(struct zone *z, const struct zone *prev,
 	if (place_sigs(&s) != 0)
 		goto out;
 	rep->t_place = lap(&t);
-	if (p->fault != 0)
+#ifdef BK_FAULT
+	if (zsign_fault != 0)
 		inject_fault(&s);
+#endif
 	if (self_check(&s) != 0)
 		goto out;
 	rep->t_check = lap(&t);

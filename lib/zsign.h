@@ -76,18 +76,24 @@ struct zsign_params {
 	uint8_t		 salt[255];
 	enum zsign_foreign foreign;
 	unsigned	 threads;
-	int		 fault;			/* ZSIGN_FAULT_* */
 };
 
-/* Damage done on purpose after signing, so that tests can see the check
+#ifdef BK_FAULT
+/*
+ * Damage done on purpose after signing, so that tests can see the check
  * before output fail: a new signature changed, one left out, one record
  * of the denial chain left out; or the public key the check verifies a
  * sample of the new signatures with taken from our next key (with two
- * keys of one algorithm the key pair's check alone then passes). */
+ * keys of one algorithm the key pair's check alone then passes).  Only
+ * in a test build (-DBK_FAULT, t/0500-zresign-errors.bats builds one):
+ * the library and the programs that are installed have none of it.
+ */
+extern int	 zsign_fault;		/* ZSIGN_FAULT_*, 0: none */
 #define ZSIGN_FAULT_SIGNATURE	1
 #define ZSIGN_FAULT_UNSIGNED	2
 #define ZSIGN_FAULT_CHAIN	3
 #define ZSIGN_FAULT_PUBKEY	4
+#endif
 
 /* Why a signature of the input or of the previous zone was left out. */
 enum zsign_drop {

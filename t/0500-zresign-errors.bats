@@ -10,6 +10,21 @@
 
 load helper
 
+# The check before output is seen failing with a test build of zresign
+# (and of lib/zsign.c) with fault injection compiled in (-DBK_FAULT): it
+# damages what it signed as ZRESIGN_FAULT says.  The zresign under test
+# has none of it.
+setup_file() {
+	mkdir -p "$BATS_FILE_TMPDIR/fault"
+	build_driver "$TOP/bin/zresign.c" "$BATS_FILE_TMPDIR/fault/zresign" \
+	    -DBK_FAULT "$TOP/lib/zsign.c"
+}
+
+# faulty FAULT ARG...: the test build, with ZRESIGN_FAULT=FAULT.
+faulty() {
+	ZRESIGN_FAULT=$1 "$BATS_FILE_TMPDIR/fault/zresign" "${@:2}"
+}
+
 setup() {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$DATA"/examples/* .
@@ -143,7 +158,7 @@ setup() {
 	runs zresign -k Konly -o out.zone example.zone
 	assert_equal "$status" 2
 	assert_equal "$(cat out.zone)" old
-	ZRESIGN_FAULT=signature runs zresign $A -o out.zone example.zone
+	runs faulty signature $A -o out.zone example.zone
 	assert_equal "$status" 2
 	assert_equal "$(cat out.zone)" old
 	assert_equal "$(ls | grep -c tmp)" 0
@@ -163,27 +178,35 @@ setup() {
 	[[ "$stderr" == "zresign: <stdout>: write"* ]] || fail "$stderr"
 }
 
+@test "errors: the installed zresign has no fault injection" {
+	ZRESIGN_FAULT=signature runs zresign -t 20261201000000 $A example.zone
+	assert_success
+	assert_equal "$stderr" ""
+	grep -q '	RRSIG	' <<<"$output"
+	assert_equal "$(grep -c ZRESIGN_FAULT "$BK_BIN/zresign")" 0
+}
+
 @test "errors: the check before output fails: nothing written, exit 2" {
 	local f m
 	for m in "" -A; do
 		for f in signature unsigned chain; do
-			ZRESIGN_FAULT=$f runs zresign $m $A example.zone
+			runs faulty $f $m $A example.zone
 			assert_trouble zresign '^zresign: self-check failed, nothing written: '
 		done
 	done
-	ZRESIGN_FAULT=signature runs zresign $A example.zone
+	runs faulty signature $A example.zone
 	assert_trouble zresign 'RRSIG [A-Z0-9]+ by key [0-9]+/13: a signature made now does not verify$'
-	ZRESIGN_FAULT=unsigned runs zresign $A example.zone
+	runs faulty unsigned $A example.zone
 	assert_trouble zresign 'no valid signature of algorithm 13 \(RFC 4035 section 2.2\)$'
-	ZRESIGN_FAULT=chain runs zresign -A $A example.zone
+	runs faulty chain -A $A example.zone
 	assert_trouble zresign 'NSEC3: next hashed owner'
-	ZRESIGN_FAULT=chain runs zresign $A example.zone
+	runs faulty chain $A example.zone
 	assert_trouble zresign 'no NSEC record \(RFC 4035 section 2.3\)'
 	# One new signature in 64 is verified with the DNSKEY too; with
 	# another key's there, that verification fails while the key
 	# pair's check passes.
 	for m in "" -A; do
-		ZRESIGN_FAULT=pubkey runs zresign $m $A example.zone
+		runs faulty pubkey $m $A example.zone
 		assert_trouble zresign 'RRSIG [A-Z0-9]+ by key [0-9]+/13: a signature made now does not verify with the DNSKEY( \(and more\))?$'
 	done
 }

@@ -32,10 +32,12 @@ assert_trouble() {
 	[[ "$stderr" =~ $pattern ]] || fail "stderr does not match '$pattern': $stderr"
 }
 
-# build_driver SOURCE OUTPUT: a test driver (t/tools/*.c, a corpus
-# program) built with cc(1) against the library of the build under test
-# ($BK_BIN/../libberokit.a), with the sanitizers when that library was
-# built with them, so that the GNUmakefile stays the program list.
+# build_driver SOURCE OUTPUT [ARG...]: a test driver (t/tools/*.c, a
+# corpus program) built with cc(1) against the library of the build under
+# test ($BK_BIN/../libberokit.a), with the sanitizers when that library
+# was built with them, so that the GNUmakefile stays the program list.
+# ARGs (flags, more sources) go before the library: a source given there
+# replaces the library's object of that name (a test build of it).
 build_driver() {
 	local lib=$BK_BIN/../libberokit.a san=
 	local pkgs="ldns libzscanner libcrypto libsodium"
@@ -43,7 +45,7 @@ build_driver() {
 		san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 	cc -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
 		-I"$TOP/lib" $(pkg-config --cflags $pkgs) \
-		-o "$2" "$1" "$lib" $(pkg-config --libs $pkgs) -lpthread
+		-o "$2" "$1" "${@:3}" "$lib" $(pkg-config --libs $pkgs) -lpthread
 }
 
 # BIND's tools have no option for "now" and hang under libfaketime, which
