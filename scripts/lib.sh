@@ -256,7 +256,7 @@ now() {
 	if [ -n "${BERO_NOW:-}" ]; then
 		t=$BERO_NOW
 	else
-		t=$(eval "${NOW_CMD:-date +%s}") || die "NOW_CMD failed"
+		t=$(eval "${NOW_CMD:-date +%s}" 9>&-) || die "NOW_CMD failed"
 	fi
 	case $t in
 	''|*[!0-9]*) die "BERO_NOW or NOW_CMD: not a time in seconds: $t" ;;

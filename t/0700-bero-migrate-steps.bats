@@ -83,7 +83,7 @@ snapshot() {
 
 @test "steps out of order, done twice, or unknown: refused" {
 	BERO_NOW=$((T0 + 9999)) runs bero-migrate -d st step 3
-	assert_trouble bero-migrate '^bero-migrate: step 3: out of order: the next step is 2b$'
+	assert_trouble bero-migrate $'(^|\n)bero-migrate: step 3: out of order: the next step is 2b$'
 	runs bero-migrate -d st step 1
 	assert_trouble bero-migrate '^bero-migrate: step 1: already done at 2026-12-01 00:00:00 UTC$'
 	runs bero-migrate -d st step 14
