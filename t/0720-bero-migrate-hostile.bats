@@ -75,7 +75,7 @@ nothing_ran() {
 		BERO_NOW=$T0 runs bero-migrate -d new init -n 5 -c frag
 		assert_equal "$status" 2
 		assert_equal "$output" ""
-		[[ "$stderr" == "bero-migrate: config: "* ]] ||
+		[[ "$stderr" == *"bero-migrate: config: "* ]] ||
 		    fail "$conf: not refused by the config's check: $stderr"
 		[ -d new ] && [ -z "$(ls -A new)" ]
 		nothing_ran
