@@ -866,8 +866,32 @@ zone_read_string(struct zone *z, const char *name, const char *text,
 }
 
 /*
+ * A zone transfer begins and ends with the zone's SOA (RFC 5936 §2.2),
+ * and "dig AXFR" and "kdig AXFR" print it so, between comments: a file
+ * whose last record is the SOA it began with, TTL included, is such a
+ * transcript, and the closing SOA goes.  A second SOA anywhere else
+ * stays an error (zone_find_apex()).
+ */
+static void
+drop_closing_soa(struct zone *z, size_t first)
+{
+	const struct rr *a, *b;
+
+	if (z->n < first + 2)
+		return;
+	a = &z->rr[first];
+	b = &z->rr[z->n - 1];
+	if (a->type == T_SOA && b->type == T_SOA && a->rclass == b->rclass &&
+	    a->ttl == b->ttl && a->rdlen == b->rdlen &&
+	    dname_equal(a->owner, b->owner) &&
+	    memcmp(a->rdata, b->rdata, a->rdlen) == 0)
+		z->n--;
+}
+
+/*
  * A whole zone read ("-" for standard input) and its apex found (RFC
- * 1035 §5.2); with ZONE_LOAD_SORT, in canonical order.
+ * 1035 §5.2); with ZONE_LOAD_SORT, in canonical order.  An AXFR
+ * transcript is read as the zone it carries (drop_closing_soa()).
  * ZONE_LOAD_FRAGMENT takes records that need not form a zone (no apex).
  * ZONE_LOAD_INCLUDE honours $INCLUDE, for a file the user names and
  * trusts.
@@ -876,9 +900,12 @@ int
 zone_load(struct zone *z, const char *path, const char *origin, int flags,
     struct diag *d)
 {
+	size_t first = z->n;
+
 	if (read_file(z, path, origin, (flags & ZONE_LOAD_INCLUDE) != 0,
 	    d) != 0)
 		return -1;
+	drop_closing_soa(z, first);
 	if (!(flags & ZONE_LOAD_FRAGMENT) && zone_find_apex(z, origin, d) != 0)
 		return -1;
 	if (flags & ZONE_LOAD_SORT)

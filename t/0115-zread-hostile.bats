@@ -287,3 +287,76 @@ unclosed() {
 	runs zcanon "$t/top.zone"
 	assert_trouble zcanon "top.zone:3: \\\$INCLUDE $t/sub/a.part: not allowed"
 }
+
+# AXFR transcripts of a signed zone, made here (nothing is queried) in
+# the shape kdig and dig print them: comments around the records, the
+# SOA first and last (RFC 5936 section 2.2); dig splits base64 in 56s.
+axfr() {
+	local t=$BATS_TEST_TMPDIR
+	zcanon "$DATA/examples/example.signed" > "$t/ref.out"
+	head -1 "$t/ref.out" > "$t/soa"
+	{
+		printf ';; AXFR for example.\n'
+		awk -F '\t' '{ printf "%-20s\t%s\t%s\t%s\t%s\n", $1, $2, $3, $4, $5 }' "$t/ref.out"
+		awk -F '\t' '{ printf "%-20s\t%s\t%s\t%s\t%s\n", $1, $2, $3, $4, $5 }' "$t/soa"
+		printf ';; Received 1496 B (1 messages, 28 records)\n'
+		printf ';; Time 2026-12-06 16:07:48 UTC\n'
+		printf ';; From 127.0.0.1@53(TCP) in 0.4 ms\n'
+	} > "$t/kdig.txt"
+	{
+		printf '\n; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 example. AXFR\n'
+		printf '; (1 server found)\n;; global options: +cmd\n'
+		cat "$t/ref.out" "$t/soa" | awk -F '\t' 'BEGIN { OFS = "\t" }
+		$4 == "RRSIG" || $4 == "DNSKEY" {
+			n = split($5, f, " "); b = f[n]; s = ""
+			while (length(b) > 56) { s = s substr(b, 1, 56) " "; b = substr(b, 57) }
+			f[n] = s b; $5 = f[1]
+			for (i = 2; i <= n; i++) $5 = $5 " " f[i]
+		}
+		{ print }'
+		printf ';; Query time: 0 msec\n;; SERVER: 127.0.0.1#53(127.0.0.1) (TCP)\n'
+		printf ';; WHEN: Sun Dec 06 16:07:47 UTC 2026\n'
+		printf ';; XFR size: 28 records (messages 1, bytes 1507)\n\n'
+	} > "$t/dig.txt"
+}
+
+@test "reader: an AXFR transcript, as kdig and dig print it, reads as the zone it carries" {
+	local t=$BATS_TEST_TMPDIR
+	axfr
+	grep -q ' [A-Za-z0-9+/]\{56\} [A-Za-z0-9+/=]' "$t/dig.txt"
+	[ "$(grep -c '	SOA	' "$t/kdig.txt")" = 2 ]
+	[ "$(grep -c '	SOA	' "$t/dig.txt")" = 2 ]
+	for f in kdig dig; do
+		runs zcanon "$t/$f.txt"
+		assert_success
+		assert_equal "$stderr" ""
+		assert_equal "$output" "$(cat "$t/ref.out")"
+		runs zcanon < "$t/$f.txt"
+		assert_success
+		assert_equal "$output" "$(cat "$t/ref.out")"
+	done
+	# Another program reads it too.
+	runs zdiff-dnssec "$t/dig.txt" "$DATA/examples/example.signed"
+	assert_success
+}
+
+@test "reader: a second SOA that does not close an AXFR transcript is still an error" {
+	local t=$BATS_TEST_TMPDIR n
+	axfr
+	n=$(wc -l < "$t/kdig.txt")
+	# The closing SOA, then one more record.
+	{ head -n $((n - 3)) "$t/kdig.txt"; printf 'x.example. 60 IN A 192.0.2.9\n'; } > "$t/more.txt"
+	runs zcanon "$t/more.txt"
+	assert_trouble zcanon "more.txt:$((n - 3)): second SOA record in the zone"
+	# A closing SOA that differs from the first (serial, TTL).
+	awk -v n="$n" 'NR == n - 3 { sub(/2026112801/, "2026112802") } { print }' "$t/kdig.txt" > "$t/serial.txt"
+	runs zcanon "$t/serial.txt"
+	assert_trouble zcanon "serial.txt:$((n - 3)): second SOA record in the zone"
+	awk -v n="$n" 'NR == n - 3 { sub(/\t3600\t/, "\t3601\t") } { print }' "$t/kdig.txt" > "$t/ttl.txt"
+	runs zcanon "$t/ttl.txt"
+	assert_trouble zcanon "ttl.txt:$((n - 3)): second SOA record in the zone"
+	# The same SOA twice, not at the end.
+	{ sed -n 2p "$t/kdig.txt"; cat "$t/kdig.txt"; } | head -n $((n - 3)) > "$t/twice.txt"
+	runs zcanon "$t/twice.txt"
+	assert_trouble zcanon "twice.txt:3: second SOA record in the zone"
+}
