@@ -325,79 +325,22 @@ parse_server(struct run *r, const char *arg)
 	free(s);
 }
 
-static char *
-slurp_path(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? 2 * cap : 8192;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		free(buf);
-		buf = NULL;
-	} else
-		buf[n] = '\0';
-	if (f != stdin)
-		fclose(f);
-	*len = n;
-	return buf;
-}
-
 /*
- * A fragment comes from someone else (the registry's request, the other
- * operator): $INCLUDE in it could name any file here (RFC 1035 §5.1),
- * so a line that starts with the directive refuses the whole fragment
- * before the reader sees it.
+ * Read a file of records (fragment or DS set) with the zone reader,
+ * relative names completed with the zone's name.  The reader refuses
+ * $INCLUDE (RFC 1035 §5.1): a fragment comes from someone else and may
+ * not name files here.
  */
-static void
-refuse_include(const char *label, const char *text)
-{
-	const char *p = text;
-	unsigned long line = 1;
-
-	while (*p != '\0') {
-		const char *q = p;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (strncasecmp(q, "$INCLUDE", 8) == 0)
-			diag_fatal("%s:%lu: $INCLUDE is not allowed in a "
-			    "fragment", label, line);
-		if ((p = strchr(p, '\n')) == NULL)
-			break;
-		p++;
-		line++;
-	}
-}
-
-/* Read a file of records (fragment or DS set) with the zone reader,
- * relative names completed with the zone's name. */
 static struct zone *
 read_records(struct run *r, const char *path)
 {
-	const char *label = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	struct zone *z;
 	struct diag d;
-	size_t len;
-	char *text;
 
-	if ((text = slurp_path(path, &len)) == NULL)
-		diag_fatal("%s: %s", label, strerror(errno));
-	refuse_include(label, text);
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
-	if (zone_read_string(z, label, text, len, r->zname, &d) != 0)
+	if (zone_read_file(z, path, r->zname, &d) != 0)
 		diag_die(&d);
-	free(text);
 	return z;
 }
 

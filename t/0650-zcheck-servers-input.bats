@@ -58,11 +58,13 @@ EOF
 }
 
 @test "zcheck-servers: \$INCLUDE in the fragment is refused before anything is read" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	printf 'example. NS ns1.example.\n$INCLUDE %s\n' "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/f"
+	# A FIFO nobody writes to: opening it would hang the run.
+	runs timeout 10 zcheck-servers -N "$BATS_TEST_TMPDIR/f" example.
+	assert_trouble zcheck-servers "f:2: \\\$INCLUDE .*fifo: not allowed"
 	runs zcheck-servers -N include.ns example.
-	assert_trouble zcheck-servers "include.ns:2: \\\$INCLUDE is not allowed in a fragment"
-	printf 'example. NS ns1.example.\n  $include /etc/passwd\n' > "$BATS_TEST_TMPDIR/f"
-	runs zcheck-servers -N "$BATS_TEST_TMPDIR/f" example.
-	assert_trouble zcheck-servers ":2: \\\$INCLUDE is not allowed"
+	assert_trouble zcheck-servers "include.ns:2: \\\$INCLUDE /etc/passwd: not allowed"
 }
 
 @test "zcheck-servers: the fragment holds only the NS RRset and address records" {
@@ -90,7 +92,7 @@ EOF
 	runs zcheck-servers -d nic.ns example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
 	assert_trouble zcheck-servers "not a DS record of example."
 	runs zcheck-servers -d include.ns example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
-	assert_trouble zcheck-servers "INCLUDE is not allowed"
+	assert_trouble zcheck-servers "INCLUDE /etc/passwd: not allowed"
 }
 
 @test "zcheck-servers: check 1: one name server, a bad host name, the same address twice" {
