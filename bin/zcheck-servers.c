@@ -629,9 +629,10 @@ judge_answer(struct run *r, const struct probe_query *q, ldns_rr_type t,
 		snprintf(out, size, "no reply within %g s", r->wait);
 		return;
 	case PROBE_FAILED:
-		snprintf(out, size, "%s", q->err == ECONNREFUSED ?
-		    "connection refused" : q->err == ECONNRESET ?
-		    "connection closed before the reply" : strerror(q->err));
+		snprintf(out, size, "%s", q->err == ECONNREFUSED ? (q->tcp ?
+		    "connection refused" : "port unreachable") :
+		    q->err == ECONNRESET ? "connection closed before the reply" :
+		    strerror(q->err));
 		return;
 	case PROBE_ANSWERED:
 		break;

@@ -7,8 +7,11 @@
  * octet length that frames a message over TCP (RFC 1035 section 4.2.2)
  * is ours.
  */
+#include <time.h>		/* before errqueue.h, which needs timespec */
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -157,6 +160,51 @@ udp_send(struct probe_query *qs, struct conn *c, bool again)
 	}
 }
 
+/*
+ * An ICMP error for the address asked (port or host unreachable), which
+ * Linux queues on an unconnected socket when asked with IP_RECVERR: the
+ * address will not answer over UDP, so its queries fail at once instead
+ * of waiting for the time-out.
+ */
+static void
+udp_error(struct probe_query *qs, struct conn *c)
+{
+	char ctl[512];
+	uint8_t b[1];
+	struct iovec iov = { b, sizeof(b) };
+	struct sockaddr_storage off;
+	struct msghdr m;
+	struct cmsghdr *cm;
+	int err = 0;
+
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &off;
+		m.msg_namelen = sizeof(off);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = ctl;
+		m.msg_controllen = sizeof(ctl);
+		if (recvmsg(c->fd, &m, MSG_ERRQUEUE) < 0)
+			break;
+		for (cm = CMSG_FIRSTHDR(&m); cm != NULL;
+		    cm = CMSG_NXTHDR(&m, cm)) {
+			const struct sock_extended_err *ee;
+			if (!((cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 &&
+			    cm->cmsg_type == IPV6_RECVERR)))
+				continue;
+			ee = (const struct sock_extended_err *)CMSG_DATA(cm);
+			if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
+			    ee->ee_origin == SO_EE_ORIGIN_ICMP6)
+				err = (int)ee->ee_errno;
+		}
+	}
+	if (err != 0)
+		fail_conn(qs, c, err);
+}
+
 static void
 udp_read(struct probe_query *qs, struct conn *c, uint8_t *buf, double t0)
 {
@@ -239,6 +287,13 @@ conn_open(struct probe_query *qs, struct conn *c, struct diag *d)
 		return 0;
 	}
 	if (!c->tcp) {
+		int one = 1;
+		if (c->t->sa.ss_family == AF_INET)
+			setsockopt(c->fd, IPPROTO_IP, IP_RECVERR, &one,
+			    sizeof(one));
+		else
+			setsockopt(c->fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
+			    sizeof(one));
 		udp_send(qs, c, false);
 		return 0;
 	}
@@ -276,6 +331,8 @@ conn_event(struct probe_query *qs, struct conn *c, short ev, uint8_t *buf,
 	if (!c->tcp) {
 		if (ev & POLLIN)
 			udp_read(qs, c, buf, t0);
+		if (c->fd >= 0 && (ev & POLLERR))
+			udp_error(qs, c);
 		return;
 	}
 	if (c->connecting) {
