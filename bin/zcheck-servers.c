@@ -52,6 +52,7 @@
 #define R_GLUE		"RFC 1034 section 4.2.1"
 #define R_SERIAL	"RFC 1034 section 4.3.5"
 #define R_DS		"RFC 4035 section 5.2"
+#define R_KEYSET	"RFC 8901 section 2.1"
 #define R_SIZE		"RFC 1035 section 4.2.1; IANA"
 #define R_GLUEALL	"RFC 9471 section 3"
 #define R_DIVERSE	"RFC 2182 section 3.1"
@@ -83,6 +84,7 @@ struct addr {
 	ldns_rr_list	*ns;		/* NS RRset, NULL: none */
 	ldns_rr_list	*keys;		/* DNSKEY RRset */
 	ldns_rr_list	*keysigs;	/* RRSIGs over it */
+	char		*keyset;	/* its keys as text, sorted */
 };
 
 struct finding {
@@ -955,6 +957,91 @@ check_serials(struct run *r)
 			    r->addr[best].serial);
 }
 
+/* The keys of a DNSKEY RRset as "tag/flags/algorithm", sorted, each
+ * once. */
+static char *
+keyset_text(const ldns_rr_list *keys)
+{
+	size_t i, n = ldns_rr_list_rr_count(keys);
+	char **v = xcalloc(n, sizeof(*v)), out[4096];
+
+	for (i = 0; i < n; i++) {
+		ldns_rr *x = ldns_rr_list_rr(keys, i);
+		char t[32];
+		snprintf(t, sizeof(t), "%u/%u/%u",
+		    (unsigned)ldns_calc_keytag(x),
+		    (unsigned)ldns_rdf2native_int16(ldns_rr_dnskey_flags(x)),
+		    (unsigned)ldns_rdf2native_int8(
+		    ldns_rr_dnskey_algorithm(x)));
+		v[i] = xstrdup(t);
+	}
+	join_sorted(v, n, out, sizeof(out));
+	return xstrdup(out);
+}
+
+/* The words of a that are not in b, into out. */
+static void
+words_missing(const char *a, const char *b, char *out, size_t size)
+{
+	char *copy = xstrdup(a), *w, *save = NULL;
+	char pad[4096 + 2];
+
+	*out = '\0';
+	snprintf(pad, sizeof(pad), " %s ", b);
+	for (w = strtok_r(copy, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		char needle[64];
+		snprintf(needle, sizeof(needle), " %s ", w);
+		if (strstr(pad, needle) == NULL) {
+			if (*out)
+				strncat(out, " ", size - strlen(out) - 1);
+			strncat(out, w, size - strlen(out) - 1);
+		}
+	}
+	free(copy);
+}
+
+/*
+ * The DNSKEY RRset should be the same at every address: operators that
+ * serve one zone together publish every operator's keys (RFC 8901
+ * section 2.1), and a key set that changed at one address (a ZSK roll
+ * at one operator in the middle of the migration, a server left behind)
+ * breaks that.  The set most addresses serve (on a tie, the first
+ * address's) is the reference; a warning names each other address with
+ * what it has and lacks.
+ */
+static void
+check_keysets(struct run *r)
+{
+	size_t i, k, best = SIZE_MAX, bestn = 0;
+
+	for (i = 0; i < r->naddr; i++) {
+		size_t n = 0;
+		if (r->addr[i].keyset == NULL)
+			continue;
+		for (k = 0; k < r->naddr; k++)
+			n += r->addr[k].keyset != NULL &&
+			    strcmp(r->addr[k].keyset, r->addr[i].keyset) == 0;
+		if (best == SIZE_MAX || n > bestn) {
+			best = i;
+			bestn = n;
+		}
+	}
+	for (i = 0; best != SIZE_MAX && i < r->naddr; i++) {
+		char has[1024], lacks[1024];
+		const char *ref = r->addr[best].keyset;
+		if (r->addr[i].keyset == NULL ||
+		    strcmp(r->addr[i].keyset, ref) == 0)
+			continue;
+		words_missing(r->addr[i].keyset, ref, has, sizeof(has));
+		words_missing(ref, r->addr[i].keyset, lacks, sizeof(lacks));
+		finding(r, 7, true, r->addr[i].where, R_KEYSET, "DNSKEY RRset "
+		    "differs from the one %zu other address%s serve%s:%s%s%s%s",
+		    bestn, bestn == 1 ? "" : "es", bestn == 1 ? "s" : "",
+		    *has ? " has " : "", has, *lacks ? " lacks " : "", lacks);
+	}
+}
+
 /* The DNSKEY RRset and its signatures from the TCP answer. */
 static void
 take_keys(struct run *r, struct addr *a)
@@ -966,6 +1053,8 @@ take_keys(struct run *r, struct addr *a)
 	if (p == NULL)
 		return;
 	a->keys = answer_set(p, r->zrdf, LDNS_RR_TYPE_DNSKEY);
+	if (ldns_rr_list_rr_count(a->keys) > 0)
+		a->keyset = keyset_text(a->keys);
 	sigs = answer_set(p, r->zrdf, LDNS_RR_TYPE_RRSIG);
 	a->keysigs = ldns_rr_list_new();
 	if (a->keysigs == NULL)
@@ -1463,6 +1552,7 @@ run_free(struct run *r)
 		ldns_rr_list_free(r->addr[i].ns);
 		ldns_rr_list_free(r->addr[i].keys);
 		ldns_rr_list_free(r->addr[i].keysigs);
+		free(r->addr[i].keyset);
 	}
 	for (i = 0; i < r->nexpect; i++)
 		free(r->expect[i]);
@@ -1529,6 +1619,7 @@ main(int argc, char *argv[])
 			check_keys(&r, a);
 	}
 	check_serials(&r);
+	check_keysets(&r);
 	check_referral(&r);
 	check_diversity(&r);
 	if (!r.quiet) {

@@ -156,7 +156,14 @@ setup() {
 	assert_failure 1
 	assert_line -n 0 "zcheck-servers: ns2.op-a.net./127.0.5.1: DS 5021/13/2 matches no DNSKEY with the zone-key flag served here (RFC 4035 section 5.2)"
 	assert_line -n 1 "zcheck-servers: ns2.op-a.net./127.0.5.1: the DNSKEY RRset does not validate from the DS set: no key a DS names signs it (RFC 4035 section 5.2)"
-	assert_equal "${#lines[@]}" 2
+	assert_line -n 2 "zcheck-servers: ns2.op-a.net./127.0.5.1: warning: DNSKEY RRset differs from the one 1 other address serves: has 48585/256/13 62651/257/13 lacks 40244/256/13 5021/257/13 (RFC 8901 section 2.1)"
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "zcheck-servers: a key set that changed at one address is a warning naming the keys" {
+	runs zcs -L example. $A1 ns2.op-a.net=127.0.2.1,127.0.5.1
+	assert_success
+	assert_output "zcheck-servers: ns2.op-a.net./127.0.5.1: warning: DNSKEY RRset differs from the one 2 other addresses serve: has 48585/256/13 62651/257/13 lacks 40244/256/13 5021/257/13 (RFC 8901 section 2.1)"
 }
 
 @test "zcheck-servers: a DS of a digest type that cannot be computed is a warning, and ignored" {
