@@ -25,6 +25,7 @@
 #include "dnstime.h"
 #include "ds.h"
 #include "keyring.h"
+#include "nsec3.h"
 #include "report.h"
 #include "rrtype.h"
 #include "workpool.h"
@@ -119,7 +120,7 @@ read_zone(const char *path, bool apex)
 	if ((z = zone_new()) == NULL)
 		diag_fatal("out of memory");
 	if (zone_load(z, path, NULL, apex ? 0 : ZONE_LOAD_FRAGMENT,
-	    &d) != 0) {
+	    &d) != 0 || nsec3_check_iterations(z, &d) != 0) {
 		zone_free(z);
 		diag_die(&d);
 	}

@@ -36,6 +36,7 @@
 #include "dnstime.h"
 #include "crypto.h"
 #include "keyfile.h"
+#include "nsec3.h"
 #include "out.h"
 #include "rrtext.h"
 #include "rrtype.h"
@@ -254,14 +255,18 @@ set_params(struct job *j)
 		    (const uint8_t *)a->seed, strlen(a->seed), NULL, 0);
 	p->nsec3 = a->nsec3 || a->optout || a->salt || a->iterations;
 	p->optout = a->optout;
+	if (a->iterations != NULL &&
+	    parse_number("-H", a->iterations, 65535) > NSEC3_MAX_ITERATIONS)
+		diag_fatal("-H %s: more than %u iterations (RFC 5155 section "
+		    "10.3)", a->iterations, NSEC3_MAX_ITERATIONS);
 	if (a->iterations != NULL)
 		p->iterations = (uint16_t)parse_number("-H", a->iterations,
-		    65535);
+		    NSEC3_MAX_ITERATIONS);
 	if (a->salt != NULL)
 		parse_salt(a->salt, p);
 	if (!a->quiet && p->iterations > 0)
-		diag_warn("NSEC3 iterations %u: RFC 9276 section 3.1 says 0",
-		    p->iterations);
+		diag_warn("NSEC3 iterations %u: RFC 9276 section 3.1 says 0; "
+		    NSEC3_VALIDATOR_LIMITS " (section 3.2)", p->iterations);
 	if (!a->quiet && p->saltlen > 0)
 		diag_warn("NSEC3 salt: RFC 9276 section 3.1 says none");
 	p->foreign = ZSIGN_FOREIGN_EXCHANGE;
@@ -376,6 +381,42 @@ is_made_anew(const struct rr *r, void *arg)
 		(*zonemd)++;
 	return r->type == T_NSEC || r->type == T_NSEC3 ||
 	    r->type == T_NSEC3PARAM || r->type == T_ZONEMD;
+}
+
+/*
+ * The NSEC3 parameters of the zone read, before its chain goes: no more
+ * iterations than RFC 5155 §10.3 allows, refused at the record.  A count
+ * above 0 there is the other operator's (or an earlier signing's): say
+ * so, and keep it only when -H gives that count, for both operators
+ * must publish one NSEC3PARAM (PROCEDURE.md G6) and RFC 9276 §3.1 asks
+ * for 0.
+ */
+static void
+check_chain_params(const struct job *j)
+{
+	const struct rr *r;
+	struct diag d;
+	unsigned n;
+
+	if (nsec3_check_iterations(j->z, &d) != 0)
+		diag_die(&d);
+	if ((r = nsec3_zone_params(j->z)) == NULL ||
+	    (n = nsec3_rr_iterations(r)) == 0 || j->a.quiet)
+		return;
+	if (j->p.nsec3 && j->p.iterations == n)
+		diag_warn("%s:%u: NSEC3 iterations %u of the zone read, kept "
+		    "as -H asks", zone_rr_file(j->z, r), r->line, n);
+	else if (j->p.nsec3)
+		diag_warn("%s:%u: NSEC3 iterations %u of the zone read are "
+		    "not kept: the new chain has %u (-H %u keeps them, though "
+		    "RFC 9276 section 3.1 says 0); both operators must publish "
+		    "the same NSEC3PARAM", zone_rr_file(j->z, r), r->line, n,
+		    j->p.iterations, n);
+	else
+		diag_warn("%s:%u: NSEC3 iterations %u of the zone read are "
+		    "not kept: the new chain is NSEC (-n -H %u keeps them, "
+		    "though RFC 9276 section 3.1 says 0)",
+		    zone_rr_file(j->z, r), r->line, n, n);
 }
 
 /* The zone, its apex, every key owned by it; the NSEC, NSEC3 and
@@ -764,6 +805,7 @@ main(int argc, char *argv[])
 	start_prev(&j, &prev);
 	j.z = read_zone(j.a.in, j.a.origin);
 	check_owners(&j);
+	check_chain_params(&j);
 	zone_remove_if(j.z, is_made_anew, &zonemd);
 	if (zonemd > 0 && !j.a.quiet)
 		diag_warn("%zu ZONEMD record%s dropped: the digest would not "

@@ -746,14 +746,18 @@ check_nsec3(struct dc *c)
 	}
 	if (in->hash_alg != 1)
 		return;
-	/* RFC 9276 §3.1: no extra iterations, no salt. */
+	/* RFC 9276 §3.1: no extra iterations, no salt; §3.2: above
+	 * their limit validators give up. */
 	if (in->iterations > 0 || in->saltlen > 0) {
 		w.type = T_NSEC3PARAM;
 		w.check = NULL;
-		w.cite = "RFC 9276 section 3.1";
+		w.cite = in->iterations > 0 ? "RFC 9276 sections 3.1 and 3.2" :
+		    "RFC 9276 section 3.1";
 		report_add(c->rep, REPORT_WARNING, &w, "%u extra iterations "
-		    "and %u octets of salt; 0 and none are recommended",
-		    in->iterations, in->saltlen);
+		    "and %u octets of salt; 0 and none are recommended%s%s",
+		    in->iterations, in->saltlen, in->iterations > 0 ?
+		    ", and " : "", in->iterations > 0 ?
+		    NSEC3_VALIDATOR_LIMITS : "");
 	}
 	for (i = 0; i < z->n; i++)
 		if (z->rr[i].type == T_NSEC) {

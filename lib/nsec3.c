@@ -6,8 +6,11 @@
 
 #include <openssl/evp.h>
 
+#include "diag.h"
 #include "dname.h"
 #include "nsec3.h"
+#include "rrtype.h"
+#include "zone.h"
 
 /* SHA-1 fetched once: fetching it for every hash costs more than the
  * hash of a short name. */
@@ -20,10 +23,65 @@ fetch_sha1(void)
 	sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
 }
 
+/* The Iterations field of an NSEC3 or NSEC3PARAM record (RFC 5155
+ * §3.2, §4.2), 0 when its RDATA is too short to hold one. */
+unsigned
+nsec3_rr_iterations(const struct rr *r)
+{
+	return r->rdlen < 4 ? 0 : (unsigned)r->rdata[2] << 8 | r->rdata[3];
+}
+
+/*
+ * Every NSEC3 and NSEC3PARAM record of z within NSEC3_MAX_ITERATIONS:
+ * the first that is not is refused at its file and line.  The tools
+ * that hash a zone's names with its parameters check here first, where
+ * they read the zone.  Returns 0, or -1 and *d.
+ */
+int
+nsec3_check_iterations(const struct zone *z, struct diag *d)
+{
+	char t[16];
+	size_t i;
+
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		unsigned n;
+		if (r->type != T_NSEC3 && r->type != T_NSEC3PARAM)
+			continue;
+		if ((n = nsec3_rr_iterations(r)) <= NSEC3_MAX_ITERATIONS)
+			continue;
+		diag_set(d, zone_rr_file(z, r), r->line, "%s iterations %u: "
+		    "more than %u (RFC 5155 section 10.3)",
+		    rrtype_name(r->type, t), n, NSEC3_MAX_ITERATIONS);
+		return -1;
+	}
+	return 0;
+}
+
+/* The record that gives z's NSEC3 parameters: its first NSEC3PARAM at
+ * the apex (RFC 5155 §4), or else its first NSEC3 record; or NULL. */
+const struct rr *
+nsec3_zone_params(const struct zone *z)
+{
+	const struct rr *nsec3 = NULL;
+	size_t i;
+
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		if (r->type == T_NSEC3PARAM && r->rdlen >= 4 &&
+		    (z->apex == NULL || dname_equal(r->owner, z->apex)))
+			return r;
+		if (r->type == T_NSEC3 && r->rdlen >= 4 && nsec3 == NULL)
+			nsec3 = r;
+	}
+	return nsec3;
+}
+
 /*
  * IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) ||
  * salt) (RFC 5155 §5), x the owner in canonical (lower-case) wire form.
- * out needs NSEC3_HASH_LEN octets.  Returns 0 or -1.
+ * out needs NSEC3_HASH_LEN octets.  Returns 0, or -1 (also for more
+ * than NSEC3_MAX_ITERATIONS).
  */
 int
 nsec3_hash(const uint8_t *owner, const uint8_t *salt, size_t saltlen,
@@ -36,6 +94,8 @@ nsec3_hash(const uint8_t *owner, const uint8_t *salt, size_t saltlen,
 	unsigned k;
 	int ok = 1;
 
+	if (iterations > NSEC3_MAX_ITERATIONS)
+		return -1;
 	memcpy(name, owner, n);
 	dname_lower(name);
 	pthread_once(&sha1_once, fetch_sha1);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# zresign and NSEC3 iterations: at most 2,500 (RFC 5155 section 10.3),
+# given with -H or found in the zone read, which is refused at the
+# record; any count above 0 is warned of (RFC 9276 section 3.1), with
+# what validators make of counts above their limit (section 3.2,
+# appendix A); a count above 0 in the zone read (the other operator's)
+# is said, and kept only when -H gives it.
+
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$DATA"/examples/* .
+	A="-k Kexample.+013+05021 -k Kexample.+013+40244"
+	T="-t 20261201000000"
+	LIMITS='validators treat counts above their limit \(100 to 150 in practice, RFC 9276 appendix A\) as insecure or answer SERVFAIL \(section 3.2\)$'
+}
+
+# params FILE: the NSEC3PARAM RDATA of a signed zone.
+params() {
+	awk -F'\t' '$4 == "NSEC3PARAM" { print $5 }' "$1"
+}
+
+@test "limits: -H 2501 is refused; -H 2500 signs, with the warning" {
+	runs zresign $T $A -H 2501 example.zone
+	assert_trouble zresign '^zresign: -H 2501: more than 2500 iterations \(RFC 5155 section 10.3\)$'
+	runs zresign $T $A -H 65535 example.zone
+	assert_trouble zresign '^zresign: -H 65535: more than 2500 iterations'
+	runs zresign $T $A -H 2500 -o h2500.zone example.zone
+	assert_success
+	[[ "$stderr" =~ ^"zresign: warning: NSEC3 iterations 2500: RFC 9276 section 3.1 says 0; "$LIMITS ]] ||
+	    fail "$stderr"
+	assert_equal "$(params h2500.zone)" "1 0 2500 -"
+}
+
+@test "limits: a zone read with more than 2,500 iterations is refused at the record" {
+	zresign $T $A -H 5 -o h5.zone example.zone 2>/dev/null
+	sed 's/	NSEC3PARAM	1 0 5 -$/	NSEC3PARAM	1 0 2501 -/' h5.zone > p.zone
+	local line
+	line=$(grep -n '	NSEC3PARAM	1 0 2501 -$' p.zone | cut -d: -f1)
+	echo old > out.zone
+	runs zresign $T $A -n -o out.zone p.zone
+	assert_trouble zresign "^zresign: p.zone:$line: NSEC3PARAM iterations 2501: more than 2500 \\(RFC 5155 section 10.3\\)\$"
+	assert_equal "$(cat out.zone)" old
+	assert_equal "$(ls | grep -c tmp)" 0
+	# An NSEC3 record without an NSEC3PARAM, from standard input.
+	awk -F'\t' -v OFS='\t' '$4 == "NSEC3PARAM" { next }
+	    $4 == "NSEC3" && !done { sub(/^1 0 5 /, "1 0 65535 ", $5); done = 1 }
+	    { print }' h5.zone > n.zone
+	line=$(grep -n '	NSEC3	1 0 65535 ' n.zone | cut -d: -f1)
+	runs zresign $T $A - < n.zone
+	assert_trouble zresign "^zresign: <stdin>:$line: NSEC3 iterations 65535: more than 2500"
+}
+
+@test "limits: iterations above 0 in the zone read are said, and kept only with -H" {
+	zresign $T $A -H 5 -o h5.zone example.zone 2>/dev/null
+	local line
+	line=$(grep -n '	NSEC3PARAM	1 0 5 -$' h5.zone | cut -d: -f1)
+	runs zresign $T $A -n -o out.zone h5.zone
+	assert_success
+	assert_equal "$stderr" "zresign: warning: h5.zone:$line: NSEC3 iterations 5 of the zone read are not kept: the new chain has 0 (-H 5 keeps them, though RFC 9276 section 3.1 says 0); both operators must publish the same NSEC3PARAM"
+	assert_equal "$(params out.zone)" "1 0 0 -"
+	runs zresign $T $A -o out.zone h5.zone
+	assert_success
+	assert_equal "$stderr" "zresign: warning: h5.zone:$line: NSEC3 iterations 5 of the zone read are not kept: the new chain is NSEC (-n -H 5 keeps them, though RFC 9276 section 3.1 says 0)"
+	assert_equal "$(params out.zone)" ""
+	runs zresign $T $A -H 5 -o out.zone h5.zone
+	assert_success
+	[[ "${stderr_lines[0]}" =~ ^"zresign: warning: NSEC3 iterations 5: RFC 9276 section 3.1 says 0; "$LIMITS ]] ||
+	    fail "$stderr"
+	assert_equal "${stderr_lines[1]}" "zresign: warning: h5.zone:$line: NSEC3 iterations 5 of the zone read, kept as -H asks"
+	assert_equal "$(params out.zone)" "1 0 5 -"
+	# -q: no warning; 0 in the zone read: none to give.
+	runs zresign -q $T $A -n -o out.zone h5.zone
+	assert_success
+	assert_equal "$stderr" ""
+	runs zresign $T $A -n out.zone
+	assert_success
+	assert_equal "$stderr" ""
+}
