@@ -358,7 +358,7 @@ static int
 prepare(const struct probe_target *t, size_t nt, struct probe_query *qs,
     size_t nq, struct conn *cs, struct diag *d)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < 2 * nt; i++) {
 		cs[i].t = &t[i / 2];
@@ -386,7 +386,6 @@ prepare(const struct probe_target *t, size_t nt, struct probe_query *qs,
 			diag_set(d, NULL, 0, "cannot build a query");
 			return -1;
 		}
-		(void)j;
 	}
 	return 0;
 }

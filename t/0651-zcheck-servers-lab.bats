@@ -250,6 +250,23 @@ setup() {
 	assert_success
 }
 
+@test "zcheck-servers: a loopback address without -L is not queried: a listener there sees nothing" {
+	local log=$ZCS_DIR/relay-hole.out n
+	n=$(grep -c '127\.5\.1\.1$' "$log" || true)
+	runs zcs example. ns1.op-a.net=127.5.1.1 ns2.op-a.net=127.5.2.1
+	assert_failure 1
+	assert_line -n 0 "zcheck-servers: ns1.op-a.net./127.5.1.1: loopback address (127.0.0.0/8, RFC 1122 section 3.2.1.3): not queried without -L (RFC 6890)"
+	sleep 0.2
+	assert_equal "$(grep -c '127\.5\.1\.1$' "$log" || true)" "$n"
+	# The control: with -L the listener sees UDP and TCP.
+	runs zcs -L -W 0.3 example. ns1.op-a.net=127.5.1.1 ns2.op-a.net=127.5.2.1
+	sleep 0.2
+	run grep -c '^udp 127\.5\.1\.1$' "$log"
+	[ "$output" -gt "$n" ] || fail "the listener saw nothing with -L"
+	run grep -c '^tcp 127\.5\.1\.1$' "$log"
+	assert_success
+}
+
 @test "zcheck-servers: -j gives the findings and every address's serial and key tags" {
 	command -v jq > /dev/null || skip "jq not installed"
 	runs zcs -L -j -t $T example. $A1 ns2.op-a.net=127.0.3.1

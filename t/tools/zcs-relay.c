@@ -10,7 +10,9 @@
  *                  from the one asked
  * -U               no TCP: a connection is refused
  * -b               a black hole: take UDP queries and TCP connections
- *                  and never answer (a time-out, not a refusal)
+ *                  and never answer (a time-out, not a refusal); it
+ *                  writes "udp ADDRESS" or "tcp ADDRESS" on standard
+ *                  output for each, so a test sees what reached it
  *
  * It writes "ready" on standard output once every socket is bound, and
  * runs until it is killed.  DNS messages pass through as octets: nothing
@@ -209,7 +211,10 @@ main(int argc, char *argv[])
 			if (p[2 * i].revents & POLLIN) {
 				if (blackhole) {
 					char b[512];
-					(void)recv(udp[i], b, sizeof(b), 0);
+					if (recv(udp[i], b, sizeof(b), 0) >= 0)
+						printf("udp %s\n",
+						    listen_on[i]);
+					fflush(stdout);
 				} else
 					udp_pass(udp[i], out[i]);
 			}
@@ -218,6 +223,8 @@ main(int argc, char *argv[])
 				if (c < 0)
 					continue;
 				if (blackhole) {
+					printf("tcp %s\n", listen_on[i]);
+					fflush(stdout);
 					/* Held open, never answered. */
 					if (held < 4096)
 						p[2 * nl + held++].fd = c;
