@@ -1586,6 +1586,10 @@ main(int argc, char *argv[])
 	get_args(&r, argc, argv, &first);
 	if (first >= argc)
 		usage();
+	if (r.fragpath != NULL && r.dspath != NULL &&
+	    strcmp(r.fragpath, "-") == 0 && strcmp(r.dspath, "-") == 0)
+		diag_fatal("the fragment and the DS set cannot both be "
+		    "standard input");
 	if (parse_name(argv[first], r.apex, r.zname) != 0)
 		diag_fatal("%s: not a zone name", argv[first]);
 	r.zrdf = to_rdf(r.apex);

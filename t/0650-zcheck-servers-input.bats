@@ -86,6 +86,11 @@ EOF
 	assert_output "zcheck-servers: ns.op-a.net./203.0.113.9: documentation address (203.0.113.0/24, RFC 5737): not queried without -L (RFC 6890)"
 }
 
+@test "zcheck-servers: the fragment and the DS set cannot both be standard input" {
+	runs zcheck-servers -N - -d - example. < nic.ns
+	assert_trouble zcheck-servers "cannot both be standard input"
+}
+
 @test "zcheck-servers: -d holds DS records of the zone only" {
 	runs zcheck-servers -d ds-other.ds example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
 	assert_trouble zcheck-servers "ds-other.ds:1: .*not a DS record of example."
@@ -174,4 +179,14 @@ example.
 2
 319
 EOF
+}
+
+@test "zcheck-servers: the worked example of the page: 408 octets minimal, 484 with every host's glue" {
+	cat "$EX/a.ns" "$EX/nic-b.ns" > "$BATS_TEST_TMPDIR/ab.ns"
+	runs zcheck-servers -v -N "$BATS_TEST_TMPDIR/ab.ns" example. ns2.nic-b.net=192.0.2.53
+	assert_failure 1
+	assert_line "referral: 408 octets minimal, 484 with all glue; network diversity is not checked"
+	# Without the address of the host outside the zone: 468.
+	runs zcheck-servers -v -N "$BATS_TEST_TMPDIR/ab.ns" example. ns1.nic-a.example
+	assert_line "referral: 408 octets minimal, 468 with all glue; network diversity is not checked"
 }
