@@ -1426,7 +1426,7 @@ check_unreachable() {
 # a referral that fits 512 octets, and signatures that outlast IANA's
 # processing and the waits.
 iana_checks() {
-	local req=$1 zones tested z p until
+	local req=$1 zones tested z p own
 	zones=$(listed_zones "$req") && tested=$(tested_zones "$req") ||
 	    die "step $STEP: $req: cannot tell which servers it lists"
 	check_ns_count "$req"
@@ -1441,7 +1441,8 @@ iana_checks() {
 	headroom_update
 	for z in $zones; do
 		p=${z#published/}
-		check_headroom "$z" "$HEADROOM_UNTIL" "$(keytags "${p%%/*}")"
+		own=$(keytags "${p%%/*}") || exit 2
+		check_headroom "$z" "$HEADROOM_UNTIL" "$own"
 	done
 }
 
@@ -1462,7 +1463,9 @@ tested_zones() {
 # The zone versions of one party in the files named, for G8.
 headroom() {
 	headroom_update
-	check_headroom "$2" "$HEADROOM_UNTIL" "$(keytags "$1")"
+	local own
+	own=$(keytags "$1") || exit 2
+	check_headroom "$2" "$HEADROOM_UNTIL" "$own"
 }
 
 # Step 13: a party stops serving the zone.
