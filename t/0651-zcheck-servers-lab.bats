@@ -97,6 +97,7 @@ setup_file() {
 	zcs_nsd nsdiff 127.0.6.1 example.="$d/nsdiff.signed"
 	zcs_nsd perf-a "$(perf_addrs 1 2 3 4)" example.="$d/perf.signed"
 	zcs_nsd perf-b "$(perf_addrs 5 6 7 8)" example.="$d/perf.signed"
+	zcs_ready
 	zcs_relay udponly -U -u "127.0.1.1@$ZCS_PORT" -l 127.0.7.1
 	zcs_relay elsewhere -u "127.0.1.1@$ZCS_PORT" -s 127.0.8.2 -l 127.0.8.1
 	zcs_relay hole -b $(for k in $(seq 13); do echo "-l 127.5.$k.1"; done)

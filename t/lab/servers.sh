@@ -100,7 +100,7 @@ zcs_sign() {
 }
 
 # zcs_nsd NAME "ADDR..." ZONE=FILE...: an NSD answering on the addresses
-# for the zones; returns once each zone's SOA is served at every address.
+# for the zones, started in the background: zcs_ready waits for it.
 zcs_nsd() {
 	local name=$1 addrs=$2 d=$ZCS_DIR/nsd-$1 a zf z i v6=no
 	shift 2
@@ -140,19 +140,30 @@ EOF
 	zcs_spawn "nsd-$name" "$d/nsd.out" nsd -d -c "$d/nsd.conf"
 	for a in $addrs; do
 		for zf; do
-			z=${zf%%=*}
-			for i in $(seq 100); do
-				zcs_exec dig +norecurse +time=1 +tries=1 +short \
-				    -p "$ZCS_PORT" @"$a" "$z" SOA 2> /dev/null |
-				    grep -q . && break
-				[ "$i" = 100 ] && {
-					cat "$d/nsd.out" "$d/nsd.log" >&2
-					return 1
-				}
-				sleep 0.05
-			done
+			printf '%s %s %s\n' "$d" "$a" "${zf%%=*}" >> \
+			    "$ZCS_DIR/wait"
 		done
 	done
+}
+
+# zcs_ready: returns once every NSD started serves each of its zones at
+# each of its addresses (their start-ups overlap).
+zcs_ready() {
+	local d a z i
+	[ -f "$ZCS_DIR/wait" ] || return 0
+	while read -r d a z; do
+		for i in $(seq 200); do
+			zcs_exec dig +norecurse +time=1 +tries=1 +short \
+			    -p "$ZCS_PORT" @"$a" "$z" SOA 2> /dev/null |
+			    grep -q . && break
+			[ "$i" = 200 ] && {
+				cat "$d/nsd.out" "$d/nsd.log" >&2
+				return 1
+			}
+			sleep 0.05
+		done
+	done < "$ZCS_DIR/wait"
+	rm -f "$ZCS_DIR/wait"
 }
 
 # zcs_relay NAME ARGS...: a misbehaving relay (zcs-relay), ready when it
@@ -259,20 +270,28 @@ zcs_alive() {
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-# zcs_stop: stop every process the lab started, by PID, newest first.
+# zcs_stop: stop every process the lab started, by PID: TERM to all at
+# once, then KILL to any still there after 3 s.
 zcs_stop() {
-	local pid rest n
+	local pid rest n=0 left
 	[ -n "${ZCS_DIR:-}" ] && [ -f "$ZCS_DIR/pids" ] || return 0
-	tac "$ZCS_DIR/pids" | while read -r pid rest; do
-		zcs_alive "$pid" || continue
-		kill -TERM "$pid" 2> /dev/null || continue
-		n=0
-		while zcs_alive "$pid" && [ "$n" -lt 30 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
-		zcs_alive "$pid" && kill -KILL "$pid" 2> /dev/null
-		wait "$pid" 2> /dev/null
+	while read -r pid rest; do
+		zcs_alive "$pid" && kill -TERM "$pid" 2> /dev/null
+	done < "$ZCS_DIR/pids"
+	while :; do
+		left=
+		while read -r pid rest; do
+			zcs_alive "$pid" && left="$left $pid"
+		done < "$ZCS_DIR/pids"
+		[ -n "$left" ] && [ "$n" -lt 30 ] || break
+		sleep 0.1
+		n=$((n + 1))
 	done
+	for pid in $left; do
+		kill -KILL "$pid" 2> /dev/null
+	done
+	while read -r pid rest; do
+		wait "$pid" 2> /dev/null
+	done < "$ZCS_DIR/pids"
 	return 0
 }
