@@ -59,7 +59,7 @@ struct args {
 	const char	*refresh, *jitter, *seed, *salt, *iterations;
 	const char	*now, *threads, *serial, *foreign;
 	const char	*outpath, *origin, *prevpath, *in;
-	bool		 nsec3, optout, quiet;
+	bool		 nsec3, optout, quiet, weak;
 	int		 verbose;
 };
 
@@ -80,7 +80,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-Anqv] [-C key] [-E time] [-e time] "
+	    "usage: zresign [-AnqvW] [-C key] [-E time] [-e time] "
 	    "[-H iterations] [-i time]\n"
 	    "               [-J seconds] [-K key] [-k key] [-o file] "
 	    "[-P file] [-R seed]\n"
@@ -307,11 +307,34 @@ set_params(struct job *j)
 		    a->serial);
 }
 
+/* An RSA key under 2048 bits signs only when -W says so (crypto.h). */
+static void
+check_strength(const struct job *j, const struct keyfile *kf)
+{
+	const uint8_t *rd;
+	size_t len;
+	unsigned bits;
+
+	rd = keyfile_rdata(kf, &len);
+	bits = crypto_rsa_bits(keyfile_algorithm(kf), rd + 4, len - 4);
+	if (bits == 0 || bits >= CRYPTO_RSA_MIN_BITS)
+		return;
+	if (!j->a.weak)
+		diag_fatal("%s: key %u/%u: RSA modulus of %u bits, under %u: "
+		    "too weak to sign with (NIST SP 800-131A); -W signs with "
+		    "it anyway", keyfile_public_path(kf), keyfile_tag(kf),
+		    keyfile_algorithm(kf), bits, CRYPTO_RSA_MIN_BITS);
+	diag_info("%s: key %u/%u: RSA modulus of %u bits, under %u, signs "
+	    "as -W allows", keyfile_public_path(kf), keyfile_tag(kf),
+	    keyfile_algorithm(kf), bits, CRYPTO_RSA_MIN_BITS);
+}
+
 /*
  * The key pairs, private halves required and matching (keyfile.h); each
  * must be a zone key, not revoked, of an algorithm RFC 8624 §3.1 lets
- * sign and this platform can, and given once.  Its role comes from its
- * SEP flag unless -K, -Z or -C said.
+ * sign and this platform can, RSA of 2048 bits at least unless -W, and
+ * given once.  Its role comes from its SEP flag unless -K, -Z or -C
+ * said.
  */
 static void
 load_keys(struct job *j)
@@ -350,6 +373,7 @@ load_keys(struct job *j)
 			diag_fatal("%s: key %u/%u: algorithm %u (%s) is not "
 			    "supported here", keyfile_public_path(kf),
 			    keyfile_tag(kf), alg, alg, dnskey_alg_name(alg));
+		check_strength(j, kf);
 		rd = keyfile_rdata(kf, &len);
 		for (m = 0; m < j->nkeys; m++) {
 			rd2 = keyfile_rdata(j->kf[m], &len2);
@@ -699,7 +723,7 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AC:E:e:H:i:J:K:k:no:P:qR:r:S:s:T:t:vx:Z:z:")) != -1) {
+	    "AC:E:e:H:i:J:K:k:no:P:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
@@ -760,6 +784,9 @@ get_args(struct args *a, int argc, char *argv[])
 			break;
 		case 'v':
 			a->verbose++;
+			break;
+		case 'W':
+			a->weak = true;
 			break;
 		case 'x':
 			a->foreign = optarg;

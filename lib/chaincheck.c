@@ -282,6 +282,21 @@ build_ring(struct chaincheck *cc)
 	return 0;
 }
 
+/* An RSA key too short to sign with (crypto.h): a warning, since
+ * validators accept it. */
+static void
+weak_key(struct zc *c, struct report_where *w, const struct keyring_key *key)
+{
+	unsigned bits = crypto_rsa_bits(key->alg, key->rdata + 4,
+	    (size_t)key->rdlen - 4);
+
+	if (key->pk == NULL || bits == 0 || bits >= CRYPTO_RSA_MIN_BITS)
+		return;
+	w->cite = "NIST SP 800-131A";
+	add(c->cc, REPORT_WARNING, w, "RSA modulus of %u bits, under %u: too "
+	    "weak to sign with", bits, CRYPTO_RSA_MIN_BITS);
+}
+
 /* The keys of the apex DNSKEY RRset: what cannot be used, and the
  * algorithms every RRset must be signed with (RFC 4035 §2.2). */
 static void
@@ -332,6 +347,7 @@ check_keys(struct zc *c)
 			c->need[key->alg] = true;
 			c->any = true;
 		}
+		weak_key(c, &w, key);
 	}
 }
 

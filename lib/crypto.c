@@ -64,7 +64,7 @@ struct crypto_privkey {
 	EVP_PKEY	*pkey;
 	EVP_MD		*md;
 	struct ctxpool	 pool;
-	uint8_t		 ed25519[crypto_sign_SECRETKEYBYTES];
+	uint8_t		*ed25519;	/* secret_alloc(), SECRETKEYBYTES */
 };
 
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
@@ -81,6 +81,24 @@ sodium_ready(void)
 {
 	pthread_once(&sodium_once, init_sodium);
 	return sodium_ok;
+}
+
+/*
+ * Memory for private key material (an Ed25519 key, a checker's scalar):
+ * sodium_malloc(3) locks it against swapping where the system allows (a
+ * refused mlock(2) is no error), puts guard pages around it, and
+ * sodium_free() wipes it.  Zeroed, like calloc(3).  Only octets go
+ * there, never pointers: a leak checker does not scan that memory.
+ */
+static void *
+secret_alloc(size_t n)
+{
+	void *p;
+
+	if (!sodium_ready() || (p = sodium_malloc(n)) == NULL)
+		return NULL;
+	memset(p, 0, n);
+	return p;
 }
 
 /* The last OpenSSL error, for a diagnostic; the queue is per thread. */
@@ -248,6 +266,34 @@ bool
 crypto_alg_can_sign(uint8_t alg)
 {
 	return crypto_alg_can_verify(alg) && alg != 5 && alg != 7;
+}
+
+unsigned
+crypto_rsa_bits(uint8_t alg, const uint8_t *key, size_t len)
+{
+	size_t elen, off;
+	unsigned top;
+
+	if (!is_rsa(alg) || len < 1)
+		return 0;
+	if (key[0] != 0) {
+		elen = key[0];
+		off = 1;
+	} else {
+		if (len < 3)
+			return 0;
+		elen = (size_t)key[1] << 8 | key[2];
+		off = 3;
+	}
+	if (elen == 0 || len <= off + elen)
+		return 0;
+	for (off += elen; off < len && key[off] == 0; off++)
+		;
+	if (off == len)
+		return 0;
+	for (top = 0; key[off] >> top != 0; top++)
+		;
+	return (unsigned)(len - off - 1) * 8 + top;
 }
 
 /*
@@ -593,6 +639,7 @@ crypto_privkey_free(struct crypto_privkey *k)
 	pool_destroy(&k->pool);
 	EVP_PKEY_free(k->pkey);
 	EVP_MD_free(k->md);
+	sodium_free(k->ed25519);	/* wipes */
 	sodium_memzero(k, sizeof(*k));
 	free(k);
 }
@@ -784,7 +831,8 @@ ed25519_private(struct crypto_privkey *k, const uint8_t *priv, size_t len,
 		    "not 32", len);
 		return -1;
 	}
-	if (!sodium_ready() ||
+	if (!sodium_ready() || (k->ed25519 =
+	    secret_alloc(crypto_sign_SECRETKEYBYTES)) == NULL ||
 	    crypto_sign_seed_keypair(pub, k->ed25519, priv) != 0) {
 		diag_set(d, NULL, 0, "libsodium failed");
 		return -1;
@@ -1060,7 +1108,7 @@ struct crypto_selfcheck {
 	BIGNUM			*nm2;		/* n - 2 */
 	BN_MONT_CTX		*mont;		/* modulo n */
 	EVP_MD_CTX		*mctx;
-	uint8_t			 a[crypto_core_ed25519_SCALARBYTES];
+	uint8_t			*a;	/* secret_alloc(), SCALARBYTES */
 	/* The queue (crypto_selfcheck_add()): for ECDSA e, r, s and the
 	 * products of the s before each; for the others the answers. */
 	size_t			 n;
@@ -1101,6 +1149,7 @@ crypto_selfcheck_free(struct crypto_selfcheck *c)
 	BN_free(c->prod[CRYPTO_SELFCHECK_BATCH]);
 	BN_CTX_free(c->bc);
 	EVP_MD_CTX_free(c->mctx);
+	sodium_free(c->a);	/* wipes */
 	sodium_memzero(c, sizeof(*c));
 	free(c);
 }
@@ -1146,11 +1195,13 @@ selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 
 /* RFC 8032 §5.1.5: the scalar a is the clamped first half of the hash
  * of the seed; kept here reduced mod L. */
-static void
+static int
 selfcheck_ed25519_init(struct crypto_selfcheck *c)
 {
 	uint8_t h[crypto_hash_sha512_BYTES], wide[64];
 
+	if ((c->a = secret_alloc(crypto_core_ed25519_SCALARBYTES)) == NULL)
+		return -1;
 	crypto_hash_sha512(h, c->k->ed25519, crypto_sign_SEEDBYTES);
 	h[0] &= 248;
 	h[31] &= 127;
@@ -1160,6 +1211,7 @@ selfcheck_ed25519_init(struct crypto_selfcheck *c)
 	crypto_core_ed25519_scalar_reduce(c->a, wide);
 	sodium_memzero(h, sizeof(h));
 	sodium_memzero(wide, sizeof(wide));
+	return 0;
 }
 
 struct crypto_selfcheck *
@@ -1187,12 +1239,11 @@ crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
 			return NULL;
 		}
 	} else if (c->alg == 15) {
-		if (!sodium_ready()) {
+		if (!sodium_ready() || selfcheck_ed25519_init(c) != 0) {
 			diag_set(d, NULL, 0, "libsodium failed");
 			crypto_selfcheck_free(c);
 			return NULL;
 		}
-		selfcheck_ed25519_init(c);
 	} else {
 		rd = keyfile_rdata(kf, &rdlen);
 		if ((c->pk = crypto_pubkey_new(c->alg, rd + 4, rdlen - 4,

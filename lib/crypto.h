@@ -56,6 +56,17 @@ bool	 crypto_alg_can_verify(uint8_t);
 bool	 crypto_alg_can_sign(uint8_t);
 
 /*
+ * RSA keys too short to sign with: a modulus under 2048 bits gives less
+ * than 112 bits of security, which NIST SP 800-131A (revision 2, section
+ * 3) disallows for making signatures and FIPS 186-5 (section 5.1) for
+ * new keys.  crypto_rsa_bits() gives the modulus length of an RSA
+ * DNSKEY public key field (RFC 3110 §2), 0 for another algorithm or a
+ * malformed field.
+ */
+#define CRYPTO_RSA_MIN_BITS	2048
+unsigned	 crypto_rsa_bits(uint8_t, const uint8_t *, size_t);
+
+/*
  * Verification.  crypto_pubkey_new() parses a DNSKEY's public key field
  * once (NULL and a diagnostic when it is malformed or the algorithm is
  * not supported); crypto_pubkey_verify() returns 1 for a good

@@ -67,6 +67,8 @@
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
 
+#include <sodium.h>
+
 #include "ecdsa.h"
 
 #define MAXW	48		/* octets of the P-384 order */
@@ -90,6 +92,19 @@ struct ecdsa_xs {
 	BIGNUM		*prod[ECDSA_BATCH];	/* Z_0 .. Z_i R mod p */
 };
 
+/*
+ * d's octets and the HMAC states keyed from them, apart: in memory
+ * locked against swapping where the system allows (sodium_malloc(3); a
+ * refused mlock(2) is no error), wiped when freed.  It holds no pointer,
+ * so that what the batch points to stays in memory a leak checker scans.
+ */
+struct ecdsa_secret {
+	uint8_t		 x[MAXW];	/* int2octets(d) */
+	uint8_t		 key[MAXW];	/* the HMAC key set last, */
+	bool		 keyed;
+	union hctx	 inner, outer;	/* and its padded states */
+};
+
 struct ecdsa_batch {
 	size_t		 w;		/* octets of n, and of the hash */
 	EC_GROUP	*group;
@@ -100,10 +115,7 @@ struct ecdsa_batch {
 	BN_CTX		*bc;
 	BN_MONT_CTX	*mont;		/* modulo n */
 	BIGNUM		*dm;		/* d R mod n (Montgomery form) */
-	uint8_t		 x[MAXW];	/* int2octets(d) */
-	uint8_t		 key[MAXW];	/* the HMAC key set last, */
-	bool		 keyed;
-	union hctx	 inner, outer;	/* and its padded states */
+	struct ecdsa_secret *sec;
 	BIGNUM		*t, *z, *inv;
 	size_t		 nq;		/* queued */
 	EC_POINT	*R[ECDSA_BATCH];
@@ -273,6 +285,7 @@ ecdsa_batch_free(struct ecdsa_batch *b)
 	BN_CTX_free(b->bc);
 	ecdsa_xs_free(b->xs);
 	EC_GROUP_free(b->group);
+	sodium_free(b->sec);	/* wipes d's octets and the HMAC states */
 	OPENSSL_cleanse(b, sizeof(*b));
 	free(b);
 }
@@ -325,8 +338,8 @@ load_key(struct ecdsa_batch *b, const EVP_PKEY *pkey)
 		return -1;
 	BN_set_flags(d, BN_FLG_CONSTTIME);
 	ok = BN_num_bytes(d) <= (int)b->w &&
-	    BN_bn2binpad(d, b->x, (int)b->w) == (int)b->w &&
-	    ct_in_range(b->x, b->nb, b->w) &&
+	    BN_bn2binpad(d, b->sec->x, (int)b->w) == (int)b->w &&
+	    ct_in_range(b->sec->x, b->nb, b->w) &&
 	    BN_to_montgomery(b->dm, d, b->mont, b->bc) == 1;
 	BN_clear_free(d);
 	return ok ? 0 : -1;
@@ -341,6 +354,12 @@ ecdsa_batch_new(const EVP_PKEY *pkey, uint8_t alg)
 
 	if ((alg != 13 && alg != 14) || (b = calloc(1, sizeof(*b))) == NULL)
 		return NULL;
+	if (sodium_init() < 0 || (b->sec = sodium_malloc(sizeof(*b->sec))) ==
+	    NULL) {
+		free(b);
+		return NULL;
+	}
+	memset(b->sec, 0, sizeof(*b->sec));
 	b->w = alg == 13 ? 32 : 48;
 	if ((b->group = EC_GROUP_new_by_curve_name(alg == 13 ?
 	    NID_X9_62_prime256v1 : NID_secp384r1)) == NULL ||
@@ -417,16 +436,16 @@ hmac_key(struct ecdsa_batch *b, const uint8_t *key)
 	memset(pad, 0x36, bl);
 	for (i = 0; i < b->w; i++)
 		pad[i] ^= key[i];
-	h_init(b, &b->inner);
-	h_update(b, &b->inner, pad, bl);
+	h_init(b, &b->sec->inner);
+	h_update(b, &b->sec->inner, pad, bl);
 	memset(pad, 0x5c, bl);
 	for (i = 0; i < b->w; i++)
 		pad[i] ^= key[i];
-	h_init(b, &b->outer);
-	h_update(b, &b->outer, pad, bl);
+	h_init(b, &b->sec->outer);
+	h_update(b, &b->sec->outer, pad, bl);
 	OPENSSL_cleanse(pad, sizeof(pad));
-	memcpy(b->key, key, b->w);
-	b->keyed = true;
+	memcpy(b->sec->key, key, b->w);
+	b->sec->keyed = true;
 }
 
 /* out = HMAC_key(a | sep | c | d), leaving out what is NULL (sep < 0:
@@ -440,9 +459,9 @@ hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
 	union hctx h;
 	uint8_t s = (uint8_t)sep, in[MAXW];
 
-	if (!b->keyed || CRYPTO_memcmp(key, b->key, b->w) != 0)
+	if (!b->sec->keyed || CRYPTO_memcmp(key, b->sec->key, b->w) != 0)
 		hmac_key(b, key);
-	h = b->inner;
+	h = b->sec->inner;
 	h_update(b, &h, a, b->w);
 	if (sep >= 0)
 		h_update(b, &h, &s, 1);
@@ -451,7 +470,7 @@ hmac(struct ecdsa_batch *b, const uint8_t *key, const uint8_t *a, int sep,
 	if (d != NULL)
 		h_update(b, &h, d, b->w);
 	h_final(b, &h, in);
-	h = b->outer;
+	h = b->sec->outer;
 	h_update(b, &h, in, b->w);
 	h_final(b, &h, out);
 	OPENSSL_cleanse(&h, sizeof(h));
@@ -472,9 +491,9 @@ nonce(struct ecdsa_batch *b, const uint8_t *h1, BIGNUM *k)
 
 	memset(V, 0x01, b->w);
 	memset(K, 0x00, b->w);
-	if (hmac(b, K, V, 0x00, b->x, h1, K) != 0 ||
+	if (hmac(b, K, V, 0x00, b->sec->x, h1, K) != 0 ||
 	    hmac(b, K, V, -1, NULL, NULL, V) != 0 ||
-	    hmac(b, K, V, 0x01, b->x, h1, K) != 0 ||
+	    hmac(b, K, V, 0x01, b->sec->x, h1, K) != 0 ||
 	    hmac(b, K, V, -1, NULL, NULL, V) != 0)
 		goto out;
 	/* A candidate is out of range with probability about 2^-32 for
@@ -496,10 +515,10 @@ nonce(struct ecdsa_batch *b, const uint8_t *h1, BIGNUM *k)
 out:
 	OPENSSL_cleanse(V, sizeof(V));
 	OPENSSL_cleanse(K, sizeof(K));
-	OPENSSL_cleanse(b->key, sizeof(b->key));
-	OPENSSL_cleanse(&b->inner, sizeof(b->inner));
-	OPENSSL_cleanse(&b->outer, sizeof(b->outer));
-	b->keyed = false;
+	OPENSSL_cleanse(b->sec->key, sizeof(b->sec->key));
+	OPENSSL_cleanse(&b->sec->inner, sizeof(b->sec->inner));
+	OPENSSL_cleanse(&b->sec->outer, sizeof(b->sec->outer));
+	b->sec->keyed = false;
 	return rc;
 }
 

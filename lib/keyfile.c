@@ -3,6 +3,11 @@
  * .private file is parsed here, line by line, into the numbers
  * crypto.h builds a key from.
  */
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +330,36 @@ build_private(const struct secrets *s, const char *path, uint8_t *pub,
 }
 
 /*
+ * No core dump from a process that holds private keys: a dump would
+ * write them to a file.  The core size limit goes to 0, soft and hard,
+ * before the first .private file is opened, for the rest of the process
+ * (so nothing can raise it again).  On Linux, a core_pattern that pipes
+ * the dump to a program (systemd-coredump, apport) is not bound by that
+ * limit (core(5)), so the process is made not dumpable as well, which
+ * also keeps other processes of the same user from attaching to it with
+ * ptrace(2).
+ */
+static int
+no_core_dumps(const char *path, struct diag *d)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) != 0) {
+		diag_set(d, path, 0, "cannot turn core dumps off: %s",
+		    strerror(errno));
+		return -1;
+	}
+#ifdef __linux__
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		diag_set(d, path, 0, "cannot turn core dumps off: %s",
+		    strerror(errno));
+		return -1;
+	}
+#endif
+	return 0;
+}
+
+/*
  * Read and check the .private file.  Returns 0 when the key is loaded,
  * 1 when there is no such file, -1 on error.
  */
@@ -347,7 +382,8 @@ read_private(struct keyfile *k, struct diag *d)
 	}
 	memset(s, 0, sizeof(*s));
 	s->alg = -1;
-	if ((rc = slurp_private(k->privpath, text, PRIVATE_MAX, d)) != 0 ||
+	if ((rc = no_core_dumps(k->privpath, d)) != 0 ||
+	    (rc = slurp_private(k->privpath, text, PRIVATE_MAX, d)) != 0 ||
 	    (rc = parse_private(s, text, k->privpath, d)) != 0)
 		goto out;
 	rc = -1;

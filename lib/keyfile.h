@@ -10,7 +10,11 @@
  * or its .private path.  When the private half is read, the public key
  * it implies must equal the DNSKEY's, so that a .key and a .private of
  * different pairs are never used together.  Private numbers are wiped as
- * soon as the key is built, and the key itself when it is freed.
+ * soon as the key is built, and the key itself when it is freed; they
+ * are read into memory locked against swapping where the system allows
+ * (sodium_malloc(3); a refused mlock(2) is no error).  Before the first
+ * .private file is read, the process turns core dumps off for the rest
+ * of its life (the core size limit to 0 and, on Linux, not dumpable).
  */
 #ifndef KEYFILE_H
 #define KEYFILE_H

@@ -7,7 +7,8 @@
 # nonces (ours are RFC 6979's, see t/0200-ds-from-dnskey-crypto.bats), so
 # they cannot be remade; they must be accepted by both of zresign's verification paths, the one for
 # its own keys (with the key pair) and the one for another operator's
-# (with the DNSKEY).
+# (with the DNSKEY).  RFC 5702's keys are of 512 and 1,024 bits, which
+# zresign signs with only when -W allows (t/0510-zresign-keys.bats).
 
 load helper
 
@@ -35,7 +36,7 @@ rrsig_of() {
 }
 
 @test "RFC 5702 section 6.1: the RSASHA256 RRSIG A of key 9033, byte for byte" {
-	runs zresign -k "$V/Kexample.net.+008+09033.key" -t 20000101000000 \
+	runs zresign -W -k "$V/Kexample.net.+008+09033.key" -t 20000101000000 \
 		-i 20000101000000 -e 20300101000000 "$V/rfc5702.zone"
 	assert_success
 	assert_equal "$(rrsig_of A <<<"$output")" \
@@ -43,7 +44,7 @@ rrsig_of() {
 }
 
 @test "RFC 5702 section 6.2: the RSASHA512 RRSIG A of key 3740, byte for byte" {
-	runs zresign -k "$V/Kexample.net.+010+03740" -t 20000101000000 \
+	runs zresign -W -k "$V/Kexample.net.+010+03740" -t 20000101000000 \
 		-i 20000101000000 -e 20300101000000 "$V/rfc5702.zone"
 	assert_success
 	assert_equal "$(rrsig_of A <<<"$output")" \
@@ -51,7 +52,7 @@ rrsig_of() {
 }
 
 @test "RFC 5702: both keys at once, each algorithm signs every RRset" {
-	runs zresign -k "$V/Kexample.net.+008+09033" -k "$V/Kexample.net.+010+03740" \
+	runs zresign -W -k "$V/Kexample.net.+008+09033" -k "$V/Kexample.net.+010+03740" \
 		-t 20000101000000 -i 20000101000000 -e 20300101000000 "$V/rfc5702.zone"
 	assert_success
 	assert_equal "$(rrsig_of A <<<"$output" | cut -d' ' -f1-7)" \
