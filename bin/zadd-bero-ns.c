@@ -218,14 +218,17 @@ glue_differs(const struct edit *e, const struct host *h,
 	FILE *m;
 	bool any = false;
 
-	if ((rd = malloc(RRTEXT_MAX)) == NULL ||
-	    (m = open_memstream(&list, &len)) == NULL)
+	if ((m = open_memstream(&list, &len)) == NULL)
 		diag_fatal("out of memory");
 	for (i = zs; i < ze; i++) {
-		if (!is_address(&z->rr[i]))
+		const struct rr *r = &z->rr[i];
+		if (!is_address(r))
 			continue;
-		rdata_text(z->rr[i].type, z->rr[i].rdata, z->rr[i].rdlen, rd);
+		if ((rd = malloc(rdata_text_max(r->type, r->rdlen))) == NULL)
+			diag_fatal("out of memory");
+		rdata_text(r->type, r->rdata, r->rdlen, rd);
 		fprintf(m, "%s%s", any ? ", " : "", rd);
+		free(rd);
 		any = true;
 	}
 	if (fclose(m) != 0)
@@ -235,7 +238,6 @@ glue_differs(const struct edit *e, const struct host *h,
 	    zone_rr_file(e->f, first), first->line, name_text(h->name, a),
 	    list);
 	free(list);
-	free(rd);
 	exit(2);
 }
 

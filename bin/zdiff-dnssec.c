@@ -37,7 +37,8 @@ struct json {
 	bool	 first[16];
 };
 
-static char	*rdbuf;			/* RRTEXT_MAX octets */
+static char	*rdbuf;			/* the text of one record, */
+static size_t	 rdcap;			/* grown to fit each */
 
 static void
 usage(void)
@@ -70,10 +71,35 @@ type_text(uint16_t t)
 	return rrtype_name(t, buf[k]);
 }
 
+/* Room for n octets of text: a type bit map's alone may take 650 KB
+ * (rrtext.h), so the buffer grows to what each record needs. */
+static char *
+text_buf(size_t n)
+{
+	char *nb;
+
+	if (n > rdcap) {
+		if ((nb = realloc(rdbuf, n)) == NULL)
+			diag_fatal("out of memory");
+		rdbuf = nb;
+		rdcap = n;
+	}
+	return rdbuf;
+}
+
 static const char *
 rdata_str(const struct rr *r)
 {
-	rdata_text(r->type, r->rdata, r->rdlen, rdbuf);
+	rdata_text(r->type, r->rdata, r->rdlen,
+	    text_buf(rdata_text_max(r->type, r->rdlen)));
+	return rdbuf;
+}
+
+/* A whole record as zcanon writes it. */
+static const char *
+rr_str(const struct rr *r)
+{
+	rr_text(r, text_buf(rr_text_max(r)));
 	return rdbuf;
 }
 
@@ -273,12 +299,10 @@ print_records(const struct zdiff *zd, int g)
 	for (i = 0; i < zd->nev[g]; i++) {
 		const struct zdiff_ev *e = &zd->ev[g][i];
 		if (e->o != ZDIFF_NONE) {
-			rr_text(&o->rr[e->o], rdbuf);
-			printf("- %s\n", rdbuf);
+			printf("- %s\n", rr_str(&o->rr[e->o]));
 		}
 		if (e->n != ZDIFF_NONE) {
-			rr_text(&n->rr[e->n], rdbuf);
-			printf("+ %s\n", rdbuf);
+			printf("+ %s\n", rr_str(&n->rr[e->n]));
 		}
 	}
 }
@@ -600,17 +624,15 @@ j_records(struct json *j, const struct zdiff *zd, int g)
 	for (i = 0; i < zd->nev[g]; i++) {
 		const struct zdiff_ev *e = &zd->ev[g][i];
 		if (e->o != ZDIFF_NONE) {
-			rr_text(&zd->z[ZDIFF_OLD]->rr[e->o], rdbuf);
 			j_open(j, NULL, '{');
 			j_str(j, "op", "-");
-			j_str(j, "rr", rdbuf);
+			j_str(j, "rr", rr_str(&zd->z[ZDIFF_OLD]->rr[e->o]));
 			j_close(j, '}');
 		}
 		if (e->n != ZDIFF_NONE) {
-			rr_text(&zd->z[ZDIFF_NEW]->rr[e->n], rdbuf);
 			j_open(j, NULL, '{');
 			j_str(j, "op", "+");
-			j_str(j, "rr", rdbuf);
+			j_str(j, "rr", rr_str(&zd->z[ZDIFF_NEW]->rr[e->n]));
 			j_close(j, '}');
 		}
 	}
@@ -938,8 +960,6 @@ main(int argc, char *argv[])
 	op.file[1] = argv[1];
 	if (strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
 		diag_fatal("old and new are both standard input");
-	if ((rdbuf = malloc(RRTEXT_MAX)) == NULL)
-		diag_fatal("out of memory");
 
 	z[0] = load(op.file[0], origin);
 	z[1] = load(op.file[1], origin);

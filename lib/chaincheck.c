@@ -1238,17 +1238,24 @@ g4_cmp(const struct rr *a, const struct rr *b)
 	return rr_canon_cmp(a, b);
 }
 
-static void
+/* A record missing on one side, its RDATA in a buffer of its size:
+ * a type bit map's text alone may take 650 KB (rrtext.h). */
+static int
 diff_line(struct chaincheck *cc, const struct chaincheck_zone *at,
-    const struct rr *r, const char *label, char *buf, const char *fmt,
+    const struct rr *r, const char *label, const char *fmt,
     const char *other)
 {
 	struct report_where w;
+	char *buf;
 
+	if ((buf = malloc(rdata_text_max(r->type, r->rdlen))) == NULL)
+		return -1;
 	report_at_rr(&w, label, at->z, r);
 	w.check = "G4";
 	rdata_text(r->type, r->rdata, r->rdlen, buf);
 	add(cc, REPORT_PROBLEM, &w, fmt, buf, other);
+	free(buf);
+	return 0;
 }
 
 /* G4: the unsigned data of zone y against the reference zone ref. */
@@ -1259,10 +1266,7 @@ check_g4(struct chaincheck *cc, const struct chaincheck_zone *ref,
 	const struct zone *a = ref->z, *b = y->z;
 	size_t i = next_unsigned(cc, a, 0), j = next_unsigned(cc, b, 0), n = 0;
 	struct report_where w;
-	char *buf;
 
-	if ((buf = malloc(RRTEXT_MAX)) == NULL)
-		return -1;
 	while (i < a->n || j < b->n) {
 		int c = i == a->n ? 1 : j == b->n ? -1 :
 		    g4_cmp(&a->rr[i], &b->rr[j]);
@@ -1271,12 +1275,15 @@ check_g4(struct chaincheck *cc, const struct chaincheck_zone *ref,
 			w.check = "G4";
 			add(cc, REPORT_PROBLEM, &w, "TTL %u, but %s has %u",
 			    b->rr[j].ttl, ref->label, a->rr[i].ttl);
-		} else if (c < 0 && n++ < G4_SHOWN)
-			diff_line(cc, ref, &a->rr[i], y->label, buf,
-			    "'%s' is missing, %s has it", ref->label);
-		else if (c > 0 && n++ < G4_SHOWN)
-			diff_line(cc, y, &b->rr[j], y->label, buf,
-			    "'%s' is not in %s", ref->label);
+		} else if (c < 0 && n++ < G4_SHOWN) {
+			if (diff_line(cc, ref, &a->rr[i], y->label,
+			    "'%s' is missing, %s has it", ref->label) != 0)
+				return -1;
+		} else if (c > 0 && n++ < G4_SHOWN) {
+			if (diff_line(cc, y, &b->rr[j], y->label,
+			    "'%s' is not in %s", ref->label) != 0)
+				return -1;
+		}
 		if (c <= 0)
 			i = next_unsigned(cc, a, i + 1);
 		if (c >= 0)
@@ -1289,7 +1296,6 @@ check_g4(struct chaincheck *cc, const struct chaincheck_zone *ref,
 		    "data from %s in all, the first %d shown", n, ref->label,
 		    G4_SHOWN);
 	}
-	free(buf);
 	return 0;
 }
 

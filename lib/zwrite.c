@@ -91,7 +91,8 @@ format_chunk(struct writer *w, struct job *j, size_t c)
 			rr_text_prefetch(&w->rr[i + PREFETCH]);
 		if (w->skip_soa && rr->type == T_SOA)
 			continue;
-		if (reserve(j, RRTEXT_MAX + 1) != 0) {
+		/* Room for the line, however long (rrtext.h). */
+		if (reserve(j, RRTEXT_ANY_MAX(rr->rdlen) + 1) != 0) {
 			j->err = 1;
 			break;
 		}
