@@ -662,6 +662,15 @@ judge_answer(struct run *r, const struct probe_query *q, ldns_rr_type t,
 	ldns_rr_list_free(set);
 }
 
+/* The rule a fault of check 2 breaks: an answer that is not
+ * authoritative (lame), or no answer at all. */
+static const char *
+answer_rule(const char *m)
+{
+	return strstr(m, "lame") != NULL || strstr(m, "authoritative") !=
+	    NULL ? R_AUTH : R_ANSWER;
+}
+
 /*
  * Check 2 for one address: SOA and NS over UDP and TCP.  The same fault
  * on both queries, or on both transports, is said once.
@@ -669,8 +678,8 @@ judge_answer(struct run *r, const struct probe_query *q, ldns_rr_type t,
 static void
 check_answers(struct run *r, struct addr *a)
 {
-	char m[4][256];
 	static const char *tname[2] = { "UDP", "TCP" };
+	char m[4][256];
 	int tr;
 
 	judge_answer(r, &r->q[a->q + Q_SOA_U], LDNS_RR_TYPE_SOA, m[0], 256);
@@ -679,26 +688,23 @@ check_answers(struct run *r, struct addr *a)
 	judge_answer(r, &r->q[a->q + Q_NS_T], LDNS_RR_TYPE_NS, m[3], 256);
 	if (*m[0] && strcmp(m[0], m[1]) == 0 && strcmp(m[0], m[2]) == 0 &&
 	    strcmp(m[0], m[3]) == 0) {
-		finding(r, 2, false, a->where, strstr(m[0], "lame") ? R_AUTH :
-		    R_ANSWER, "SOA and NS over UDP and TCP: %s", m[0]);
+		finding(r, 2, false, a->where, answer_rule(m[0]),
+		    "SOA and NS over UDP and TCP: %s", m[0]);
 		return;
 	}
 	for (tr = 0; tr < 2; tr++) {
 		const char *soa = m[2 * tr], *ns = m[2 * tr + 1];
-		const char *rule = tr == 1 && strstr(soa, "refused") ?
-		    R_ANSWER : strstr(soa, "lame") || strstr(ns, "lame") ?
-		    R_AUTH : R_ANSWER;
-		if (*soa && strcmp(soa, ns) == 0)
-			finding(r, 2, false, a->where, rule, "SOA and NS over "
-			    "%s: %s", tname[tr], soa);
-		else {
-			if (*soa)
-				finding(r, 2, false, a->where, rule,
-				    "SOA over %s: %s", tname[tr], soa);
-			if (*ns)
-				finding(r, 2, false, a->where, rule,
-				    "NS over %s: %s", tname[tr], ns);
+		if (*soa && strcmp(soa, ns) == 0) {
+			finding(r, 2, false, a->where, answer_rule(soa),
+			    "SOA and NS over %s: %s", tname[tr], soa);
+			continue;
 		}
+		if (*soa)
+			finding(r, 2, false, a->where, answer_rule(soa),
+			    "SOA over %s: %s", tname[tr], soa);
+		if (*ns)
+			finding(r, 2, false, a->where, answer_rule(ns),
+			    "NS over %s: %s", tname[tr], ns);
 	}
 }
 
