@@ -179,6 +179,18 @@ writes() {
 	[[ "$output" == *"+ example.	0	IN	NSEC	. TYPE0 A NS "*" TYPE65535"* ]]
 }
 
+@test "rrtext: zcheck-chain's G4 shows a record with every type in its bit map (CSYNC)" {
+	local t=$BATS_TEST_TMPDIR bm
+	bm=$(full_bitmap)
+	printf 'example. 0 IN SOA ns. h. 1 2 3 4 5\nexample. 0 IN NS ns.example.\n' \
+	    > "$t/a.zone"
+	{ cat "$t/a.zone"
+	  printf 'example. 0 IN CSYNC \\# 8710 000000010000%s\n' "$bm"; } > "$t/b.zone"
+	runs zcheck-chain -t 20270101000000 "$t/a.zone" "$t/b.zone"
+	assert_equal "$status" 1
+	assert_line --partial "b.zone:3: example. CSYNC: '1 0 TYPE0 A NS TYPE3 "
+}
+
 @test "rrtext: SVCB alpn with a comma in an id keeps both levels of escaping (RFC 9460 appendix A)" {
 	writes 'x. 0 IN SVCB 1 . alpn="h1\\,h2"' '1 . alpn="h1\\,h2"'
 	writes 'x. 0 IN HTTPS 1 . alpn="f\\\\oo\\,bar,h2"' \
