@@ -100,6 +100,8 @@ setup_file() {
 	zcs_ready
 	zcs_relay udponly -U -u "127.0.1.1@$ZCS_PORT" -l 127.0.7.1
 	zcs_relay elsewhere -u "127.0.1.1@$ZCS_PORT" -s 127.0.8.2 -l 127.0.8.1
+	# Loses the first burst of UDP queries (3 per address here).
+	zcs_relay lossy -D 3 -u "127.0.1.1@$ZCS_PORT" -l 127.0.11.1
 	zcs_relay hole -b $(for k in $(seq 13); do echo "-l 127.5.$k.1"; done)
 	zcs_unbound open 127.0.9.1 example.=127.0.1.1 .=127.0.10.1
 	# Its cache holds the zone's SOA and NS, which it then gives to
@@ -300,6 +302,18 @@ setup() {
 	# Under a second on this machine; the bound leaves room for the
 	# sanitizer build and a busy machine.
 	[ "$ms" -lt 3000 ] || fail "16 addresses took $ms ms"
+}
+
+@test "zcheck-servers: UDP queries lost on the way are sent again halfway through the time-out" {
+	local t0 t1 ms
+	t0=$EPOCHREALTIME
+	runs zcs -L -W 1 example. $A1 ns2.op-a.net=127.0.11.1
+	t1=$EPOCHREALTIME
+	assert_success
+	assert_output ""
+	ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')
+	# Answered only after the second sending, at 0.5 s.
+	[ "$ms" -ge 450 ] || fail "answered in $ms ms: the relay lost nothing?"
 }
 
 @test "zcheck-servers: 13 addresses that never answer cost one time-out, not one each" {

@@ -3,12 +3,15 @@
  * addresses: it passes queries on to a real server (NSD) and its replies
  * back, with one fault of the tests' choosing.
  *
- *	zcs-relay [-bU] [-s source] [-u upstream] -p port -l address ...
+ *	zcs-relay [-bU] [-D count] [-s source] [-u upstream] -p port
+ *	    -l address ...
  *
  * -u address@port  the real server to pass queries to
  * -s address       send UDP replies from this address (same port), not
  *                  from the one asked
  * -U               no TCP: a connection is refused
+ * -D count         drop the first count UDP queries (a lossy path: only
+ *                  a query sent again is answered)
  * -b               a black hole: take UDP queries and TCP connections
  *                  and never answer (a time-out, not a refusal); it
  *                  writes "udp ADDRESS" or "tcp ADDRESS" on standard
@@ -138,10 +141,14 @@ main(int argc, char *argv[])
 	int udp[MAXL], tcp[MAXL], out[MAXL];
 	int nl = 0, port = 0, ch, i, np, held = 0;
 	bool blackhole = false, notcp = false;
+	int drop = 0;
 	char *at;
 
-	while ((ch = getopt(argc, argv, "bl:p:s:u:U")) != -1) {
+	while ((ch = getopt(argc, argv, "bD:l:p:s:u:U")) != -1) {
 		switch (ch) {
+		case 'D':
+			drop = atoi(optarg);
+			break;
 		case 'b':
 			blackhole = true;
 			break;
@@ -209,9 +216,14 @@ main(int argc, char *argv[])
 		}
 		for (i = 0; i < nl; i++) {
 			if (p[2 * i].revents & POLLIN) {
-				if (blackhole) {
+				if (blackhole || drop > 0) {
 					char b[512];
-					if (recv(udp[i], b, sizeof(b), 0) >= 0)
+					if (!blackhole) {
+						(void)recv(udp[i], b, sizeof(b),
+						    0);
+						drop--;
+					} else if (recv(udp[i], b, sizeof(b),
+					    0) >= 0)
 						printf("udp %s\n",
 						    listen_on[i]);
 					fflush(stdout);
