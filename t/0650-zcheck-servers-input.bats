@@ -190,3 +190,33 @@ EOF
 	runs zcheck-servers -v -N "$BATS_TEST_TMPDIR/ab.ns" example. ns1.nic-a.example
 	assert_line "referral: 408 octets minimal, 468 with all glue; network diversity is not checked"
 }
+
+@test "zcheck-servers: globally reachable space, and the exceptions inside special blocks (lib/netaddr.c)" {
+	build_driver "$TOP/t/tools/zcs-netaddr.c" "$BATS_TEST_TMPDIR/netaddr"
+	run "$BATS_TEST_TMPDIR/netaddr" 193.0.14.129 192.0.0.9 192.0.0.10 \
+	    192.0.0.8 2001:7fd::1 2001:1::1 2001:1::3 2001:4:112::1 \
+	    2001:20::1 2001:3::1 64:ff9b::1 64:ff9b:1::1 2002::1 \
+	    '[2001:db8::1]@53' 192.0.2.1@65535 1.2.3 192.0.2.1@ ::1@0 fe80::1%lo
+	assert_success
+	assert_output - <<'OUT'
+193.0.14.129 global 0.0.0.0/0
+192.0.0.9 global 192.0.0.9/32
+192.0.0.10 global 192.0.0.10/32
+192.0.0.8 reserved 192.0.0.0/24
+2001:7fd::1 global 2000::/3
+2001:1::1 global 2001:1::1/128
+2001:1::3 reserved 2001::/23
+2001:4:112::1 global 2001:4:112::/48
+2001:20::1 global 2001:20::/28
+2001:3::1 global 2001:3::/32
+64:ff9b::1 global 64:ff9b::/96
+64:ff9b:1::1 reserved 64:ff9b:1::/48
+2002::1 global 2000::/3
+2001:db8::1@53 documentation 2001:db8::/32
+192.0.2.1@65535 documentation 192.0.2.0/24
+1.2.3 bad
+192.0.2.1@ bad
+::1@0 bad
+fe80::1%lo bad
+OUT
+}
