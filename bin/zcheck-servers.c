@@ -402,13 +402,13 @@ read_fragment(struct run *r)
 /* The servers to ask: those named as operands, or else every host of the
  * fragment's NS RRset; each needs an address. */
 static void
-settle_servers(struct run *r, int argc)
+settle_servers(struct run *r, int nservers)
 {
 	size_t i, k;
 	uint8_t w[DNAME_MAXLEN];
 	char t[DNAME_MAXTEXT];
 
-	if (argc == 0)
+	if (nservers == 0)
 		for (k = 0; k < r->nexpect; k++) {
 			size_t h;
 			parse_name(r->expect[k], w, t);
