@@ -171,6 +171,14 @@ emit_record(const char *s, size_t rstart, size_t rend, const struct tok *tk,
 	}
 }
 
+/* Is the field after the type "\#", the RDATA in generic form? */
+static int
+generic_rdata(const char *s, const struct tok *tk, int ntok, int ti)
+{
+	return ti + 1 < ntok && tk[ti + 1].end - tk[ti + 1].start == 2 &&
+	    s[tk[ti + 1].start] == '\\' && s[tk[ti + 1].start + 1] == '#';
+}
+
 /*
  * RFC 5155 §3.3: the next hashed owner name is base32hex without
  * padding (RFC 4648 §7), and a hash not a multiple of 5 octets long is
@@ -229,6 +237,12 @@ b64join(const char *s, size_t len, size_t *outlen)
 			tk[ntok++] = t;
 		}
 		ti = dir ? -1 : type_index(s, tk, ntok, has_owner);
+		/* RDATA in RFC 3597 form ("\# length hex", §5), which
+		 * libzscanner takes with blanks in the hex, is copied as it
+		 * is: its fields are not the type's, and joining or padding
+		 * them would break the hex (a DHCID's length glued to it). */
+		if (ti >= 0 && generic_rdata(s, tk, ntok, ti))
+			ti = -1;
 		fields = ti < 0 ? -1 : binary_field_index(s + tk[ti].start,
 		    tk[ti].end - tk[ti].start);
 		if (ti >= 0 && pad_nsec3(s, rstart, lx.pos, tk, ntok, ti,

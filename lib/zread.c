@@ -155,10 +155,40 @@ warn_zeroed(const struct reader *rd)
 		    rd->zeroed);
 }
 
+/*
+ * A type that is no data has no place in a zone: 0 is reserved, 128 to
+ * 255 are query and meta-types (RFC 6895 §3.1: AXFR, ANY, TSIG, TKEY,
+ * ...), and OPT must not be stored in or loaded from zone files (RFC
+ * 6891 §6.1.1).  libzscanner refuses their names but takes them as
+ * "TYPEn", which no reader, ours included, takes back once written.
+ */
+static int __attribute__((noinline))
+meta_type(struct reader *rd, const zs_scanner_t *s, const char *file)
+{
+	uint16_t t = s->r_type;
+
+	if (t == 0)
+		diag_set(rd->d, file, s->line_counter, "TYPE0 is reserved, "
+		    "not a type of data (RFC 6895 section 3.1)");
+	else if (t == 41)
+		diag_set(rd->d, file, s->line_counter, "TYPE41 (OPT) is not "
+		    "data: not allowed in a zone (RFC 6891 section 6.1.1)");
+	else if (t >= 128 && t <= 255)
+		diag_set(rd->d, file, s->line_counter, "TYPE%u is a query or "
+		    "meta-type, not a type of data: not allowed in a zone "
+		    "(RFC 6895 section 3.1)", t);
+	else
+		return 0;
+	return -1;
+}
+
 static int
 add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
 	uint32_t ttl = s->r_ttl;
+
+	if (s->r_type <= 255 && meta_type(rd, s, file) != 0)
+		return -1;
 
 	if (ttl > 0x7fffffffu) {
 		if (ttl_over(rd, s, file) != 0)
@@ -205,6 +235,24 @@ owner_start(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || c == '_' || c == '*' || c == '-';
+}
+
+/*
+ * May a piece end at the newline at nl?  Not when a backslash stands
+ * before it: "\" and a newline are one character of a name (RFC 1035
+ * §5.1), so the record goes on over the next line, yet a piece that
+ * ends there reads as a record complete at its end, and the next piece
+ * reads the rest of it as a record of its own (a hostile zone had
+ * "t NSEC x\" and "b NS NS" read as a delegation of b that reading the
+ * file whole, or from standard input, does not see).  A parenthesis or
+ * a quote left open at the end of a piece is an error there, which
+ * makes the caller read on alone.  An escaped backslash before the
+ * newline is skipped as well: cuts are plenty.
+ */
+static int
+cut_here(const char *nl)
+{
+	return owner_start(nl[1]) && nl[-1] != '\\';
 }
 
 static int
@@ -416,7 +464,7 @@ pieces_start(const struct reader *rd, const zs_scanner_t *s,
 			if ((p = memchr(p, '\n', (size_t)(end - 1 - p))) ==
 			    NULL)
 				p = end - 1;
-			else if (owner_start(p[1]))
+			else if (cut_here(p))
 				break;
 		}
 		if (p >= end - 1)

@@ -360,3 +360,96 @@ axfr() {
 	runs zcanon "$t/twice.txt"
 	assert_trouble zcanon "twice.txt:3: second SOA record in the zone"
 }
+
+# A zone of over 8 MiB, read in pieces from a file on two cores or more
+# (lib/zread.c, pieces_start()), whose lines past the first quarter
+# (where the first cut falls) end in a backslash: "\" and the newline
+# are a character of the name, so "t NSEC x\" and the next line,
+# "b NS NS", are one NSEC record whose next owner is x\010b.example.
+# and whose types are NS NS.
+@test "reader: a backslash before a newline joins the lines, also where a large file is cut into pieces" {
+	local t=$BATS_TEST_TMPDIR
+	[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] ||
+		skip "one core: a large file is read whole, not in pieces"
+	awk 'BEGIN {
+		print "example. 3600 IN SOA ns1.example. h.example. 1 2 3 4 5"
+		print "example. 3600 IN NS ns1.example."
+		print "ns1.example. 3600 IN A 192.0.2.1"
+		for (i = 0; i < 70000; i++)
+			printf "a%d.example. 60 IN A 192.0.2.1\n", i
+		for (i = 0; i < 150000; i++)
+			printf "t%d.example. 60 IN NSEC x\\\nb%d.example. NS NS\n", i, i
+	}' > "$t/esc.zone"
+	[ "$(stat -c %s "$t/esc.zone")" -gt $((8 << 20)) ]
+	zcanon "$t/esc.zone" > "$t/file.out"
+	# Reading in pieces made five b<n>.example. NS records of the lines
+	# after its cuts, and cut the NSEC before them to x\010.
+	run grep -c '^b[0-9]*\.example\.	' "$t/file.out"
+	assert_output 0
+	run grep -c '	NSEC	x\\010b[0-9]*\.example\. NS$' "$t/file.out"
+	assert_output 150000
+	zcanon < "$t/esc.zone" > "$t/stdin.out"
+	cmp "$t/file.out" "$t/stdin.out"
+}
+
+# The rewrite that rejoins base64 split where libzscanner does not take
+# it (lib/b64join.c) left RDATA in generic form (RFC 3597 section 5) to
+# be joined or padded as the type's fields: a DHCID's length was glued
+# to its hex, and an NSEC3's fifth hex word padded with "=" as if it were
+# the next hashed owner.  One split DNSKEY sends the whole text there.
+@test "reader: RDATA in generic form is kept as it is where base64 is rejoined" {
+	local t=$BATS_TEST_TMPDIR
+	printf '%s\n' 'example. 60 IN SOA a. b. 1 2 3 4 5' 'example. 60 IN NS a.' \
+	    'example. 60 IN DNSKEY 256 3 13 GU6Hn6x1DCXOsAUDBUtsNKF8oAW62MARrJF3uvWK5Lj1jl8qQHHV2tsOk8f3UG ppHcjjJrVMTCQUVmIYMQlaAQ==' \
+	    'd.example. 60 IN DHCID \# 3 0a 0b 0c' \
+	    'o.example. 60 IN OPENPGPKEY \# 4 0a0b 0c0d' \
+	    's.example. 60 IN SSHFP \# 4 01 01 ab cd' \
+	    'ds.example. 60 IN DS \# 6 0001 0d 02 ab cd' \
+	    'h.example. 60 IN NSEC3 \# 26 01 00 00 00 00 14 0123456789abcdef0123456789abcdef01234567' \
+	    > "$t/g.zone"
+	runs zcanon "$t/g.zone"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line 'd.example.	60	IN	DHCID	CgsM'
+	assert_line 'o.example.	60	IN	OPENPGPKEY	CgsMDQ=='
+	assert_line 's.example.	60	IN	SSHFP	1 1 abcd'
+	assert_line 'ds.example.	60	IN	DS	1 13 2 abcd'
+	assert_line 'h.example.	60	IN	NSEC3	1 0 0 - 04hkaps9lf6uu0938ljojaudts0i6hb7'
+	printf '%s\n' "$output" > "$t/once"
+	runs zcanon < "$t/g.zone"
+	assert_success
+	assert_equal "$output" "$(cat "$t/once")"
+}
+
+# Types that are no data, which libzscanner takes as TYPEn though it
+# refuses their names (OPT, TSIG, AXFR, ANY...), and which nothing reads
+# back once written: refused at their line in a zone, a fragment and a
+# key file.
+@test "reader: TYPE0, OPT (41) and the query and meta-types 128 to 255 are refused (RFC 6895 section 3.1)" {
+	local t=$BATS_TEST_TMPDIR n
+	for n in 0 41 128 249 250 251 252 255; do
+		printf '%s\n' 'example. 60 IN SOA a. b. 1 2 3 4 5' 'example. 60 IN NS a.' \
+		    "r.example. 60 IN TYPE$n \\# 1 00" > "$t/m.zone"
+		runs zcanon "$t/m.zone"
+		case $n in
+		0) assert_trouble zcanon 'm.zone:3: TYPE0 is reserved, not a type of data \(RFC 6895 section 3.1\)$' ;;
+		41) assert_trouble zcanon 'm.zone:3: TYPE41 \(OPT\) is not data: not allowed in a zone \(RFC 6891 section 6.1.1\)$' ;;
+		*) assert_trouble zcanon "m.zone:3: TYPE$n is a query or meta-type, not a type of data: not allowed in a zone \\(RFC 6895 section 3.1\\)\$" ;;
+		esac
+		runs zcanon < "$t/m.zone"
+		assert_trouble zcanon "<stdin>:3: TYPE$n "
+	done
+	printf 'example. 60 IN TYPE250 \\# 1 00\n' > "$t/Kexample.+013+00001.key"
+	runs zmerge-dnskey -k "$t/Kexample.+013+00001.key" "$DATA/examples/example.zone"
+	assert_trouble zmerge-dnskey 'Kexample.\+013\+00001.key:1: TYPE250 is a query'
+	printf 'example. 60 IN NS a.\nexample. 60 IN TYPE41 \\# 0\n' > "$t/frag.ns"
+	runs zadd-bero-ns -n "$t/frag.ns" "$DATA/examples/example.zone"
+	assert_trouble zadd-bero-ns 'frag.ns:2: TYPE41 \(OPT\) is not data'
+	# Their neighbours are data, and read.
+	for n in 1 40 42 127 256; do
+		printf '%s\n' 'example. 60 IN SOA a. b. 1 2 3 4 5' 'example. 60 IN NS a.' \
+		    "r.example. 60 IN TYPE$n \\# 4 c0000201" > "$t/d.zone"
+		runs zcanon "$t/d.zone"
+		assert_success
+	done
+}
