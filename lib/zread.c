@@ -182,6 +182,69 @@ meta_type(struct reader *rd, const zs_scanner_t *s, const char *file)
 	return -1;
 }
 
+/*
+ * RFC 1035 §5.1: "\DDD" is the octet whose value is the decimal number
+ * DDD, so DDD is at most 255.  libzscanner refuses more in a string but
+ * takes it modulo 256 in a name ("a\300" reads as "a,", "ns\301x" as
+ * "ns-x", "\999" as "\231"): a name the text does not hold, and which
+ * BIND refuses ("bad escape").  The first such escape of a text outside
+ * comments is found before it is read, while the text is there (at the
+ * end of an input without a last newline libzscanner reads from a block
+ * of its own, and has unmapped a file), and reported when the scanner
+ * has read past it (escape_due()), so that the errors before it come
+ * first.  A text without a backslash costs one memchr().
+ */
+static uint32_t	newlines(const char *, const char *);
+
+struct escape {
+	const char	*at;		/* the first escape over 255, or NULL */
+	unsigned long	 line;		/* its line */
+};
+
+static void
+escape_find(struct escape *e, const char *text, const char *end)
+{
+	const char *p;
+	int quote = 0;
+
+	e->at = NULL;
+	if (text == NULL || text >= end ||
+	    memchr(text, '\\', (size_t)(end - text)) == NULL)
+		return;
+	for (p = text; p < end && e->at == NULL; p++) {
+		if (*p == '\\') {
+			if (end - p > 3 && p[1] >= '0' && p[1] <= '9' &&
+			    p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+			    p[3] <= '9' && (p[1] - '0') * 100 +
+			    (p[2] - '0') * 10 + (p[3] - '0') > 255)
+				e->at = p;
+			else if (p + 1 < end)
+				p++;
+		} else if (*p == '"')
+			quote = !quote;
+		else if (*p == ';' && !quote)
+			while (p + 1 < end && p[1] != '\n')
+				p++;
+	}
+	if (e->at != NULL)
+		e->line = newlines(text, e->at) + 1;
+}
+
+/* Has the scanner read past the escape?  Its position is compared as an
+ * address, never read: it may be in libzscanner's own last block (then
+ * input.eof is set), and the text unmapped. */
+static int
+escape_due(struct reader *rd, const zs_scanner_t *s, const char *file,
+    const struct escape *e)
+{
+	if (e->at == NULL || (!s->input.eof && s->state != ZS_STATE_EOF &&
+	    (uintptr_t)s->input.current <= (uintptr_t)e->at))
+		return 0;
+	diag_set(rd->d, file, e->line, "\\DDD escape over 255: not an "
+	    "octet (RFC 1035 section 5.1)");
+	return -1;
+}
+
 static int
 add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
@@ -665,6 +728,7 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 {
 	zs_scanner_t *s;
 	struct pieces *ps = NULL;
+	struct escape esc;
 	size_t count = 0;
 	int rc = -1;
 
@@ -684,14 +748,17 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 		    strerror(errno) : zs_strerror(s->error.code));
 		goto out;
 	}
+	escape_find(&esc, s->input.start, s->input.end);
 	while (zs_parse_record(s) == 0) {
 		switch (s->state) {
 		case ZS_STATE_DATA:
-			if (add_record(rd, s, file) != 0)
+			if (escape_due(rd, s, file, &esc) != 0 ||
+			    add_record(rd, s, file) != 0)
 				goto out;
 			if (++count % RELEASE_EVERY == 0)
 				release_input(s);
-			if (count == 1 && rd->split && rd->depth == 0) {
+			if (count == 1 && rd->split && rd->depth == 0 &&
+			    esc.at == NULL) {
 				if ((ps = pieces_start(rd, s, file)) == NULL)
 					zpipe_thread(rd->pipe);
 			} else if (ps != NULL &&
@@ -715,7 +782,8 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 				goto out;
 			continue;
 		case ZS_STATE_EOF:
-			rc = 0;
+			if (escape_due(rd, s, file, &esc) == 0)
+				rc = 0;
 			goto out;
 		case ZS_STATE_ERROR:
 		default:

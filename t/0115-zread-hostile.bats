@@ -453,3 +453,42 @@ axfr() {
 		assert_success
 	done
 }
+
+# libzscanner takes a \DDD over 255 in a name modulo 256: a\300 read as
+# "a,", x\301y as "x-y", \999 as \231, names the text does not hold and
+# which BIND refuses ('bad escape').
+@test "reader: a \\DDD escape over 255 is refused at its line (RFC 1035 section 5.1)" {
+	local t=$BATS_TEST_TMPDIR
+	printf '%s\n' 'example. 60 IN SOA a. b. 1 2 3 4 5' 'example. 60 IN NS a.' \
+	    '; \300 in a comment is no escape' \
+	    'b.example. 60 IN TXT "q;\255" ; \999' \
+	    'x\\300.example. 60 IN A 192.0.2.1' \
+	    'd.example. 60 IN NS (' '	x\301y.example. )' \
+	    'e.example. 60 IN A 192.0.2.1' > "$t/e.zone"
+	runs zcanon "$t/e.zone"
+	assert_trouble zcanon "^zcanon: $t/e.zone:7: \\\\DDD escape over 255: not an octet \\(RFC 1035 section 5.1\\)\$"
+	runs zcanon < "$t/e.zone"
+	assert_trouble zcanon '^zcanon: <stdin>:7: \\DDD escape over 255'
+	# In an owner; at the end of a file without a last newline (read by
+	# libzscanner from a block of its own); in $ORIGIN.
+	printf 'example. 60 IN SOA a. b. 1 2 3 4 5\nexample. 60 IN NS a.\na\\300.example. 60 IN A 192.0.2.1\n' > "$t/o.zone"
+	runs zcanon "$t/o.zone"
+	assert_trouble zcanon 'o.zone:3: \\DDD escape over 255'
+	printf 'example. 60 IN SOA a. b. 1 2 3 4 5\nexample. 60 IN NS a.\nx.example. 60 IN NS a\\999' > "$t/l.zone"
+	runs zcanon "$t/l.zone"
+	assert_trouble zcanon 'l.zone:3: \\DDD escape over 255'
+	runs zcanon < "$t/l.zone"
+	assert_trouble zcanon '<stdin>:3: \\DDD escape over 255'
+	printf 'example. 60 IN SOA a. b. 1 2 3 4 5\n$ORIGIN a\\256b.\nx 60 IN A 192.0.2.1\n' > "$t/r.zone"
+	runs zcanon "$t/r.zone"
+	assert_trouble zcanon 'r.zone:2: \\DDD escape over 255'
+	# An error before it comes first; 255 and an escaped backslash read.
+	printf 'example. 60 IN SOA a. b. 1 2 3 4 5\nbad 60 IN A 192.0.2\na\\300.example. 60 IN A 192.0.2.1\n' > "$t/f.zone"
+	runs zcanon "$t/f.zone"
+	assert_trouble zcanon 'f.zone:2: invalid IPv4 address$'
+	printf 'example. 60 IN SOA a. b. 1 2 3 4 5\nexample. 60 IN NS a.\na\\255.example. 60 IN A 192.0.2.1\nb\\\\300.example. 60 IN A 192.0.2.1\n' > "$t/g.zone"
+	runs zcanon "$t/g.zone"
+	assert_success
+	assert_line 'a\255.example.	60	IN	A	192.0.2.1'
+	assert_line 'b\\300.example.	60	IN	A	192.0.2.1'
+}
