@@ -6,16 +6,6 @@
 
 load helper
 
-# name N: an absolute name of N octets in wire form (N from 5 to 256):
-# three labels of 63 octets and one of N - 194 (each label costs its
-# length and one octet, the root one).
-name() {
-	local l63 last
-	l63=$(printf '%063d' 0 | tr 0 a)
-	last=$(printf "%0$(($1 - 194))d" 0 | tr 0 b)
-	printf '%s.%s.%s.%s.\n' "$l63" "$l63" "$l63" "$last"
-}
-
 setup() {
 	cd "$BATS_TEST_TMPDIR"
 }
@@ -28,22 +18,22 @@ key() {
 @test "limits: -z names of 254 and 255 octets in wire form are names" {
 	local n
 	for n in 254 255; do
-		key "$(name $n)" > k.zone
-		runs ds-from-dnskey -z "$(name $n)" k.zone
+		key "$(name_of_octets $n)" > k.zone
+		runs ds-from-dnskey -z "$(name_of_octets $n)" k.zone
 		assert_success
 		assert_equal "$stderr" ""
-		[[ "$output" == "$(name $n)	3600	IN	DS	2371 13 2 "* ]] ||
+		[[ "$output" == "$(name_of_octets $n)	3600	IN	DS	2371 13 2 "* ]] ||
 		    fail "$n octets: $output"
 	done
 }
 
 @test "limits: a -z name of 256 octets is refused: name too long" {
-	key "$(name 255)" > k.zone
-	runs ds-from-dnskey -z "$(name 256)" k.zone
-	assert_trouble ds-from-dnskey "^ds-from-dnskey: -z $(name 256): name too long"
+	key "$(name_of_octets 255)" > k.zone
+	runs ds-from-dnskey -z "$(name_of_octets 256)" k.zone
+	assert_trouble ds-from-dnskey "^ds-from-dnskey: -z $(name_of_octets 256): name too long"
 	# The same on standard input, and for a name far longer.
-	runs ds-from-dnskey -z "$(name 256)" - < k.zone
-	assert_trouble ds-from-dnskey "^ds-from-dnskey: -z $(name 256): name too long"
-	runs ds-from-dnskey -z "$(name 200)$(name 250)" k.zone
+	runs ds-from-dnskey -z "$(name_of_octets 256)" - < k.zone
+	assert_trouble ds-from-dnskey "^ds-from-dnskey: -z $(name_of_octets 256): name too long"
+	runs ds-from-dnskey -z "$(name_of_octets 200)$(name_of_octets 250)" k.zone
 	assert_trouble ds-from-dnskey "name too long"
 }

@@ -9,15 +9,6 @@
 
 load helper
 
-# name N [LAST]: an absolute name of N octets in wire form: three
-# labels of 63 octets and one of N - 194.
-name() {
-	local l63 last
-	l63=$(printf '%063d' 0 | tr 0 a)
-	last=$(printf "%0$(($1 - 194))d" 0 | tr 0 b)
-	printf '%s.%s.%s.%s.\n' "$l63" "$l63" "$l63" "$last"
-}
-
 setup() {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$DATA/examples/example.signed" .
@@ -27,23 +18,23 @@ setup() {
 @test "limits: -x names of 254 and 255 octets are names, absolute or relative" {
 	local n
 	for n in 254 255; do
-		runs zcheck-chain -t $NOW -x "$(name $n)" example.signed
+		runs zcheck-chain -t $NOW -x "$(name_of_octets $n)" example.signed
 		assert_success
 		assert_equal "$stderr" ""
 	done
 	# Relative: completed with the apex example. (9 octets).
-	runs zcheck-chain -t $NOW -x "$(name 255 | sed 's/bbbbbbbb\.$//')/TXT" \
+	runs zcheck-chain -t $NOW -x "$(name_of_octets 255 | sed 's/bbbbbbbb\.$//')/TXT" \
 	    example.signed
 	assert_success
 }
 
 @test "limits: a -x name of 256 octets is refused: name too long" {
-	runs zcheck-chain -t $NOW -x "$(name 256)" example.signed
-	assert_trouble zcheck-chain "^zcheck-chain: -x $(name 256): name too long"
-	runs zcheck-chain -t $NOW -x "$(name 256)/TXT" example.signed
-	assert_trouble zcheck-chain "^zcheck-chain: -x $(name 256)/TXT: name too long"
+	runs zcheck-chain -t $NOW -x "$(name_of_octets 256)" example.signed
+	assert_trouble zcheck-chain "^zcheck-chain: -x $(name_of_octets 256): name too long"
+	runs zcheck-chain -t $NOW -x "$(name_of_octets 256)/TXT" example.signed
+	assert_trouble zcheck-chain "^zcheck-chain: -x $(name_of_octets 256)/TXT: name too long"
 	# 248 octets and the apex's 9, less the one root label: 256.
-	runs zcheck-chain -t $NOW -x "$(name 248 | sed 's/\.$//')" example.signed
+	runs zcheck-chain -t $NOW -x "$(name_of_octets 248 | sed 's/\.$//')" example.signed
 	assert_trouble zcheck-chain "name too long"
 	# Longer than any name's text, even with every octet as \DDD.
 	runs zcheck-chain -t $NOW -x "$(printf '%01100d' 0)" example.signed

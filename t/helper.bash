@@ -17,6 +17,17 @@ root_zone() {
 	printf '%s\n' "$z"
 }
 
+# name_of_octets N: an absolute name of N octets in wire form (N from 195
+# to 256; RFC 1035 section 2.3.4 allows 255): three labels of 63 octets
+# and one of N - 194 (each label costs its length and one octet, the
+# root one).
+name_of_octets() {
+	local l63 last
+	l63=$(printf '%063d' 0 | tr 0 a)
+	last=$(printf "%0$(($1 - 194))d" 0 | tr 0 b)
+	printf '%s.%s.%s.%s.\n' "$l63" "$l63" "$l63" "$last"
+}
+
 # Run a command with stdout and stderr kept apart ($output, $stderr).
 runs() {
 	run --separate-stderr "$@"
