@@ -9,10 +9,12 @@
  * §4.3.5.1, RFC 8901 §2.1.2).
  *
  * The signatures over the DNSKEY RRset it changes are dropped, for the
- * signer to make again; a fragment's signatures over a DNSKEY RRset that
- * equals the merged one are carried in, so that the signer can keep
- * them.  Removing a key drops the signatures it made.  Every other
- * record passes through untouched.
+ * signer to make again.  A fragment that signs its DNSKEY RRset is an
+ * import of the other operator's signatures: its RRset must be the zone's
+ * own (after the keys given), or it is refused, since its signatures
+ * could not verify there; its keys are never merged.  Removing a key
+ * drops the signatures it made.  Every other record passes through
+ * untouched.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -34,6 +36,7 @@
 struct source {
 	const char	*path;
 	bool		 fragment;
+	bool		 signs;		/* a fragment with RRSIGs over its keys */
 	struct zone	*z;
 };
 
@@ -165,10 +168,25 @@ check_key(const struct merge *m, const struct zone *s, const struct rr *r)
 		    dnskey_alg_name(alg));
 }
 
+/* Does a fragment carry signatures over its apex DNSKEY RRset? */
+static bool
+signs_dnskey(const struct merge *m, const struct zone *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->n; j++)
+		if (zedit_sig_covers(&s->rr[j], T_DNSKEY) &&
+		    dname_equal(s->rr[j].owner, m->z->apex))
+			return true;
+	return false;
+}
+
 /*
  * Read every key file and fragment.  A key file holds DNSKEY records
  * only; of a fragment, which may be a whole zone, the apex DNSKEY
- * records and the RRSIGs over them are used, and the rest ignored.
+ * records and the RRSIGs over them are used, and the rest ignored.  The
+ * keys of a fragment that signs them (an import, when merging) are not
+ * merged: they are checked against the zone's RRset (check_imports).
  */
 static void
 load_sources(struct merge *m)
@@ -188,11 +206,16 @@ load_sources(struct merge *m)
 	m->key = xcalloc(n, sizeof(*m->key));
 	for (i = 0; i < m->nsrc; i++) {
 		const struct zone *s = m->src[i].z;
-		size_t before = m->nkey;
+		size_t nkeys = 0;
+		m->src[i].signs = m->src[i].fragment && !m->remove &&
+		    signs_dnskey(m, s);
 		for (j = 0; j < s->n; j++) {
 			const struct rr *r = &s->rr[j];
 			if (r->type == T_DNSKEY) {
 				check_key(m, s, r);
+				nkeys++;
+				if (m->src[i].signs)
+					continue;
 				m->key[m->nkey].rr = r;
 				m->key[m->nkey++].file = zone_rr_file(s, r);
 			} else if (!m->src[i].fragment)
@@ -200,7 +223,7 @@ load_sources(struct merge *m)
 				    "DNSKEY records only", name_text(r->owner, a),
 				    rrtype_name(r->type, t));
 		}
-		if (m->nkey == before) {
+		if (nkeys == 0) {
 			diag_set(&d, zedit_name(m->src[i].path), 0,
 			    "no DNSKEY record");
 			diag_die(&d);
@@ -236,7 +259,7 @@ check_algorithms(const struct merge *m)
 	char zt[512], gt[512];
 	size_t i;
 
-	if (m->ks == m->ke || m->mixed_ok)
+	if (m->ks == m->ke || m->nkey == 0 || m->mixed_ok)
 		return;
 	for (i = m->ks; i < m->ke; i++)
 		zone[alg_of(&m->z->rr[i])] = true;
@@ -316,22 +339,67 @@ sig_fits(const struct merge *m, const struct zone *s, const struct rr *r,
 	return false;
 }
 
-/* Is the set of DNSKEYs of a source the merged set? */
+/* Is a key among the DNSKEY records of a source? */
 static bool
-source_is_set(const struct merge *m, const struct zone *s)
+source_has(const struct zone *s, const struct rr *k)
 {
+	size_t j;
+
+	for (j = 0; j < s->n; j++)
+		if (s->rr[j].type == T_DNSKEY && same_rdata(&s->rr[j], k))
+			return true;
+	return false;
+}
+
+/* "5021/13 (flags 257)" appended to buf, comma-separated. */
+static void
+key_text(char *buf, size_t size, const struct rr *k)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 < size)
+		snprintf(buf + len, size - len, "%s%u/%u (flags %u)",
+		    len > 0 ? ", " : "", tag_of(k), alg_of(k),
+		    dnskey_flags(k->rdata));
+}
+
+/*
+ * An import: a fragment's signatures over its DNSKEY RRset verify only
+ * over that same RRset (RFC 4034 section 3.1.8.1), so the RRset must be
+ * the zone's own, after the keys given with -k.  One that differs is
+ * refused, naming the keys that are in one and not the other: carried
+ * into another RRset the signatures would not verify, and dropping them
+ * (the old behaviour) left the receiver without the other operator's
+ * signature it needs (RFC 6781 section 4.3.5.1); merging the fragment's
+ * keys would let the other operator add a key of its choice.
+ */
+static void
+check_import(const struct merge *m, const struct zone *s)
+{
+	char only_frag[2048] = "", only_zone[2048] = "";
+	const struct rr *first = NULL;
 	size_t i;
 
-	for (i = 0; i < m->nset; i++) {
-		size_t j;
-		bool found = false;
-		for (j = 0; j < s->n && !found; j++)
-			found = s->rr[j].type == T_DNSKEY &&
-			    same_rdata(&s->rr[j], m->set[i]);
-		if (!found)
-			return false;
+	for (i = 0; i < s->n; i++) {
+		const struct rr *r = &s->rr[i];
+		if (r->type != T_DNSKEY)
+			continue;
+		if (first == NULL)
+			first = r;
+		if (!in_set(m->set, m->nset, r))
+			key_text(only_frag, sizeof(only_frag), r);
 	}
-	return true;
+	for (i = 0; i < m->nset; i++)
+		if (!source_has(s, m->set[i]))
+			key_text(only_zone, sizeof(only_zone), m->set[i]);
+	if (only_frag[0] == '\0' && only_zone[0] == '\0')
+		return;
+	diag_die_rr(s, first, "its DNSKEY RRset, which it signs, differs from "
+	    "the zone's: only in the fragment: %s; only in the zone: %s; its "
+	    "signatures could not verify over the zone's RRset (RFC 4034 "
+	    "section 3.1.8.1): give the keys the zone should have with -k, "
+	    "and a fragment of that RRset", only_frag[0] ? only_frag : "none",
+	    only_zone[0] ? only_zone : "none");
 }
 
 /*
@@ -390,24 +458,12 @@ static void
 carry_sigs(struct merge *m)
 {
 	struct zedit_sig sig;
-	size_t i, j, n;
+	size_t i, j;
 
 	for (i = 0; i < m->nsrc; i++) {
 		const struct zone *s = m->src[i].z;
-		if (!m->src[i].fragment)
+		if (!m->src[i].signs)
 			continue;
-		for (j = n = 0; j < s->n; j++)
-			n += zedit_sig_covers(&s->rr[j], T_DNSKEY) &&
-			    dname_equal(s->rr[j].owner, m->z->apex);
-		if (n == 0)
-			continue;
-		if (!source_is_set(m, s)) {
-			diag_warn("%s: its DNSKEY RRset is not the merged one, "
-			    "so its %zu RRSIG%s over it cannot verify and %s "
-			    "not carried", zedit_name(m->src[i].path), n,
-			    n == 1 ? "" : "s", n == 1 ? "is" : "are");
-			continue;
-		}
 		for (j = 0; j < s->n; j++) {
 			const struct rr *r = &s->rr[j];
 			if (zedit_sig_covers(r, T_DNSKEY) &&
@@ -458,6 +514,9 @@ plan_merge(struct merge *m)
 		m->add[m->nadd++].ttl = m->ttl;
 		m->changed = true;
 	}
+	for (i = 0; i < m->nsrc; i++)
+		if (m->src[i].signs)
+			check_import(m, m->src[i].z);
 	if (m->changed)
 		mark_dnskey_sigs(m);
 	warn_collisions(m);

@@ -23,7 +23,7 @@ setup() {
 	runs zmerge-dnskey -k - -k "$ZSK_B" a.zone < "$KSK_B"
 	assert_success
 	assert_output "$(cat merge-b.out)"
-	runs zmerge-dnskey -f - b.zone < a-dnskey.frag
+	runs zmerge-dnskey -k "$EX/Kexample.+013+05021.key" -k "$EX/Kexample.+013+40244.key" -f - b.zone < a-dnskey.frag
 	assert_success
 	assert_output "$(cat import-a.out)"
 }
