@@ -50,6 +50,7 @@ struct edit {
 	uint32_t	 ns_ttl;
 	bool		 ns_mixed;
 	bool		 ns_changed;
+	bool		 keep_addr;	/* -k: -r leaves the addresses */
 	size_t		 ns_count;	/* apex NS records after the edit */
 };
 
@@ -57,7 +58,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zadd-bero-ns [-r] -n file [-o file] [-z origin] [file]\n");
+	    "usage: zadd-bero-ns [-kr] -n file [-o file] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -404,8 +405,10 @@ host_needed(const struct edit *e, const uint8_t *host)
 
 /*
  * Step 6: remove the name servers from the apex, then the address
- * records of each one no NS RRset of the zone names any more.  Address
- * records at the apex are the zone's own data, never glue.
+ * records of each one no NS RRset of the zone names any more, unless -k
+ * keeps them: the host may serve other zones, or be named elsewhere, and
+ * the draft does not ask for their removal (the operator decides).
+ * Address records at the apex are the zone's own data, never glue.
  */
 static void
 plan_remove(struct edit *e)
@@ -429,7 +432,7 @@ plan_remove(struct edit *e)
 		e->ns_changed = true;
 		e->ns_count--;
 	}
-	for (i = 0; i < e->nhost; i++) {
+	for (i = 0; i < e->nhost && !e->keep_addr; i++) {
 		const struct host *h = &e->host[i];
 		if (!h->inzone || dname_equal(h->name, z->apex) ||
 		    host_needed(e, h->name))
@@ -489,11 +492,14 @@ main(int argc, char *argv[])
 	struct edit e;
 	struct diag d;
 	int ch;
-	bool remove = false;
+	bool remove = false, keep_addr = false;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "n:o:rz:")) != -1) {
+	while ((ch = getopt(argc, argv, "kn:o:rz:")) != -1) {
 		switch (ch) {
+		case 'k':
+			keep_addr = true;
+			break;
 		case 'n':
 			frag = optarg;
 			break;
@@ -512,7 +518,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || frag == NULL)
+	if (argc > 1 || frag == NULL || (keep_addr && !remove))
 		usage();
 	if (argc == 1)
 		in = argv[0];
@@ -523,6 +529,7 @@ main(int argc, char *argv[])
 	memset(&e, 0, sizeof(e));
 	e.zname = zedit_name(in);
 	e.fname = frag;
+	e.keep_addr = keep_addr;
 	if ((e.z = zone_new()) == NULL || (e.f = zone_new()) == NULL)
 		diag_fatal("out of memory");
 	if (zone_load(e.z, in, origin, ZONE_LOAD_SORT, &d) != 0 ||

@@ -164,6 +164,11 @@ state_load() {
 	ZFILE=${TLD%.}.zone
 	: "${NOW_CMD:=date +%s}" "${TRANSFER:=file}" "${IANA_DELAY:=86400}"
 	: "${HEADROOM_MARGIN:=172800}" "${LAB_OPERATOR_TXT:=no}"
+	: "${REMOVE_NS_A_ADDRS:=no}"
+	# RFC 8767 section 5 suggests resolvers keep stale data 1 to 3 days
+	# past its TTL: the upper end by default.  Unset only: an empty
+	# value is refused below, and 0 must be written out.
+	: "${SERVE_STALE=259200}"
 	: "${ZRESIGN_OPTS:=}" "${ZCHECK_OPTS:=}" "${ZCHECK_LAB_OPTS:=}"
 	# zcheck-chain's options for the lab's deliberate difference in the
 	# data (see set_operator), only there: -x keeps exactly that record
@@ -178,7 +183,7 @@ state_load() {
 	    die "config: TSIG_SECRET: a secret in config; keep it in keys/tsig.key (alg:name:secret, mode 0600) and remove it from config"
 	local v w
 	for v in Dprp_C Dprp_P IANA_DELAY HEADROOM_MARGIN TTL_KEY TTL_NS_C \
-	    TTL_ZONE TTL_NS_P TTL_DS_P TTL_GLUE_P; do
+	    TTL_ZONE TTL_NS_P TTL_DS_P TTL_GLUE_P SERVE_STALE; do
 		case ${!v-0} in
 		''|*[!0-9]*) die "config: $v='${!v:-}': not a number of seconds" ;;
 		esac
@@ -204,6 +209,10 @@ state_load() {
 		''|*[!0-9A-Fa-f:.]*) false ;;
 		esac || die "config: ADDRS: '$w': not host=address"
 	done
+	case $REMOVE_NS_A_ADDRS in
+	yes|no) ;;
+	*) die "config: REMOVE_NS_A_ADDRS='$REMOVE_NS_A_ADDRS': not yes or no" ;;
+	esac
 	for v in KEY_ALG TSIG_NAME TSIG_ALG A_XFR_ADDR B_XFR_ADDR; do
 		case ${!v:-} in
 		*[!A-Za-z0-9_.:@-]*|-*) die "config: $v='${!v}': not a name or an address" ;;
@@ -509,6 +518,21 @@ zone_ttls() {
 	    die "$c: not three TTLs; remove it to read $f again"
 }
 
+# The negative TTL of one version of the TLD's zone, in ZT_NEG: the
+# lower of the SOA's TTL and its MINIMUM field (RFC 2308 section 5), for
+# which a resolver may cache a name's absence.  The zone is in canonical
+# form, its SOA first; a zone without one is refused, never taken as 0.
+zone_neg_ttl() {
+	local f=$1
+	[ -f "$f" ] && [ -r "$f" ] || die "$f: cannot read its SOA"
+	ZT_NEG=$(awk -F '\t' -v o="$TLD" '
+	    /^;/ || NF == 0 { next }
+	    $1 == o && $4 == "SOA" { n = split($5, r, " ")
+		if (n == 7) print ($2 + 0 < r[7] + 0 ? $2 + 0 : r[7] + 0) }
+	    { exit }' "$f") && is_num "$ZT_NEG" ||
+	    die "$f: no SOA record first: its negative TTL cannot be read"
+}
+
 # The TTLs the waits and the views use, read from every version
 # published so far and from the new versions of the running step
 # ($NEW_A, $NEW_B, $NEW_ROOT): the largest, since a cache may hold a
@@ -520,12 +544,14 @@ read_ttls() {
 	zr=$(versions root | cut -d' ' -f1; printf '%s\n' ${NEW_ROOT:-}) ||
 	    die "cannot list the published versions"
 	[ -n "$za" ] && [ -n "$zr" ] || die "no published zone in $PWD/history"
-	TTL_KEY=0 TTL_NS_C=0 TTL_SIG=0
+	TTL_KEY=0 TTL_NS_C=0 TTL_SIG=0 TTL_NEG_C=0
 	for f in $za; do
 		zone_ttls "$f"
 		[ "$ZT_KEY" -gt "$TTL_KEY" ] && TTL_KEY=$ZT_KEY
 		[ "$ZT_NS" -gt "$TTL_NS_C" ] && TTL_NS_C=$ZT_NS
 		[ "$ZT_SIG" -gt "$TTL_SIG" ] && TTL_SIG=$ZT_SIG
+		zone_neg_ttl "$f"
+		[ "$ZT_NEG" -gt "$TTL_NEG_C" ] && TTL_NEG_C=$ZT_NEG
 	done
 	for f in $zr; do
 		[ -f "$f" ] && [ -r "$f" ] || die "$f: cannot read its TTLs"
@@ -567,10 +593,12 @@ rule() {
 	case $1 in
 	2b) rule_needs 2b T_2a Dprp_C TTL_KEY ;;
 	5) rule_needs 5 T_4 T_2b Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_DS_P \
-	    TTL_NS_C ;;
+	    TTL_NS_C TTL_NEG_C ;;
 	9) rule_needs 9 T_8 T_6 Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_NS_C \
 	    TTL_SIG ;;
 	11) rule_needs 11 T_10 Dprp_C TTL_KEY ;;
+	13) rule_needs 13 T_8 T_6 Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_NS_C \
+	    SERVE_STALE ;;
 	esac
 	case $1 in
 	2b)
@@ -582,12 +610,18 @@ rule() {
 		maxv "$TTL_NS_P" "$TTL_GLUE_P" "$TTL_DS_P"
 		a=$((T_4 + Dprp_P + M))
 		b=$((T_2b + Dprp_C + TTL_NS_C))
-		maxv "$a" "$b"
+		# Step 2b made NS_B's host names in the TLD: a resolver that
+		# asked for one before may cache its absence for the zone's
+		# negative TTL (RFC 2308 section 5), and must not by the time
+		# step 6 leaves NS_B alone at the apex.
+		c=$((T_2b + Dprp_C + TTL_NEG_C))
+		maxv "$a" "$b" "$c"
 		DUE=$M
 		tfmt f1 "$T_4"
 		tfmt f2 "$T_2b"
 		RULE="now >= T4 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P, TTL_DS_P) = $f1 + $Dprp_P + max($TTL_NS_P, $TTL_GLUE_P, $TTL_DS_P)"
-		RULE="$RULE, and now >= T2b + Dprp_C + TTL_NS_C = $f2 + $Dprp_C + $TTL_NS_C"
+		RULE="$RULE, now >= T2b + Dprp_C + TTL_NS_C = $f2 + $Dprp_C + $TTL_NS_C"
+		RULE="$RULE, and now >= T2b + Dprp_C + TTL_NEG_C = $f2 + $Dprp_C + $TTL_NEG_C (the negative TTL, RFC 2308 section 5)"
 		;;
 	9)
 		maxv "$TTL_NS_P" "$TTL_GLUE_P"
@@ -604,6 +638,20 @@ rule() {
 		RULE="$RULE, now >= T6 + Dprp_C + TTL_NS_C = $f2 + $Dprp_C + $TTL_NS_C"
 		tfmt f1 "$c"
 		RULE="$RULE, and now >= the last moment A could be reached + TTL_SIG = $f1 + $TTL_SIG"
+		;;
+	13)
+		# A keeps answering until no resolver may reach it through
+		# an NS set, as at step 9, and then for as long as one may
+		# serve that NS set stale when it cannot refresh it (RFC 8767
+		# section 5): SERVE_STALE.
+		maxv "$TTL_NS_P" "$TTL_GLUE_P"
+		a=$((T_8 + Dprp_P + M))
+		b=$((T_6 + Dprp_C + TTL_NS_C))
+		maxv "$a" "$b"
+		c=$M
+		DUE=$((c + SERVE_STALE))
+		tfmt f1 "$c"
+		RULE="now >= the last moment A could be reached + SERVE_STALE = $f1 + $SERVE_STALE (serve-stale, RFC 8767 section 5)"
 		;;
 	11)
 		DUE=$((T_10 + Dprp_C + TTL_KEY))

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Step 6, operator B then operator A: B removes A's name servers, NS_A,
-# from the apex and re-signs; then the synchronization reverses: A takes
+# from the apex (their address records stay, unless REMOVE_NS_A_ADDRS
+# is yes) and re-signs; then the synchronization reverses: A takes
 # B's zone (by zone transfer, or as a file), drops B's DNSSEC records and
 # signs B's data with its own keys, with the same apex NS and DNSKEY
 # RRsets.  Each keeps carrying the other's signature over the DNSKEY
@@ -20,7 +21,12 @@ if [ ! -f history/b-6.zone ]; then
 	next_serial "$(current a)" "$(current b)"
 	run ns_fragment a '>' a/ns-a.frag
 	signopts b
-	run zadd-bero-ns -r -n a/ns-a.frag "$(current b)" '|' set_serial "$S" \
+	# NS_A's host address records stay unless the operator asks for
+	# their removal (REMOVE_NS_A_ADDRS=yes): the draft does not ask for
+	# it, and the hosts may serve other zones.
+	keep=(-k)
+	[ "$REMOVE_NS_A_ADDRS" = yes ] && keep=()
+	run zadd-bero-ns -r "${keep[@]}" -n a/ns-a.frag "$(current b)" '|' set_serial "$S" \
 	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-6.own
 	run dnskey_fragment "$(current a)" '>' a/step-6.dnskey
 	run zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own

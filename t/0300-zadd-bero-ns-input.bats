@@ -76,7 +76,7 @@ setup() {
 }
 
 @test "zadd-bero-ns: usage errors exit 2 with the synopsis and nothing on standard output" {
-	local usage="usage: zadd-bero-ns [-r] -n file [-o file] [-z origin] [file]"
+	local usage="usage: zadd-bero-ns [-kr] -n file [-o file] [-z origin] [file]"
 	runs zadd-bero-ns "$EX/example.zone"
 	assert_equal "$status" 2
 	assert_output ""

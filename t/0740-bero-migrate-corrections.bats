@@ -1,0 +1,159 @@
+#!/usr/bin/env bats
+# bero-migrate: the corrections of issue 13 that stand alone.  Step 6
+# keeps NS_A's host address records unless REMOVE_NS_A_ADDRS=yes asks
+# for their removal.  Step 5 waits for the TLD's negative TTL (RFC 2308
+# section 5) after step 2b made NS_B's host names; step 13 waits
+# SERVE_STALE (RFC 8767 section 5) after the last moment A could be
+# reached.  Every time is BERO_NOW.
+
+load helper
+load bero-migrate
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	# A state after step 5, and one whose config asks for the removal.
+	bm_init tpl
+	bm_run tpl 5
+	bm_init rm -c /dev/stdin <<'EOS'
+REMOVE_NS_A_ADDRS=yes
+EOS
+	bm_run rm 5
+	# The whole migration but step 13, with the default SERVE_STALE.
+	bm_copy tpl end
+	bm_run end 12
+	# A TLD whose negative TTL (3 days: SOA TTL and MINIMUM) is longer
+	# than the root's TTLs, up to step 4.
+	sed -e 's/^@\tIN SOA/@\t259200 IN SOA/' -e 's/ 604800 300 )/ 604800 259200 )/' \
+	    "$DATA/examples/example.zone" > neg.zone
+	BERO_NOW=$T0 bero-migrate -d neg init -z neg.zone > /dev/null
+	bm_run neg 4
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# The A and AAAA records of a host in a zone file.
+addrs() {
+	awk -F '\t' -v h="$1" '$1 == h && ($4 == "A" || $4 == "AAAA") { print $4, $5 }' "$2"
+}
+
+@test "step 6: NS_A leaves the apex NS RRset; the address records of its hosts stay at B and at A (the old driver removed them)" {
+	bm_copy "$BATS_FILE_TMPDIR/tpl" st
+	assert_equal "$(addrs ns2.nic-a.example. st/published/b/example.zone)" "A 192.0.2.2"
+	bm_run st 6
+	for p in a b; do
+		z=st/published/$p/example.zone
+		refute grep -q $'^example\.\t[0-9]*\tIN\tNS\tns[12]\.nic-a\.example\.$' "$z"
+		assert_equal "$(addrs ns2.nic-a.example. "$z")" "A 192.0.2.2"
+		assert_equal "$(addrs ns1.nic-a.example. "$z" | sort)" "A 192.0.2.1
+AAAA 2001:db8::1"
+		# They stay signed.
+		grep -q $'^ns2\.nic-a\.example\.\t[0-9]*\tIN\tRRSIG\tA ' "$z"
+	done
+}
+
+@test "step 6 with REMOVE_NS_A_ADDRS=yes: the address records no NS RRset names go" {
+	bm_copy "$BATS_FILE_TMPDIR/rm" st
+	bm_run st 6
+	for p in a b; do
+		z=st/published/$p/example.zone
+		assert_equal "$(addrs ns2.nic-a.example. "$z")" ""
+		refute grep -q $'^example\.\t[0-9]*\tIN\tNS\tns[12]\.nic-a\.example\.$' "$z"
+	done
+}
+
+@test "REMOVE_NS_A_ADDRS other than yes or no: the config is refused" {
+	bm_copy "$BATS_FILE_TMPDIR/tpl" st
+	echo 'REMOVE_NS_A_ADDRS=maybe' >> st/config
+	runs bero-migrate -d st status
+	assert_equal "$status" 2
+	assert_output ""
+	[[ "$stderr" == *"config: REMOVE_NS_A_ADDRS='maybe': not yes or no"* ]] || fail "$stderr"
+}
+
+@test "step 5 waits the negative TTL after step 2b: refused a second early, naming TTL_NEG_C (the old driver ran it 2 days early)" {
+	bm_copy "$BATS_FILE_TMPDIR/neg" st
+	local t2b t4 t old
+	t2b=$(bm_time st 2b)
+	t4=$(bm_time st 4)
+	# The old rule: max(T4 + Dprp_P + 172800, T2b + Dprp_C + 86400).
+	old=$((t4 + 1800 + 172800))
+	[ "$old" -ge $((t2b + 600 + 86400)) ] || old=$((t2b + 600 + 86400))
+	t=$(bero-migrate -d st when 5)
+	assert_equal "$t" $((t2b + 600 + 259200))
+	[ "$t" -gt "$old" ]
+	BERO_NOW=$old runs bero-migrate -d st step 5
+	assert_trouble bero-migrate 'step 5 refused: wait .*now >= T2b \+ Dprp_C \+ TTL_NEG_C = .* \+ 600 \+ 259200 \(the negative TTL, RFC 2308 section 5\)'
+	BERO_NOW=$((t - 1)) runs bero-migrate -d st step 5
+	assert_trouble bero-migrate 'step 5 refused: wait 1s more'
+	BERO_NOW=$t runs bero-migrate -d st step 5
+	assert_success
+	assert_equal "$(bm_time st 5)" "$t"
+}
+
+@test "the sample TLD's negative TTL is min(SOA TTL, SOA MINIMUM) = 300: step 5 as before" {
+	bm_copy "$BATS_FILE_TMPDIR/tpl" st
+	BERO_NOW=$(bm_time st 5) runs bero-migrate -d st plan
+	assert_success
+	assert_line --regexp ' TTL_NEG_C=300 .* SERVE_STALE=259200$'
+}
+
+@test "step 13 waits SERVE_STALE (3 days by default) after the last moment A could be reached (the old driver ran it right after step 12)" {
+	bm_copy "$BATS_FILE_TMPDIR/end" st
+	local t6 t8 t12 c t
+	t6=$(bm_time st 6)
+	t8=$(bm_time st 8)
+	t12=$(bm_time st 12)
+	# The last moment A could be reached: max(T8 + Dprp_P +
+	# max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C).
+	c=$((t8 + 1800 + 172800))
+	[ "$c" -ge $((t6 + 600 + 86400)) ] || c=$((t6 + 600 + 86400))
+	t=$(bero-migrate -d st when 13)
+	assert_equal "$t" $((c + 259200))
+	[ "$t" -gt "$t12" ]
+	BERO_NOW=$t12 runs bero-migrate -d st step 13
+	assert_trouble bero-migrate 'step 13 refused: wait .*the last moment A could be reached \+ SERVE_STALE = .* \+ 259200 \(serve-stale, RFC 8767 section 5\)'
+	BERO_NOW=$((t - 1)) runs bero-migrate -d st step 13
+	assert_trouble bero-migrate 'step 13 refused: wait 1s more'
+	BERO_NOW=$t runs bero-migrate -d st step 13
+	assert_success
+	# plan -d shows the margin and the step's time.
+	BERO_NOW=$t runs bero-migrate -d st plan
+	assert_success
+	assert_line --regexp ' SERVE_STALE=259200$'
+	assert_line --partial '  13  max(T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C) + SERVE_STALE'
+}
+
+@test "SERVE_STALE=0 written out lets step 13 follow step 12; an empty or bad value is refused" {
+	bm_copy "$BATS_FILE_TMPDIR/end" st
+	grep -qx 'SERVE_STALE=259200' st/config
+	echo 'SERVE_STALE=' >> st/config
+	BERO_NOW=$(bm_time st 12) runs bero-migrate -d st when 13
+	assert_trouble bero-migrate "config: SERVE_STALE='': not a number of seconds"
+	echo 'SERVE_STALE=1d' >> st/config
+	BERO_NOW=$(bm_time st 12) runs bero-migrate -d st when 13
+	assert_trouble bero-migrate "config: SERVE_STALE='1d': not a number of seconds"
+	echo 'SERVE_STALE=0' >> st/config
+	BERO_NOW=$(bm_time st 12) runs bero-migrate -d st step 13
+	assert_success
+	assert_equal "$(bm_time st 13)" "$(bm_time st 12)"
+}
+
+@test "a config without SERVE_STALE (an older state directory) gets the default, 3 days" {
+	bm_copy "$BATS_FILE_TMPDIR/end" st
+	sed -i '/^SERVE_STALE=/d' st/config
+	BERO_NOW=$(bm_time st 12) runs bero-migrate -d st step 13
+	assert_trouble bero-migrate 'step 13 refused: .* \+ 259200 \(serve-stale'
+}
+
+@test "plan: TTL_NEG_C and SERVE_STALE as operands" {
+	runs bero-migrate plan -t 20261201000000 TTL_NEG_C=4d SERVE_STALE=0
+	assert_success
+	assert_line --regexp ' TTL_NEG_C=345600 .* SERVE_STALE=0$'
+	# 5 = T2b + Dprp_C + 4 d (T2b = 1 h 10 m), later than T4 + Dprp_P +
+	# 2 d (T4 = 1 d 1 h 10 m); 13 follows 12 at once.
+	assert_line --regexp '^5 +all +2026-12-05 01:20:00 UTC '
+	assert_line --regexp '^12 +root +2026-12-10 03:00:00 UTC '
+	assert_line --regexp '^13 +a +2026-12-10 03:00:00 UTC '
+}
