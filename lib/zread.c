@@ -21,6 +21,7 @@
 #include "b64join.h"
 #include "diag.h"
 #include "dname.h"
+#include "rdshape.h"
 #include "rrtype.h"
 #include "typebitmap.h"
 #include "workpool.h"
@@ -101,6 +102,21 @@ release_input(zs_scanner_t *s)
 	cur = (uintptr_t)s->input.current & ~(uintptr_t)(pg - 1);
 	if (cur > start)
 		(void)madvise((void *)start, cur - start, MADV_DONTNEED);
+}
+
+/* RDATA of a type whose fields the tools read, given in generic form
+ * (RFC 3597 §5) without that type's shape, is refused: libzscanner
+ * takes "\\# length hex" of any type as it comes. */
+static int __attribute__((noinline))
+bad_shape(struct reader *rd, const zs_scanner_t *s, const char *file)
+{
+	char why[RDSHAPE_WHY];
+
+	if (rdshape_check(s->r_type, s->r_data, s->r_data_length, why,
+	    sizeof(why)) == 0)
+		return 0;
+	diag_set(rd->d, file, s->line_counter, "%s", why);
+	return -1;
 }
 
 /* A type bit map that is malformed or not in its one canonical form
@@ -250,7 +266,8 @@ add_record(struct reader *rd, const zs_scanner_t *s, const char *file)
 {
 	uint32_t ttl = s->r_ttl;
 
-	if (s->r_type <= 255 && meta_type(rd, s, file) != 0)
+	if (s->r_type <= 255 && (meta_type(rd, s, file) != 0 ||
+	    bad_shape(rd, s, file) != 0))
 		return -1;
 
 	if (ttl > 0x7fffffffu) {

@@ -492,3 +492,47 @@ axfr() {
 	assert_line 'a\255.example.	60	IN	A	192.0.2.1'
 	assert_line 'b\\300.example.	60	IN	A	192.0.2.1'
 }
+
+# A known type in generic form (RFC 3597 section 5) reached the tools as
+# it came: zresign signed, and zcheck-chain passed, a 3-octet SOA, an NS
+# of "\# 3 ffffff", a CNAME that is a compression pointer, a 2-octet DS,
+# an NSEC3PARAM whose salt runs past its RDATA.
+@test "reader: generic RDATA without its type's shape is refused (SOA, NS, CNAME, MX, DS, DNSKEY, NSEC3PARAM)" {
+	local t=$BATS_TEST_TMPDIR rr
+	while IFS='|' read -r rr msg; do
+		printf '%s\n' 'example. 60 IN SOA a. b. 1 2 3 4 5' 'example. 60 IN NS a.' \
+		    "$rr" > "$t/s.zone"
+		runs zcanon "$t/s.zone"
+		assert_trouble zcanon "s.zone:3: $msg"
+	done <<'CASES'
+example. 60 IN SOA \# 3 000000|SOA RDATA of 3 octets is not two names and five 32-bit numbers \(RFC 1035 section 3.3.13\)$
+example. 60 IN SOA \# 21 00 00 00000001000000020000000300000004000000|SOA RDATA of 21 octets is not two names
+r.example. 60 IN NS \# 3 ffffff|NS RDATA of 3 octets is not one name \(RFC 1035 section 3.3\)$
+r.example. 60 IN NS \# 4 01610000|NS RDATA of 4 octets is not one name
+r.example. 60 IN CNAME \# 2 c000|CNAME RDATA of 2 octets is not one name
+r.example. 60 IN DNAME \# 1 40|DNAME RDATA of 1 octet is not one name \(RFC 6672 section 2.1\)$
+r.example. 60 IN MX \# 1 00|MX RDATA of 1 octet is not a 16-bit number and a name
+r.example. 60 IN SRV \# 6 000000000035|SRV RDATA of 6 octets is not three 16-bit numbers and a name
+r.example. 60 IN DS \# 2 0001|DS RDATA of 2 octets is not a key tag
+example. 60 IN DNSKEY \# 3 010103|DNSKEY RDATA of 3 octets is not flags
+example. 60 IN NSEC3PARAM \# 5 0100000005|NSEC3PARAM RDATA of 5 octets is not a hash algorithm, flags, iterations and a salt of the length it gives \(RFC 5155 section 4.2\)$
+CASES
+	# Their own shapes read, from generic form as from text.
+	printf '%s\n' 'example. 60 IN SOA \# 22 00 00 0000000100000002000000030000000400000005' \
+	    'example. 60 IN NS \# 3 016100' 'r.example. 60 IN NS \# 1 00' \
+	    'c.example. 60 IN CNAME \# 3 016200' 'm.example. 60 IN MX \# 3 000a00' \
+	    's.example. 60 IN SRV \# 7 00000000003500' \
+	    'example. 60 IN DNSKEY \# 5 0101030d00' 'r.example. 60 IN DS \# 5 0001030d00' \
+	    'example. 0 IN NSEC3PARAM \# 7 01000000 02abcd' > "$t/ok.zone"
+	runs zcanon "$t/ok.zone"
+	assert_success
+	assert_line 'example.	60	IN	SOA	. . 1 2 3 4 5'
+	assert_line 'example.	0	IN	NSEC3PARAM	1 0 0 abcd'
+	# A fragment and a key file are read the same way.
+	printf 'example. 60 IN NS \\# 2 c000\n' > "$t/frag.ns"
+	runs zadd-bero-ns -n "$t/frag.ns" "$DATA/examples/example.zone"
+	assert_trouble zadd-bero-ns 'frag.ns:1: NS RDATA of 2 octets is not one name'
+	printf 'example. 60 IN DNSKEY \\# 2 0101\n' > "$t/Kexample.+013+00001.key"
+	runs zmerge-dnskey -k "$t/Kexample.+013+00001.key" "$DATA/examples/example.zone"
+	assert_trouble zmerge-dnskey 'Kexample.\+013\+00001.key:1: DNSKEY RDATA of 2 octets'
+}
