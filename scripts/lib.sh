@@ -624,12 +624,9 @@ rule() {
 		RULE="$RULE, and now >= T2b + Dprp_C + TTL_NEG_C = $f2 + $Dprp_C + $TTL_NEG_C (the negative TTL, RFC 2308 section 5)"
 		;;
 	9)
-		maxv "$TTL_NS_P" "$TTL_GLUE_P"
-		a=$((T_8 + Dprp_P + M))
-		b=$((T_6 + Dprp_C + TTL_NS_C))
 		# The last moment a resolver could reach A is the later of
 		# the two; what A signed may stay cached TTL_SIG longer.
-		maxv "$a" "$b"
+		a_last_reach
 		c=$M
 		DUE=$((c + TTL_SIG))
 		tfmt f1 "$T_8"
@@ -644,10 +641,7 @@ rule() {
 		# an NS set, as at step 9, and then for as long as one may
 		# serve that NS set stale when it cannot refresh it (RFC 8767
 		# section 5): SERVE_STALE.
-		maxv "$TTL_NS_P" "$TTL_GLUE_P"
-		a=$((T_8 + Dprp_P + M))
-		b=$((T_6 + Dprp_C + TTL_NS_C))
-		maxv "$a" "$b"
+		a_last_reach
 		c=$M
 		DUE=$((c + SERVE_STALE))
 		tfmt f1 "$c"
@@ -663,6 +657,18 @@ rule() {
 		RULE=
 		;;
 	esac
+}
+
+# The last moment a resolver could reach A, in M: once the root's
+# referral to NS_A (T8) and every apex NS RRset naming NS_A (T6) have
+# left the caches.  Steps 9 and 13 wait from it, and the views after it
+# count what a resolver got from A until then.
+a_last_reach() {
+	local a b
+	maxv "$TTL_NS_P" "$TTL_GLUE_P"
+	a=$((T_8 + Dprp_P + M))
+	b=$((T_6 + Dprp_C + TTL_NS_C))
+	maxv "$a" "$b"
 }
 
 # Every time, TTL and delay a rule is made of must be known: a rule that
@@ -803,6 +809,13 @@ check_chain() {
 		elif [ -n "$new" ]; then
 			alone+=("$new")
 		fi
+		# A resolver may still hold what it got from A before A
+		# could no longer be reached, for the TTL of what A signed:
+		# those versions are views too (still cached), with any
+		# DNSKEY RRset and any data of the operators served now.
+		if [ "$p" = a ] && [ "${#vs[@]}" -eq 0 ] && ! reachable a; then
+			mapfile -t vs < <(held_from_a)
+		fi
 		for v in "${vs[@]}"; do
 			[ -z "$v" ] || oldargs+=(-c "$v")
 		done
@@ -816,6 +829,27 @@ check_chain() {
 	if [ -n "${NEW_ROOT:-}" ]; then
 		chain -d root/anchor.ds -- "$NEW_ROOT"
 	fi
+}
+
+# The versions of A whose data a resolver may still hold once A can no
+# longer be reached (after step 8): a version replaced at t until t +
+# Dprp_C + TTL_SIG, the last until the last moment A could be reached +
+# TTL_SIG, TTL_SIG over what A signed (as the wait of step 9 counts it).
+held_from_a() {
+	local sig=$TTL_SIG last
+	[ -n "${T_8:-}" ] && [ -n "${T_6:-}" ] || return 0
+	read_ttl_sig a
+	a_last_reach
+	last=$M
+	versions a | awk -v now="$NOW" -v sig="$TTL_SIG" -v dc="$Dprp_C" \
+	    -v last="$last" '
+	    { f[NR] = $1; t[NR] = $2 }
+	    END { for (i = 1; i <= NR; i++) {
+		end = i == NR ? last : t[i + 1] + dc
+		if (end > last) end = last
+		if (now < end + sig) print f[i] } }' ||
+	    die "step ${STEP:-?}: cannot tell which versions of A may be held"
+	TTL_SIG=$sig
 }
 
 # One zcheck-chain run: its command line and verdict.  chain OPTIONS --

@@ -4,7 +4,8 @@
 # for their removal.  Step 5 waits for the TLD's negative TTL (RFC 2308
 # section 5) after step 2b made NS_B's host names; step 13 waits
 # SERVE_STALE (RFC 8767 section 5) after the last moment A could be
-# reached.  Every time is BERO_NOW.
+# reached.  The views of step 10 count the resolvers that still hold
+# what they got from A.  Every time is BERO_NOW.
 
 load helper
 load bero-migrate
@@ -21,6 +22,8 @@ EOS
 	# The whole migration but step 13, with the default SERVE_STALE.
 	bm_copy tpl end
 	bm_run end 12
+	bm_copy tpl nine
+	bm_run nine 9
 	# A TLD whose negative TTL (3 days: SOA TTL and MINIMUM) is longer
 	# than the root's TTLs, up to step 4.
 	sed -e 's/^@\tIN SOA/@\t259200 IN SOA/' -e 's/ 604800 300 )/ 604800 259200 )/' \
@@ -156,4 +159,49 @@ AAAA 2001:db8::1"
 	assert_line --regexp '^5 +all +2026-12-05 01:20:00 UTC '
 	assert_line --regexp '^12 +root +2026-12-10 03:00:00 UTC '
 	assert_line --regexp '^13 +a +2026-12-10 03:00:00 UTC '
+}
+
+# The last moment A could be reached in the sample: max(T8 + Dprp_P +
+# max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C).
+a_last() {
+	local c
+	c=$(($(bm_time "$1" 8) + 1800 + 172800))
+	[ "$c" -ge $(($(bm_time "$1" 6) + 600 + 86400)) ] || c=$(($(bm_time "$1" 6) + 600 + 86400))
+	echo "$c"
+}
+
+@test "step 10's views include a resolver holding A's data once A cannot be reached: B's new DNSKEY RRset does not validate it (the old matrix left A out)" {
+	bm_copy "$BATS_FILE_TMPDIR/nine" st
+	local l t9
+	l=$(a_last st)
+	t9=$(bm_time st 9)
+	# The wait of step 9 let everything A signed (TTL_SIG 86400) leave
+	# the caches.  A log whose step 9 is earlier, at the moment A could
+	# no longer be reached (a clock or a log gone wrong), makes step 10
+	# run while resolvers still hold A's data signed by ZSK_A.
+	assert_equal "$t9" $((l + 86400))
+	sed -i "s/^9 $t9 /9 $l /" st/log
+	before=$(cat st/published/b/example.zone | cksum)
+	BERO_NOW=$((l + 3600)) runs bero-migrate -d st step 10
+	assert_failure 1
+	[[ "$stderr" == *"history/a-6.zone:"*"does not validate with the DNSKEY RRset of b/step-10.zone"* ]] || fail "$stderr"
+	grep -q -- ' -c history/a-6.zone .*b/step-10.zone$' st/reports/10.check
+	assert_equal "$(cat st/published/b/example.zone | cksum)" "$before"
+	refute grep -q '^10 ' st/log
+}
+
+@test "step 10 at its time: A's data has left every cache, and the views do not include it" {
+	bm_copy "$BATS_FILE_TMPDIR/nine" st
+	BERO_NOW=$(bm_time st 9) runs bero-migrate -d st step 10
+	assert_success
+	refute grep -q -- '-c history/a-' st/reports/10.check
+	# One second earlier (the step-9 line moved back by one second),
+	# A's last version is still a view, and the step fails.
+	bm_copy "$BATS_FILE_TMPDIR/nine" st2
+	local t9
+	t9=$(bm_time st2 9)
+	sed -i "s/^9 $t9 /9 $((t9 - 1)) /" st2/log
+	BERO_NOW=$((t9 - 1)) runs bero-migrate -d st2 step 10
+	assert_failure 1
+	grep -q -- ' -c history/a-6.zone ' st2/reports/10.check
 }
