@@ -7,23 +7,8 @@
 load helper
 load bero-migrate
 
-setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	# A state after steps 1 and 2a, both at T0.
-	bm_init tpl
-	bm_run tpl 2a
-}
-
-setup() {
-	cd "$BATS_TEST_TMPDIR"
-	bm_copy "$BATS_FILE_TMPDIR/tpl" st
-}
-
-# Every published file and the log, to compare before and after.
-snapshot() {
-	(cd st && cat log published/a/* published/b/* published/root/*) |
-	    cksum
-}
+setup_file() { bm_after_2a_file; }
+setup() { bm_after_2a; }
 
 @test "init: the starting point, logged as step 0" {
 	[ -s st/published/a/example.zone ]
@@ -44,12 +29,12 @@ snapshot() {
 
 @test "step 2b too early: refused, naming the rule and the time left; nothing changes" {
 	local before
-	before=$(snapshot)
+	before=$(bm_snapshot)
 	BERO_NOW=$T0 runs bero-migrate -d st step 2b
 	assert_trouble bero-migrate 'step 2b refused: wait 1h 10m more, until 2026-12-01 01:10:00 UTC: PROCEDURE.md step 2b: now >= T2a \+ Dprp_C \+ TTL_KEY\(old\) = 2026-12-01 00:00:00 UTC \+ 600 \+ 3600'
 	BERO_NOW=$((T0 + 4199)) runs bero-migrate -d st step 2b
 	assert_trouble bero-migrate 'step 2b refused: wait 1s more'
-	assert_equal "$(snapshot)" "$before"
+	assert_equal "$(bm_snapshot)" "$before"
 	[ ! -e st/history/a-2b.zone ]
 }
 
@@ -96,14 +81,14 @@ snapshot() {
 
 @test "a check that fails: exit 1, nothing published or logged; the step runs again once fixed" {
 	local before
-	before=$(snapshot)
+	before=$(bm_snapshot)
 	# Signatures must now outlast the waits by 100 days (G8): they do not.
 	echo HEADROOM_MARGIN=8640000 >> st/config
 	BERO_NOW=$((T0 + 4200)) runs bero-migrate -d st step 2b
 	assert_failure 1
 	assert_line 'step 2b: a check failed; nothing published'
 	[[ "$stderr" == *"bero-migrate: step 2b: G8 a/step-2b.zone: a signature expires at "* ]]
-	assert_equal "$(snapshot)" "$before"
+	assert_equal "$(bm_snapshot)" "$before"
 	[ ! -e st/history/a-2b.zone ]
 	sed -i '$d' st/config
 	BERO_NOW=$((T0 + 4200)) runs bero-migrate -d st step 2b

@@ -7,35 +7,20 @@
 load helper
 load bero-migrate
 
-setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	# A state after steps 1 and 2a, both at T0.
-	bm_init tpl
-	bm_run tpl 2a
-}
-
-setup() {
-	cd "$BATS_TEST_TMPDIR"
-	bm_copy "$BATS_FILE_TMPDIR/tpl" st
-}
-
-# Every published file and the log, to compare before and after.
-snapshot() {
-	(cd st && cat log published/a/* published/b/* published/root/*) |
-	    cksum
-}
+setup_file() { bm_after_2a_file; }
+setup() { bm_after_2a; }
 
 # Step 2b at T0 + Dprp_C: 60 minutes before its wait (TTL_KEY 3600 s)
 # is over.  It must be refused, whatever the state of the TTL cache.
 refused_early() {
 	local before
-	before=$(snapshot)
+	before=$(bm_snapshot)
 	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st step 2b
 	assert_equal "$status" 2
 	assert_equal "$output" ""
 	[[ "$stderr" == *"bero-migrate: "*"$1"* ]] ||
 	    fail "stderr does not name '$1': $stderr"
-	assert_equal "$(snapshot)" "$before"
+	assert_equal "$(bm_snapshot)" "$before"
 	[ ! -e st/history/a-2b.zone ]
 	runs bero-migrate -d st when 2b
 	assert_equal "$status" 2
@@ -71,14 +56,14 @@ refused_early() {
 
 @test "a clock that fails (NOW_CMD): refused" {
 	local before
-	before=$(snapshot)
+	before=$(bm_snapshot)
 	echo 'NOW_CMD=false' >> st/config
 	runs bero-migrate -d st step 2b
 	assert_trouble bero-migrate 'NOW_CMD failed'
 	echo 'NOW_CMD="echo soon"' >> st/config
 	runs bero-migrate -d st step 2b
 	assert_trouble bero-migrate 'not a time in seconds: soon'
-	assert_equal "$(snapshot)" "$before"
+	assert_equal "$(bm_snapshot)" "$before"
 	runs bero-migrate -d st status
 	assert_trouble bero-migrate 'not a time in seconds: soon'
 }

@@ -7,16 +7,8 @@
 load helper
 load bero-migrate
 
-setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	bm_init tpl
-	bm_run tpl 2a
-}
-
-setup() {
-	cd "$BATS_TEST_TMPDIR"
-	bm_copy "$BATS_FILE_TMPDIR/tpl" st
-}
+setup_file() { bm_after_2a_file; }
+setup() { bm_after_2a; }
 
 # The processes the hook of the first test left behind, stopped by pid
 # even when the test failed; and the driver let go.

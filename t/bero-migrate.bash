@@ -39,6 +39,26 @@ bm_copy() {
 	cp -a "$1" "$2"
 }
 
+# bm_after_2a_file and bm_after_2a: setup_file and setup of the files
+# whose every test starts from the same state after steps 1 and 2a (both
+# at T0), made once per file and copied to ./st for each test.
+bm_after_2a_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	bm_init tpl
+	bm_run tpl 2a
+}
+bm_after_2a() {
+	cd "$BATS_TEST_TMPDIR"
+	bm_copy "$BATS_FILE_TMPDIR/tpl" st
+}
+
+# A checksum of every published file and the log of ./st, to compare
+# before and after a step that must publish and log nothing.
+bm_snapshot() {
+	(cd st && cat log published/a/* published/b/* published/root/*) |
+	    cksum
+}
+
 # The time a step was done.
 bm_time() {
 	awk -v s="$2" '$1 == s { print $2 }' "$1/log"
