@@ -110,7 +110,10 @@ zresign: warning: NSEC3 salt: RFC 9276 section 3.1 says none"
 @test "interop: the operators' step 2a zone, B's keys and A's exchanged signature" {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$DATA"/examples/* .
-	zmerge-dnskey -k Kexample.+013+62651.key -k Kexample.+013+48585.key \
+	# A's keys with -k too: an import whose DNSKEY RRset differs from
+	# the zone's is refused (zmerge-dnskey(1)).
+	zmerge-dnskey -k Kexample.+013+05021.key -k Kexample.+013+40244.key \
+		-k Kexample.+013+62651.key -k Kexample.+013+48585.key \
 		example.zone | zmerge-dnskey -f a-dnskey.frag - > b.zone
 	runs zresign -A -t 20261202000000 -k Kexample.+013+62651 \
 		-k Kexample.+013+48585 -o b.signed b.zone
