@@ -23,6 +23,22 @@ diag_vset(struct diag *d, const char *file, unsigned long line,
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
 }
 
+/*
+ * The reason a check refuses something, for its caller's message: into
+ * why (size octets) when the caller asked for one (why not NULL).
+ */
+void
+diag_why(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why == NULL || size == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+}
+
 void
 diag_set(struct diag *d, const char *file, unsigned long line,
     const char *fmt, ...)

@@ -14,6 +14,7 @@
 #define DIAG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 struct rr;
 struct zone;
@@ -29,6 +30,8 @@ void		 diag_set(struct diag *, const char *, unsigned long,
 void		 diag_vset(struct diag *, const char *, unsigned long,
 		    const char *, va_list);
 void		 diag_clear(struct diag *);
+void		 diag_why(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 void		 diag_init(const char *);
 const char	*diag_prog(void);

@@ -10,23 +10,10 @@
  * malformed one (zresign), and A and AAAA to theirs; the bit maps of
  * NSEC, NSEC3 and CSYNC are checked by typebitmap_rdata_check().
  */
-#include <stdarg.h>
-#include <stdio.h>
 
+#include "diag.h"
 #include "dname.h"
 #include "rdshape.h"
-
-static void __attribute__((format(printf, 3, 4)))
-fault(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-}
 
 /* RDATA of pre octets, then a name that ends it. */
 static int
@@ -113,7 +100,7 @@ rdshape_check(uint16_t type, const uint8_t *rd, size_t len, char *why,
 	}
 	if (ok)
 		return 0;
-	fault(why, size, "%s RDATA of %zu octet%s is not %s (%s)", name, len,
+	diag_why(why, size, "%s RDATA of %zu octet%s is not %s (%s)", name, len,
 	    len == 1 ? "" : "s", shape, rfc);
 	return -1;
 }

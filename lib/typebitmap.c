@@ -1,26 +1,13 @@
 /*
  * See typebitmap.h.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "dname.h"
 #include "rrtype.h"
 #include "typebitmap.h"
-
-/* The reason a map is refused, for the caller's message. */
-static void __attribute__((format(printf, 3, 4)))
-fault(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-}
 
 static void
 sort_types(uint16_t *t, size_t n)
@@ -80,23 +67,23 @@ typebitmap_check(const uint8_t *bm, size_t len, char *why, size_t size)
 
 	for (; i < len; last = bm[i], i += 2 + n) {
 		if (len - i < 2) {
-			fault(why, size, "window %u without its length",
+			diag_why(why, size, "window %u without its length",
 			    bm[i]);
 			return -1;
 		}
 		n = bm[i + 1];
 		if ((int)bm[i] <= last)
-			fault(why, size, "window %u %s", bm[i], (int)bm[i] ==
+			diag_why(why, size, "window %u %s", bm[i], (int)bm[i] ==
 			    last ? "repeated" : "out of order");
 		else if (n == 0)
-			fault(why, size, "window %u empty", bm[i]);
+			diag_why(why, size, "window %u empty", bm[i]);
 		else if (n > 32)
-			fault(why, size, "window %u of %zu octets, over 32",
+			diag_why(why, size, "window %u of %zu octets, over 32",
 			    bm[i], n);
 		else if (len - i - 2 < n)
-			fault(why, size, "window %u cut short", bm[i]);
+			diag_why(why, size, "window %u cut short", bm[i]);
 		else if (bm[i + 1 + n] == 0)
-			fault(why, size, "window %u ends in a zero octet",
+			diag_why(why, size, "window %u ends in a zero octet",
 			    bm[i]);
 		else
 			continue;
@@ -151,13 +138,13 @@ typebitmap_rdata_check(uint16_t type, const uint8_t *rd, size_t len,
 		return 0;
 	}
 	if (at == 0) {
-		fault(why, size, "%s RDATA cut short before the type bit map "
+		diag_why(why, size, "%s RDATA cut short before the type bit map "
 		    "(%s)", name, rfc);
 		return -1;
 	}
 	if (typebitmap_check(rd + at, len - at, fw, sizeof(fw)) == 0)
 		return 0;
-	fault(why, size, "%s type bit map: %s (%s)", name, fw, rfc);
+	diag_why(why, size, "%s type bit map: %s (%s)", name, fw, rfc);
 	return -1;
 }
 
