@@ -2,15 +2,9 @@
 # zmerge-dnskey: merging keys and carrying the exchanged signatures
 # (step 2a), golden files.
 load helper
+load zmerge-dnskey
 
-setup() {
-	cd "$DATA/zmerge-dnskey"
-	EX=$DATA/examples
-	KSK_B=$EX/Kexample.+013+62651.key
-	ZSK_B=$EX/Kexample.+013+48585.key
-	KSK_A=$EX/Kexample.+013+05021.key
-	ZSK_A=$EX/Kexample.+013+40244.key
-}
+setup() { zm_setup; }
 
 only_in() {
 	comm -23 <(sort "$1") <(sort "$2")

@@ -1,15 +1,9 @@
 #!/usr/bin/env bats
 # zmerge-dnskey -r: removing keys and the signatures they made (step 10).
 load helper
+load zmerge-dnskey
 
-setup() {
-	cd "$DATA/zmerge-dnskey"
-	EX=$DATA/examples
-	KSK_B=$EX/Kexample.+013+62651.key
-	ZSK_B=$EX/Kexample.+013+48585.key
-	KSK_A=$EX/Kexample.+013+05021.key
-	ZSK_A=$EX/Kexample.+013+40244.key
-}
+setup() { zm_setup; }
 
 # RRSIGs whose key tag field is $2, in zone text $1.
 sigs_by() {

@@ -6,15 +6,9 @@
 # the fragment's keys, or dropped its signatures with a warning and
 # exit 0, which left B without the KSK_A signature it needs.
 load helper
+load zmerge-dnskey
 
-setup() {
-	cd "$DATA/zmerge-dnskey"
-	EX=$DATA/examples
-	KSK_B=$EX/Kexample.+013+62651.key
-	ZSK_B=$EX/Kexample.+013+48585.key
-	KSK_A=$EX/Kexample.+013+05021.key
-	ZSK_A=$EX/Kexample.+013+40244.key
-}
+setup() { zm_setup; }
 
 @test "zmerge-dnskey -f: a signed fragment with keys the zone lacks is refused, naming them; its keys are not merged" {
 	# b.zone has B's two keys; A's fragment has four and A's signatures.
