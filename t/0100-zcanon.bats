@@ -144,7 +144,7 @@ Z=$DATA/zcanon
 	runs zcanon -x
 	assert_equal "$status" 2
 	assert_equal "$output" ""
-	[[ "$stderr" == *"usage: zcanon [-Fi] [-o file] [-z origin] [file]" ]]
+	[[ "$stderr" == *"usage: zcanon [-FiU] [-o file] [-z origin] [file]" ]]
 	runs zcanon a b
 	assert_equal "$status" 2
 }

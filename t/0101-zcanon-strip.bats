@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# zcanon -U: a zone without the records a signer makes (RRSIG, NSEC,
+# NSEC3, NSEC3PARAM, DNSKEY, CDS, CDNSKEY, ZONEMD), the data the
+# receiving operator signs again; and the driver's strip_dnssec, which
+# is zcanon -U.
+load helper
+
+E=$DATA/examples
+
+# A signed zone with one record of every type -U drops, and the DS of a
+# delegation, which it keeps.
+signed_zone() {
+	{
+		cat "$E/example.signed"
+		printf 'example.\t3600\tIN\tCDS\t5021 13 2 4943e1fe83038856bd4194ebc31dd5e11247302307afce4ef9377ac23dccd4eb\n'
+		grep -P '\tDNSKEY\t257 ' "$E/example.signed" | sed 's/\tDNSKEY\t/\tCDNSKEY\t/'
+		printf 'example.\t3600\tIN\tZONEMD\t2026112801 1 1 %s\n' "$(printf '%096d' 0)"
+		printf 'alpha.example.\t300\tIN\tNSEC\tbravo.example. NS DS RRSIG NSEC\n'
+	} > "$BATS_TEST_TMPDIR/in.zone"
+}
+
+@test "zcanon -U: every DNSSEC record goes, DS at a delegation and the data stay" {
+	signed_zone
+	runs zcanon -U "$BATS_TEST_TMPDIR/in.zone"
+	assert_success
+	assert_equal "$stderr" ""
+	# What remains is the unsigned zone, record for record.
+	assert_equal "$output" "$(zcanon "$E/example.zone")"
+	refute_output --regexp $'\t(RRSIG|NSEC|NSEC3|NSEC3PARAM|DNSKEY|CDS|CDNSKEY|ZONEMD)\t'
+	assert_output --partial $'alpha.example.\t86400\tIN\tDS\t12345 13 2'
+	# Without -U every one of them is there.
+	local t n
+	for t in RRSIG NSEC NSEC3 NSEC3PARAM DNSKEY CDS CDNSKEY ZONEMD; do
+		n=$(zcanon "$BATS_TEST_TMPDIR/in.zone" | cut -f 4 | grep -cx "$t")
+		[ "$n" -gt 0 ] || fail "no $t in the input"
+	done
+}
+
+@test "zcanon -U: standard input, -z, -o; an unsigned zone passes unchanged" {
+	signed_zone
+	runs zcanon -U -z example. < "$BATS_TEST_TMPDIR/in.zone"
+	assert_success
+	assert_equal "$output" "$(zcanon "$E/example.zone")"
+	zcanon -U -o "$BATS_TEST_TMPDIR/out.zone" "$E/example.zone"
+	cmp "$BATS_TEST_TMPDIR/out.zone" <(zcanon "$E/example.zone")
+	# A zone that cannot be read still writes nothing.
+	runs zcanon -U -z other. "$BATS_TEST_TMPDIR/in.zone"
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+}
+
+@test "zcanon -U: the result signs and validates again with other keys" {
+	signed_zone
+	cd "$BATS_TEST_TMPDIR"
+	zcanon -U in.zone | zresign -A -t 20261201000000 \
+	    -k "$E/Kexample.+013+62651" -k "$E/Kexample.+013+48585" -o b.zone
+	ds-from-dnskey "$E/Kexample.+013+62651" > ds-b.txt
+	runs zcheck-chain -t 20261201000000 -d ds-b.txt b.zone
+	assert_success
+}
+
+@test "driver: strip_dnssec is zcanon -U" {
+	signed_zone
+	runs env BERO_SHARE="$TOP/scripts" bash -c '. "$BERO_SHARE/lib.sh"
+	    TLD=example. STEP=x; strip_dnssec' < "$BATS_TEST_TMPDIR/in.zone"
+	assert_success
+	assert_equal "$output" "$(zcanon -U "$BATS_TEST_TMPDIR/in.zone")"
+	# It reads any zone text, not only zcanon's tab-separated lines.
+	runs env BERO_SHARE="$TOP/scripts" bash -c '. "$BERO_SHARE/lib.sh"
+	    TLD=example. STEP=x; strip_dnssec' < "$E/example.signed"
+	assert_success
+	assert_equal "$output" "$(zcanon "$E/example.zone")"
+}
