@@ -564,9 +564,10 @@ main(int argc, char *argv[])
 			o.threads = (unsigned)v;
 			break;
 		case 't':
-			if (dnstime_parse(optarg, &o.now) != 0)
-				diag_fatal("-t %s: not a time (seconds since "
-				    "the epoch or YYYYMMDDHHmmSS)", optarg);
+			if (dnstime_arg(optarg, (int64_t)time(NULL), &o.now) != 0)
+				diag_fatal("-t %s: not a time (now, "
+				    "YYYYMMDDHHmmSS, seconds since the epoch, "
+				    "or +/- a duration)", optarg);
 			break;
 		case 'v':
 			a.verbose = 1;

@@ -1524,9 +1524,10 @@ get_args(struct run *r, int argc, char **argv, int *first)
 			r->quiet = true;
 			break;
 		case 't':
-			if (dnstime_parse(optarg, &r->now) != 0)
-				diag_fatal("-t %s: not a time (seconds since "
-				    "the epoch or YYYYMMDDHHmmSS)", optarg);
+			if (dnstime_arg(optarg, (int64_t)time(NULL), &r->now) != 0)
+				diag_fatal("-t %s: not a time (now, "
+				    "YYYYMMDDHHmmSS, seconds since the epoch, "
+				    "or +/- a duration)", optarg);
 			break;
 		case 'v':
 			r->verbose = true;

@@ -99,57 +99,17 @@ add_key(struct args *a, const char *name, int role)
 	a->keyrole[a->nkeys++] = role;
 }
 
-/* A duration: digits and an optional unit, s, m, h, d or w. */
-static int
-parse_duration(const char *s, int64_t *v)
-{
-	char *end;
-	long long n;
-	int64_t unit = 1;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	n = strtoll(s, &end, 10);
-	switch (*end) {
-	case '\0': case 's':
-		break;
-	case 'm':
-		unit = 60;
-		break;
-	case 'h':
-		unit = 3600;
-		break;
-	case 'd':
-		unit = DAY;
-		break;
-	case 'w':
-		unit = 7 * DAY;
-		break;
-	default:
-		return -1;
-	}
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	if (n < 0 || n > (long long)(INT64_MAX / 2) / unit)
-		return -1;
-	*v = n * unit;
-	return 0;
-}
-
-/* A time: YYYYMMDDHHmmSS or seconds since the epoch, or an offset from
- * now, +duration or -duration. */
+/* A time: now, YYYYMMDDHHmmSS or seconds since the epoch, or an offset
+ * from now, +duration or -duration (dnstime_arg()). */
 static int64_t
 parse_time(const char *opt, const char *s, int64_t now)
 {
 	int64_t t;
 
-	if (s[0] == '+' || s[0] == '-') {
-		if (parse_duration(s + 1, &t) != 0)
-			diag_fatal("%s %s: not a duration", opt, s);
-		return s[0] == '+' ? now + t : now - t;
-	}
-	if (dnstime_parse(s, &t) != 0)
-		diag_fatal("%s %s: not a time (YYYYMMDDHHmmSS, seconds "
+	if (dnstime_arg(s, now, &t) != 0 && (s[0] == '+' || s[0] == '-'))
+		diag_fatal("%s %s: not a duration", opt, s);
+	if (dnstime_arg(s, now, &t) != 0)
+		diag_fatal("%s %s: not a time (now, YYYYMMDDHHmmSS, seconds "
 		    "since the epoch, or +/- a duration)", opt, s);
 	return t;
 }
@@ -218,7 +178,7 @@ set_params(struct job *j)
 #endif
 
 	memset(p, 0, sizeof(*p));
-	now = a->now != NULL ? parse_time("-t", a->now, 0) :
+	now = a->now != NULL ? parse_time("-t", a->now, time(NULL)) :
 	    (int64_t)time(NULL);
 	inc = a->inception ? parse_time("-i", a->inception, now) :
 	    now - DEF_SKEW;
@@ -237,13 +197,13 @@ set_params(struct job *j)
 	p->expiration = to_wire("-e", exp, now);
 	p->key_expiration = to_wire("-E", kexp, now);
 	if (a->refresh != NULL) {
-		if (parse_duration(a->refresh, &v) != 0)
+		if (dnstime_duration(a->refresh, &v) != 0)
 			diag_fatal("-r %s: not a duration", a->refresh);
 	} else
 		v = (exp - now) / 4;
 	p->refresh = v > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)v;
 	if (a->jitter != NULL) {
-		if (parse_duration(a->jitter, &v) != 0)
+		if (dnstime_duration(a->jitter, &v) != 0)
 			diag_fatal("-J %s: not a duration", a->jitter);
 		if (now + v >= exp || now + v >= kexp)
 			diag_fatal("-J %s: jitter reaches back to now",

@@ -2,6 +2,7 @@
  * See dnstime.h.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,6 +65,72 @@ dnstime_parse(const char *s, int64_t *t)
 		return -1;
 	*t = v;
 	return 0;
+}
+
+/*
+ * A duration: digits and an optional unit, s, m, h, d or w (seconds,
+ * minutes, hours, days, weeks).  Returns 0 or -1.
+ */
+int
+dnstime_duration(const char *s, int64_t *v)
+{
+	char *end;
+	long long n;
+	int64_t unit = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0': case 's':
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	case 'w':
+		unit = 7 * 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n < 0 || n > (long long)(INT64_MAX / 2) / unit)
+		return -1;
+	*v = n * unit;
+	return 0;
+}
+
+/*
+ * A time as every program's options take it (berokit(7), Time): "now",
+ * the time given as now; an absolute time (dnstime_parse()); or an
+ * offset from now, '+' or '-' and a duration.  Returns 0 or -1.
+ */
+int
+dnstime_arg(const char *s, int64_t now, int64_t *t)
+{
+	int64_t d;
+
+	if (strcmp(s, "now") == 0) {
+		*t = now;
+		return 0;
+	}
+	if (s[0] == '+' || s[0] == '-') {
+		if (dnstime_duration(s + 1, &d) != 0)
+			return -1;
+		*t = s[0] == '+' ? now + d : now - d;
+		return 0;
+	}
+	return dnstime_parse(s, t);
 }
 
 /* RFC 1982 §3.2: -1, 0 or 1; 2 when the comparison is undefined (the
