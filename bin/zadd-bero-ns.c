@@ -24,6 +24,7 @@
 #include "rrtype.h"
 #include "zedit.h"
 #include "zone.h"
+#include "zonemd.h"
 
 /* A name server of the fragment. */
 struct host {
@@ -546,6 +547,11 @@ main(int argc, char *argv[])
 	apply(&e);
 	if (zedit_write(e.z, outpath, &d) != 0)
 		diag_die(&d);
+	/* RFC 8976 section 3: the digest covers the whole zone. */
+	if (zonemd_state(e.z, &d) == ZONEMD_STALE)
+		diag_warn("%s: its ZONEMD is stale now, the digest does not "
+		    "cover the change: zresign computes it again, zcheck-chain "
+		    "fails the zone until then (RFC 8976 section 4)", e.zname);
 	free(e.add);
 	free(e.drop);
 	free(e.host);

@@ -29,6 +29,7 @@
 #include "rrtype.h"
 #include "zedit.h"
 #include "zone.h"
+#include "zonemd.h"
 
 #define MAXSRC	64
 
@@ -796,6 +797,11 @@ main(int argc, char *argv[])
 	apply(&m);
 	if (zedit_write(m.z, outpath, &d) != 0)
 		diag_die(&d);
+	/* RFC 8976 section 3: the digest covers the whole zone. */
+	if (zonemd_state(m.z, &d) == ZONEMD_STALE)
+		diag_warn("%s: its ZONEMD is stale now, the digest does not "
+		    "cover the change: zresign computes it again, zcheck-chain "
+		    "fails the zone until then (RFC 8976 section 4)", m.zname);
 	free(m.add);
 	free(m.set);
 	free(m.gone);

@@ -41,6 +41,7 @@
 #include "rrtext.h"
 #include "rrtype.h"
 #include "zone.h"
+#include "zonemd.h"
 #include "zsign.h"
 #include "zwrite.h"
 
@@ -59,7 +60,7 @@ struct args {
 	const char	*refresh, *jitter, *seed, *salt, *iterations;
 	const char	*now, *threads, *serial, *foreign;
 	const char	*outpath, *origin, *prevpath, *in;
-	bool		 nsec3, optout, quiet, weak;
+	bool		 nsec3, optout, quiet, weak, zonemd;
 	int		 verbose;
 };
 
@@ -74,13 +75,16 @@ struct job {
 	struct zone		*z, *prev;
 	struct zsign_report	 rep;
 	double			 t_read;	/* seconds, for -vv */
+	unsigned		 zonemd_algs;	/* ZONEMD hash algorithms, bits */
+	uint32_t		 zonemd_ttl;
+	bool			 zonemd_ttl_set;
 };
 
 static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-AnqvW] [-C key] [-E time] [-e time] "
+	    "usage: zresign [-AMnqvW] [-C key] [-E time] [-e time] "
 	    "[-H iterations] [-i time]\n"
 	    "               [-J seconds] [-K key] [-k key] [-o file] "
 	    "[-P file] [-R seed]\n"
@@ -352,19 +356,34 @@ load_keys(struct job *j)
 
 /*
  * What a signer makes anew: the NSEC, NSEC3 and NSEC3PARAM records; and
- * the ZONEMD records, whose digest covers the signatures and the chain
- * (RFC 8976 section 3) and would not match the zone signed again: they
- * are dropped, with a warning (*arg counts them).
+ * the apex ZONEMD RRset with the RRSIGs over it, whose digest covers the
+ * signatures and the chain (RFC 8976 section 3) and is computed again
+ * after signing (add_zonemd(), zonemd.h).  The hash algorithms of the
+ * SIMPLE ZONEMDs are noted, to be made again; one of a scheme or
+ * algorithm not known here cannot be, and goes with a warning.
  */
 static bool
 is_made_anew(const struct rr *r, void *arg)
 {
-	size_t *zonemd = arg;
+	struct job *j = arg;
 
-	if (r->type == T_ZONEMD)
-		(*zonemd)++;
+	if (r->type == T_ZONEMD && dname_equal(r->owner, j->z->apex)) {
+		if (r->rdlen >= ZONEMD_FIXED &&
+		    r->rdata[4] == ZONEMD_SCHEME_SIMPLE &&
+		    zonemd_hash_len(r->rdata[5]) > 0)
+			j->zonemd_algs |= 1u << r->rdata[5];
+		else if (!j->a.quiet)
+			diag_warn("%s:%u: ZONEMD of scheme %u and hash "
+			    "algorithm %u dropped: not known here, it cannot "
+			    "be computed again (RFC 8976 section 4)",
+			    zone_rr_file(j->z, r), r->line,
+			    r->rdlen > 4 ? r->rdata[4] : 0,
+			    r->rdlen > 5 ? r->rdata[5] : 0);
+		j->zonemd_ttl = r->ttl;
+		j->zonemd_ttl_set = true;
+	}
 	return r->type == T_NSEC || r->type == T_NSEC3 ||
-	    r->type == T_NSEC3PARAM || r->type == T_ZONEMD;
+	    r->type == T_NSEC3PARAM || zonemd_excluded(j->z, r);
 }
 
 /*
@@ -540,6 +559,49 @@ edit_apex(struct job *j)
 }
 
 /*
+ * RFC 8976 section 3.1: a placeholder ZONEMD for each hash algorithm the
+ * input's had, and SHA-384 when -M asks, before signing, so that the
+ * NSEC or NSEC3 type bit map at the apex names ZONEMD; its TTL is the
+ * input's ZONEMD's, or the SOA's.  The digest goes in after signing.
+ */
+static void
+add_zonemd(struct job *j)
+{
+	struct zone *z = j->z;
+	uint8_t rd[ZONEMD_FIXED + ZONEMD_MAX_DIGEST];
+	uint8_t alg;
+	size_t i;
+	int64_t serial;
+
+	if (j->a.zonemd)
+		j->zonemd_algs |= 1u << ZONEMD_HASH_SHA384;
+	if (j->zonemd_algs == 0)
+		return;
+	if ((serial = zonemd_serial(z)) < 0)
+		diag_fatal("no well-formed SOA record");
+	for (i = 0; !j->zonemd_ttl_set && i < z->n; i++)
+		if (z->rr[i].type == T_SOA) {
+			j->zonemd_ttl = z->rr[i].ttl;
+			j->zonemd_ttl_set = true;
+		}
+	for (alg = 1; alg <= ZONEMD_HASH_SHA512; alg++) {
+		if (!(j->zonemd_algs & 1u << alg))
+			continue;
+		memset(rd, 0, sizeof(rd));
+		rd[0] = (uint8_t)(serial >> 24);
+		rd[1] = (uint8_t)(serial >> 16);
+		rd[2] = (uint8_t)(serial >> 8);
+		rd[3] = (uint8_t)serial;
+		rd[4] = ZONEMD_SCHEME_SIMPLE;
+		rd[5] = alg;
+		if (zone_add(z, z->apex, T_ZONEMD, z->rr[0].rclass,
+		    j->zonemd_ttl, rd, ZONEMD_FIXED + zonemd_hash_len(alg),
+		    NULL, 0) == NULL)
+			diag_fatal("out of memory");
+	}
+}
+
+/*
  * The previous signed zone (-P) is read and sorted on a thread of its
  * own while the input is: sorting is done on one core, so two zones
  * read at once take little more than one.  Its diagnostic waits for
@@ -683,7 +745,7 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AC:E:e:H:i:J:K:k:no:P:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
+	    "AC:E:e:H:i:J:K:k:Mno:P:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
@@ -711,6 +773,9 @@ get_args(struct args *a, int argc, char *argv[])
 			break;
 		case 'k':
 			add_key(a, optarg, 0);
+			break;
+		case 'M':
+			a->zonemd = true;
 			break;
 		case 'n':
 			a->nsec3 = true;
@@ -778,7 +843,7 @@ main(int argc, char *argv[])
 	struct prevread prev;
 	struct diag d;
 	double t;
-	size_t k, zonemd = 0;
+	size_t k;
 
 	diag_init(argv[0]);
 	memset(&j, 0, sizeof(j));
@@ -793,18 +858,19 @@ main(int argc, char *argv[])
 	j.z = read_zone(j.a.in, j.a.origin);
 	check_owners(&j);
 	check_chain_params(&j);
-	zone_remove_if(j.z, is_made_anew, &zonemd);
-	if (zonemd > 0 && !j.a.quiet)
-		diag_warn("%zu ZONEMD record%s dropped: the digest would not "
-		    "match the zone signed again (RFC 8976 section 3)", zonemd,
-		    zonemd == 1 ? "" : "s");
+	zone_remove_if(j.z, is_made_anew, &j);
 	set_serial(&j);
 	edit_apex(&j);
+	add_zonemd(&j);
 	zone_sort(j.z);
 	finish_prev(&j, &prev);
 	j.t_read = seconds() - j.t_read;
-	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0)
+	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0 ||
+	    zonemd_update(j.z, j.key, j.nkeys, &d) != 0)
 		diag_die(&d);
+	if (j.zonemd_algs != 0)
+		diag_info("ZONEMD: the digest computed after signing, its RRset "
+		    "signed again (RFC 8976 section 3.2)");
 	if (j.rep.no_sep && !j.a.quiet)
 		diag_warn("no key with the SEP flag signs the DNSKEY RRset: "
 		    "dnssec-verify and kzonecheck want one (RFC 6840 section "

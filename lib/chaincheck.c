@@ -20,6 +20,7 @@
 #include "rrtype.h"
 #include "sigverify.h"
 #include "zone.h"
+#include "zonemd.h"
 
 #define G4_SHOWN	10	/* differences in unsigned data shown */
 
@@ -841,6 +842,103 @@ check_ns_addresses(struct chaincheck *cc, const struct chaincheck_zone *zn)
 	}
 }
 
+/*
+ * The apex ZONEMD records (RFC 8976 §4): each of the SIMPLE scheme and a
+ * hash algorithm known here must be alone of its kind, carry the SOA
+ * serial and the digest of the zone as it is; one that does is enough.
+ * When none does, each is a problem (a stale ZONEMD: the zone changed
+ * after its digest was computed); when one does, the others are
+ * warnings.  One of another scheme or algorithm cannot be verified:
+ * a warning, not a failure.
+ */
+static const char *
+zonemd_fault(const struct zone *z, size_t i, size_t e, size_t k,
+    int64_t serial, uint8_t (*dg)[ZONEMD_MAX_DIGEST], size_t *dlen,
+    char *why, size_t len)
+{
+	const struct rr *r = &z->rr[k];
+	uint8_t alg = r->rdata[5];
+	uint32_t s = (uint32_t)r->rdata[0] << 24 | (uint32_t)r->rdata[1] <<
+	    16 | (uint32_t)r->rdata[2] << 8 | r->rdata[3];
+	size_t j, n = r->rdlen - ZONEMD_FIXED;
+	struct diag d;
+
+	for (j = i; j < e; j++)
+		if (j != k && z->rr[j].rdlen >= ZONEMD_FIXED &&
+		    z->rr[j].rdata[4] == r->rdata[4] &&
+		    z->rr[j].rdata[5] == alg) {
+			diag_why(why, len, "more than one ZONEMD of scheme %u "
+			    "and hash algorithm %u", r->rdata[4], alg);
+			return why;
+		}
+	if (serial != (int64_t)s) {
+		diag_why(why, len, "serial %u, not the SOA's %lld: stale, "
+		    "the zone changed after its digest was computed", s,
+		    (long long)serial);
+		return why;
+	}
+	if (n != zonemd_hash_len(alg)) {
+		diag_why(why, len, "a digest of %zu octets, not %zu", n,
+		    zonemd_hash_len(alg));
+		return why;
+	}
+	if (dlen[alg] == 0 &&
+	    (dlen[alg] = zonemd_digest(z, alg, dg[alg], &d)) == 0) {
+		diag_why(why, len, "%s", d.msg);
+		return why;
+	}
+	if (memcmp(dg[alg], r->rdata + ZONEMD_FIXED, n) != 0) {
+		diag_why(why, len, "the digest does not match the zone: stale, "
+		    "the zone changed after it was computed");
+		return why;
+	}
+	return NULL;
+}
+
+static void
+check_zonemd(struct chaincheck *cc, const struct chaincheck_zone *zn)
+{
+	const struct zone *z = zn->z;
+	uint8_t dg[ZONEMD_HASH_SHA512 + 1][ZONEMD_MAX_DIGEST];
+	size_t dlen[ZONEMD_HASH_SHA512 + 1] = { 0 };
+	int64_t serial = zonemd_serial(z);
+	struct report_where w;
+	char why[256];
+	size_t i, e, k, match = 0;
+	int pass;
+
+	e = apex_set(z, T_ZONEMD, &i);
+	/* Pass 0 counts the matches, pass 1 reports. */
+	for (pass = 0; pass < 2; pass++)
+		for (k = i; k < e; k++) {
+			const struct rr *r = &z->rr[k];
+			bool known = r->rdlen >= ZONEMD_FIXED &&
+			    r->rdata[4] == ZONEMD_SCHEME_SIMPLE &&
+			    zonemd_hash_len(r->rdata[5]) > 0;
+			const char *f = known ? zonemd_fault(z, i, e, k,
+			    serial, dg, dlen, why, sizeof(why)) : NULL;
+			if (pass == 0) {
+				match += known && f == NULL;
+				continue;
+			}
+			report_at_rr(&w, zn->label, z, r);
+			w.check = "ZONEMD";
+			w.cite = "RFC 8976 section 4";
+			if (r->rdlen < ZONEMD_FIXED)
+				add(cc, REPORT_PROBLEM, &w, "malformed: %u "
+				    "octets of RDATA", r->rdlen);
+			else if (!known)
+				add(cc, REPORT_WARNING, &w, "scheme %u, hash "
+				    "algorithm %u: not known here, this digest "
+				    "is not verified", r->rdata[4],
+				    r->rdata[5]);
+			else if (f != NULL)
+				add(cc, match > 0 ? REPORT_WARNING :
+				    REPORT_PROBLEM, &w, "%s; zresign computes "
+				    "it again", f);
+		}
+}
+
 /* Verification on a thread of its own, so that the denial chain, which
  * does not need its results, is checked meanwhile. */
 struct verify_arg {
@@ -914,6 +1012,7 @@ check_zone(struct chaincheck *cc, size_t zi)
 	check_headroom(&c);
 	check_size(&c);
 	check_ns_addresses(cc, zn);
+	check_zonemd(cc, zn);
 	rc = 0;
 out:
 	report_free(&dr);
