@@ -10,6 +10,11 @@
 # delegations).
 . "$BERO_SHARE/lib.sh"
 state_load
+# A party's own directory (ROLE=a, b, registry): lib/role.sh.
+if [ "$ROLE" != all ]; then
+	role_start
+	exit 0
+fi
 DAY=$(date -u -d "@$NOW" +%Y%m%d) || die "step 0: NOW=$NOW: not a time"
 
 # A's zone: the sample TLD, or the zone given without its DNSSEC

@@ -77,6 +77,7 @@ state_load() {
 	opt_words ZRESIGN_WORDS "$ZRESIGN_OPTS" ZRESIGN_OPTS
 	opt_words ZRESIGN_ROOT_WORDS "${ZRESIGN_ROOT_OPTS:-}" ZRESIGN_ROOT_OPTS
 	opt_words ZCHECK_WORDS "$ZCHECK_OPTS" ZCHECK_OPTS
+	role_load
 	return 0
 }
 

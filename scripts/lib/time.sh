@@ -145,8 +145,17 @@ read_ttls() {
 	    die "cannot list the published versions"
 	zr=$(versions root | cut -d' ' -f1; printf '%s\n' ${NEW_ROOT:-}) ||
 	    die "cannot list the published versions"
-	[ -n "$za" ] && [ -n "$zr" ] || die "no published zone in $PWD/history"
-	TTL_KEY=0 TTL_NS_C=0 TTL_SIG=0 TTL_NEG_C=0
+	# A party's directory (ROLE=a, b, registry) holds no root zone (the
+	# parent is outside) and, before step 1, no zone of the TLD: the
+	# TTLs of the config stand for what is not there.
+	if [ "${ROLE:-all}" != all ] && [ -z "$za" ]; then
+		: "${TTL_SIG:=0}" "${TTL_NEG_C:=0}"
+	else
+		[ -n "$za" ] || die "no published zone in $PWD/history"
+		TTL_KEY=0 TTL_NS_C=0 TTL_SIG=0 TTL_NEG_C=0
+	fi
+	[ -n "$zr" ] || [ "${ROLE:-all}" != all ] ||
+	    die "no published zone in $PWD/history"
 	for f in $za; do
 		zone_ttls "$f"
 		[ "$ZT_KEY" -gt "$TTL_KEY" ] && TTL_KEY=$ZT_KEY
@@ -155,6 +164,7 @@ read_ttls() {
 		zone_neg_ttl "$f"
 		[ "$ZT_NEG" -gt "$TTL_NEG_C" ] && TTL_NEG_C=$ZT_NEG
 	done
+	[ -n "$zr" ] || return 0
 	for f in $zr; do
 		[ -f "$f" ] && [ -r "$f" ] || die "$f: cannot read its TTLs"
 	done

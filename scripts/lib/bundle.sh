@@ -1,0 +1,497 @@
+# lib/bundle.sh: the hand-overs between the parties' directories.
+#
+# A bundle is a directory: a MANIFEST and the files it lists, nothing
+# else.  The MANIFEST is text, one item a line, in this order:
+#   berokit-bundle 1          the format and its version
+#   from a|b                  the party who made it
+#   step STEP                 the step whose part that party had done
+#   zone TLD.                 the zone
+#   time SECONDS              when that party logged the step
+#   file NAME SHA256          each file, with its SHA-256 digest (hex)
+# NAME is a file name of the bundle's directory: letters, digits, '.',
+# '_', '+' and '-', not starting with '.'; never a path.  The files:
+#   K<tld>+alg+tag.key        the sender's public keys (never a .private)
+#   dnskey                    the sender's apex DNSKEY RRset with every
+#                             signature over it, as it publishes it
+#   ds                        the DS (SHA-256, RFC 4509) of its KSKs
+#   zone                      its zone, when TRANSFER=file
+# The receiver checks all of it before it keeps anything, and keeps
+# nothing when one check fails (bero-migrate(1), import).
+#
+# Sourced by lib.sh, never run alone.
+
+BUNDLE_FORMAT="berokit-bundle 1"
+
+# The bundles of the exchange method, "sender-step:receivers":  B's keys
+# after step 1 go to A (step 2a) and the registry (step 3); A's zone and
+# keys after step 0 to B (step 1); A's four-key DNSKEY RRset with KSK_A's
+# signature after its step 2a to B (B's step 2a), and B's back to A.
+bundle_kinds() {
+	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a
+}
+
+# export STEP [-o bundle]: the bundle of this directory's party for a
+# step whose part it has done.
+cmd_export() {
+	local s out= o me
+	[ $# -ge 1 ] || usage
+	s=$1
+	shift
+	OPTIND=1
+	while getopts :o: o; do
+		case $o in
+		o) out=$OPTARG ;;
+		*) usage ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	[ $# -eq 0 ] || usage
+	valid_step "$s" || [ "$s" = 0 ] ||
+	    die "export: step $s: no such step (steps: $STEPS)"
+	[ -n "$out" ] || out=$(role_party)-$s.bundle
+	case $out in
+	/*) ;;
+	*) out=$PWD/$out ;;
+	esac
+	enter_state
+	me=$(role_party)
+	[ "$ROLE" != all ] ||
+	    die "export: the rehearsal (ROLE=all) hands nothing over: every party is in this directory"
+	bundle_kinds | grep -q "^$me-$s:" ||
+	    die "export: $(role_name "$me") hands nothing over after step $s (bundles: $(bundle_kinds | cut -d: -f1 | sort -u | tr '\n' ' '))"
+	[ -n "$(logtime "$s")" ] ||
+	    die "export: step $s is not done here yet (bero-migrate status)"
+	[ ! -e "$out" ] || die "$out: exists; a bundle is written to a new name"
+	bundle_write "$me" "$s" "$out"
+	say "$out: bundle $me-$s for $(bundle_kinds | awk -F: -v k="$me-$s" '$1 == k { print $2 }' | while read -r p; do role_name "$p"; done | paste -sd, | sed 's/,/, /g')"
+}
+
+# bundle_write PARTY STEP OUT: made in a new directory next to OUT, then
+# renamed: a bundle is complete or absent.
+bundle_write() {
+	local p=$1 s=$2 out=$3 tmp f z t
+	local -a files
+	z=history/$p-$s.zone
+	[ -f "$z" ] || z=$(current "$p")
+	need "$z"
+	t=$(logtime "$s")
+	tmp=$(mktemp -d "$out.XXXXXX") || die "$out: cannot write"
+	trap 'rm -rf "$tmp"' EXIT
+	keys "$p"
+	[ "${#KEYS[@]}" -gt 0 ] || die "keys/$p: no keys"
+	for f in "${KEYS[@]}"; do
+		cp -- "$f.key" "$tmp/" || die "$out: cannot write"
+	done
+	dnskey_fragment "$z" > "$tmp/dnskey" || die "$z: cannot read"
+	party_ksks "$p"
+	ds-from-dnskey -2 -T "$TTL_DS_P" "${KSKS[@]}" > "$tmp/ds" ||
+	    die "ds-from-dnskey failed on keys/$p"
+	if [ "$TRANSFER" = file ]; then
+		cp -- "$z" "$tmp/zone" || die "$out: cannot write"
+	fi
+	files=("$tmp"/*)
+	{
+		printf '%s\nfrom %s\nstep %s\nzone %s\ntime %s\n' \
+		    "$BUNDLE_FORMAT" "$p" "$s" "$TLD" "$t"
+		for f in "${files[@]}"; do
+			printf 'file %s %s\n' "${f##*/}" \
+			    "$(sha256sum < "$f" | cut -d' ' -f1)"
+		done
+	} > "$tmp/MANIFEST" || die "$out: cannot write"
+	chmod 700 "$tmp" && mv -T "$tmp" "$out" || die "$out: cannot write"
+	trap - EXIT
+}
+
+# ---------------------------------------------------------------- import
+
+# bad LINE MESSAGE: a hostile or broken bundle: nothing is imported.
+bundle_bad() {
+	die "$BUNDLE/MANIFEST:$1: $2"
+}
+
+# bundle_read BUNDLE: check the MANIFEST and every file against it.
+# Sets B_FROM, B_STEP, B_ZONE, B_TIME and B_FILES (the names).
+bundle_read() {
+	local n=0 line w1 w2 w3 x f seen=" " want
+	B_FROM= B_STEP= B_ZONE= B_TIME= B_FILES=()
+	[ -d "$BUNDLE" ] && [ ! -L "$BUNDLE" ] ||
+	    die "$BUNDLE: not a bundle (a directory with a MANIFEST)"
+	[ -f "$BUNDLE/MANIFEST" ] && [ ! -L "$BUNDLE/MANIFEST" ] ||
+	    die "$BUNDLE/MANIFEST: none (not a bundle)"
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		w1= w2= w3= x=
+		read -r w1 w2 w3 x <<< "$line"
+		case $n in
+		1) [ "$line" = "$BUNDLE_FORMAT" ] ||
+		       bundle_bad 1 "'$line': not '$BUNDLE_FORMAT' (a bundle of another format or version)"
+		   continue ;;
+		2) want=from ;;
+		3) want=step ;;
+		4) want=zone ;;
+		5) want=time ;;
+		*) want=file ;;
+		esac
+		[ "$w1" = "$want" ] ||
+		    bundle_bad "$n" "'$line': '$want' expected here"
+		if [ "$want" = file ]; then
+			[ -n "$w3" ] && [ -z "$x" ] ||
+			    bundle_bad "$n" "'$line': not 'file NAME SHA256'"
+			case $w2 in
+			*/*|.*|*[!A-Za-z0-9._+-]*)
+				bundle_bad "$n" "'$w2': not a file name of the bundle (a path, or a name starting with '.')" ;;
+			MANIFEST) bundle_bad "$n" "'$w2': the manifest lists itself" ;;
+			esac
+			case $w3 in
+			*[!0-9a-f]*) bundle_bad "$n" "'$w3': not a SHA-256 digest (64 hex digits)" ;;
+			esac
+			[ "${#w3}" -eq 64 ] ||
+			    bundle_bad "$n" "'$w3': not a SHA-256 digest (64 hex digits)"
+			case $seen in
+			*" $w2 "*) bundle_bad "$n" "'$w2': listed twice" ;;
+			esac
+			seen="$seen$w2 "
+			f=$BUNDLE/$w2
+			[ -f "$f" ] && [ ! -L "$f" ] ||
+			    bundle_bad "$n" "$w2: not in the bundle (or not a plain file)"
+			[ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$w3" ] ||
+			    bundle_bad "$n" "$w2: its SHA-256 digest is not the manifest's (changed or cut short)"
+			B_FILES+=("$w2")
+			continue
+		fi
+		[ -n "$w2" ] && [ -z "$w3" ] ||
+		    bundle_bad "$n" "'$line': not '$want VALUE'"
+		case $want in
+		from) case $w2 in
+		      a|b) ;;
+		      *) bundle_bad "$n" "from '$w2': bundles come from operator a or b" ;;
+		      esac
+		      B_FROM=$w2 ;;
+		step) valid_step "$w2" || [ "$w2" = 0 ] ||
+		          bundle_bad "$n" "step '$w2': no such step"
+		      B_STEP=$w2 ;;
+		zone) B_ZONE=${w2,,} ;;
+		time) is_num "$w2" || bundle_bad "$n" "time '$w2': not seconds since the epoch"
+		      B_TIME=$w2 ;;
+		esac
+	done < "$BUNDLE/MANIFEST" || die "$BUNDLE/MANIFEST: cannot read"
+	[ "$n" -ge 6 ] || bundle_bad "$n" "the manifest ends early (cut short)"
+	# Nothing in the bundle that the manifest does not list.
+	for f in "$BUNDLE"/* "$BUNDLE"/.[!.]* "$BUNDLE"/..?*; do
+		[ -e "$f" ] || [ -L "$f" ] || continue
+		case $seen in
+		*" ${f##*/} "*) ;;
+		*) [ "${f##*/}" = MANIFEST ] ||
+		       die "$BUNDLE/${f##*/}: not in the manifest: nothing imported" ;;
+		esac
+	done
+}
+
+# import BUNDLE [-y digest]...
+cmd_import() {
+	local o me kind
+	local -a confirm=()
+	[ $# -ge 1 ] || usage
+	BUNDLE=$1
+	shift
+	OPTIND=1
+	while getopts :y: o; do
+		case $o in
+		y) confirm+=("$OPTARG") ;;
+		*) usage ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	[ $# -eq 0 ] || usage
+	case $BUNDLE in
+	/*) ;;
+	*) BUNDLE=$PWD/$BUNDLE ;;
+	esac
+	enter_state
+	NOW=$(now) || exit 2
+	me=$(role_party)
+	[ "$ROLE" != all ] ||
+	    die "import: the rehearsal (ROLE=all) takes nothing in: every party is in this directory"
+	bundle_read
+	[ "$B_ZONE" = "$TLD" ] ||
+	    bundle_bad 4 "zone $B_ZONE: this directory's is $TLD"
+	[ "$B_FROM" != "$me" ] ||
+	    bundle_bad 2 "from $B_FROM: a bundle of this directory's own party"
+	kind=$B_FROM-$B_STEP
+	bundle_kinds | grep -qxF "$kind:$me" ||
+	    bundle_bad 3 "step $B_STEP: $(role_name "$B_FROM")'s bundle after step $B_STEP is not one $(role_name "$me") takes (it takes: $(bundle_kinds | awk -F: -v m="$me" '$2 == m { print $1 }' | tr '\n' ' '))"
+	bundle_when "$kind"
+	WORK=$(mktemp -d "$PWD/import.XXXXXX") || die "$PWD: cannot write"
+	trap 'rm -rf "$WORK"' EXIT
+	bundle_check_files
+	bundle_check_keys "$kind"
+	bundle_confirm "$kind" "${confirm[@]}"
+	bundle_check_content "$kind"
+	bundle_keep "$kind"
+	rm -rf "$WORK"
+	trap - EXIT
+}
+
+# bundle_when KIND: the bundle comes at its time in this directory's
+# log: after the step it follows, before the step it serves.
+bundle_when() {
+	local last
+	last=$(laststep) || die "log: cannot read"
+	case $1 in
+	a-0) [ "$last" = 0 ] && [ ! -e history/a-0.zone ] ;;
+	b-1) [ "$last" = 0 ] ;;
+	a-2a) [ "$last" = 1 ] ;;
+	b-2a) [ "$last" = 2a ] && [ -z "$(bundle_taken b-2a)" ] ;;
+	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last ($(bundle_taken "$1" || true))"
+}
+
+# bundle_taken KIND: the line of DIR/imported for a bundle kind taken.
+bundle_taken() {
+	[ -f imported ] && awk -v k="$1" '$1 == k { print "imported already: " $0; f = 1 }
+	    END { exit !f }' imported
+}
+
+# Every file is of a kind a bundle has; no private key ever.
+bundle_check_files() {
+	local f
+	for f in "${B_FILES[@]}"; do
+		case $f in
+		K"${TLD%.}".+[0-9][0-9][0-9]+[0-9][0-9][0-9][0-9][0-9].key) ;;
+		dnskey|ds|zone) ;;
+		*.private) die "$BUNDLE/$f: a private key: never handed over (nothing imported)" ;;
+		*) die "$BUNDLE/$f: not a file a bundle holds (K${TLD%.}.+alg+tag.key, dnskey, ds, zone)" ;;
+		esac
+		if grep -qE '^(Private-key-format|PrivateKey):' "$BUNDLE/$f"; then
+			die "$BUNDLE/$f: holds a private key: never handed over (nothing imported)"
+		fi
+	done
+	for f in dnskey ds; do
+		[ -f "$BUNDLE/$f" ] || die "$BUNDLE: no $f file"
+	done
+}
+
+# The sender's keys: DNSKEYs of the TLD, none of the receiver's own, at
+# least one KSK; the DS file is theirs (made again here and compared);
+# the sender's own DNSKEY RRset holds every one of them.  Copied to
+# WORK/keys.
+bundle_check_keys() {
+	local p=$B_FROM me k n=0 mine rd f
+	me=$(role_party)
+	mkdir -p "$WORK/keys" || die "$WORK: cannot write"
+	for k in "${B_FILES[@]}"; do
+		case $k in
+		*.key) ;;
+		*) continue ;;
+		esac
+		key_owner_ok "$BUNDLE/$k" || die "$BUNDLE/$k: not a DNSKEY of $TLD"
+		cp -- "$BUNDLE/$k" "$WORK/keys/" || die "$WORK: cannot write"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || die "$BUNDLE: no key of $(role_name "$p")"
+	# A key of the receiver's own, or of a third party the receiver
+	# knows, is not the sender's.
+	for mine in a b; do
+		[ "$mine" != "$p" ] || continue
+		keys "$mine"
+		for k in "${KEYS[@]}"; do
+			rd=$(key_rdata "$k.key")
+			for f in "$WORK"/keys/*.key; do
+				[ "$(key_rdata "$f")" != "$rd" ] ||
+				    die "$BUNDLE/${f##*/}: $(role_name "$mine")'s key ${k##*/}, not $(role_name "$p")'s: nothing imported"
+			done
+		done
+	done
+	# The DS file: the SHA-256 DS of the KSKs given, made again here.
+	WKSKS=()
+	for f in "$WORK"/keys/*.key; do
+		[ "$(keyflags "$f")" = 257 ] && WKSKS+=("$f")
+	done
+	[ "${#WKSKS[@]}" -gt 0 ] ||
+	    die "$BUNDLE: no key-signing key of $(role_name "$p") (flags 257)"
+	ds-from-dnskey -2 "${WKSKS[@]}" | ds_norm > "$WORK/ds.mine" ||
+	    die "$BUNDLE: ds-from-dnskey failed on its keys"
+	ds_norm < "$BUNDLE/ds" > "$WORK/ds.given"
+	cmp -s "$WORK/ds.mine" "$WORK/ds.given" ||
+	    die "$BUNDLE/ds: not the DS of the bundle's key-signing keys: nothing imported"
+	# Every key given is in the sender's DNSKEY RRset.
+	for f in "$WORK"/keys/*.key; do
+		dnskey_rdatas "$BUNDLE/dnskey" | grep -qxF "$(key_rdata "$f")" ||
+		    die "$BUNDLE/dnskey: does not hold ${f##*/}, a key of the bundle"
+	done
+}
+
+# dnskey_rdatas FILE: the apex DNSKEY RDATA of a zone or fragment, one
+# a line, in key_rdata's form (the key in one word).
+dnskey_rdatas() {
+	awk -F '\t' -v o="$TLD" 'tolower($1) == o && $4 == "DNSKEY" { print $5 }' "$1" |
+	    awk '{ s = $1 " " $2 " " $3 " "; for (i = 4; i <= NF; i++) s = s $i
+		print s }' | sort -u
+}
+
+# bundle_confirm KIND DIGEST...: B's keys are taken by A and the registry
+# only once every SHA-256 DS digest of B's KSKs (RFC 4509), checked out
+# of band, is given with -y; else they are shown and the import refused
+# (exit 1).  A digest given that no KSK of the bundle has is refused the
+# same way.
+bundle_confirm() {
+	local kind=$1 d want given g missing= extra=
+	shift
+	case $kind in
+	b-1) ;;
+	*) return 0 ;;
+	esac
+	given=$(for g; do printf '%s\n' "$g"; done | tr -d ' :' | tr a-f A-F | sort -u)
+	want=$(awk '$3 == 2 { print $4 }' "$WORK/ds.mine" | sort -u)
+	for d in $want; do
+		printf '%s\n' "$given" | grep -qxF "$d" || missing="$missing $d"
+	done
+	for g in $given; do
+		printf '%s\n' "$want" | grep -qxF "$g" || extra="$extra $g"
+	done
+	[ -z "$missing" ] && [ -z "$extra" ] && return 0
+	say "the DS of $(role_name b)'s key-signing keys in $BUNDLE (SHA-256, RFC 4509):"
+	awk '$3 == 2 { printf "  %s DS %s %s %s %s\n", tld, $1, $2, $3, $4 }' \
+	    tld="$TLD" "$WORK/ds.mine"
+	[ -z "$extra" ] ||
+	    printf '%s: import: -y%s: not the digest of any key-signing key in %s: nothing imported\n' \
+	        "$PROG" "$extra" "$BUNDLE" >&2
+	[ -z "$missing" ] ||
+	    printf '%s: import: confirm each digest above with operator B out of band, then give it with -y: nothing imported\n' \
+	        "$PROG" >&2
+	exit 1
+}
+
+# same_keys LABEL FILE WANT: the DNSKEY RDATA of FILE (a fragment or
+# zone) are exactly WANT (lines); else the import is refused, naming
+# how many differ.
+same_keys() {
+	local have
+	have=$(dnskey_rdatas "$2")
+	[ "$have" = "$3" ] && return 0
+	die "$BUNDLE/${2##*/}: its DNSKEY RRset differs from $1: $(comm -13 <(printf '%s\n' "$3") <(printf '%s\n' "$have") | grep -c .) keys only in the bundle, $(comm -23 <(printf '%s\n' "$3") <(printf '%s\n' "$have") | grep -c .) missing from it: nothing imported"
+}
+
+# rdatas_of PARTY...: the RDATA of the keys of keys/PARTY, sorted.
+rdatas_of() {
+	local p k
+	for p; do
+		keys "$p"
+		for k in "${KEYS[@]}"; do
+			key_rdata "$k.key"
+		done
+	done | sort -u
+}
+
+# signed_by_ksk FILE PARTY: the DNSKEY RRset of FILE carries an RRSIG
+# by one of PARTY's KSKs (by key tag and algorithm; zcheck-chain
+# verifies it when the step carries it into a zone).
+signed_by_ksk() {
+	local k t
+	party_ksks "$2"
+	for k in "${KSKS[@]}"; do
+		t=$(printf '%s\n' "${k##*/}" | awk -F '+' '{ print ($3 + 0) "/" ($2 + 0) }')
+		awk -F '\t' -v o="$TLD" -v t="$t" 'tolower($1) == o && $4 == "RRSIG" {
+		    split($5, f, " "); if (f[1] == "DNSKEY" && f[7] "/" f[2] == t) x = 1 }
+		    END { exit !x }' "$1" && return 0
+	done
+	return 1
+}
+
+# The content, per bundle: what the receiver checks before it keeps it.
+bundle_check_content() {
+	local kind=$1 keysin zone=
+	keysin=$(for f in "$WORK"/keys/*.key; do key_rdata "$f"; done | sort -u)
+	[ -f "$BUNDLE/zone" ] && zone=$BUNDLE/zone
+	if [ -n "$zone" ]; then
+		zcanon -z "$TLD" "$zone" > "$WORK/zone" 2> "$WORK/zcanon.err" ||
+		    die "$BUNDLE/zone: $(head -n 1 "$WORK/zcanon.err")"
+		# The RRset handed over is the one the zone serves.
+		cmp -s <(dnskey_fragment "$WORK/zone" | sort) \
+		    <(zcanon -F -z "$TLD" "$BUNDLE/dnskey" 2> /dev/null | sort) ||
+		    die "$BUNDLE/dnskey: not the DNSKEY RRset and signatures of $BUNDLE/zone: nothing imported"
+	fi
+	case $kind in
+	b-1)
+		# B at step 1 publishes its own keys only.
+		same_keys "the keys of the bundle" "$BUNDLE/dnskey" "$keysin"
+		;;
+	a-0)
+		same_keys "the keys of the bundle" "$BUNDLE/dnskey" "$keysin"
+		# KSK_A against the DS_A the parent serves: every DS the
+		# parent serves names a key-signing key of the bundle.
+		declare -F parent_ds_served > /dev/null ||
+		    die "import: the DS the parent serves cannot be observed here (no scripts/lib/observe.sh): nothing imported"
+		parent_ds_served > "$WORK/parent.ds" ||
+		    die "import: the DS RRset the parent serves cannot be observed: nothing imported"
+		ds-from-dnskey -2 -4 "${WKSKS[@]}" | ds_norm > "$WORK/ds.all" ||
+		    die "import: ds-from-dnskey failed"
+		if ds_norm < "$WORK/parent.ds" | grep -vxF -f "$WORK/ds.all" > "$WORK/ds.other"; then
+			die "import: the parent serves DS $(cut -d' ' -f1,2 "$WORK/ds.other" | tr ' \n' '/ ')that names no key-signing key of $BUNDLE: not operator A's keys: nothing imported"
+		fi
+		if [ -n "$zone" ]; then
+			zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -d "$WORK/parent.ds" \
+			    "$WORK/zone" > "$WORK/chain.out" 2>&1 ||
+			    die "import: $BUNDLE/zone does not validate from the DS the parent serves: $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')"
+		fi
+		;;
+	a-2a|b-2a)
+		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
+		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
+		# The RRset both publish: the receiver's own and the sender's.
+		same_keys "$(role_name "$(role_party)")'s own (keys/a and keys/b)" \
+		    "$BUNDLE/dnskey" "$(rdatas_of a b)"
+		if [ "$kind" = a-2a ]; then
+			signed_by_ksk "$BUNDLE/dnskey" a ||
+			    die "$BUNDLE/dnskey: no signature by KSK_A over the DNSKEY RRset: nothing imported"
+		else
+			signed_by_ksk "$BUNDLE/dnskey" a ||
+			    die "$BUNDLE/dnskey: B's DNSKEY RRset does not carry KSK_A's signature: nothing imported"
+			same_keys "what A publishes ($(current a))" "$BUNDLE/dnskey" \
+			    "$(dnskey_rdatas "$(current a)")"
+		fi
+		;;
+	esac
+}
+
+# Keep what was checked, and note the import in DIR/imported.
+bundle_keep() {
+	local kind=$1 f t
+	case $kind in
+	b-1|a-0)
+		for f in "$WORK"/keys/*.key; do
+			cp -- "$f" "keys/$B_FROM/" || die "keys/$B_FROM: cannot write"
+		done ;;
+	esac
+	mkdir -p "$B_FROM" || die "$B_FROM: cannot write"
+	cp -- "$BUNDLE/dnskey" "$B_FROM/step-$B_STEP.dnskey" &&
+	    cp -- "$BUNDLE/ds" "$B_FROM/ds-$B_FROM.txt" ||
+	    die "$B_FROM: cannot write"
+	case $kind in
+	a-0)
+		mkdir -p history published/root || die "history: cannot write"
+		cp -- "$WORK/parent.ds" history/ds-0.txt &&
+		    cp -- "$WORK/parent.ds" published/root/ds.txt ||
+		    die "history/ds-0.txt: cannot write"
+		if [ -f "$WORK/zone" ]; then
+			cp -- "$WORK/zone" history/a-0.zone &&
+			    cp -- "$WORK/zone" "$(current a)" ||
+			    die "$(current a): cannot write"
+		fi ;;
+	a-2a)
+		if [ -f "$WORK/zone" ]; then
+			cp -- "$WORK/zone" a/step-2a.xfr || die "a/step-2a.xfr: cannot write"
+		fi ;;
+	b-1)
+		# Step 1 is B's; its time is the one B logged, but never before
+		# the last line of this log, nor after now.
+		maxv "$B_TIME" "$LAST_T"
+		t=$M
+		[ "$t" -le "$NOW" ] ||
+		    bundle_bad 5 "time $B_TIME: after now ($(fmt_time "$NOW")): the clocks disagree"
+		printf '1 %s b\n' "$t" >> log || die "log: cannot write" ;;
+	esac
+	printf '%s %s %s\n' "$kind" "$NOW" \
+	    "$(sha256sum < "$BUNDLE/MANIFEST" | cut -d' ' -f1)" >> imported ||
+	    die "imported: cannot write"
+	say "imported: $(role_name "$B_FROM")'s bundle after step $B_STEP ($BUNDLE)"
+}
