@@ -38,6 +38,7 @@
 #include "keyfile.h"
 #include "nsec3.h"
 #include "out.h"
+#include "pkcs11.h"
 #include "rrtext.h"
 #include "rrtype.h"
 #include "zone.h"
@@ -60,6 +61,7 @@ struct args {
 	const char	*refresh, *jitter, *seed, *salt, *iterations;
 	const char	*now, *threads, *serial, *foreign;
 	const char	*outpath, *origin, *prevpath, *in;
+	const char	*pin;		/* -p: a PIN file or env:NAME */
 	bool		 nsec3, optout, quiet, weak, zonemd;
 	int		 verbose;
 };
@@ -87,10 +89,11 @@ usage(void)
 	    "usage: zresign [-AMnqvW] [-C key] [-E time] [-e time] "
 	    "[-H iterations] [-i time]\n"
 	    "               [-J seconds] [-K key] [-k key] [-o file] "
-	    "[-P file] [-R seed]\n"
-	    "               [-r seconds] [-S salt] [-s serial] "
-	    "[-T threads] [-t time]\n"
-	    "               [-x policy] [-Z key] [-z origin] [file]\n");
+	    "[-P file] [-p pin]\n"
+	    "               [-R seed] "
+	    "[-r seconds] [-S salt] [-s serial] [-T threads]\n"
+	    "               [-t time] [-x policy] [-Z key] [-z origin] "
+	    "[file]\n");
 	exit(2);
 }
 
@@ -309,13 +312,15 @@ load_keys(struct job *j)
 
 	if (j->a.nkeys == 0)
 		diag_fatal("no key: give the key pairs to sign with (-k)");
+	pkcs11_pin_source(j->a.pin);
 	for (k = 0; k < j->a.nkeys; k++) {
 		struct keyfile *kf;
 		uint16_t flags;
 		uint8_t alg;
 
-		if ((kf = keyfile_load(j->a.keyname[k], KEYFILE_NEED_PRIVATE,
-		    &d)) == NULL)
+		if ((kf = keyfile_load(j->a.keyname[k], KEYFILE_NEED_PRIVATE |
+		    (j->a.keyrole[k] == ZSIGN_KSK || j->a.keyrole[k] ==
+		    ZSIGN_CSK ? KEYFILE_SEP : 0), &d)) == NULL)
 			diag_die(&d);
 		j->kf[j->nkeys] = kf;
 		flags = keyfile_flags(kf);
@@ -435,6 +440,51 @@ read_zone(const char *path, const char *origin)
 	if (zone_load(z, path, origin, 0, &d) != 0)
 		diag_die(&d);
 	return z;
+}
+
+/*
+ * A key named by its URI alone (keyfile.h) is the apex's: its DNSKEY is
+ * the apex's DNSKEY of the same algorithm and public key when there is
+ * one (its flags, and so its tag, are that record's), else a new one
+ * with flags 257 for -K and -C, 256 for -k and -Z, and the TTL of the
+ * apex DNSKEY RRset.  Then it is checked as a key file is.
+ */
+static void
+place_keys(struct job *j)
+{
+	const struct zone *z = j->z;
+	size_t i, k, len;
+	const uint8_t *rd;
+	uint16_t flags;
+	uint32_t ttl = 3600;
+
+	for (i = 0; i < z->n; i++)
+		if (z->rr[i].type == T_DNSKEY &&
+		    dname_equal(z->rr[i].owner, z->apex)) {
+			ttl = z->rr[i].ttl;
+			break;
+		}
+	for (k = 0; k < j->nkeys; k++) {
+		if (!keyfile_unplaced(j->kf[k]))
+			continue;
+		rd = keyfile_rdata(j->kf[k], &len);
+		flags = dnskey_flags(rd);
+		for (i = 0; i < z->n; i++)
+			if (z->rr[i].type == T_DNSKEY &&
+			    dname_equal(z->rr[i].owner, z->apex) &&
+			    z->rr[i].rdlen == len &&
+			    memcmp(z->rr[i].rdata + 2, rd + 2, len - 2) == 0)
+				flags = dnskey_flags(z->rr[i].rdata);
+		keyfile_place(j->kf[k], z->apex, flags, ttl);
+		if (flags & DNSKEY_F_REVOKE)
+			diag_fatal("%s: key %u/%u is revoked (RFC 5011 section "
+			    "2.1): zresign does not sign with revoked keys",
+			    keyfile_public_path(j->kf[k]),
+			    keyfile_tag(j->kf[k]), rd[3]);
+		if (j->a.keyrole[k] == 0)
+			j->key[k].role = (flags & DNSKEY_F_SEP) ? ZSIGN_KSK :
+			    ZSIGN_ZSK;
+	}
 }
 
 static void
@@ -745,7 +795,7 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AC:E:e:H:i:J:K:k:Mno:P:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
+	    "AC:E:e:H:i:J:K:k:Mno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
@@ -785,6 +835,9 @@ get_args(struct args *a, int argc, char *argv[])
 			break;
 		case 'P':
 			a->prevpath = optarg;
+			break;
+		case 'p':
+			a->pin = optarg;
 			break;
 		case 'q':
 			a->quiet = true;
@@ -856,6 +909,7 @@ main(int argc, char *argv[])
 	j.t_read = seconds();
 	start_prev(&j, &prev);
 	j.z = read_zone(j.a.in, j.a.origin);
+	place_keys(&j);
 	check_owners(&j);
 	check_chain_params(&j);
 	zone_remove_if(j.z, is_made_anew, &j);

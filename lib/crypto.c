@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "ecdsa.h"
 #include "keyfile.h"
+#include "pkcs11.h"
 
 /*
  * Contexts ready to sign or verify with one key, kept for reuse.
@@ -988,7 +989,17 @@ crypto_keyfile_sign(const struct keyfile *kf, const uint8_t *data, size_t len,
     uint8_t *sig, size_t *siglen, struct diag *d)
 {
 	const struct crypto_privkey *k = keyfile_privkey(kf);
+	struct pkcs11_session *ps;
+	int rc;
 
+	if (keyfile_token(kf) != NULL) {
+		if ((ps = pkcs11_session_new(keyfile_token(kf), d)) == NULL)
+			return -1;
+		rc = pkcs11_sign(ps, data, len, sig, d);
+		*siglen = pkcs11_key_sig_len(keyfile_token(kf));
+		pkcs11_session_free(ps);
+		return rc;
+	}
 	if (k == NULL) {
 		diag_set(d, keyfile_public_path(kf), 0, "no private key");
 		return -1;
@@ -996,9 +1007,13 @@ crypto_keyfile_sign(const struct keyfile *kf, const uint8_t *data, size_t len,
 	return crypto_privkey_sign(k, data, len, sig, siglen, d);
 }
 
+/* A signer with a key in a token has a session of its own (pkcs11.h),
+ * and keeps the reason of its last failure. */
 struct crypto_signer {
 	const struct crypto_privkey *k;
 	struct ecdsa_batch	*eb;		/* ECDSA */
+	struct pkcs11_session	*ps;		/* a key in a token */
+	struct diag		 d;
 };
 
 struct crypto_signer *
@@ -1007,13 +1022,21 @@ crypto_signer_new(const struct keyfile *kf, struct diag *d)
 	const struct crypto_privkey *k = keyfile_privkey(kf);
 	struct crypto_signer *sg;
 
-	if (k == NULL) {
+	if (k == NULL && keyfile_token(kf) == NULL) {
 		diag_set(d, keyfile_public_path(kf), 0, "no private key");
 		return NULL;
 	}
 	if ((sg = calloc(1, sizeof(*sg))) == NULL) {
 		diag_set(d, NULL, 0, "out of memory");
 		return NULL;
+	}
+	if (k == NULL) {
+		if ((sg->ps = pkcs11_session_new(keyfile_token(kf), d)) ==
+		    NULL) {
+			free(sg);
+			return NULL;
+		}
+		return sg;
 	}
 	sg->k = k;
 	if (is_ecdsa(k->alg) &&
@@ -1030,11 +1053,13 @@ int
 crypto_signer_add(struct crypto_signer *sg, const uint8_t *data, size_t len,
     uint8_t *sig)
 {
-	struct diag d;
 	size_t siglen;
 
+	if (sg->ps != NULL)
+		return pkcs11_sign(sg->ps, data, len, sig, &sg->d);
 	if (sg->eb == NULL)
-		return crypto_privkey_sign(sg->k, data, len, sig, &siglen, &d);
+		return crypto_privkey_sign(sg->k, data, len, sig, &siglen,
+		    &sg->d);
 	if (ecdsa_batch_queued(sg->eb) == ECDSA_BATCH &&
 	    ecdsa_batch_run(sg->eb) != 0)
 		return -1;
@@ -1053,7 +1078,15 @@ crypto_signer_free(struct crypto_signer *sg)
 	if (sg == NULL)
 		return;
 	ecdsa_batch_free(sg->eb);
+	pkcs11_session_free(sg->ps);
 	free(sg);
+}
+
+/* Why the last crypto_signer_add() failed, or "" when it is not known. */
+const char *
+crypto_signer_error(const struct crypto_signer *sg)
+{
+	return sg->d.msg;
 }
 
 size_t
@@ -1061,6 +1094,8 @@ crypto_keyfile_sig_len(const struct keyfile *kf)
 {
 	const struct crypto_privkey *k = keyfile_privkey(kf);
 
+	if (keyfile_token(kf) != NULL)
+		return pkcs11_key_sig_len(keyfile_token(kf));
 	return k != NULL ? k->siglen : 0;
 }
 
@@ -1214,6 +1249,31 @@ selfcheck_ed25519_init(struct crypto_selfcheck *c)
 	return 0;
 }
 
+/*
+ * A key in a token gives out no private key: its signatures are
+ * verified with the DNSKEY's public key, every one (pkcs11.h).
+ */
+static struct crypto_selfcheck *
+selfcheck_token(const struct keyfile *kf, struct diag *d)
+{
+	struct crypto_selfcheck *c;
+	const uint8_t *rd;
+	size_t rdlen;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return NULL;
+	}
+	rd = keyfile_rdata(kf, &rdlen);
+	c->alg = keyfile_algorithm(kf);
+	if ((c->pk = crypto_pubkey_new(c->alg, rd + 4, rdlen - 4, d)) ==
+	    NULL) {
+		crypto_selfcheck_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 struct crypto_selfcheck *
 crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
 {
@@ -1221,6 +1281,8 @@ crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
 	const uint8_t *rd;
 	size_t rdlen;
 
+	if (keyfile_token(kf) != NULL)
+		return selfcheck_token(kf, d);
 	if (keyfile_privkey(kf) == NULL) {
 		diag_set(d, keyfile_public_path(kf), 0, "no private key");
 		return NULL;
@@ -1409,7 +1471,10 @@ crypto_selfcheck_add(struct crypto_selfcheck *c, const uint8_t *data,
 {
 	if (c->n == CRYPTO_SELFCHECK_BATCH)
 		return -1;
-	if (is_ecdsa(c->alg))
+	if (c->k == NULL)
+		c->ok[c->n] = (int8_t)crypto_pubkey_verify(c->pk, data, len,
+		    sig, siglen);
+	else if (is_ecdsa(c->alg))
 		selfcheck_ecdsa_add(c, data, len, sig, siglen);
 	else if (c->alg == 15)
 		c->ok[c->n] = (int8_t)selfcheck_ed25519(c, data, len, sig,
@@ -1427,7 +1492,7 @@ crypto_selfcheck_run(struct crypto_selfcheck *c, int8_t *ok)
 {
 	size_t n = c->n;
 
-	if (n > 0 && is_ecdsa(c->alg))
+	if (n > 0 && is_ecdsa(c->alg) && c->k != NULL)
 		selfcheck_ecdsa_run(c);
 	memcpy(ok, c->ok, n);
 	c->n = 0;

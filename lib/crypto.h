@@ -106,6 +106,7 @@ struct crypto_signer *crypto_signer_new(const struct keyfile *,
 int		 crypto_signer_add(struct crypto_signer *, const uint8_t *,
 		    size_t, uint8_t *);
 int		 crypto_signer_run(struct crypto_signer *);
+const char	*crypto_signer_error(const struct crypto_signer *);
 void		 crypto_signer_free(struct crypto_signer *);
 
 /*

@@ -20,6 +20,8 @@
 #include "dname.h"
 #include "dnskey.h"
 #include "keyfile.h"
+#include "p11uri.h"
+#include "pkcs11.h"
 #include "rrtext.h"
 #include "rrtype.h"
 #include "zone.h"
@@ -36,6 +38,8 @@ struct keyfile {
 	uint32_t		 ttl;
 	unsigned long		 line;
 	struct crypto_privkey	*priv;
+	struct pkcs11_key	*tok;		/* a key in a token */
+	bool			 unplaced;	/* a URI: no owner yet */
 };
 
 /* The fields of a v1.2/v1.3 private key file that carry key material. */
@@ -55,6 +59,7 @@ struct secrets {
 	bool		 seen[F_COUNT];
 	int		 alg;
 	bool		 format;
+	char		*label;		/* Label: a PKCS #11 URI */
 };
 
 static bool
@@ -193,6 +198,21 @@ parse_line(struct secrets *s, char *line, const char *path,
 			return -1;
 		}
 		s->format = true;
+		return 0;
+	}
+	/* BIND's key files of keys in a token: the key is named by its
+	 * URI on a Label: line, and no number is given. */
+	if (strcmp(key, "Label") == 0) {
+		if (s->label != NULL) {
+			diag_set(d, path, lineno, "Label given twice");
+			return -1;
+		}
+		if (!p11uri_is(val)) {
+			diag_set(d, path, lineno, "Label: not a PKCS #11 URI "
+			    "(RFC 7512)");
+			return -1;
+		}
+		s->label = val;
 		return 0;
 	}
 	if (strcmp(key, "Algorithm") == 0) {
@@ -363,8 +383,31 @@ no_core_dumps(const char *path, struct diag *d)
  * Read and check the .private file.  Returns 0 when the key is loaded,
  * 1 when there is no such file, -1 on error.
  */
+/* The key of a Label: line, in its token: its public key must be the
+ * DNSKEY's. */
 static int
-read_private(struct keyfile *k, struct diag *d)
+open_token(struct keyfile *k, const char *uri, bool need_private,
+    struct diag *d)
+{
+	const uint8_t *pub;
+	size_t publen;
+
+	if ((k->tok = pkcs11_key_open(uri, dnskey_algorithm(k->rdata),
+	    need_private, d)) == NULL) {
+		snprintf(d->file, sizeof(d->file), "%s", k->privpath);
+		return -1;
+	}
+	pub = pkcs11_key_public(k->tok, &publen);
+	if (publen != k->rdlen - 4 || memcmp(pub, k->rdata + 4, publen) != 0) {
+		diag_set(d, k->privpath, 0, "%s: not the key of %s",
+		    pkcs11_key_name(k->tok), k->pubpath);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_private(struct keyfile *k, bool need_private, struct diag *d)
 {
 	struct secrets *s;
 	char *text;
@@ -393,6 +436,10 @@ read_private(struct keyfile *k, struct diag *d)
 		    s->alg, alg);
 		goto out;
 	}
+	if (s->label != NULL) {
+		rc = open_token(k, s->label, need_private, d);
+		goto out;
+	}
 	if ((k->priv = build_private(s, k->privpath, pub, &publen,
 	    d)) == NULL)
 		goto out;
@@ -414,6 +461,47 @@ out:
 }
 
 /*
+ * A key named by its URI alone: its DNSKEY is made from the public key
+ * the token gives, with the flags the caller asks for (KEYFILE_SEP) and
+ * TTL 3600, and has no owner until keyfile_place() gives it one.
+ */
+static int
+token_key(struct keyfile *k, const char *uri, int flags, struct diag *d)
+{
+	const uint8_t *pub;
+	size_t publen;
+	uint16_t f = (flags & KEYFILE_SEP) ? 257 : 256;
+	char shown[256];
+
+	p11uri_shown(uri, shown, sizeof(shown));
+	if ((k->pubpath = strdup(shown)) == NULL ||
+	    (k->privpath = strdup(shown)) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return -1;
+	}
+	if ((flags & KEYFILE_NEED_PRIVATE) && no_core_dumps(shown, d) != 0)
+		return -1;
+	if ((k->tok = pkcs11_key_open(uri, 0, (flags & KEYFILE_NEED_PRIVATE)
+	    != 0, d)) == NULL)
+		return -1;
+	pub = pkcs11_key_public(k->tok, &publen);
+	if ((k->rdata = malloc(4 + publen)) == NULL) {
+		diag_set(d, NULL, 0, "out of memory");
+		return -1;
+	}
+	k->rdata[0] = (uint8_t)(f >> 8);
+	k->rdata[1] = (uint8_t)f;
+	k->rdata[2] = 3;
+	k->rdata[3] = pkcs11_key_algorithm(k->tok);
+	memcpy(k->rdata + 4, pub, publen);
+	k->rdlen = 4 + publen;
+	k->owner[0] = 0;
+	k->ttl = 3600;
+	k->unplaced = true;
+	return 0;
+}
+
+/*
  * Load the key pair named by name (base name, .key or .private path).
  * flags say what to do with the private half (keyfile.h).
  */
@@ -431,6 +519,11 @@ keyfile_load(const char *name, int flags, struct diag *d)
 		diag_set(d, name, 0, "out of memory");
 		return NULL;
 	}
+	if (p11uri_is(name)) {
+		if (token_key(k, name, flags, d) != 0)
+			goto fail;
+		return k;
+	}
 	if (key_paths(k, name, d) != 0 || read_public(k, d) != 0)
 		goto fail;
 	/* A .private path named on purpose must be read. */
@@ -438,7 +531,7 @@ keyfile_load(const char *name, int flags, struct diag *d)
 		flags = (flags & ~KEYFILE_PUBLIC_ONLY) | KEYFILE_NEED_PRIVATE;
 	if (flags & KEYFILE_PUBLIC_ONLY)
 		return k;
-	rc = read_private(k, d);
+	rc = read_private(k, (flags & KEYFILE_NEED_PRIVATE) != 0, d);
 	if (rc < 0)
 		goto fail;
 	if (rc == 1 && (flags & KEYFILE_NEED_PRIVATE)) {
@@ -457,6 +550,7 @@ keyfile_free(struct keyfile *k)
 	if (k == NULL)
 		return;
 	crypto_privkey_free(k->priv);
+	pkcs11_key_free(k->tok);
 	free(k->rdata);
 	free(k->pubpath);
 	free(k->privpath);
@@ -504,7 +598,36 @@ keyfile_tag(const struct keyfile *k)
 bool
 keyfile_has_private(const struct keyfile *k)
 {
-	return k->priv != NULL;
+	return k->priv != NULL || (k->tok != NULL &&
+	    pkcs11_key_sig_len(k->tok) > 0);
+}
+
+const struct pkcs11_key *
+keyfile_token(const struct keyfile *k)
+{
+	return k->tok;
+}
+
+bool
+keyfile_unplaced(const struct keyfile *k)
+{
+	return k->unplaced;
+}
+
+/* A key named by its URI alone gets its owner and flags (the key tag
+ * changes with them, RFC 4034 Appendix B) and TTL. */
+void
+keyfile_place(struct keyfile *k, const uint8_t *owner, uint16_t flags,
+    uint32_t ttl)
+{
+	if (!k->unplaced)
+		return;
+	memcpy(k->owner, owner, dname_len(owner));
+	dname_lower(k->owner);
+	k->rdata[0] = (uint8_t)(flags >> 8);
+	k->rdata[1] = (uint8_t)flags;
+	k->ttl = ttl;
+	k->unplaced = false;
 }
 
 const struct crypto_privkey *

@@ -26,10 +26,12 @@
 struct diag;
 struct keyfile;
 struct crypto_privkey;
+struct pkcs11_key;
 
 /* How keyfile_load() treats the .private file. */
 #define KEYFILE_PUBLIC_ONLY	0x1	/* never read it */
 #define KEYFILE_NEED_PRIVATE	0x2	/* it must be there */
+#define KEYFILE_SEP		0x4	/* a URI's DNSKEY: flags 257 */
 /* Otherwise it is read, and checked, when it exists. */
 
 struct keyfile	*keyfile_load(const char *, int, struct diag *);
@@ -46,5 +48,18 @@ const struct crypto_privkey *keyfile_privkey(const struct keyfile *);
 const char	*keyfile_public_path(const struct keyfile *);
 const char	*keyfile_private_path(const struct keyfile *);
 unsigned long	 keyfile_line(const struct keyfile *);
+
+/*
+ * Keys in a token (pkcs11.h): a key file whose .private file names the
+ * key by a "Label: pkcs11:..." line, as BIND writes them, or a key named
+ * by its URI alone.  Such a key has no crypto_privkey; it signs through
+ * the token.  A URI alone gives no owner: the key is "unplaced" (its
+ * owner the root, its flags 256, or 257 with KEYFILE_SEP, its TTL
+ * 3600) until the program places it at the zone's apex.
+ */
+const struct pkcs11_key *keyfile_token(const struct keyfile *);
+bool		 keyfile_unplaced(const struct keyfile *);
+void		 keyfile_place(struct keyfile *, const uint8_t *, uint16_t,
+		    uint32_t);
 
 #endif

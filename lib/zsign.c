@@ -971,6 +971,28 @@ thread_fail(struct signer *s, const char *fmt, const uint8_t *owner,
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* A signature not made: the signer's reason (a token's return code,
+ * pkcs11.h) when it has one. */
+static void
+sign_fail(struct signer *s, const struct crypto_signer *sg,
+    const struct rr *set)
+{
+	const char *why = crypto_signer_error(sg);
+	char fmt[2 * sizeof(s->fail.msg) + 32];
+	size_t o;
+
+	/* The reason goes into thread_fail()'s format: its '%' doubled. */
+	o = (size_t)snprintf(fmt, sizeof(fmt), "%%s %%s: signing failed%s",
+	    *why ? ": " : "");
+	for (; *why != '\0' && o + 3 < sizeof(fmt); why++) {
+		if (*why == '%')
+			fmt[o++] = '%';
+		fmt[o++] = *why;
+	}
+	fmt[o] = '\0';
+	thread_fail(s, fmt, set->owner, set->type);
+}
+
 /*
  * Checks of our own signatures in batches (crypto_selfcheck_add()): per
  * key, the places where the answers go.
@@ -1185,8 +1207,7 @@ sign_some(size_t begin, size_t end, unsigned thread, void *arg)
 		if (hl + s->siglen[k] > s->off[i + 1] - s->off[i] ||
 		    crypto_signer_add(sg[k], s->buf[thread], len,
 		    out + hl) != 0) {
-			thread_fail(s, "%s %s: signing failed", set->owner,
-			    set->type);
+			sign_fail(s, sg[k], set);
 			return;
 		}
 		e->rdata = out;

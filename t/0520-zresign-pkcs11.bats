@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# zresign with keys in a token (PKCS #11, SoftHSM2): KSK and ZSK named
+# by URI (RFC 7512) or by BIND key files whose private part is a token's
+# label, algorithms 8, 13 and 15; the zones are accepted by
+# ldns-verify-zone, dnssec-verify and kzonecheck.  The step-2a signature
+# exchange is made with A's KSK imported in a token.  ECDSA signatures
+# from a token are random (the token draws k): the tests check what
+# validates, not bytes.
+
+load helper
+load pkcs11
+
+FULL=$DATA/zresign/full.zone
+T="-t 20261201000000 -i 20200101000000 -e 20380101000000"
+
+setup() {
+	hsm_setup
+	cd "$BATS_TEST_TMPDIR"
+	cp "$DATA"/examples/* .
+}
+
+oracles() {
+	local z=$1 csk=${2:-} bad=
+	ldns-verify-zone "$z" > ldns.out 2>&1 ||
+		bad="$bad ldns-verify-zone:$(tail -3 ldns.out)"
+	dnssec-verify -q $csk -o example. "$z" > bind.out 2>&1 ||
+		bad="$bad dnssec-verify:$(tail -3 bind.out)"
+	kzonecheck -o example. -d on "$z" > knot.out 2>&1 ||
+		bad="$bad kzonecheck:$(tail -3 knot.out)"
+	[ -z "$bad" ] || fail "$z refused by$bad"
+}
+
+# sign_in_token TYPE: a KSK and a ZSK of that key type made in a token,
+# the full zone signed with NSEC and with NSEC3 opt-out, each output
+# checked by the oracles; prints the algorithm's DNSKEYs.
+sign_in_token() {
+	hsm_token dns
+	hsm_keygen dns ksk 01 "$1"
+	hsm_keygen dns zsk 02 "$1"
+	local mode out
+	for mode in nsec -A; do
+		[ "$mode" = nsec ] && mode=
+		out=$BATS_TEST_TMPDIR/full$mode.zone
+		runs zresign $T -q $mode -p "$HSM/pin" -K "$(uri dns ksk)" \
+			-Z "$(uri dns zsk)" -o "$out" "$FULL"
+		assert_success
+		assert_output ""
+		oracles "$out"
+	done
+}
+
+@test "pkcs11: ECDSAP256SHA256 (13): KSK and ZSK in a token, NSEC and NSEC3 opt-out, three validators" {
+	sign_in_token EC:prime256v1
+	run grep -c 'DNSKEY.* 13 ' "$BATS_TEST_TMPDIR/full.zone"
+	[ "$output" -ge 3 ]
+}
+
+@test "pkcs11: RSASHA256 (8): KSK and ZSK in a token, three validators" {
+	sign_in_token rsa:2048
+	grep -q 'IN	DNSKEY	257 3 8 ' "$BATS_TEST_TMPDIR/full.zone"
+	grep -q 'IN	DNSKEY	256 3 8 ' "$BATS_TEST_TMPDIR/full.zone"
+}
+
+@test "pkcs11: ED25519 (15): KSK and ZSK in a token, three validators" {
+	sign_in_token EC:edwards25519
+	grep -q 'IN	DNSKEY	257 3 15 ' "$BATS_TEST_TMPDIR/full.zone"
+}
+
+@test "pkcs11: the PIN from an environment variable named by -p, or from pin-source in the URI; p11-kit's proxy module by default" {
+	hsm_token dns
+	hsm_keygen dns csk 01 EC:prime256v1
+	MYPIN=$HSM_PIN runs zresign $T -p env:MYPIN -C "$(uri dns csk)" \
+		-o a.zone example.zone
+	assert_success
+	runs zresign $T -C "$(uri dns csk "pin-source=$HSM/pin")" -o b.zone \
+		example.zone
+	assert_success
+	runs zresign $T -p "$HSM/pin" -C "pkcs11:token=dns;object=csk" \
+		-o c.zone example.zone
+	assert_success
+	local z
+	for z in a b c; do
+		ldns-verify-zone $z.zone > /dev/null
+		kzonecheck -o example. -d on $z.zone
+	done
+	# The same key, the same DNSKEY each time.
+	diff <(grep 'IN	DNSKEY' a.zone) <(grep 'IN	DNSKEY' c.zone)
+}
+
+@test "pkcs11: BIND key files whose private part is the token's label (Label: pkcs11:...)" {
+	hsm_token tld-a
+	hsm_import_p256 tld-a ksk-a 5021 Kexample.+013+05021.private
+	hsm_import_p256 tld-a zsk-a 4024 Kexample.+013+40244.private
+	local k
+	for k in Kexample.+013+05021:ksk-a Kexample.+013+40244:zsk-a; do
+		mkdir -p hsm-keys
+		cp "${k%%:*}.key" hsm-keys/
+		printf 'Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nLabel: %s\n' \
+			"$(uri tld-a "${k#*:}" "pin-source=$HSM/pin")" \
+			> "hsm-keys/${k%%:*}.private"
+	done
+	runs zresign $T -k hsm-keys/Kexample.+013+05021 \
+		-k hsm-keys/Kexample.+013+40244 -o a.zone example.zone
+	assert_success
+	oracles a.zone
+	grep -q 'RRSIG	DNSKEY 13 1 3600 20380101000000 20200101000000 5021 example. ' a.zone
+	grep -q 'RRSIG	SOA 13 1 3600 20380101000000 20200101000000 40244 example. ' a.zone
+	# The same keys from their files sign the same RRsets.
+	runs zresign $T -k Kexample.+013+05021 -k Kexample.+013+40244 \
+		-o f.zone example.zone
+	assert_success
+	diff <(grep -v RRSIG a.zone) <(grep -v RRSIG f.zone)
+}
+
+@test "pkcs11: step 2a with KSK_A in a token: the merged four-key DNSKEY RRset signed by it, B's zone validates with the exchanged signature" {
+	hsm_token tld-a
+	hsm_import_p256 tld-a ksk-a 5021 Kexample.+013+05021.private
+	zmerge-dnskey -k Kexample.+013+05021.key -k Kexample.+013+40244.key \
+		-k Kexample.+013+62651.key -k Kexample.+013+48585.key \
+		example.zone > merged.zone
+	# A signs with KSK_A in the token (a URI alone: the zone's DNSKEY of
+	# that key gives its flags) and ZSK_A from its file.
+	runs zresign -t 20261202000000 -p "$HSM/pin" -k "$(uri tld-a ksk-a)" \
+		-k Kexample.+013+40244 -o a.signed merged.zone
+	assert_success
+	grep -q 'RRSIG	DNSKEY 13 1 3600 [0-9]* [0-9]* 5021 example. ' a.signed
+	# Its signature over the DNSKEY RRset goes to B, which keeps it.
+	awk '$4 == "DNSKEY" || ($4 == "RRSIG" && $5 == "DNSKEY")' a.signed \
+		> a-token.frag
+	zmerge-dnskey -f a-token.frag merged.zone > b.zone
+	runs zresign -A -t 20261202000000 -k Kexample.+013+62651 \
+		-k Kexample.+013+48585 -o b.signed b.zone
+	assert_success
+	grep -q 'RRSIG	DNSKEY 13 1 3600 [0-9]* [0-9]* 5021 example. ' b.signed
+	grep -q 'RRSIG	DNSKEY 13 1 3600 [0-9]* [0-9]* 62651 example. ' b.signed
+	ldns-verify-zone -t 20261202010000 a.signed
+	ldns-verify-zone -t 20261202010000 b.signed
+	kzonecheck -o example. -d on -t "$(date -u -d '2026-12-02 01:00' +%s)" \
+		b.signed
+	# With the DNSKEY of 05021 as the only trust anchor, B's zone
+	# validates: the exchanged signature made in the token is good.
+	grep -h 'DNSKEY' Kexample.+013+05021.key > ta.key
+	ldns-verify-zone -k ta.key -t 20261202010000 b.signed
+}

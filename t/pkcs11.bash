@@ -1,0 +1,58 @@
+# SoftHSM2 tokens for the tests of keys in a token (t/052*-pkcs11*):
+# each test makes its own token directory in $BATS_TEST_TMPDIR, named to
+# SoftHSM by SOFTHSM2_CONF, and keys in it with pkcs11-tool (opensc) and
+# softhsm2-util.  The PIN is in a file, $HSM/pin.
+
+SOFTHSM_MODULE=/usr/lib/softhsm/libsofthsm2.so
+HSM_PIN=739182
+
+hsm_setup() {
+	HSM=$BATS_TEST_TMPDIR/hsm
+	mkdir -p "$HSM/tokens"
+	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
+		"$HSM" > "$HSM/softhsm2.conf"
+	export SOFTHSM2_CONF=$HSM/softhsm2.conf
+	printf '%s\n' "$HSM_PIN" > "$HSM/pin"
+}
+
+# hsm_token LABEL: a new token.
+hsm_token() {
+	softhsm2-util --init-token --free --label "$1" --pin "$HSM_PIN" \
+		--so-pin 12345678 > /dev/null
+}
+
+# hsm_keygen TOKEN LABEL ID TYPE: a key pair made in the token
+# (TYPE as pkcs11-tool's --key-type: EC:prime256v1, rsa:2048, ...).
+hsm_keygen() {
+	pkcs11-tool --module "$SOFTHSM_MODULE" --token-label "$1" --login \
+		--pin "$HSM_PIN" --keypairgen --key-type "$4" --label "$2" \
+		--id "$3" > /dev/null 2>&1
+}
+
+# hsm_import_p256 TOKEN LABEL ID KEY.private: a BIND ECDSA P-256 key
+# imported (its private scalar in a SEC 1 ECPrivateKey, RFC 5915, as
+# PKCS #8); the token then holds the key pair of the key file.
+hsm_import_p256() {
+	local der=$BATS_TEST_TMPDIR/import.der pem=$BATS_TEST_TMPDIR/import.pem
+	{ printf '\x30\x31\x02\x01\x01\x04\x20'
+	  sed -n 's/^PrivateKey: //p' "$4" | base64 -d
+	  printf '\xa0\x0a\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07'; } > "$der"
+	openssl ec -inform DER -in "$der" 2> /dev/null |
+		openssl pkcs8 -topk8 -nocrypt -out "$pem"
+	softhsm2-util --import "$pem" --token "$1" --label "$2" --id "$3" \
+		--pin "$HSM_PIN" > /dev/null
+	rm -f "$der" "$pem"
+}
+
+# uri TOKEN OBJECT [QUERY]: the URI of a key in our module.
+uri() {
+	printf 'pkcs11:token=%s;object=%s?module-path=%s%s\n' "$1" "$2" \
+		"$SOFTHSM_MODULE" "${3:+&$3}"
+}
+
+# Under the sanitizers: the leaks of SoftHSM itself are not ours
+# (t/softhsm.supp says which and why).
+if [ -n "${BK_ASAN:-}" ]; then
+	export LSAN_OPTIONS="suppressions=$TOP/t/softhsm.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
+fi
