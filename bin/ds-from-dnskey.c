@@ -20,6 +20,7 @@
 #include "ds.h"
 #include "keyfile.h"
 #include "out.h"
+#include "p11uri.h"
 #include "rrtype.h"
 #include "zone.h"
 #include "zwrite.h"
@@ -50,8 +51,9 @@ usage(void)
 	exit(2);
 }
 
-/* A key operand: a .key or .private path, or a base name
- * K<name>+<alg>+<tag> as dnssec-keygen and ldns-keygen write them. */
+/* A key operand: a .key or .private path, a base name
+ * K<name>+<alg>+<tag> as dnssec-keygen and ldns-keygen write them, or
+ * a PKCS #11 URI (RFC 7512) of a key in a token. */
 static int
 is_key_name(const char *arg)
 {
@@ -59,6 +61,8 @@ is_key_name(const char *arg)
 	size_t n = strlen(arg);
 	int i;
 
+	if (p11uri_is(arg))
+		return 1;
 	b = b != NULL ? b + 1 : arg;
 	if ((n > 4 && strcmp(arg + n - 4, ".key") == 0) ||
 	    (n > 8 && strcmp(arg + n - 8, ".private") == 0))
@@ -226,7 +230,11 @@ load_zone(struct zone *out, const char *path, const struct opts *o)
 	zone_free(z);
 }
 
-/* A key pair: when the .private file is there it must match. */
+/*
+ * A key pair: when the .private file is there it must match.  A key in
+ * a token named by its URI has only its public key there: it is taken
+ * as a secure entry point (flags 257) of the zone -z names, TTL 3600.
+ */
 static void
 load_key(struct zone *out, const char *name, const struct opts *o)
 {
@@ -234,10 +242,18 @@ load_key(struct zone *out, const char *name, const struct opts *o)
 	struct source src;
 	struct diag d;
 	const uint8_t *rd;
+	uint8_t owner[DNAME_MAXLEN];
 	size_t n;
 
-	if ((k = keyfile_load(name, 0, &d)) == NULL)
+	if ((k = keyfile_load(name, KEYFILE_SEP, &d)) == NULL)
 		diag_die(&d);
+	if (keyfile_unplaced(k)) {
+		if (o->origin == NULL || dname_from_text(o->origin, NULL,
+		    owner) < 0)
+			diag_fatal("%s: a key named by its URI has no owner "
+			    "name: give the zone with -z", keyfile_public_path(k));
+		keyfile_place(k, owner, 257, 3600);
+	}
 	src.file = keyfile_public_path(k);
 	src.line = keyfile_line(k);
 	src.named = 1;

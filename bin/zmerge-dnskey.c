@@ -26,6 +26,8 @@
 #include "diag.h"
 #include "dname.h"
 #include "dnskey.h"
+#include "keyfile.h"
+#include "p11uri.h"
 #include "rrtype.h"
 #include "zedit.h"
 #include "zone.h"
@@ -183,6 +185,37 @@ signs_dnskey(const struct merge *m, const struct zone *s)
 }
 
 /*
+ * A key in a token named by its URI (-k): its DNSKEY at the zone's apex
+ * with the public key the token gives, the flags of the zone's DNSKEY
+ * with that public key when there is one, else 256, and TTL 3600 (the
+ * merge gives the RRset one TTL).
+ */
+static void
+token_key(const struct merge *m, struct zone *s, const char *uri)
+{
+	struct keyfile *k;
+	struct diag d;
+	const uint8_t *rd;
+	uint16_t flags = 256;
+	size_t i, len;
+
+	if ((k = keyfile_load(uri, 0, &d)) == NULL)
+		diag_die(&d);
+	rd = keyfile_rdata(k, &len);
+	for (i = 0; i < m->z->n; i++)
+		if (m->z->rr[i].type == T_DNSKEY &&
+		    dname_equal(m->z->rr[i].owner, m->z->apex) &&
+		    m->z->rr[i].rdlen == len &&
+		    memcmp(m->z->rr[i].rdata + 2, rd + 2, len - 2) == 0)
+			flags = dnskey_flags(m->z->rr[i].rdata);
+	keyfile_place(k, m->z->apex, flags, 3600);
+	if (zone_add(s, m->z->apex, T_DNSKEY, m->z->n ? m->z->rr[0].rclass :
+	    CLASS_IN, 3600, rd, len, keyfile_public_path(k), 0) == NULL)
+		diag_fatal("out of memory");
+	keyfile_free(k);
+}
+
+/*
  * Read every key file and fragment.  A key file holds DNSKEY records
  * only; of a fragment, which may be a whole zone, the apex DNSKEY
  * records and the RRSIGs over them are used, and the rest ignored.  The
@@ -199,7 +232,10 @@ load_sources(struct merge *m)
 	for (i = 0; i < m->nsrc; i++) {
 		if ((m->src[i].z = zone_new()) == NULL)
 			diag_fatal("out of memory");
-		if (zedit_load_part(m->src[i].z, m->src[i].path, m->z, &d))
+		if (!m->src[i].fragment && p11uri_is(m->src[i].path))
+			token_key(m, m->src[i].z, m->src[i].path);
+		else if (zedit_load_part(m->src[i].z, m->src[i].path, m->z,
+		    &d))
 			diag_die(&d);
 		n += m->src[i].z->n;
 	}
