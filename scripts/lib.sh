@@ -13,6 +13,7 @@
 #   publish.sh   the verdict, publication and its hook
 #   role.sh      whose directory this is (ROLE), what it holds and runs
 #   bundle.sh    the hand-overs between the parties (export, import)
+#   parts.sh     each party's part of a step, in its own directory
 #
 # Every function works in the state directory: the driver changes to it
 # before it runs a step, so every path below is relative to it, and the
@@ -28,7 +29,7 @@ PROG=bero-migrate
 # The steps of PROCEDURE.md in their order; 0 is "init".
 STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 
-for _lib in run state time waits views zone checks parent handover publish role bundle; do
+for _lib in run state time waits views zone checks parent handover publish role bundle parts; do
 	# shellcheck source=/dev/null
 	. "$BERO_SHARE/lib/$_lib.sh" || {
 		printf 'bero-migrate: cannot read %s\n' "$BERO_SHARE/lib/$_lib.sh" >&2

@@ -10,6 +10,8 @@
 step_begin
 
 transfer a b/step-1.xfr
+# In B's own directory, A's zone is checked first (lib/role.sh).
+[ "$ROLE" != b ] || role_take_a b/step-1.xfr
 signopts b
 run zcanon -z "$TLD" b/step-1.xfr '|' strip_dnssec '|' set_operator B \
     '|' zresign "${SIGNOPTS[@]}" -o b/step-1.zone

@@ -9,6 +9,11 @@
 # the root's current DS set {DS_A}; G3 to G6; signature headroom.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In a party's own directory, its part only (lib/parts.sh).
+if [ "$ROLE" != all ]; then
+	"part_2a_$(role_party)"
+	exit 0
+fi
 next_serial "$(current a)" "$(current b)"
 
 # Each operator merges the other's public keys and re-signs.

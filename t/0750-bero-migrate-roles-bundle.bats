@@ -42,18 +42,6 @@ refused() {
 	[ -z "$(ls -d "$2"/import.* 2> /dev/null)" ]
 }
 
-# remanifest BUNDLE: the digests of the manifest made again from the
-# files (a bundle changed by someone who knows the format).
-remanifest() {
-	local f
-	head -n 5 "$1/MANIFEST" > "$1/M.new"
-	for f in "$1"/*; do
-		case ${f##*/} in MANIFEST|M.new) continue ;; esac
-		printf 'file %s %s\n' "${f##*/}" "$(sha256sum < "$f" | cut -d' ' -f1)"
-	done >> "$1/M.new"
-	mv "$1/M.new" "$1/MANIFEST"
-}
-
 @test "export 0 in A's directory: the manifest, the public keys, A's DNSKEY RRset with its signatures, DS_A and the zone; no private file" {
 	run cat a0/MANIFEST
 	assert_line --index 0 "berokit-bundle 1"

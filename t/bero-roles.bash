@@ -59,3 +59,116 @@ roles_scan() {
 	fi
 	return "$bad"
 }
+
+# roles_parent_zone DSFILE OUT: the test root of these tests, unsigned
+# (what the parent serves is asked of its server, never validated
+# here): its SOA and NS, and the TLD's delegation to NS_A with glue and
+# the DS records of DSFILE.
+roles_parent_zone() {
+	{
+		printf '.\t86400\tIN\tSOA\ta.root-servers.test. nstld.root-servers.test. 2026120100 1800 900 604800 86400\n'
+		printf '.\t518400\tIN\tNS\ta.root-servers.test.\n'
+		printf 'a.root-servers.test.\t518400\tIN\tA\t127.75.0.1\n'
+		printf 'example.\t172800\tIN\tNS\tns1.nic-a.example.\n'
+		printf 'example.\t172800\tIN\tNS\tns2.nic-a.example.\n'
+		printf 'ns1.nic-a.example.\t172800\tIN\tA\t192.0.2.1\n'
+		printf 'ns2.nic-a.example.\t172800\tIN\tA\t192.0.2.2\n'
+		awk -F '\t' -v OFS='\t' '$4 == "DS" { $2 = 86400; print }' "$1"
+	} | zcanon -z . > "$2"
+}
+
+# roles_lab DIR: the parent's server (NSD, t/lab/servers.sh) on
+# 127.75.0.1 serving DIR/root.zone (the caller sources servers.sh), in a
+# network namespace of its own
+# when one can be made; the driver runs there through roles_run.  Sets
+# ROLES_PARENT, the config line that names it.
+roles_lab() {
+	zcs_start "$1/lab" || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	zcs_nsd parent 127.75.0.1 ".=$1/root.zone" && zcs_ready
+}
+
+# roles_run COMMAND...: in the lab's network.
+roles_run() {
+	zcs_exec "$@"
+}
+
+# roles_a_sign_2a SRC OUT BKEYDIR: what A's own signer (BIND's
+# dnssec-signzone) makes at step 2a: A's zone with B's public keys
+# added as records, the serial one up, signed by A's keys only.
+roles_a_sign_2a() {
+	local src=$1
+	{
+		awk -F '\t' -v OFS='\t' '$4 == "SOA" { n = split($5, f, " ")
+		    f[3] = f[3] + 1; $5 = f[1]; for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
+		    { print }' "$src/a.unsigned"
+		grep -h 'DNSKEY' "$3"/*.key | grep -v '^;'
+	} > "$src/a-2a.unsigned" || return 1
+	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
+	    -e 20380101000000 -o example. -f "$2" "$src/a-2a.unsigned" \
+	    > /dev/null 2>&1
+}
+
+# dnskey_sigs ZONE: the key tags of the signatures over the apex DNSKEY
+# RRset, sorted, on one line.
+dnskey_sigs() {
+	awk -F '\t' '$1 == "example." && $4 == "RRSIG" { split($5, f, " ")
+	    if (f[1] == "DNSKEY") print f[7] }' "$1" | sort -n | paste -sd ' '
+}
+
+# ksk_tag KEYDIR: the key tag of the KSK among the .key files there.
+ksk_tag() {
+	grep -l 'DNSKEY 257' "$1"/*.key | sed 's/.*+0*\([0-9][0-9]*\)\.key$/\1/'
+}
+
+# remanifest BUNDLE: the digests of the manifest made again from the
+# files (a bundle changed by someone who knows the format).
+remanifest() {
+	local f
+	head -n 5 "$1/MANIFEST" > "$1/M.new"
+	for f in "$1"/*; do
+		case ${f##*/} in MANIFEST|M.new) continue ;; esac
+		printf 'file %s %s\n' "${f##*/}" "$(sha256sum < "$f" | cut -d' ' -f1)"
+	done >> "$1/M.new"
+	mv "$1/M.new" "$1/MANIFEST"
+}
+
+# roles_nsd_xfr NAME ADDR ZONEFILE: an NSD of A's (t/lab/servers.sh's
+# way) on ADDR serving ZONEFILE, which gives zone transfers to loopback
+# clients signed with the TSIG key of the tests (ROLES_TSIG_NAME and
+# ROLES_TSIG_SECRET, hmac-sha256) and to no one else.
+ROLES_TSIG_NAME=ab-xfr.
+ROLES_TSIG_SECRET=c2VjcmV0LW9mLWEtYW5kLWI=
+roles_nsd_xfr() {
+	local name=$1 addr=$2 zf=$3 d=$ZCS_DIR/nsd-$1
+	mkdir -p "$d" || return 1
+	cat > "$d/nsd.conf" <<EOC
+server:
+	ip-address: $addr@$ZCS_PORT
+	do-ip6: no
+	username: ""
+	chroot: ""
+	database: ""
+	zonesdir: "$d"
+	zonelistfile: "$d/zone.list"
+	xfrdfile: "$d/xfrd.state"
+	xfrdir: "$d"
+	pidfile: "$d/nsd.pid"
+	logfile: "$d/nsd.log"
+	server-count: 1
+	reuseport: no
+	verbosity: 1
+remote-control:
+	control-enable: no
+key:
+	name: "$ROLES_TSIG_NAME"
+	algorithm: hmac-sha256
+	secret: "$ROLES_TSIG_SECRET"
+zone:
+	name: "example."
+	zonefile: "$zf"
+	provide-xfr: 127.0.0.0/8 $ROLES_TSIG_NAME
+EOC
+	zcs_spawn "nsd-$name" "$d/nsd.out" nsd -d -c "$d/nsd.conf"
+	printf '%s %s %s\n' "$d" "$addr" example. >> "$ZCS_DIR/wait"
+}

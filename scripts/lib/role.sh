@@ -42,6 +42,16 @@ role_party() {
 	esac
 }
 
+# log_party STEP: the party of a step's line in this directory's log:
+# party_of's in the rehearsal, this directory's party in its own.
+log_party() {
+	if [ "$ROLE" = all ]; then
+		party_of "$1"
+	else
+		role_party
+	fi
+}
+
 # role_name PARTY: the party as a message names it.
 role_name() {
 	case $1 in
@@ -91,7 +101,10 @@ role_may_run() {
 	[ "$ROLE" = all ] && return 0
 	me=$(role_party)
 	for w in $(step_parties "$1"); do
-		[ "$w" = "$me" ] && return 0
+		if [ "$w" = "$me" ]; then
+			role_part_written "$1" "$me"
+			return 0
+		fi
 		who="${who:+$who and }$(role_name "$w")"
 	done
 	case $1 in
@@ -100,10 +113,14 @@ role_may_run() {
 	die "step $1 is run by $who in its own state directory; this one is $(role_name "$me")'s (config ROLE=$ROLE)"
 }
 
-# role_part PARTY: whether this directory does PARTY's part of a step:
-# every part in the rehearsal, its own in a party's directory.
-role_part() {
-	[ "$ROLE" = all ] || [ "$(role_party)" = "$1" ]
+# role_part_written STEP PARTY: refuse, rather than run the rehearsal's
+# script on one party's files, a part not written for a party's own
+# directory (lib/parts.sh): fail closed.
+role_part_written() {
+	case $2-$1 in
+	b-1|a-2a|b-2a) return 0 ;;
+	esac
+	die "step $1: $(role_name "$2")'s part is not written for a party's own directory yet; it runs in the rehearsal (ROLE=all) only"
 }
 
 # ---------------------------------------------------------------- init
@@ -193,25 +210,30 @@ key_owner_ok() {
 	    END { exit !ok }' "$1"
 }
 
-# check_keys_are PARTY ZONE: the apex DNSKEY RRset of ZONE is exactly
-# the keys of keys/PARTY (A's zone at init: what A serves is what A
-# handed over).  A check (fail).
+# check_keys_are "PARTY..." ZONE: the apex DNSKEY RRset of ZONE is
+# exactly the keys of keys/PARTY, of each party given (A's zone at
+# init: what A serves is what A handed over; both operators' keys from
+# step 2a).  A check (fail).
 check_keys_are() {
-	local p=$1 z=$2 want have only tags
+	local p=$1 z=$2 want have only tags= q k
 	need "$z"
-	tags=$(keytags "$p") || exit 2
-	tags=${tags# } tags=${tags% }
-	keys "$p"
-	want=$(for k in "${KEYS[@]}"; do key_rdata "$k.key"; done | sort -u)
+	for q in $p; do
+		tags="$tags$(keytags "$q")" || exit 2
+	done
+	tags=$(printf '%s\n' $tags | paste -sd ' ')
+	want=$(for q in $p; do
+		keys "$q"
+		for k in "${KEYS[@]}"; do key_rdata "$k.key"; done
+	done | sort -u)
 	have=$(apex_rrset "$z" DNSKEY | cut -f2 | awk '{ s = $1 " " $2 " " $3 " "
 	    for (i = 4; i <= NF; i++) s = s $i; print s }' | sort -u)
 	if [ -z "$have" ]; then
 		fail "$z has no DNSKEY RRset at $TLD"
 	elif [ "$want" = "$have" ]; then
-		ok "the DNSKEY RRset of $z is the keys of keys/$p ($tags)"
+		ok "the DNSKEY RRset of $z is the keys of keys/${p// / and keys/} ($tags)"
 	else
 		only=$(comm -13 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | wc -l)
-		fail "the DNSKEY RRset of $z is not the keys of keys/$p ($tags): $(comm -23 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | wc -l) of those keys missing from it, $only keys in it not given"
+		fail "the DNSKEY RRset of $z is not the keys of keys/${p// / and keys/} ($tags): $(comm -23 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | wc -l) of those keys missing from it, $only keys in it not given"
 	fi
 }
 
@@ -258,6 +280,8 @@ role_start_a() {
 	chain -d a/ds-a.txt -- a/step-0.zone
 	verdict
 	publish a a/step-0.zone
+	# The DS set resolvers may hold: the one the parent serves, as seen.
+	[ ! -f a/parent.ds ] || publish ds a/parent.ds
 	say "  A signs with: ${A_SIGNER:-berokit}"
 }
 
@@ -271,4 +295,63 @@ party_ksks() {
 		[ "$(keyflags "$k.key")" = 257 ] && KSKS+=("$k.key")
 	done
 	[ "${#KSKS[@]}" -gt 0 ] || die "keys/$1: no key-signing key (flags 257)"
+}
+
+# ---------------------------------------------------------------- steps
+
+# role_take_a XFR (step 1 in B's directory): A's zone as A serves it
+# (the zone transfer, or the file of A's bundle a-0), checked before B
+# uses it: its DNSKEY RRset is exactly the keys of A's bundle, and it
+# validates from the DS RRset the parent serves now, which must be the
+# one seen when A's bundle was imported.  It becomes what A serves, in
+# this directory (published/a; its hook is not run: B's machine serves
+# B's zone only).
+role_take_a() {
+	local xfr=$1
+	keys a
+	[ "${#KEYS[@]}" -gt 0 ] ||
+	    die "step $STEP: keys/a: none: import A's bundle a-0 first (bero-migrate import)"
+	need "$(current ds)"
+	run zcanon -z "$TLD" "$xfr" '>' "a/step-$STEP.zone"
+	if declare -F parent_ds_served > /dev/null && [ -n "${PARENT_SERVERS:-}" ]; then
+		parent_ds_served > "a/parent-$STEP.ds" ||
+		    die "step $STEP: the DS RRset the parent serves cannot be observed"
+		cmp -s <(sort "$(current ds)") <(sort "a/parent-$STEP.ds") ||
+		    die "step $STEP: the parent serves another DS RRset than when A's bundle was imported ($(current ds)): a/parent-$STEP.ds"
+	else
+		die "step $STEP: the DS RRset the parent serves cannot be observed (PARENT_SERVERS)"
+	fi
+	say "checks (A's zone):"
+	check_keys_are a "a/step-$STEP.zone"
+	chain -d "$(current ds)" -- "a/step-$STEP.zone"
+	verdict
+	# A new version only when A serves another zone than the one this
+	# directory has (an older version must have an older serial, G5).
+	cmp -s "a/step-$STEP.zone" "$(current a)" ||
+	    record_other a "a/step-$STEP.zone"
+}
+
+# record_other PARTY FILE: what another party serves, as this directory
+# has it now (checked): published and kept in the history like a
+# publication, without the publish hook.
+record_other() {
+	local dest
+	dest=$(current "$1")
+	mkdir -p "$(dirname "$dest")" history || die "$dest: cannot write"
+	cp -- "$2" "$dest.new" && mv -f "$dest.new" "$dest" &&
+	    cp -- "$2" "history/$1-$STEP.zone" ||
+	    die "step $STEP: cannot keep $dest"
+	say "  recorded: $dest ($(role_name "$1")'s, as it serves it)"
+}
+
+# role_zone_ok STEP ZONE: step -z is A's, when A keeps its own signer:
+# the zone its signer made for a step whose part signs.
+role_zone_ok() {
+	[ -n "$2" ] || return 0
+	[ "$ROLE" = a ] && [ "$A_SIGNER" = external ] ||
+	    die "step $1: -z: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
+	case $1 in
+	2a) ;;
+	*) die "step $1: -z: only step 2a takes the zone A's signer made" ;;
+	esac
 }
