@@ -14,6 +14,11 @@
 # (G9) and the glue as configured; G3 to G6; signature headroom.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In a party's own directory, its part only (lib/parts.sh).
+if [ "$ROLE" != all ]; then
+	"part_2b_$(role_party)"
+	exit 0
+fi
 next_serial "$(current a)" "$(current b)"
 
 run ns_fragment b '>' b/ns-b.frag

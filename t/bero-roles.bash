@@ -172,3 +172,24 @@ EOC
 	zcs_spawn "nsd-$name" "$d/nsd.out" nsd -d -c "$d/nsd.conf"
 	printf '%s %s %s\n' "$d" "$addr" example. >> "$ZCS_DIR/wait"
 }
+
+# roles_a_sign_2b SRC OUT BKEYDIR: what A's own signer makes at step
+# 2b: as at step 2a, the serial one up again, and NS_B at the apex with
+# the addresses of its hosts (the driver's defaults).
+roles_a_sign_2b() {
+	local src=$1
+	{
+		awk -F '\t' -v OFS='\t' '$4 == "SOA" { n = split($5, f, " ")
+		    f[3] = f[3] + 2; $5 = f[1]; for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
+		    { print }' "$src/a.unsigned"
+		grep -h 'DNSKEY' "$3"/*.key | grep -v '^;'
+		printf 'example.\t86400\tIN\tNS\tns1.nic-b.example.\n'
+		printf 'example.\t86400\tIN\tNS\tns2.nic-b.example.\n'
+		printf 'ns1.nic-b.example.\t86400\tIN\tA\t203.0.113.1\n'
+		printf 'ns1.nic-b.example.\t86400\tIN\tAAAA\t2001:db8:b::1\n'
+		printf 'ns2.nic-b.example.\t86400\tIN\tA\t203.0.113.2\n'
+	} > "$src/a-2b.unsigned" || return 1
+	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
+	    -e 20380101000000 -o example. -f "$2" "$src/a-2b.unsigned" \
+	    > /dev/null 2>&1
+}

@@ -25,9 +25,10 @@ BUNDLE_FORMAT="berokit-bundle 1"
 # The bundles of the exchange method, "sender-step:receivers":  B's keys
 # after step 1 go to A (step 2a) and the registry (step 3); A's zone and
 # keys after step 0 to B (step 1); A's four-key DNSKEY RRset with KSK_A's
-# signature after its step 2a to B (B's step 2a), and B's back to A.
+# signature and its zone after its step 2a, and again after 2b, to B
+# (B's part of the same step), and B's back to A.
 bundle_kinds() {
-	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a
+	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a
 }
 
 # export STEP [-o bundle]: the bundle of this directory's party for a
@@ -242,7 +243,9 @@ bundle_when() {
 	b-1) [ "$last" = 0 ] ;;
 	a-2a) [ "$last" = 1 ] ;;
 	b-2a) [ "$last" = 2a ] && [ -z "$(bundle_taken b-2a)" ] ;;
-	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last ($(bundle_taken "$1" || true))"
+	a-2b) [ "$last" = 2a ] ;;
+	b-2b) [ "$last" = 2b ] && [ -z "$(bundle_taken b-2b)" ] ;;
+	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last$(bundle_taken "$1" | sed 's/^/; /')"
 }
 
 # bundle_taken KIND: the line of DIR/imported for a bundle kind taken.
@@ -434,13 +437,13 @@ bundle_check_content() {
 			    die "import: $BUNDLE/zone does not validate from the DS the parent serves: $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')"
 		fi
 		;;
-	a-2a|b-2a)
+	a-2a|b-2a|a-2b|b-2b)
 		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
 		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
 		# The RRset both publish: the receiver's own and the sender's.
 		same_keys "$(role_name "$(role_party)")'s own (keys/a and keys/b)" \
 		    "$BUNDLE/dnskey" "$(rdatas_of a b)"
-		if [ "$kind" = a-2a ]; then
+		if [ "$B_FROM" = a ]; then
 			signed_by_ksk "$BUNDLE/dnskey" a ||
 			    die "$BUNDLE/dnskey: no signature by KSK_A over the DNSKEY RRset: nothing imported"
 		else
@@ -477,9 +480,10 @@ bundle_keep() {
 			    cp -- "$WORK/zone" "$(current a)" ||
 			    die "$(current a): cannot write"
 		fi ;;
-	a-2a)
+	a-2a|a-2b)
 		if [ -f "$WORK/zone" ]; then
-			cp -- "$WORK/zone" a/step-2a.xfr || die "a/step-2a.xfr: cannot write"
+			cp -- "$WORK/zone" "a/step-$B_STEP.xfr" ||
+			    die "a/step-$B_STEP.xfr: cannot write"
 		fi ;;
 	b-1)
 		# Step 1 is B's; its time is the one B logged, but never before

@@ -11,80 +11,155 @@
 # keep its own signer (A_SIGNER=external): then A's part checks the zone
 # A's signer made (step -z) and never signs for A.
 #
+# A goes first in steps 2a and 2b: B takes A's serial (G5) and KSK_A's
+# signature from A's zone of the same step.
+#
 # Sourced by lib.sh, never run alone.
 
+# a_zone STEP COMMAND...: A's zone of a step: the zone A's own signer
+# made (A_SIGNER=external: step -z), or A's current zone through
+# COMMAND (the step's change), the next serial, re-signed by A's keys.
+a_zone() {
+	local s=$1
+	shift
+	if [ "$A_SIGNER" = external ]; then
+		[ -n "${BERO_ZONE:-}" ] ||
+		    die "step $s: -z zone: A signs with its own signer (A_SIGNER=external): give the zone it signed for this step"
+		run zcanon -z "$TLD" "$BERO_ZONE" '>' "a/step-$s.zone"
+	else
+		next_serial "$(current a)" "$(current a)"
+		signopts a
+		run "$@" "$(current a)" '|' set_serial "$S" \
+		    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o "a/step-$s.zone"
+	fi
+}
+
+# a_checks STEP: what A's zone of a step must be, whoever signed it: the
+# four keys, signed by KSK_A, a later serial, the same algorithms and
+# NSEC3 parameters, the registered domains unchanged, signatures that
+# last (G8), and every view valid (zcheck-chain).
+a_checks() {
+	local z=a/step-$1.zone
+	check_keys_are "a b" "$z"
+	check_dnskey_signed_by "$z" a
+	check_serial_after "$z" "$(current a)"
+	check_algorithms "$(current a)" "$z"
+	check_nsec3param "$(current a)" "$z"
+	check_registered "$(current a)" "$z"
+	headroom a "$z"
+	NEW_A=$z check_chain
+	report "$(current a)" "$z"
+}
+
 # part_2a_a: A publishes {KSK_A, ZSK_A, KSK_B, ZSK_B}, signed by A's
-# keys alone: re-signed here (A_SIGNER=berokit), or as A's signer made
-# it (external, step 2a -z zone).
+# keys alone.
 part_2a_a() {
 	keys b
 	[ "${#KEYS[@]}" -gt 0 ] ||
 	    die "step 2a: keys/b: none: import B's bundle b-1 first (bero-migrate import BUNDLE -y DIGEST)"
-	if [ "$A_SIGNER" = external ]; then
-		[ -n "${BERO_ZONE:-}" ] ||
-		    die "step 2a: -z zone: A signs with its own signer (A_SIGNER=external): give the zone it signed with B's keys added"
-		run zcanon -z "$TLD" "$BERO_ZONE" '>' a/step-2a.zone
-	else
-		next_serial "$(current a)" "$(current a)"
-		pubopts b
-		signopts a
-		run zmerge-dnskey "${PUBOPTS[@]}" "$(current a)" '|' set_serial "$S" \
-		    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-2a.zone
-	fi
-
+	pubopts b
+	a_zone 2a zmerge-dnskey "${PUBOPTS[@]}"
 	say "checks:"
-	check_keys_are "a b" a/step-2a.zone
-	check_dnskey_signed_by a/step-2a.zone a
-	check_serial_after a/step-2a.zone "$(current a)"
-	check_algorithms "$(current a)" a/step-2a.zone
-	check_nsec3param "$(current a)" a/step-2a.zone
-	check_registered "$(current a)" a/step-2a.zone
-	headroom a a/step-2a.zone
-	NEW_A=a/step-2a.zone check_chain
-	report "$(current a)" a/step-2a.zone
+	a_checks 2a
 	verdict
 	publish a a/step-2a.zone
 	say "  next: bero-migrate export 2a (for B: A's DNSKEY RRset with KSK_A's signature)"
 }
 
-# part_2a_b: B publishes the same four keys, signed by B's keys, and
-# carries KSK_A's signature over them, taken from A's zone of its step
-# 2a (A's bundle a-2a, or a zone transfer when TRANSFER=axfr: then A
-# needs no berokit): zmerge-dnskey -f refuses it unless A's RRset is
-# B's own.  B takes A's serial, so that both serve the same (G5).
-part_2a_b() {
-	local s
-	if [ "$TRANSFER" = axfr ]; then
-		transfer a a/step-2a.xfr
-	fi
-	[ -f a/step-2a.xfr ] ||
-	    die "step 2a: A's zone of its step 2a: none: import A's bundle a-2a first (or TRANSFER=axfr)"
-	run zcanon -z "$TLD" a/step-2a.xfr '>' a/step-2a.zone
-	run dnskey_fragment a/step-2a.zone '>' a/step-2a.frag
-	s=$(serial a/step-2a.zone) && is_num "$s" ||
-	    die "step 2a: a/step-2a.zone: no SOA serial"
-	pubopts a
-	signopts b
-	run zmerge-dnskey "${PUBOPTS[@]}" "$(current b)" '|' set_serial "$s" \
-	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-2a.own
-	run zmerge-dnskey -f a/step-2a.frag -o b/step-2a.zone b/step-2a.own
-
+# part_2b_a: A adds NS_B at the apex, once B serves the four keys with
+# KSK_A's signature (B's bundle b-2a imported and checked).
+part_2b_a() {
+	bundle_taken b-2a > /dev/null ||
+	    die "step 2b: B's step 2a is not known here: import B's bundle b-2a first (B must serve the four keys with KSK_A's signature before any resolver is sent to B)"
+	run ns_fragment b '>' b/ns-b.frag
+	a_zone 2b zadd-bero-ns -n b/ns-b.frag
 	say "checks:"
-	check_keys_are "a b" a/step-2a.zone
-	check_dnskey_signed_by a/step-2a.zone a
-	check_same_rrset DNSKEY a/step-2a.zone b/step-2a.zone
-	check_dnskey_signed_by b/step-2a.zone a
-	check_serial_after b/step-2a.zone "$(current b)"
-	check_algorithms a/step-2a.zone b/step-2a.zone
-	check_nsec3param a/step-2a.zone b/step-2a.zone
-	check_data a/step-2a.zone b/step-2a.zone
-	check_serial_equal a/step-2a.zone b/step-2a.zone
-	check_registered "$(current b)" b/step-2a.zone
-	headroom b b/step-2a.zone
-	NEW_A=a/step-2a.zone NEW_B=b/step-2a.zone check_chain
-	report "$(current b)" b/step-2a.zone
+	check_apex_ns_is "$NS_A $NS_B" a/step-2b.zone
+	check_glue a/step-2b.zone
+	a_checks 2b
+	verdict
+	publish a a/step-2b.zone
+	say "  next: bero-migrate export 2b (for B: A's zone of step 2b)"
+}
+
+# b_take_a STEP: A's zone of a step, as A serves it: by zone transfer
+# (TRANSFER=axfr), or the zone of A's bundle of that step.  Into
+# a/step-STEP.zone, with its DNSKEY RRset and signatures in
+# a/step-STEP.frag and its serial in S.
+b_take_a() {
+	local s=$1
+	if [ "$TRANSFER" = axfr ]; then
+		transfer a "a/step-$s.xfr"
+	fi
+	[ -f "a/step-$s.xfr" ] ||
+	    die "step $s: A's zone of its step $s: none: import A's bundle a-$s first (or TRANSFER=axfr)"
+	run zcanon -z "$TLD" "a/step-$s.xfr" '>' "a/step-$s.zone"
+	run dnskey_fragment "a/step-$s.zone" '>' "a/step-$s.frag"
+	S=$(serial "a/step-$s.zone") && is_num "$S" ||
+	    die "step $s: a/step-$s.zone: no SOA serial"
+}
+
+# b_zone STEP COMMAND...: B's zone of a step: B's current zone through
+# COMMAND, with A's serial, re-signed by B's keys, and KSK_A's signature
+# over the DNSKEY RRset carried from A's zone: zmerge-dnskey -f refuses
+# it unless A's RRset is B's own.
+b_zone() {
+	local s=$1
+	shift
+	signopts b
+	run "$@" "$(current b)" '|' set_serial "$S" \
+	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o "b/step-$s.own"
+	run zmerge-dnskey -f "a/step-$s.frag" -o "b/step-$s.zone" "b/step-$s.own"
+}
+
+# b_checks STEP: B's zone of a step against A's of the same step: the
+# four keys, the same DNSKEY RRset, KSK_A's signature carried, the same
+# serial, data, algorithms and NSEC3 parameters (G3 to G6), and every
+# view valid.
+b_checks() {
+	local a=a/step-$1.zone b=b/step-$1.zone
+	check_keys_are "a b" "$a"
+	check_dnskey_signed_by "$a" a
+	check_same_rrset DNSKEY "$a" "$b"
+	check_dnskey_signed_by "$b" a
+	check_serial_after "$b" "$(current b)"
+	check_algorithms "$a" "$b"
+	check_nsec3param "$a" "$b"
+	check_data "$a" "$b"
+	check_serial_equal "$a" "$b"
+	check_registered "$(current b)" "$b"
+	headroom b "$b"
+	NEW_A=$a NEW_B=$b check_chain
+	report "$(current b)" "$b"
+}
+
+# part_2a_b: B publishes the same four keys, signed by B's keys, with
+# KSK_A's signature carried.
+part_2a_b() {
+	b_take_a 2a
+	pubopts a
+	b_zone 2a zmerge-dnskey "${PUBOPTS[@]}"
+	say "checks:"
+	b_checks 2a
 	verdict
 	cmp -s a/step-2a.zone "$(current a)" || record_other a a/step-2a.zone
 	publish b b/step-2a.zone
 	say "  next: bero-migrate export 2a (for A: B's DNSKEY RRset with KSK_A's signature)"
+}
+
+# part_2b_b: B adds NS_B at the apex as A did (the same apex NS RRset,
+# G9), with A's serial, and carries KSK_A's freshest signature.
+part_2b_b() {
+	b_take_a 2b
+	run ns_fragment b '>' b/ns-b.frag
+	b_zone 2b zadd-bero-ns -n b/ns-b.frag
+	say "checks:"
+	check_apex_ns_is "$NS_A $NS_B" b/step-2b.zone
+	check_same_rrset NS a/step-2b.zone b/step-2b.zone
+	check_glue b/step-2b.zone
+	b_checks 2b
+	verdict
+	cmp -s a/step-2b.zone "$(current a)" || record_other a a/step-2b.zone
+	publish b b/step-2b.zone
+	say "  next: bero-migrate export 2b (for A: B's zone of step 2b)"
 }

@@ -118,7 +118,7 @@ role_may_run() {
 # directory (lib/parts.sh): fail closed.
 role_part_written() {
 	case $2-$1 in
-	b-1|a-2a|b-2a) return 0 ;;
+	b-1|a-2a|b-2a|a-2b|b-2b) return 0 ;;
 	esac
 	die "step $1: $(role_name "$2")'s part is not written for a party's own directory yet; it runs in the rehearsal (ROLE=all) only"
 }
@@ -345,13 +345,13 @@ record_other() {
 }
 
 # role_zone_ok STEP ZONE: step -z is A's, when A keeps its own signer:
-# the zone its signer made for a step whose part signs.
+# the zone its signer made for a step whose part signs (2a, 2b).
 role_zone_ok() {
 	[ -n "$2" ] || return 0
 	[ "$ROLE" = a ] && [ "$A_SIGNER" = external ] ||
 	    die "step $1: -z: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
 	case $1 in
-	2a) ;;
-	*) die "step $1: -z: only step 2a takes the zone A's signer made" ;;
+	2a|2b) ;;
+	*) die "step $1: -z: only steps 2a and 2b take the zone A's signer made" ;;
 	esac
 }
