@@ -142,3 +142,37 @@ sign_in_token() {
 	grep -h 'DNSKEY' Kexample.+013+05021.key > ta.key
 	ldns-verify-zone -k ta.key -t 20261202010000 b.signed
 }
+
+# What zresign asks of the token, as OpenSC's pkcs11-spy module logs it
+# between zresign and SoftHSM: one session per key to find it and keep
+# the login, one more per thread and key for signing (PKCS #11 sessions
+# are not shared between threads), one C_Sign per signature made; and
+# of the key objects only what names them and their public halves:
+# never a private value (CKA_VALUE, CKA_PRIVATE_EXPONENT, the primes),
+# and no attribute is changed (no C_SetAttributeValue), so a key that is
+# not extractable stays so.
+@test "pkcs11: one session per thread and key, one C_Sign per signature, no private attribute asked for" {
+	local spy=/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so
+	[ -r "$spy" ] || fail "no $spy (opensc-pkcs11)"
+	hsm_token dns
+	hsm_keygen dns ksk 01 rsa:2048
+	hsm_keygen dns zsk 02 EC:prime256v1
+	PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log \
+		runs zresign $T -v -T 2 -p "$HSM/pin" \
+		-K "pkcs11:token=dns;object=ksk?module-path=$spy" \
+		-Z "pkcs11:token=dns;object=zsk?module-path=$spy" \
+		-o out.zone example.zone
+	assert_success
+	ldns-verify-zone out.zone > /dev/null
+	local made
+	made=$(sed -n 's/.*RRsets signed: \([0-9]*\) signatures made.*/\1/p' <<<"$stderr")
+	[ "$made" -gt 5 ]
+	assert_equal "$(grep -c '^[0-9]*: C_OpenSession$' spy.log)" 6
+	assert_equal "$(grep -c '^[0-9]*: C_CloseSession$' spy.log)" 6
+	assert_equal "$(grep -c '^[0-9]*: C_Sign$' spy.log)" "$made"
+	run grep -E '^[0-9]*: C_(SetAttributeValue|CopyObject|WrapKey|DestroyObject|GenerateKey)' spy.log
+	assert_failure
+	# The attributes asked for, by name.
+	run sh -c "grep -o 'CKA_[A-Z_0-9]*' spy.log | sort -u | tr '\n' ' '"
+	assert_output 'CKA_CLASS CKA_EC_PARAMS CKA_EC_POINT CKA_ID CKA_KEY_TYPE CKA_LABEL CKA_MODULUS CKA_PUBLIC_EXPONENT CKA_SIGN '
+}
