@@ -57,7 +57,7 @@ while [ $i -lt "$runs" ]; do
 	made=$(sed -n 's/.*RRsets signed: \([0-9]*\) signatures made.*/\1/p' "$dir/log")
 	sign=$(sed -n 's/.* sign \([0-9.]*\),.*/\1/p' "$dir/log")
 	printf '%s\n%s\n' "$raw1" "$raw2" | awk -v made="$made" -v sign="$sign" \
-	    -v wall="$(echo "$end - $start" | bc)" '
+	    -v wall="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" '
 		{ r = $NF; sub("/s", "", r); t += r; x[NR] = r }
 		END { t /= NR; z = made / sign;
 		  printf "run: token %d/s (%d before, %d after); zresign %d signatures in %.2f s of signing: %d/s (%.0f%%), whole run %.2f s: %d/s (%.0f%%)\n",

@@ -143,7 +143,7 @@ intact() {
 	grep -q zresign ps.txt
 	cat example.zone > zone.fifo
 	wait $pid
-	ldns-verify-zone signed.zone > /dev/null
+	ldns-verify-zone -t 20261201010000 signed.zone > /dev/null
 	! grep -r "$HSM_PIN" ps.txt out.txt err.txt signed.zone
 	# Nor on a failure, nor as -v shows it.
 	runs zresign $T -v -p "$HSM/pin" -C "$(uri dns nokey)" example.zone
