@@ -327,6 +327,8 @@ pin_from_file(const char *path, char *pin, struct diag *d, const char *who)
 		    strerror(errno));
 		return -1;
 	}
+	/* Unbuffered: no copy of the PIN in stdio's buffer. */
+	setvbuf(fp, NULL, _IONBF, 0);
 	n = fread(pin, 1, PIN_MAX - 1, fp);
 	fclose(fp);
 	pin[n] = '\0';
