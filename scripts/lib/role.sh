@@ -355,3 +355,36 @@ role_zone_ok() {
 	*) die "step $1: -z: only steps 2a and 2b take the zone A's signer made" ;;
 	esac
 }
+
+# role_hint STEP: in a party's directory, what this party does about
+# the next step (status): run its part, or wait for the bundle or the
+# step of another party.
+role_hint() {
+	local s=$1 me w k
+	[ "$ROLE" != all ] || return 0
+	me=$(role_party)
+	# The bundle a party takes before its part of the step (A's zone
+	# comes by transfer instead when TRANSFER=axfr).
+	case $me-$s in
+	b-1) k=a-0 ;;
+	a-1|r-1) k=b-1 ;;
+	b-2a) k=a-2a ;;
+	a-2b) k=b-2a ;;
+	b-2b) k=a-2b ;;
+	*) k= ;;
+	esac
+	case $TRANSFER-$k in
+	axfr-a-2a|axfr-a-2b) k= ;;
+	esac
+	if [ -n "$k" ] && ! bundle_taken "$k" > /dev/null; then
+		say "  $(role_name "$me") waits for $(role_name "${k%%-*}")'s bundle $k (bero-migrate import)"
+		return 0
+	fi
+	for w in $(step_parties "$s"); do
+		if [ "$w" = "$me" ]; then
+			say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b) printf ' -z zone' ;; esac)"
+			return 0
+		fi
+	done
+	say "  $(role_name "$me") waits for $(for w in $(step_parties "$s"); do role_name "$w"; done | paste -sd/ | sed 's,/, and ,g') (step $s)"
+}
