@@ -5,7 +5,9 @@
  * servers to the apex NS RRset, and their glue where the zone has none,
  * and writes the zone in canonical form; with -r it removes them, and
  * the address records of each one that no NS RRset of the zone names any
- * longer.  These are steps 2b and 6 of the migration (PROCEDURE.md).
+ * longer.  These are steps 2b and 6 of the migration (bero-migration(7)).
+ * With -D it writes instead the delegation request for the zone so
+ * edited: the apex NS RRset, its glue and a DS set (steps 3, 7, 11).
  *
  * Signatures over the RRsets it changes are dropped, for the signer to
  * make again; NSEC and NSEC3 records are left to the signer as well.
@@ -59,7 +61,9 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zadd-bero-ns [-kr] -n file [-o file] [-z origin] [file]\n");
+	    "usage: zadd-bero-ns [-kr] [-D dsset] -n file [-o file] "
+	    "[-z origin] [file]\n"
+	    "       zadd-bero-ns -D dsset [-o file] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -486,18 +490,87 @@ apply(struct edit *e)
 	}
 }
 
+/* An address record the parent publishes as glue: owned by a name server
+ * of the apex NS RRset inside the zone (RFC 1034 §4.2.1). */
+static bool
+is_glue(const struct zone *z, const struct rr *r)
+{
+	size_t i;
+
+	if (!is_address(r) || dname_equal(r->owner, z->apex) ||
+	    !dname_is_at_or_below(r->owner, z->apex))
+		return false;
+	for (i = 0; i < z->n; i++)
+		if (z->rr[i].type == T_NS &&
+		    dname_equal(z->rr[i].owner, z->apex) &&
+		    dname_equal(z->rr[i].rdata, r->owner))
+			return true;
+	return false;
+}
+
+/*
+ * -D: the delegation request the registry sends for the zone as edited
+ * (bero-migration(7), steps 3, 7 and 11): the apex NS RRset, the address
+ * records of its name servers inside the zone, and the DS set given
+ * (RFC 4035 §2.4), each with its TTL; nothing else.  A name server
+ * outside the zone gets no glue.  A DS set must be the zone's and not
+ * empty: a request without one would make the delegation insecure.
+ */
+static void
+to_request(struct edit *e, const char *dspath)
+{
+	struct zone *z = e->z, *ds;
+	struct diag d;
+	char a[DNAME_MAXTEXT];
+	bool *drop;
+	size_t i, first;
+
+	if ((ds = zone_new()) == NULL)
+		diag_fatal("out of memory");
+	if (zedit_load_part(ds, dspath, z, &d) != 0)
+		diag_die(&d);
+	drop = xcalloc(z->n, sizeof(*drop));
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		drop[i] = !(r->type == T_NS && dname_equal(r->owner,
+		    z->apex)) && !is_glue(z, r);
+	}
+	zedit_remove_marked(z, drop);
+	free(drop);
+	first = z->n;
+	for (i = 0; i < ds->n; i++) {
+		const struct rr *r = &ds->rr[i];
+		if (r->type != T_DS || !dname_equal(r->owner, z->apex))
+			diag_die_rr(ds, r, "not a DS record of %s",
+			    name_text(z->apex, a));
+		if (zone_add(z, r->owner, r->type, r->rclass, r->ttl,
+		    r->rdata, r->rdlen, zone_rr_file(ds, r), r->line) == NULL)
+			diag_fatal("out of memory");
+	}
+	if (ds->n == 0)
+		diag_fatal("%s: no DS record: the delegation would be "
+		    "insecure", zedit_name(dspath));
+	if (zedit_merge(z, first) != 0)
+		diag_fatal("out of memory");
+	zone_free(ds);
+}
+
 int
 main(int argc, char *argv[])
 {
 	const char *outpath = NULL, *origin = NULL, *in = "-", *frag = NULL;
+	const char *dspath = NULL;
 	struct edit e;
 	struct diag d;
 	int ch;
 	bool remove = false, keep_addr = false;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "kn:o:rz:")) != -1) {
+	while ((ch = getopt(argc, argv, "D:kn:o:rz:")) != -1) {
 		switch (ch) {
+		case 'D':
+			dspath = optarg;
+			break;
 		case 'k':
 			keep_addr = true;
 			break;
@@ -519,13 +592,18 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || frag == NULL || (keep_addr && !remove))
+	if (argc > 1 || (frag == NULL && (dspath == NULL || remove)) ||
+	    (keep_addr && !remove))
 		usage();
 	if (argc == 1)
 		in = argv[0];
-	if (strcmp(in, "-") == 0 && strcmp(frag, "-") == 0)
+	if (strcmp(in, "-") == 0 && frag != NULL && strcmp(frag, "-") == 0)
 		diag_fatal("the zone and the fragment cannot both be "
 		    "standard input");
+	if (dspath != NULL && strcmp(dspath, "-") == 0 &&
+	    (strcmp(in, "-") == 0 || (frag != NULL && strcmp(frag, "-") == 0)))
+		diag_fatal("the DS set and the zone or the fragment cannot "
+		    "both be standard input");
 
 	memset(&e, 0, sizeof(e));
 	e.zname = zedit_name(in);
@@ -534,17 +612,22 @@ main(int argc, char *argv[])
 	if ((e.z = zone_new()) == NULL || (e.f = zone_new()) == NULL)
 		diag_fatal("out of memory");
 	if (zone_load(e.z, in, origin, ZONE_LOAD_SORT, &d) != 0 ||
-	    zedit_load_part(e.f, frag, e.z, &d) != 0)
+	    (frag != NULL && zedit_load_part(e.f, frag, e.z, &d) != 0))
 		diag_die(&d);
-	check_fragment(&e);
 	e.drop = xcalloc(e.z->n, sizeof(*e.drop));
-	e.add = xcalloc(e.f->n, sizeof(*e.add));
-	if (remove)
-		plan_remove(&e);
-	else
-		plan_add(&e);
+	e.add = xcalloc(e.f->n + 1, sizeof(*e.add));
+	if (frag != NULL) {
+		check_fragment(&e);
+		if (remove)
+			plan_remove(&e);
+		else
+			plan_add(&e);
+	} else
+		e.ns_count = count_apex_ns(e.z);
 	check_count(&e);
 	apply(&e);
+	if (dspath != NULL)
+		to_request(&e, dspath);
 	if (zedit_write(e.z, outpath, &d) != 0)
 		diag_die(&d);
 	/* RFC 8976 section 3: the digest covers the whole zone. */

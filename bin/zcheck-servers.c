@@ -7,7 +7,10 @@
  * system's resolver; an address in a special-purpose block is reported
  * and never queried unless -L allows the lab's blocks.  It reports every
  * finding, one per line, or as JSON (-j), and exits 0 when all holds, 1
- * when something does not, 2 when it could not check.
+ * when something does not, 2 when it could not check.  With -O it asks
+ * nothing: it checks the delegation a file gives (a request, a parent
+ * zone) against the rules that need no answer, the same code as the
+ * live run: the servers and their names, the addresses, the referral.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -97,7 +100,7 @@ struct finding {
 
 struct run {
 	/* Options. */
-	bool		 json, lab, quiet, verbose;
+	bool		 json, lab, offline, quiet, verbose;
 	const char	*dspath, *fragpath;
 	uint16_t	 port;
 	double		 wait;
@@ -128,7 +131,7 @@ struct run {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zcheck-servers [-jLqv] [-d dsset] [-N file] "
+	fprintf(stderr, "usage: zcheck-servers [-jLOqv] [-d dsset] [-N file] "
 	    "[-p port] [-t time] [-W seconds]\n"
 	    "                      zone [server ...]\n");
 	exit(2);
@@ -347,7 +350,9 @@ read_records(struct run *r, const char *path)
 }
 
 /* The fragment: the NS RRset at the apex and the address records of its
- * hosts, nothing else. */
+ * hosts, nothing else.  With -O, the delegation in a larger file (a
+ * request with its DS records, a parent zone): the zone's NS RRset and
+ * its hosts' address records are taken, the other records left. */
 static void
 read_fragment(struct run *r)
 {
@@ -364,7 +369,7 @@ read_fragment(struct run *r)
 			dname_lower(w);
 			dname_to_text(w, t);
 			add_expect(r, t);
-		} else if (x->type != T_A && x->type != T_AAAA)
+		} else if (x->type != T_A && x->type != T_AAAA && !r->offline)
 			diag_die_rr(z, x, "only the zone's NS records and "
 			    "address records belong in the fragment");
 	}
@@ -389,6 +394,8 @@ read_fragment(struct run *r)
 			dname_to_text(x->owner, t);
 			for (k = 0; k < r->nexpect; k++)
 				named |= strcmp(r->expect[k], t) == 0;
+			if (!named && r->offline)
+				continue;
 			if (!named)
 				diag_die_rr(z, x, "address of a host that no "
 				    "NS record of the fragment names");
@@ -408,7 +415,7 @@ settle_servers(struct run *r, int nservers)
 	uint8_t w[DNAME_MAXLEN];
 	char t[DNAME_MAXTEXT];
 
-	if (nservers == 0)
+	if (nservers == 0 || r->offline)
 		for (k = 0; k < r->nexpect; k++) {
 			size_t h;
 			parse_name(r->expect[k], w, t);
@@ -421,6 +428,14 @@ settle_servers(struct run *r, int nservers)
 			continue;
 		for (k = 0; k < r->naddr; k++)
 			any |= r->addr[k].host == i;
+		/* Offline, a host outside the zone may come without its
+		 * addresses (nothing is asked); one inside needs glue. */
+		if (!any && r->offline) {
+			if (r->host[i].inzone)
+				finding(r, 1, false, r->host[i].name, R_GLUE,
+				    "in the zone, but no glue");
+			continue;
+		}
 		if (!any)
 			diag_fatal("%s: no address: give it as %s=address "
 			    "(names are not looked up)", r->host[i].name,
@@ -496,12 +511,15 @@ classify(struct run *r)
 			continue;
 		a->queried = a->cls == NETADDR_GLOBAL ||
 		    (r->lab && netaddr_lab_class(a->cls));
-		if (a->queried)
+		if (a->queried) {
+			a->queried = !r->offline;
 			continue;
+		}
 		finding(r, 1, false, a->where, R_NET, "%s address (%s, %s): "
-		    "not queried%s", netaddr_class_name(a->cls),
-		    a->blk.prefix, a->blk.source, netaddr_lab_class(a->cls) ?
-		    " without -L" : "");
+		    "%s%s", netaddr_class_name(a->cls), a->blk.prefix,
+		    a->blk.source, r->offline ? "not a name server's address" :
+		    "not queried", netaddr_lab_class(a->cls) ? " without -L" :
+		    "");
 	}
 }
 
@@ -1497,7 +1515,7 @@ get_args(struct run *r, int argc, char **argv, int *first)
 	unsigned long v;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "d:jLN:p:qt:vW:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:jLN:Op:qt:vW:")) != -1) {
 		switch (ch) {
 		case 'd':
 			r->dspath = optarg;
@@ -1510,6 +1528,9 @@ get_args(struct run *r, int argc, char **argv, int *first)
 			break;
 		case 'N':
 			r->fragpath = optarg;
+			break;
+		case 'O':
+			r->offline = true;
 			break;
 		case 'p':
 			errno = 0;
@@ -1602,6 +1623,8 @@ main(int argc, char *argv[])
 	r.zrdf = to_rdf(r.apex);
 	if (r.fragpath != NULL)
 		read_fragment(&r);
+	if (r.offline && (r.fragpath == NULL || r.dspath != NULL))
+		diag_fatal("-O checks the delegation -N gives, without -d");
 	if (r.dspath != NULL)
 		read_ds(&r);
 	for (i = (size_t)first + 1; i < (size_t)argc; i++)
@@ -1613,7 +1636,8 @@ main(int argc, char *argv[])
 	classify(&r);
 	check_names(&r);
 	plan_queries(&r);
-	if (probe_run(r.t, r.nt, r.q, r.nq, (int)(r.wait * 1000), &d) != 0)
+	if (r.nq > 0 && probe_run(r.t, r.nt, r.q, r.nq, (int)(r.wait * 1000),
+	    &d) != 0)
 		diag_die(&d);
 	for (i = 0; i < r.naddr; i++) {
 		struct addr *a = &r.addr[i];

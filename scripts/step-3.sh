@@ -5,8 +5,9 @@
 #
 # Checks (IANA's, run before asking): DS_B matches a DNSKEY served by
 # every listed server; the NS asked for equal the apex NS at A and B; the
-# SOA serials equal; 2 to 13 NS; the referral with glue fits 512 octets;
-# digest type 2 or 4; the signatures last longer than IANA's processing
+# SOA serials equal; IANA's rules for the delegation itself (zcheck-servers
+# -O: two NS at least, host names, addresses, the smallest referral within
+# 512 octets); digest type 2 or 4; the signatures last longer than IANA's processing
 # plus the waits.  And every view validates with the DS set asked for as
 # well as with the current one.
 . "$BERO_SHARE/lib.sh"
@@ -15,7 +16,7 @@ step_begin
 ksk b
 run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-b.txt
 run sort -u "$(current ds)" r/ds-b.txt '>' r/step-3.ds
-run delegation "$NS_A $NS_B" r/step-3.ds '>' r/step-3.request
+run delegation "$(current a)" r/step-3.ds '>' r/step-3.request
 run root_apply "$(current root)" '<' r/step-3.request '>' r/step-3.root
 
 say "checks:"

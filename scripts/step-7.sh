@@ -7,7 +7,7 @@
 . "$BERO_SHARE/lib.sh"
 step_begin
 
-run delegation "$NS_B" "$(current ds)" '>' r/step-7.request
+run delegation "$(current b)" "$(current ds)" '>' r/step-7.request
 run root_apply "$(current root)" '<' r/step-7.request '>' r/step-7.root
 
 say "checks:"

@@ -14,7 +14,7 @@ setup() {
 	runs zcheck-servers
 	assert_equal "$status" 2
 	assert_equal "$output" ""
-	[[ "$stderr" == "usage: zcheck-servers [-jLqv] [-d dsset] [-N file] [-p port] [-t time] [-W seconds]"* ]]
+	[[ "$stderr" == "usage: zcheck-servers [-jLOqv] [-d dsset] [-N file] [-p port] [-t time] [-W seconds]"* ]]
 	runs zcheck-servers example.
 	assert_trouble zcheck-servers "no server given"
 	runs zcheck-servers -x example. ns1.example=192.0.2.1

@@ -95,7 +95,7 @@ ns2.nic-b.example."
 	awk '$1 == "5" { exit } { print }' st/log > w/log
 	t=$(bero-migrate -d w when 5)
 	BERO_NOW=$((t - 1)) runs bero-migrate -d w step 5
-	assert_trouble bero-migrate 'step 5 refused: wait 1s more, until .*: PROCEDURE.md step 5: now >= T4 \+ Dprp_P \+ max\(TTL_NS_P, TTL_GLUE_P, TTL_DS_P\) = .* \+ 1800 \+ max\(172800, 172800, 86400\), now >= T2b \+ Dprp_C \+ TTL_NS_C = .* \+ 600 \+ 86400, and now >= T2b \+ Dprp_C \+ TTL_NEG_C = .* \+ 600 \+ 300 \(the negative TTL, RFC 2308 section 5\)'
+	assert_trouble bero-migrate 'step 5 refused: wait 1s more, until .*: bero-migration\(7\), THE WAITS, step 5: now >= T4 \+ Dprp_P \+ max\(TTL_NS_P, TTL_GLUE_P, TTL_DS_P\) = .* \+ 1800 \+ max\(172800, 172800, 86400\), now >= T2b \+ Dprp_C \+ TTL_NS_C = .* \+ 600 \+ 86400, and now >= T2b \+ Dprp_C \+ TTL_NEG_C = .* \+ 600 \+ 300 \(the negative TTL, RFC 2308 section 5\)'
 	awk '$1 == "9" { exit } { print }' st/log > w/log
 	t=$(bero-migrate -d w when 9)
 	BERO_NOW=$((t - 1)) runs bero-migrate -d w step 9

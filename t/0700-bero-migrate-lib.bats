@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # The pieces of scripts/lib.sh and its awk programs that the end-to-end
 # runs do not reach one by one: RFC 1982 serials, the end of a zone
-# transfer, the referral size IANA tests, signature expirations, the
+# transfer, IANA's rules for a delegation, signature expirations, the
 # lab's exemption from the identical-data check.
 
 load helper
@@ -57,26 +57,45 @@ ns1.example. 300 IN A 192.0.2.1'
 	assert_failure
 }
 
-@test "referral.awk: the size of the root's referral with glue, by hand" {
-	printf 'example.\t172800\tIN\tNS\tns1.nic-a.example.\nexample.\t172800\tIN\tNS\tns2.nic-b.net.\nns1.nic-a.example.\t172800\tIN\tA\t192.0.2.1\n' > r
-	# 12 header + 259 question (255-octet name) + NS 2+10+12 (ns1,
-	# nic-a, pointer) + NS 2+10+15 (nothing to point to) + A 2+10+4.
-	run awk -F '\t' -v tld=example. -f "$TOP/scripts/referral.awk" r
-	assert_output 338
-	# And an AAAA record: 2+10+16 more.
-	printf 'ns1.nic-a.example.\t172800\tIN\tAAAA\t2001:db8::1\n' >> r
-	run awk -F '\t' -v tld=example. -f "$TOP/scripts/referral.awk" r
-	assert_output 366
-}
-
-@test "check_referral_size: thirteen long names do not fit 512 octets" {
+@test "check_delegation: IANA's rules by zcheck-servers -O: the smallest referral, not a count of 13" {
 	local i
+	# Fourteen one-letter hosts with IPv4 glue, documentation addresses
+	# in the lab: the smallest referral is 12 + 259 + 14 x 16 + 16 = 511
+	# octets and fits; there is no rule of 13.  With every host's glue it
+	# does not: a warning.
+	for i in a b c d e f g h i j k l m n; do
+		printf 'example.\t172800\tIN\tNS\t%s.example.\n' "$i"
+		printf '%s.example.\t172800\tIN\tA\t192.0.2.%s\n' "$i" \
+		    "$(printf '%d' "'$i")"
+	done > many
+	LAB_ADDRESSES=yes run lib check_delegation many
+	assert_success
+	assert_output --partial "ok: IANA's rules for the delegation in many (zcheck-servers -O)"
+	assert_output --partial '  example.: warning: the referral with the glue of every host is 719 octets, more than 512'
+	# Without the lab switch, a documentation address is no name
+	# server's address (RFC 6890).
+	run lib check_delegation many
+	assert_output --partial 'step x: many: a.example./192.0.2.97: documentation address (192.0.2.0/24, RFC 5737): not a name server'"'"'s address without -L (RFC 6890)'
+	refute_output --partial 'ok: '
+	# Thirteen long names outside the TLD do not fit 512 octets; their
+	# addresses come from ADDRS.
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 		printf 'example.\t172800\tIN\tNS\tns%s.a-rather-long-name-server-host-name.net.\n' "$i"
 	done > big
-	run lib check_referral_size big
-	assert_output --partial 'step x: the referral with glue for example. takes'
-	assert_output --partial 'more than 512'
+	ADDRS="ns1.a-rather-long-name-server-host-name.net.=192.0.2.1" \
+	    LAB_ADDRESSES=yes run lib check_delegation big
+	assert_output --partial 'step x: big: example.: the smallest referral (NS RRset, one A and one AAAA glue record, 255-octet query name) is'
+	assert_output --partial 'more than 512 (RFC 1035 section 4.2.1; IANA)'
+	# One name server, a bad host name, one address twice, a host in the
+	# TLD without glue.
+	printf 'example.\t1\tIN\tNS\tns_1.nic.example.\nns_1.nic.example.\t1\tIN\tA\t192.0.2.1\n' > one
+	LAB_ADDRESSES=yes run lib check_delegation one
+	assert_output --partial 'example.: 1 name server: at least two are required (RFC 1034 section 4.1; IANA)'
+	assert_output --partial 'ns_1.nic.example.: not a valid host name (RFC 1123 section 2.1)'
+	printf 'example.\t1\tIN\tNS\tns1.nic.example.\nexample.\t1\tIN\tNS\tns2.nic.example.\nns1.nic.example.\t1\tIN\tA\t192.0.2.1\nns2.nic.example.\t1\tIN\tA\t192.0.2.1\nexample.\t1\tIN\tNS\tns3.nic.example.\n' > dup
+	LAB_ADDRESSES=yes run lib check_delegation dup
+	assert_output --partial 'ns2.nic.example./192.0.2.1: the same address as ns1.nic.example./192.0.2.1 (IANA: distinct addresses)'
+	assert_output --partial 'ns3.nic.example.: in the zone, but no glue (RFC 1034 section 4.2.1)'
 }
 
 @test "expiry.awk: RRSIG times to seconds, own keys apart from imported ones" {

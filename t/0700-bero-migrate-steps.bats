@@ -31,7 +31,7 @@ setup() { bm_after_2a; }
 	local before
 	before=$(bm_snapshot)
 	BERO_NOW=$T0 runs bero-migrate -d st step 2b
-	assert_trouble bero-migrate 'step 2b refused: wait 1h 10m more, until 2026-12-01 01:10:00 UTC: PROCEDURE.md step 2b: now >= T2a \+ Dprp_C \+ TTL_KEY\(old\) = 2026-12-01 00:00:00 UTC \+ 600 \+ 3600'
+	assert_trouble bero-migrate 'step 2b refused: wait 1h 10m more, until 2026-12-01 01:10:00 UTC: bero-migration\(7\), THE WAITS, step 2b: now >= T2a \+ Dprp_C \+ TTL_KEY\(old\) = 2026-12-01 00:00:00 UTC \+ 600 \+ 3600'
 	BERO_NOW=$((T0 + 4199)) runs bero-migrate -d st step 2b
 	assert_trouble bero-migrate 'step 2b refused: wait 1s more'
 	assert_equal "$(bm_snapshot)" "$before"

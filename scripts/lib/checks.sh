@@ -1,7 +1,7 @@
 # lib/checks.sh: the checks of PROCEDURE.md's table that are not
 # zcheck-chain's: same RRsets, serials and names at A and B; the IANA
-# checks of a request (NS count, glue, DS digests and the keys served,
-# referral size); a party no longer reachable.
+# checks of a request (zcheck-servers -O's rules, DS digests and the keys
+# served); a party no longer reachable.
 #
 # Sourced by lib.sh, never run alone.
 
@@ -141,16 +141,43 @@ addrs_of() {
 	done | sort
 }
 
-# At most 13 NS records (IANA; what fits a referral).
-check_ns_count() {
-	local n
+# IANA's rules for a delegation that need no query, by the code that
+# checks them live (zcheck-servers -O, see zcheck-servers(1)): at least
+# two name servers (RFC 1034 section 4.1), valid host names (RFC 1123
+# section 2.1), distinct addresses outside the special-purpose blocks
+# (RFC 6890; LAB_ADDRESSES=yes lets the lab's and the sample's loopback,
+# private and documentation addresses pass, zcheck-servers -L), glue for
+# every host in the TLD, and the smallest legal referral within 512
+# octets (Zonemaster's DELEGATION03; the referral with every host's glue
+# over 512 is a warning).  $1 holds the delegation: a request or a root
+# zone; the addresses of the hosts outside the TLD come from ADDRS.
+check_delegation() {
+	local h a out st lab= args=()
 	need "$1"
-	n=$(request_ns "$1" | wc -l)
-	if [ "$n" -ge 2 ] && [ "$n" -le 13 ]; then
-		ok "$n name servers (2 to 13)"
-	else
-		fail "$1 names $n name servers; IANA wants 2 to 13"
-	fi
+	[ "${LAB_ADDRESSES:-no}" = yes ] && lab=-L
+	for h in $(request_ns "$1"); do
+		case $h in
+		*."$TLD") continue ;;
+		esac
+		for a in $(addrs_of "$h"); do
+			args+=("$h=$a")
+		done
+	done
+	out=$(zcheck-servers -O $lab -N "$1" "$TLD" "${args[@]}")
+	st=$?
+	case $st in
+	0|1) ;;
+	*) die "step $STEP: $1: zcheck-servers -O could not check the delegation" ;;
+	esac
+	while IFS= read -r h; do
+		case $h in
+		'') ;;
+		*': warning: '*) say "  ${h#zcheck-servers: }" ;;
+		*) fail "$1: ${h#zcheck-servers: }" ;;
+		esac
+	done <<< "$out"
+	[ "$st" -ne 0 ] ||
+	    ok "IANA's rules for the delegation in $1 (zcheck-servers -O)"
 }
 
 # The DS digest types: 2 (SHA-256, RFC 4509) or 4 (SHA-384, RFC 6605).
@@ -190,23 +217,6 @@ check_ds_served() {
 			ok "every DS in $ds matches a DNSKEY of $z"
 		fi
 	done
-}
-
-# The referral from the root for a name below the TLD, with the NS
-# RRset and the glue, must fit in 512 octets without EDNS (IANA's
-# technical check).  The question is the longest name there can be (255
-# octets); names are compressed against every name written before them
-# (RFC 1035 section 4.1.4).
-check_referral_size() {
-	local f=$1 size
-	need "$1"
-	size=$(awk -F '\t' -v tld="$TLD" -f "$BERO_SHARE/referral.awk" "$f") &&
-	    is_num "$size" || die "step $STEP: $f: cannot size the referral"
-	if [ "$size" -le 512 ]; then
-		ok "referral with glue: $size octets (<= 512)"
-	else
-		fail "the referral with glue for $TLD takes $size octets, more than 512"
-	fi
 }
 
 # The apex NS of a zone names exactly the hosts given.
@@ -271,16 +281,17 @@ check_unreachable() {
 }
 
 # IANA's technical checks of a request (a delegation: NS, glue, DS),
-# against the servers it lists: 2 to 13 name servers, the same NS set as
+# against the servers it lists: IANA's rules for the delegation itself
+# (check_delegation: servers, names, addresses, referral size), the same NS set as
 # the apex of every operator's zone, the same SOA serial at both, every
 # DS matching a DNSKEY each listed server serves, digest types 2 or 4,
-# a referral that fits 512 octets, and signatures that outlast IANA's
+# and signatures that outlast IANA's
 # processing and the waits.
 iana_checks() {
 	local req=$1 zones tested z p own
 	zones=$(listed_zones "$req") && tested=$(tested_zones "$req") ||
 	    die "step $STEP: $req: cannot tell which servers it lists"
-	check_ns_count "$req"
+	check_delegation "$req"
 	# shellcheck disable=SC2086
 	check_ns_matches "$req" $tested
 	# shellcheck disable=SC2086
@@ -288,7 +299,6 @@ iana_checks() {
 	# shellcheck disable=SC2086
 	check_ds_served "$req" $zones
 	check_digest_types "$req"
-	check_referral_size "$req"
 	headroom_update
 	for z in $zones; do
 		p=${z#published/}

@@ -27,25 +27,15 @@ root_zone() {
 }
 
 # The TLD's delegation as the root holds it, or as the registry asks for
-# it: NS records for the hosts given, A and AAAA glue for those in the
-# TLD (their configured addresses), and the DS records of a file.  The
-# TTLs are the root's (TTL_NS_P, TTL_GLUE_P, TTL_DS_P).
+# it, for the apex NS RRset of a zone (ZONE DSFILE): zadd-bero-ns -D
+# writes the NS records, the A and AAAA glue of the hosts in the TLD and
+# the DS records of the file (zadd-bero-ns(1)); the TTLs are then the
+# root's (TTL_NS_P, TTL_GLUE_P, TTL_DS_P).
 delegation() {
-	local h a
-	for h in $(lower "$1"); do
-		printf '%s\t%s\tIN\tNS\t%s\n' "$TLD" "$TTL_NS_P" "$h"
-	done
-	for h in $(lower "$1"); do
-		case $h in
-		*."$TLD") ;;
-		*) continue ;;
-		esac
-		for a in $(addrs_of "$h"); do
-			printf '%s\t%s\tIN\t%s\t%s\n' "$h" "$TTL_GLUE_P" \
-			    "$(case $a in *:*) echo AAAA;; *) echo A;; esac)" "$a"
-		done
-	done
-	awk -F '\t' -v OFS='\t' -v ttl="$TTL_DS_P" '$4 == "DS" { $2 = ttl; print }' "$2"
+	zadd-bero-ns -D "$2" -z "$TLD" "$1" |
+	    awk -F '\t' -v OFS='\t' -v ns="$TTL_NS_P" -v glue="$TTL_GLUE_P" \
+	    -v ds="$TTL_DS_P" '{ $2 = $4 == "NS" ? ns : $4 == "DS" ? ds : glue
+	    print }'
 }
 
 # Apply a delegation (standard input) to a root zone: every record at or
