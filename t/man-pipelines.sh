@@ -12,14 +12,18 @@
 awk -v page="${1##*/}" '
 function flush() { para = "" }
 /^\.Sh / { ex = ($2 == "EXAMPLES"); flush(); next }
-/^\.(Ss|Pp|Ed|Bl|El|It)( |$)/ && !lit { flush(); if ($0 !~ /^\.It/) next }
+/^\.Ed/ && skipblk { skipblk = 0; flush(); next }
+/^\.(Ss|Pp|Ed|Bl|El|It)( |$)/ && !lit && !skipblk {
+	flush()
+	if ($0 !~ /^\.It/)
+		next
+}
 /^\.Bd -literal/ {
 	if (!(page ~ /\.7$/ || ex)) { skipblk = 1; next }
 	lit = 1; n = 0; start = FNR
 	skip = para ~ /not run by the tests/
 	next
 }
-/^\.Ed/ && skipblk { skipblk = 0; flush(); next }
 /^\.Ed/ && lit {
 	lit = 0
 	hascmd = 0
