@@ -85,3 +85,19 @@ within() {
 	runs zcheck-servers -t +soon example. ns1.example=192.0.2.1
 	assert_trouble zcheck-servers '^zcheck-servers: -t \+soon: not a time'
 }
+
+@test "bero-migrate plan -t: now and +duration from the clock (BERO_NOW here), as the tools take them" {
+	local t=1796083200
+	BERO_NOW=$t bero-migrate plan -t 20261201000000 > abs.txt 2> /dev/null
+	runs env BERO_NOW=$t bero-migrate plan -t now
+	assert_success
+	assert_equal "$output" "$(cat abs.txt)"
+	runs env BERO_NOW=$((t - 86400)) bero-migrate plan -t +1d
+	assert_success
+	assert_equal "$output" "$(cat abs.txt)"
+	runs env BERO_NOW=$((t + 3600)) bero-migrate plan -t -3600
+	assert_success
+	assert_equal "$output" "$(cat abs.txt)"
+	runs bero-migrate plan -t +1x
+	assert_trouble bero-migrate 'plan: -t \+1x: not a time'
+}
