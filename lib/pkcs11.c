@@ -798,7 +798,10 @@ pkcs11_key_open(const char *uri, uint8_t alg, bool need_private,
 		fail_rv(d, k->name, "C_OpenSession", rv);
 		goto fail;
 	}
-	if ((need_private && login(k, &u, d) != 0) ||
+	/* A public key needs no login, unless the token keeps it private
+	 * (CKA_PRIVATE): a pin-source in the URI says so. */
+	if (((need_private || u.s[P11URI_PIN_SOURCE] != NULL) &&
+	    login(k, &u, d) != 0) ||
 	    find_key(k, &u, alg, need_private, d) != 0 ||
 	    (need_private && check_mechanism(k, d) != 0))
 		goto fail;

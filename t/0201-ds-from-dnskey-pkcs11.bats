@@ -47,3 +47,15 @@ setup() {
 	assert_trouble ds-from-dnskey '^ds-from-dnskey: token other: no such token'
 	assert_equal "$(cat ds.out)" old
 }
+
+@test "ds-from-dnskey pkcs11: a public key object kept private is found with the URI's pin-source, and only so" {
+	pkcs11-tool --module "$SOFTHSM_MODULE" --token-label tld-a --login \
+		--pin "$HSM_PIN" --keypairgen --key-type EC:prime256v1 \
+		--label hidden --id 07 --private > /dev/null 2>&1
+	runs ds-from-dnskey -z example. "$(uri tld-a hidden)"
+	assert_trouble ds-from-dnskey '^ds-from-dnskey: token tld-a, object hidden: no such public key$'
+	runs ds-from-dnskey -z example. "$(uri tld-a hidden "pin-source=$HSM/pin")"
+	assert_success
+	assert_output --regexp '^example\.	3600	IN	DS	[0-9]+ 13 2 [0-9a-f]{64}$'
+	[[ "$output$stderr" != *"$HSM_PIN"* ]] || fail "PIN shown"
+}
