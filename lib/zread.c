@@ -6,10 +6,12 @@
  * chunks that RFC 4034 allows, the text is rewritten by b64join() and
  * read again.
  */
+#define _GNU_SOURCE	/* splice(2) */
 #include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,7 @@ struct reader {
 	int		 split;		/* may read the file in pieces */
 	int		 piece;		/* reads a piece of a large file */
 	int		 include_ok;	/* $INCLUDE honoured, see include() */
+	int		 stdin_file;	/* standard input read as a file */
 	unsigned long	 zeroed;	/* TTLs over 2^31 - 1 taken as 0, */
 	struct diag	 zeroed_at;	/* the first of them */
 };
@@ -765,6 +768,19 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 		    strerror(errno) : zs_strerror(s->error.code));
 		goto out;
 	}
+	/* Standard input read as a file (stdin_as_file()): a relative
+	 * $INCLUDE names a file of the current directory, as when the text
+	 * is read from memory, not of the directory of a file the user did
+	 * not name. */
+	if (rd->stdin_file && rd->depth == 0 && path != NULL) {
+		char *dot = strdup(".");
+		if (dot == NULL) {
+			diag_set(rd->d, file, 0, "out of memory");
+			goto out;
+		}
+		free(s->path);
+		s->path = dot;
+	}
 	escape_find(&esc, s->input.start, s->input.end);
 	while (zs_parse_record(s) == 0) {
 		switch (s->state) {
@@ -918,11 +934,90 @@ read_done(const struct reader *rd, int rc)
 static int	read_string(struct zone *, const char *, const char *, size_t,
 		    const char *, int, struct diag *);
 
-/* A zone file ("-" for standard input), its records appended; include:
- * $INCLUDE is honoured. */
+/*
+ * Standard input read as a file is (issue 14): a regular file (zone <
+ * file) is that file, mapped; a pipe is copied to a temporary file,
+ * unlinked at once, in $TMPDIR or /tmp.  So the text is not held in
+ * memory to the end: the pages already read are given back
+ * (release_input()), a large text is read in pieces on every core, and
+ * it can be read again (b64join()).  A copy in memory cost 1.5 times the
+ * peak memory of a file and a third more time.  The path to read it by
+ * goes to path (/dev/fd/N); returns the descriptor to close (-1 for
+ * none), or -2 when standard input is to be read into memory after all
+ * (no temporary file could be made).
+ */
+#define SPOOL_BUF	(1 << 20)
+
 static int
-read_file(struct zone *z, const char *path, const char *origin, int include,
-    struct diag *d)
+stdin_as_file(char *path, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmp[4096], *buf = NULL;
+	struct stat st;
+	ssize_t got, put, o;
+	int fd, spliced = 0;
+
+	/* Opened again by its name in /dev/fd, which may be refused (a
+	 * file the shell could open for us and we cannot): then copied. */
+	snprintf(path, len, "/dev/fd/%d", STDIN_FILENO);
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0 &&
+	    (fd = open(path, O_RDONLY)) >= 0) {
+		close(fd);
+		return -1;
+	}
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/berokit-stdin.XXXXXX",
+	    dir) >= sizeof(tmp) || (fd = mkstemp(tmp)) < 0)
+		return -2;
+	(void)unlink(tmp);
+	/* A pipe's pages moved to the file without a copy through here
+	 * (splice(2)); another kind of input (a socket, a terminal, a file
+	 * read in part) copied. */
+	while ((got = splice(STDIN_FILENO, NULL, fd, NULL, SPOOL_BUF,
+	    SPLICE_F_MOVE)) != 0) {
+		if (got > 0)
+			spliced = 1;
+		else if (errno == EINVAL && !spliced)
+			break;
+		else if (errno != EINTR)
+			goto fail;
+	}
+	if (got == 0) {
+		snprintf(path, len, "/dev/fd/%d", fd);
+		return fd;
+	}
+	if ((buf = malloc(SPOOL_BUF)) == NULL)
+		goto fail;
+	while ((got = read(STDIN_FILENO, buf, SPOOL_BUF)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			goto fail;
+		for (o = 0; o < got; o += put)
+			if ((put = write(fd, buf + o, (size_t)(got - o))) < 0 &&
+			    errno != EINTR)
+				goto fail;
+			else if (put < 0)
+				put = 0;
+	}
+	free(buf);
+	snprintf(path, len, "/dev/fd/%d", fd);
+	return fd;
+fail:
+	/* Standard input may be half read: no second try. */
+	o = errno;
+	free(buf);
+	close(fd);
+	errno = (int)o;
+	return -3;
+}
+
+/* A zone file read by its path, under its name in messages. */
+static int
+read_path(struct zone *z, const char *name, const char *path,
+    const char *origin, int include, struct diag *d)
 {
 	struct reader rd = { .z = z, .d = d, .include_ok = include };
 	size_t keep = z->n, len;
@@ -930,23 +1025,9 @@ read_file(struct zone *z, const char *path, const char *origin, int include,
 	FILE *f;
 	int rc;
 
-	if (origin == NULL)
-		origin = ".";
-	if (strcmp(path, "-") == 0) {
-		if ((text = slurp(stdin, &len)) == NULL) {
-			diag_set(d, "<stdin>", 0, "read: %s", strerror(errno));
-			return -1;
-		}
-		rc = read_string(z, "<stdin>", text, len, origin, include, d);
-		free(text);
-		return rc;
-	}
-	if (access(path, R_OK) != 0) {
-		diag_set(d, path, 0, "%s", strerror(errno));
-		return -1;
-	}
-	rd.name = path;
-	if (scan_top(&rd, path, path, NULL, 0, origin) == 0)
+	rd.name = name;
+	rd.stdin_file = strcmp(name, "<stdin>") == 0;
+	if (scan_top(&rd, name, path, NULL, 0, origin) == 0)
 		return read_done(&rd, 0);
 	if (!rd.retry)
 		return -1;
@@ -959,6 +1040,49 @@ read_file(struct zone *z, const char *path, const char *origin, int include,
 	rc = rescan_joined(&rd, text, len, origin, keep);
 	free(text);
 	return read_done(&rd, rc);
+}
+
+/* A zone file ("-" for standard input), its records appended; include:
+ * $INCLUDE is honoured (a name relative to the directory of the file,
+ * the current one for standard input: that is read into memory). */
+static int
+read_file(struct zone *z, const char *path, const char *origin, int include,
+    struct diag *d)
+{
+	char fdpath[64];
+	size_t len;
+	char *text;
+	int rc, fd = -2;
+
+	if (origin == NULL)
+		origin = ".";
+	if (strcmp(path, "-") == 0) {
+		if (!include && (fd = stdin_as_file(fdpath,
+		    sizeof(fdpath))) != -2) {
+			if (fd == -3) {
+				diag_set(d, "<stdin>", 0, "read: %s",
+				    strerror(errno));
+				return -1;
+			}
+			rc = read_path(z, "<stdin>", fdpath, origin, include,
+			    d);
+			if (fd >= 0)
+				close(fd);
+			return rc;
+		}
+		if ((text = slurp(stdin, &len)) == NULL) {
+			diag_set(d, "<stdin>", 0, "read: %s", strerror(errno));
+			return -1;
+		}
+		rc = read_string(z, "<stdin>", text, len, origin, include, d);
+		free(text);
+		return rc;
+	}
+	if (access(path, R_OK) != 0) {
+		diag_set(d, path, 0, "%s", strerror(errno));
+		return -1;
+	}
+	return read_path(z, path, path, origin, include, d);
 }
 
 /*
