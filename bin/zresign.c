@@ -50,7 +50,8 @@
 #define DEF_VALIDITY	(30 * DAY)	/* expiration, from now */
 #define DEF_SKEW	3600		/* inception, before now */
 
-enum serial { SERIAL_KEEP, SERIAL_INCREMENT, SERIAL_UNIXTIME, SERIAL_DATE };
+enum serial { SERIAL_KEEP, SERIAL_INCREMENT, SERIAL_UNIXTIME, SERIAL_DATE,
+	SERIAL_SET };
 
 /* What the options say, as given. */
 struct args {
@@ -74,6 +75,8 @@ struct job {
 	struct keyfile		*kf[ZSIGN_MAXKEYS];
 	size_t			 nkeys;
 	enum serial		 serial;
+	uint32_t		 serial_set;	/* -s number */
+	uint32_t		 serial_in;	/* the input's SOA serial */
 	struct zone		*z, *prev;
 	struct zsign_report	 rep;
 	double			 t_read;	/* seconds, for -vv */
@@ -166,6 +169,22 @@ parse_number(const char *opt, const char *s, long max)
 	if (*end != '\0' || v < 0 || v > max)
 		diag_fatal("%s %s: not a number from 0 to %ld", opt, s, max);
 	return v;
+}
+
+/* An explicit SOA serial: decimal, 32 bits (RFC 1035 section 3.3.13). */
+static int
+parse_serial(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!isdigit((unsigned char)*s) || strlen(s) > 10)
+		return -1;
+	n = strtoull(s, &end, 10);
+	if (*end != '\0' || n > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
 }
 
 /*
@@ -269,9 +288,11 @@ set_params(struct job *j)
 		j->serial = SERIAL_UNIXTIME;
 	else if (strcmp(a->serial, "date") == 0)
 		j->serial = SERIAL_DATE;
+	else if (parse_serial(a->serial, &j->serial_set) == 0)
+		j->serial = SERIAL_SET;
 	else
-		diag_fatal("-s %s: not keep, increment, unixtime or date",
-		    a->serial);
+		diag_fatal("-s %s: not keep, increment, unixtime, date or a "
+		    "serial from 0 to 4294967295", a->serial);
 }
 
 /* An RSA key under 2048 bits signs only when -W says so (crypto.h). */
@@ -504,6 +525,13 @@ check_owners(struct job *j)
 		}
 }
 
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
 /* YYYYMMDD of a time, in UTC. */
 static uint32_t
 date_of(int64_t t)
@@ -516,39 +544,93 @@ date_of(int64_t t)
 	    100 + tm.tm_mday);
 }
 
+/* The index of the zone's SOA record, whose RDATA ends in the five
+ * 32-bit fields (RFC 1035 section 3.3.13). */
+static size_t
+soa_index(const struct zone *z, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < z->n && z->rr[i].type != T_SOA; i++)
+		;
+	if (i == z->n || z->rr[i].rdlen < 20)
+		diag_fatal("%s: no well-formed SOA record", what);
+	return i;
+}
+
+static uint32_t
+soa_serial(const struct zone *z, const char *what)
+{
+	const struct rr *r = &z->rr[soa_index(z, what)];
+
+	return get32(r->rdata + r->rdlen - 20);
+}
+
+/* The input's serial, before anything changes it. */
+static void
+note_input(struct job *j)
+{
+	j->serial_in = soa_serial(j->z, j->a.in);
+}
+
+/* new against the serial old of what: equal or greater in RFC 1982
+ * arithmetic (section 3.2), or trouble: a secondary that holds old
+ * takes a zone whose serial is not greater for no change (RFC 1034
+ * section 4.3.5), and one that is "behind" never. */
+static void
+not_behind(const struct zone *z, uint32_t new, uint32_t old,
+    const char *what)
+{
+	const struct rr *r = &z->rr[soa_index(z, "the zone")];
+	int c = serial_cmp(new, old);
+
+	if (c == 0 || c == 1)
+		return;
+	diag_fatal("%s:%u: SOA serial %u is behind %u of %s (RFC 1982 "
+	    "section 3.2): secondaries would not transfer the zone",
+	    zone_rr_file(z, r), r->line, new, old, what);
+}
+
 /*
  * The SOA serial (RFC 1982 arithmetic): kept (both operators must
- * publish the same one), one more, the time now, or today's date with a
- * two-digit counter; never backwards: when the new value would not be
- * greater, the serial is incremented instead.
+ * publish the same one), one more, the time now, today's date with a
+ * two-digit counter, or the number given.  The computed ones count from
+ * the greater of the input's serial and the previous zone's (-P), and
+ * are incremented when they would not be greater; a serial kept or
+ * given that is behind either is refused.
  */
 static void
 set_serial(struct job *j)
 {
 	struct zone *z = j->z;
 	size_t i;
-	uint32_t old, new;
-	const uint8_t *p;
+	uint32_t old = j->serial_in, new;
 	uint8_t *rd;
 
-	if (j->serial == SERIAL_KEEP)
-		return;
-	for (i = 0; i < z->n && z->rr[i].type != T_SOA; i++)
-		;
-	if (i == z->n || z->rr[i].rdlen < 20)
-		diag_fatal("no well-formed SOA record");
-	p = z->rr[i].rdata + z->rr[i].rdlen - 20;
-	old = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	if (j->prev != NULL && serial_cmp(soa_serial(j->prev, j->a.prevpath),
+	    old) == 1)
+		old = soa_serial(j->prev, j->a.prevpath);
 	new = old + 1;
-	if (j->serial == SERIAL_UNIXTIME)
+	if (j->serial == SERIAL_KEEP)
+		new = j->serial_in;
+	else if (j->serial == SERIAL_SET)
+		new = j->serial_set;
+	else if (j->serial == SERIAL_UNIXTIME)
 		new = dnstime_wire(j->p.now);
 	else if (j->serial == SERIAL_DATE)
 		new = date_of(j->p.now) * 100;
-	if (serial_cmp(new, old) != 1)
+	if (j->serial != SERIAL_KEEP && j->serial != SERIAL_SET &&
+	    serial_cmp(new, old) != 1)
 		new = old + 1;
+	not_behind(z, new, j->serial_in, "the input");
+	if (j->prev != NULL)
+		not_behind(z, new, soa_serial(j->prev, j->a.prevpath),
+		    j->a.prevpath);
+	if (new == j->serial_in)
+		return;
 	/* The RDATA may be shared through the zone's cache: change a copy
 	 * in the zone's arena. */
+	i = soa_index(z, j->a.in);
 	if ((rd = arena_dup(z->arena, z->rr[i].rdata, z->rr[i].rdlen)) ==
 	    NULL)
 		diag_fatal("out of memory");
@@ -558,6 +640,46 @@ set_serial(struct job *j)
 	rd[1] = (uint8_t)(new >> 16);
 	rd[2] = (uint8_t)(new >> 8);
 	rd[3] = (uint8_t)new;
+}
+
+/* Do two sorted zones hold the same records? */
+static bool
+same_zone(const struct zone *a, const struct zone *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		const struct rr *x = &a->rr[i], *y = &b->rr[i];
+		if (x->type != y->type || x->rclass != y->rclass ||
+		    x->ttl != y->ttl || x->rdlen != y->rdlen ||
+		    !dname_equal(x->owner, y->owner) ||
+		    memcmp(x->rdata, y->rdata, x->rdlen) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A serial that stays what the secondaries have while the zone changes
+ * leaves them with the old zone (RFC 1034 section 4.3.5): a warning.
+ * What they have is the previous zone (-P); without it nothing is
+ * known of them (the input may be the other operator's zone, whose
+ * serial both publish).
+ */
+static void
+warn_kept_serial(const struct job *j)
+{
+	uint32_t out = soa_serial(j->z, "the zone");
+
+	if (j->a.quiet || j->prev == NULL ||
+	    out != soa_serial(j->prev, j->a.prevpath) ||
+	    same_zone(j->z, j->prev))
+		return;
+	diag_warn("SOA serial %u kept while the zone changed from %s: "
+	    "secondaries that have it will not transfer the new one (RFC 1034 "
+	    "section 4.3.5); -s sets a new serial", out, j->a.prevpath);
 }
 
 /*
@@ -911,13 +1033,14 @@ main(int argc, char *argv[])
 	j.z = read_zone(j.a.in, j.a.origin);
 	place_keys(&j);
 	check_owners(&j);
+	note_input(&j);
 	check_chain_params(&j);
 	zone_remove_if(j.z, is_made_anew, &j);
-	set_serial(&j);
 	edit_apex(&j);
 	add_zonemd(&j);
 	zone_sort(j.z);
 	finish_prev(&j, &prev);
+	set_serial(&j);
 	j.t_read = seconds() - j.t_read;
 	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0 ||
 	    zonemd_update(j.z, j.key, j.nkeys, &d) != 0)
@@ -929,6 +1052,7 @@ main(int argc, char *argv[])
 		diag_warn("no key with the SEP flag signs the DNSKEY RRset: "
 		    "dnssec-verify and kzonecheck want one (RFC 6840 section "
 		    "6.2 makes the flag a hint)");
+	warn_kept_serial(&j);
 	tell(&j);
 	t = seconds();
 	emit(&j);

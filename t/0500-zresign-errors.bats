@@ -145,7 +145,7 @@ setup() {
 	runs zresign $A -x keep example.zone
 	assert_trouble zresign '^zresign: -x keep: not exchange, strip or verified$'
 	runs zresign $A -s next example.zone
-	assert_trouble zresign '^zresign: -s next: not keep, increment, unixtime or date$'
+	assert_trouble zresign '^zresign: -s next: not keep, increment, unixtime, date or a serial from 0 to 4294967295$'
 	runs zresign $A -T 0 example.zone
 	assert_trouble zresign '^zresign: -T 0: at least one thread$'
 	runs zresign $A -T 65 example.zone
