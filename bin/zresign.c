@@ -63,7 +63,7 @@ struct args {
 	const char	*now, *threads, *serial, *foreign;
 	const char	*outpath, *origin, *prevpath, *in;
 	const char	*pin;		/* -p: a PIN file or env:NAME */
-	bool		 nsec3, optout, quiet, weak, zonemd;
+	bool		 nsec3, nsec, optout, no_optout, quiet, weak, zonemd;
 	int		 verbose;
 };
 
@@ -89,7 +89,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-AMnqvW] [-C key] [-E time] [-e time] "
+	    "usage: zresign [-AaMNnqvW] [-C key] [-E time] [-e time] "
 	    "[-H iterations] [-i time]\n"
 	    "               [-J seconds] [-K key] [-k key] [-o file] "
 	    "[-P file] [-p pin]\n"
@@ -239,8 +239,12 @@ set_params(struct job *j)
 	if (a->seed != NULL)
 		crypto_generichash(p->seed, sizeof(p->seed),
 		    (const uint8_t *)a->seed, strlen(a->seed), NULL, 0);
-	p->nsec3 = a->nsec3 || a->optout || a->salt || a->iterations;
-	p->optout = a->optout;
+	if (a->nsec && (a->nsec3 || a->optout || a->no_optout ||
+	    a->salt || a->iterations))
+		diag_fatal("-N asks for NSEC, -n, -A, -a, -H and -S for NSEC3: "
+		    "not both");
+	if (a->optout && a->no_optout)
+		diag_fatal("-A asks for opt-out, -a for none: not both");
 	if (a->iterations != NULL &&
 	    parse_number("-H", a->iterations, 65535) > NSEC3_MAX_ITERATIONS)
 		diag_fatal("-H %s: more than %u iterations (RFC 5155 section "
@@ -250,11 +254,6 @@ set_params(struct job *j)
 		    NSEC3_MAX_ITERATIONS);
 	if (a->salt != NULL)
 		parse_salt(a->salt, p);
-	if (!a->quiet && p->iterations > 0)
-		diag_warn("NSEC3 iterations %u: RFC 9276 section 3.1 says 0; "
-		    NSEC3_VALIDATOR_LIMITS " (section 3.2)", p->iterations);
-	if (!a->quiet && p->saltlen > 0)
-		diag_warn("NSEC3 salt: RFC 9276 section 3.1 says none");
 	p->foreign = ZSIGN_FOREIGN_EXCHANGE;
 	if (a->foreign != NULL && strcmp(a->foreign, "strip") == 0)
 		p->foreign = ZSIGN_FOREIGN_STRIP;
@@ -413,39 +412,205 @@ is_made_anew(const struct rr *r, void *arg)
 }
 
 /*
- * The NSEC3 parameters of the zone read, before its chain goes: no more
- * iterations than RFC 5155 §10.3 allows, refused at the record.  A count
- * above 0 there is the other operator's (or an earlier signing's): say
- * so, and keep it only when -H gives that count, for both operators
- * must publish one NSEC3PARAM (PROCEDURE.md G6) and RFC 9276 §3.1 asks
- * for 0.
+ * The previous signed zone (-P) is read and sorted on a thread of its
+ * own while the input is: sorting is done on one core, so two zones
+ * read at once take little more than one.  Its diagnostic waits for
+ * the input's, which comes first.
+ */
+struct prevread {
+	pthread_t	 tid;
+	const char	*path, *origin;
+	struct zone	*z;
+	struct diag	 d;
+	int		 rc;
+	bool		 joined;
+};
+
+static void *
+prev_thread(void *arg)
+{
+	struct prevread *pr = arg;
+
+	pr->rc = zone_load(pr->z, pr->path, pr->origin, ZONE_LOAD_SORT,
+	    &pr->d);
+	return NULL;
+}
+
+static void
+start_prev(struct job *j, struct prevread *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	if (j->a.prevpath == NULL)
+		return;
+	pr->path = j->a.prevpath;
+	pr->origin = j->a.origin;
+	if ((pr->z = zone_new()) == NULL)
+		diag_fatal("out of memory");
+	if (pthread_create(&pr->tid, NULL, prev_thread, pr) != 0)
+		diag_fatal("cannot start a thread");
+}
+
+/* The previous zone, read: the same apex as the input's. */
+static void
+finish_prev(struct job *j, struct prevread *pr)
+{
+	char a[DNAME_MAXTEXT], b[DNAME_MAXTEXT];
+
+	if (j->a.prevpath == NULL || pr->joined)
+		return;
+	pthread_join(pr->tid, NULL);
+	pr->joined = true;
+	if (pr->rc != 0)
+		diag_die(&pr->d);
+	j->prev = pr->z;
+	if (!dname_equal(j->prev->apex, j->z->apex)) {
+		dname_to_text(j->prev->apex, a);
+		dname_to_text(j->z->apex, b);
+		diag_fatal("%s: zone %s, not %s", j->a.prevpath, a, b);
+	}
+}
+
+/* The denial of existence of a zone as signed. */
+struct denial_of {
+	enum { DENIED_NOT, DENIED_NSEC, DENIED_NSEC3 } kind;
+	bool		 optout;	/* an NSEC3 record has the flag */
+	uint16_t	 iterations;
+	uint8_t		 saltlen;
+	uint8_t		 salt[255];
+	const char	*file;		/* where the parameters are */
+	unsigned long	 line;
+};
+
+/*
+ * A zone's denial: NSEC3 with the parameters of its NSEC3PARAM (or of
+ * its first NSEC3 record, RFC 5155 section 4), opt-out when an NSEC3
+ * record has the flag (section 3.1.2.1); NSEC when it has an NSEC
+ * record; else none (unsigned).  The zone read asks no more iterations
+ * than RFC 5155 section 10.3 allows, refused at the record.
  */
 static void
-check_chain_params(const struct job *j)
+denial_of(const struct zone *z, struct denial_of *o)
 {
 	const struct rr *r;
 	struct diag d;
-	unsigned n;
+	size_t i;
 
-	if (nsec3_check_iterations(j->z, &d) != 0)
+	memset(o, 0, sizeof(*o));
+	if (nsec3_check_iterations(z, &d) != 0)
 		diag_die(&d);
-	if ((r = nsec3_zone_params(j->z)) == NULL ||
-	    (n = nsec3_rr_iterations(r)) == 0 || j->a.quiet)
+	if ((r = nsec3_zone_params(z)) != NULL) {
+		o->kind = DENIED_NSEC3;
+		o->file = zone_rr_file(z, r);
+		o->line = r->line;
+		if (r->rdata[0] != 1)
+			diag_fatal("%s:%lu: NSEC3 hash algorithm %u: only 1 "
+			    "(SHA-1) is defined (RFC 5155 section 11); -N "
+			    "signs with NSEC", o->file, o->line, r->rdata[0]);
+		o->iterations = (uint16_t)nsec3_rr_iterations(r);
+		if (r->rdlen >= 5 && (size_t)r->rdata[4] + 5 <= r->rdlen) {
+			o->saltlen = r->rdata[4];
+			memcpy(o->salt, r->rdata + 5, o->saltlen);
+		}
+		for (i = 0; i < z->n && !o->optout; i++)
+			o->optout = z->rr[i].type == T_NSEC3 &&
+			    z->rr[i].rdlen >= 2 && (z->rr[i].rdata[1] & 1);
 		return;
-	if (j->p.nsec3 && j->p.iterations == n)
-		diag_warn("%s:%u: NSEC3 iterations %u of the zone read, kept "
-		    "as -H asks", zone_rr_file(j->z, r), r->line, n);
-	else if (j->p.nsec3)
-		diag_warn("%s:%u: NSEC3 iterations %u of the zone read are "
-		    "not kept: the new chain has %u (-H %u keeps them, though "
-		    "RFC 9276 section 3.1 says 0); both operators must publish "
-		    "the same NSEC3PARAM", zone_rr_file(j->z, r), r->line, n,
-		    j->p.iterations, n);
-	else
-		diag_warn("%s:%u: NSEC3 iterations %u of the zone read are "
-		    "not kept: the new chain is NSEC (-n -H %u keeps them, "
-		    "though RFC 9276 section 3.1 says 0)",
-		    zone_rr_file(j->z, r), r->line, n, n);
+	}
+	for (i = 0; i < z->n; i++)
+		if (z->rr[i].type == T_NSEC) {
+			o->kind = DENIED_NSEC;
+			o->file = zone_rr_file(z, &z->rr[i]);
+			o->line = z->rr[i].line;
+			return;
+		}
+}
+
+static const char *
+salt_text(const uint8_t *salt, size_t len, char *buf)
+{
+	size_t i;
+
+	if (len == 0)
+		return "-";
+	for (i = 0; i < len; i++)
+		snprintf(buf + 2 * i, 3, "%02x", salt[i]);
+	return buf;
+}
+
+/* Warnings for what -N, -n, -A, -a, -H and -S change of the denial the
+ * zone had: both operators must publish the same (PROCEDURE's G6). */
+static void
+warn_switch(const struct job *j, const struct denial_of *o)
+{
+	const struct zsign_params *p = &j->p;
+	char was[2 * 255 + 1], now[2 * 255 + 1];
+
+	if (j->a.quiet || o->kind == DENIED_NOT)
+		return;
+	if (o->kind == DENIED_NSEC3 && !p->nsec3)
+		diag_warn("%s:%lu: the zone's NSEC3%s becomes NSEC, as -N asks",
+		    o->file, o->line, o->optout ? " with opt-out" : "");
+	else if (o->kind == DENIED_NSEC && p->nsec3)
+		diag_warn("%s:%lu: the zone's NSEC becomes NSEC3%s, as -%c "
+		    "asks", o->file, o->line, p->optout ? " with opt-out" : "",
+		    j->a.nsec3 ? 'n' : j->a.optout ? 'A' : j->a.no_optout ?
+		    'a' : j->a.iterations ? 'H' : 'S');
+	if (o->kind != DENIED_NSEC3 || !p->nsec3)
+		return;
+	if (o->optout != p->optout)
+		diag_warn("%s:%lu: NSEC3 opt-out turned %s, as -%c asks",
+		    o->file, o->line, p->optout ? "on" : "off",
+		    p->optout ? 'A' : 'a');
+	if (o->iterations != p->iterations)
+		diag_warn("%s:%lu: NSEC3 iterations %u become %u, as -H asks",
+		    o->file, o->line, o->iterations, p->iterations);
+	if (o->saltlen != p->saltlen ||
+	    memcmp(o->salt, p->salt, p->saltlen) != 0)
+		diag_warn("%s:%lu: NSEC3 salt %s becomes %s, as -S asks",
+		    o->file, o->line, salt_text(o->salt, o->saltlen, was),
+		    salt_text(p->salt, p->saltlen, now));
+}
+
+/*
+ * NSEC or NSEC3, opt-out, iterations and salt: what the options ask,
+ * and for all they leave open what the zone read has, or when it is
+ * unsigned what the previous zone (-P) has, or else NSEC, and NSEC3
+ * with RFC 9276's parameters (1 0 0 -).  A change from the zone's is
+ * said (warn_switch()); so are iterations above 0 and a salt, which
+ * RFC 9276 section 3.1 advises against.
+ */
+static void
+settle_denial(struct job *j, struct prevread *pr)
+{
+	struct args *a = &j->a;
+	struct zsign_params *p = &j->p;
+	struct denial_of o;
+	bool nsec3 = a->nsec3 || a->optout || a->no_optout || a->salt ||
+	    a->iterations;
+
+	denial_of(j->z, &o);
+	if (o.kind == DENIED_NOT && a->prevpath != NULL) {
+		finish_prev(j, pr);
+		denial_of(j->prev, &o);
+	}
+	p->nsec3 = nsec3 || (!a->nsec && o.kind == DENIED_NSEC3);
+	if (!p->nsec3)
+		goto warn;
+	p->optout = a->optout || (!a->no_optout && o.kind == DENIED_NSEC3 &&
+	    o.optout);
+	if (a->iterations == NULL && o.kind == DENIED_NSEC3)
+		p->iterations = o.iterations;
+	if (a->salt == NULL && o.kind == DENIED_NSEC3) {
+		p->saltlen = o.saltlen;
+		memcpy(p->salt, o.salt, o.saltlen);
+	}
+	if (!a->quiet && p->iterations > 0)
+		diag_warn("NSEC3 iterations %u: RFC 9276 section 3.1 says 0; "
+		    NSEC3_VALIDATOR_LIMITS " (section 3.2)", p->iterations);
+	if (!a->quiet && p->saltlen > 0)
+		diag_warn("NSEC3 salt: RFC 9276 section 3.1 says none");
+warn:
+	warn_switch(j, &o);
 }
 
 /* The zone, its apex, every key owned by it; the NSEC, NSEC3 and
@@ -773,63 +938,6 @@ add_zonemd(struct job *j)
 	}
 }
 
-/*
- * The previous signed zone (-P) is read and sorted on a thread of its
- * own while the input is: sorting is done on one core, so two zones
- * read at once take little more than one.  Its diagnostic waits for
- * the input's, which comes first.
- */
-struct prevread {
-	pthread_t	 tid;
-	const char	*path, *origin;
-	struct zone	*z;
-	struct diag	 d;
-	int		 rc;
-};
-
-static void *
-prev_thread(void *arg)
-{
-	struct prevread *pr = arg;
-
-	pr->rc = zone_load(pr->z, pr->path, pr->origin, ZONE_LOAD_SORT,
-	    &pr->d);
-	return NULL;
-}
-
-static void
-start_prev(struct job *j, struct prevread *pr)
-{
-	memset(pr, 0, sizeof(*pr));
-	if (j->a.prevpath == NULL)
-		return;
-	pr->path = j->a.prevpath;
-	pr->origin = j->a.origin;
-	if ((pr->z = zone_new()) == NULL)
-		diag_fatal("out of memory");
-	if (pthread_create(&pr->tid, NULL, prev_thread, pr) != 0)
-		diag_fatal("cannot start a thread");
-}
-
-/* The previous zone, read: the same apex as the input's. */
-static void
-finish_prev(struct job *j, struct prevread *pr)
-{
-	char a[DNAME_MAXTEXT], b[DNAME_MAXTEXT];
-
-	if (j->a.prevpath == NULL)
-		return;
-	pthread_join(pr->tid, NULL);
-	if (pr->rc != 0)
-		diag_die(&pr->d);
-	j->prev = pr->z;
-	if (!dname_equal(j->prev->apex, j->z->apex)) {
-		dname_to_text(j->prev->apex, a);
-		dname_to_text(j->z->apex, b);
-		diag_fatal("%s: zone %s, not %s", j->a.prevpath, a, b);
-	}
-}
-
 static double
 seconds(void)
 {
@@ -917,10 +1025,13 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AC:E:e:H:i:J:K:k:Mno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
+	    "AaC:E:e:H:i:J:K:k:MNno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
+			break;
+		case 'a':
+			a->no_optout = true;
 			break;
 		case 'C':
 			add_key(a, optarg, ZSIGN_CSK);
@@ -948,6 +1059,9 @@ get_args(struct args *a, int argc, char *argv[])
 			break;
 		case 'M':
 			a->zonemd = true;
+			break;
+		case 'N':
+			a->nsec = true;
 			break;
 		case 'n':
 			a->nsec3 = true;
@@ -1034,7 +1148,7 @@ main(int argc, char *argv[])
 	place_keys(&j);
 	check_owners(&j);
 	note_input(&j);
-	check_chain_params(&j);
+	settle_denial(&j, &prev);
 	zone_remove_if(j.z, is_made_anew, &j);
 	edit_apex(&j);
 	add_zonemd(&j);

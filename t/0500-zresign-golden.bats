@@ -123,7 +123,8 @@ sigfield() {
 }
 
 @test "golden: NSEC, NSEC3 and NSEC3PARAM of the input are replaced" {
-	runs bash -c "zresign -A $TIMES $ED '$D/full.zone' | zresign $TIMES $ED"
+	# NSEC for an NSEC3 zone only when asked (-N): see t/0531.
+	runs bash -c "zresign -A $TIMES $ED '$D/full.zone' | zresign -N $TIMES $ED"
 	assert_success
 	assert_equal "$output" "$(cat "$D/full-nsec.out")"
 	runs bash -c "zresign $TIMES $ED '$D/full.zone' | zresign -A $TIMES $ED"
