@@ -36,6 +36,7 @@
 #include "dnstime.h"
 #include "crypto.h"
 #include "keyfile.h"
+#include "keytime.h"
 #include "nsec3.h"
 #include "out.h"
 #include "pkcs11.h"
@@ -63,7 +64,8 @@ struct args {
 	const char	*now, *threads, *serial, *foreign;
 	const char	*outpath, *origin, *prevpath, *in;
 	const char	*pin;		/* -p: a PIN file or env:NAME */
-	bool		 nsec3, nsec, optout, no_optout, quiet, weak, zonemd;
+	bool		 nsec3, nsec, optout, no_optout, quiet, weak, zonemd,
+			 timing;
 	int		 verbose;
 };
 
@@ -73,7 +75,10 @@ struct job {
 	struct zsign_params	 p;
 	struct zsign_key	 key[ZSIGN_MAXKEYS];
 	struct keyfile		*kf[ZSIGN_MAXKEYS];
-	size_t			 nkeys;
+	size_t			 nkeys;		/* given */
+	bool			 publish[ZSIGN_MAXKEYS];	/* at -t */
+	bool			 sign[ZSIGN_MAXKEYS];
+	size_t			 nsign;		/* key[] to sign with */
 	enum serial		 serial;
 	uint32_t		 serial_set;	/* -s number */
 	uint32_t		 serial_in;	/* the input's SOA serial */
@@ -89,7 +94,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-AaMNnqvW] [-C key] [-E time] [-e time] "
+	    "usage: zresign [-AaMmNnqvW] [-C key] [-E time] [-e time] "
 	    "[-H iterations] [-i time]\n"
 	    "               [-J seconds] [-K key] [-k key] [-o file] "
 	    "[-P file] [-p pin]\n"
@@ -673,6 +678,145 @@ place_keys(struct job *j)
 	}
 }
 
+/* YYYYMMDDHHmmSS of a time, in UTC. */
+static const char *
+time_text(int64_t t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(buf, 15, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
+/* What the times of a key say at now, for -v: "published since P
+ * until D, signs since A", "not published until P", ... */
+static void
+tell_timing(const struct job *j, size_t k, const struct keytime *kt)
+{
+	char buf[512], t[16];
+	int64_t now = j->p.now;
+	size_t o;
+
+	o = (size_t)snprintf(buf, sizeof(buf), "%s: key %u/%u at %s: ",
+	    keyfile_public_path(j->kf[k]), keyfile_tag(j->kf[k]),
+	    keyfile_algorithm(j->kf[k]), time_text(now, t));
+	if (j->publish[k]) {
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "published");
+		if (kt->set[KEYTIME_PUBLISH])
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+			    " since %s", time_text(kt->t[KEYTIME_PUBLISH], t));
+		if (kt->set[KEYTIME_DELETE])
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+			    " until %s", time_text(kt->t[KEYTIME_DELETE], t));
+	} else if (kt->set[KEYTIME_PUBLISH] && now < kt->t[KEYTIME_PUBLISH])
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+		    "not published until %s", time_text(kt->t[KEYTIME_PUBLISH],
+		    t));
+	else
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+		    "deleted since %s", time_text(kt->t[KEYTIME_DELETE], t));
+	if (j->sign[k]) {
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, ", signs");
+		if (kt->set[KEYTIME_ACTIVATE])
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+			    " since %s", time_text(kt->t[KEYTIME_ACTIVATE], t));
+		if (kt->set[KEYTIME_INACTIVE])
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+			    " until %s", time_text(kt->t[KEYTIME_INACTIVE], t));
+	} else if (kt->set[KEYTIME_ACTIVATE] &&
+	    now < kt->t[KEYTIME_ACTIVATE])
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+		    ", does not sign until %s",
+		    time_text(kt->t[KEYTIME_ACTIVATE], t));
+	else if (kt->set[KEYTIME_INACTIVE] && now >= kt->t[KEYTIME_INACTIVE])
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+		    ", does not sign: inactive since %s",
+		    time_text(kt->t[KEYTIME_INACTIVE], t));
+	else
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+		    ", does not sign: not published");
+	diag_info("%s", buf);
+}
+
+/*
+ * With -m, the timing metadata of each key (keytime.h) at -t: its
+ * DNSKEY is published between Publish and Delete, and it signs between
+ * Activate and Inactive while published (a signature by a key that is
+ * not in the DNSKEY RRset validates nothing).  The keys that sign go
+ * first in key[], nsign of them; without -m every key given does both.
+ */
+static void
+settle_timing(struct job *j)
+{
+	struct zsign_key signers[ZSIGN_MAXKEYS];
+	struct keytime kt;
+	struct diag d;
+	size_t k;
+	bool active;
+
+	j->nsign = 0;
+	for (k = 0; k < j->nkeys; k++) {
+		j->publish[k] = j->sign[k] = true;
+		if (j->a.timing) {
+			if (keytime_load(keyfile_private_path(j->kf[k]),
+			    keyfile_public_path(j->kf[k]), &kt, &d) != 0)
+				diag_die(&d);
+			j->publish[k] = keytime_published(&kt, j->p.now);
+			active = keytime_active(&kt, j->p.now);
+			j->sign[k] = active && j->publish[k];
+			if (active && !j->publish[k] && !j->a.quiet)
+				diag_warn("%s: key %u/%u is active but not "
+				    "published at -t: it does not sign",
+				    keyfile_public_path(j->kf[k]),
+				    keyfile_tag(j->kf[k]),
+				    keyfile_algorithm(j->kf[k]));
+			tell_timing(j, k, &kt);
+		}
+		if (j->sign[k])
+			signers[j->nsign++] = j->key[k];
+	}
+	if (j->nsign == 0)
+		diag_fatal("no key signs at -t: the timing metadata of every "
+		    "key given (-m) says it is not active or not published");
+	memcpy(j->key, signers, j->nsign * sizeof(*signers));
+}
+
+/* Is this a DNSKEY of ours that is not published, or an RRSIG by a key
+ * of ours that does not sign (and by no key that does)? */
+static bool
+is_unpublished(const struct rr *r, void *arg)
+{
+	const struct job *j = arg;
+	const uint8_t *rd;
+	size_t k, len;
+	uint16_t tag;
+	bool ours = false;
+
+	if (r->type == T_DNSKEY && dname_equal(r->owner, j->z->apex)) {
+		for (k = 0; k < j->nkeys; k++) {
+			rd = keyfile_rdata(j->kf[k], &len);
+			if (!j->publish[k] && len == r->rdlen &&
+			    memcmp(rd, r->rdata, len) == 0)
+				return true;
+		}
+		return false;
+	}
+	if (r->type != T_RRSIG || r->rdlen < 18)
+		return false;
+	tag = (uint16_t)(r->rdata[16] << 8 | r->rdata[17]);
+	for (k = 0; k < j->nkeys; k++)
+		if (keyfile_tag(j->kf[k]) == tag &&
+		    keyfile_algorithm(j->kf[k]) == r->rdata[2]) {
+			if (j->sign[k])
+				return false;
+			ours = true;
+		}
+	return ours;
+}
+
 static void
 check_owners(struct job *j)
 {
@@ -870,7 +1014,12 @@ edit_apex(struct job *j)
 			ttl = z->rr[i].ttl;
 			break;
 		}
+	if (j->nsign < j->nkeys)
+		zone_remove_if(z, is_unpublished, j);
+	n = z->n;
 	for (k = 0; k < j->nkeys; k++) {
+		if (!j->publish[k])
+			continue;
 		rd = keyfile_rdata(j->kf[k], &len);
 		for (have = false, i = 0; i < n && !have; i++)
 			have = z->rr[i].type == T_DNSKEY &&
@@ -1025,7 +1174,7 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AaC:E:e:H:i:J:K:k:MNno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
+	    "AaC:E:e:H:i:J:K:k:MmNno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
@@ -1059,6 +1208,9 @@ get_args(struct args *a, int argc, char *argv[])
 			break;
 		case 'M':
 			a->zonemd = true;
+			break;
+		case 'm':
+			a->timing = true;
 			break;
 		case 'N':
 			a->nsec = true;
@@ -1147,6 +1299,7 @@ main(int argc, char *argv[])
 	j.z = read_zone(j.a.in, j.a.origin);
 	place_keys(&j);
 	check_owners(&j);
+	settle_timing(&j);
 	note_input(&j);
 	settle_denial(&j, &prev);
 	zone_remove_if(j.z, is_made_anew, &j);
@@ -1156,8 +1309,8 @@ main(int argc, char *argv[])
 	finish_prev(&j, &prev);
 	set_serial(&j);
 	j.t_read = seconds() - j.t_read;
-	if (zsign_run(j.z, j.prev, j.key, j.nkeys, &j.p, &j.rep, &d) != 0 ||
-	    zonemd_update(j.z, j.key, j.nkeys, &d) != 0)
+	if (zsign_run(j.z, j.prev, j.key, j.nsign, &j.p, &j.rep, &d) != 0 ||
+	    zonemd_update(j.z, j.key, j.nsign, &d) != 0)
 		diag_die(&d);
 	if (j.zonemd_algs != 0)
 		diag_info("ZONEMD: the digest computed after signing, its RRset "
