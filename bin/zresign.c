@@ -34,6 +34,7 @@
 #include "dname.h"
 #include "dnskey.h"
 #include "dnstime.h"
+#include "ds.h"
 #include "crypto.h"
 #include "keyfile.h"
 #include "keytime.h"
@@ -51,6 +52,9 @@
 #define DEF_VALIDITY	(30 * DAY)	/* expiration, from now */
 #define DEF_SKEW	3600		/* inception, before now */
 
+/* What becomes of the CDS and CDNSKEY RRsets (-c). */
+enum cds { CDS_KEEP, CDS_PUBLISH, CDS_DELETE, CDS_DROP };
+
 enum serial { SERIAL_KEEP, SERIAL_INCREMENT, SERIAL_UNIXTIME, SERIAL_DATE,
 	SERIAL_SET };
 
@@ -61,7 +65,7 @@ struct args {
 	size_t		 nkeys;
 	const char	*inception, *expiration, *key_expiration;
 	const char	*refresh, *jitter, *seed, *salt, *iterations;
-	const char	*now, *threads, *serial, *foreign;
+	const char	*now, *threads, *serial, *foreign, *cds;
 	const char	*outpath, *origin, *prevpath, *in;
 	const char	*pin;		/* -p: a PIN file or env:NAME */
 	bool		 nsec3, nsec, optout, no_optout, quiet, weak, zonemd,
@@ -80,6 +84,7 @@ struct job {
 	bool			 sign[ZSIGN_MAXKEYS];
 	size_t			 nsign;		/* key[] to sign with */
 	enum serial		 serial;
+	enum cds		 cds;
 	uint32_t		 serial_set;	/* -s number */
 	uint32_t		 serial_in;	/* the input's SOA serial */
 	struct zone		*z, *prev;
@@ -94,14 +99,15 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-AaMmNnqvW] [-C key] [-E time] [-e time] "
-	    "[-H iterations] [-i time]\n"
-	    "               [-J seconds] [-K key] [-k key] [-o file] "
-	    "[-P file] [-p pin]\n"
-	    "               [-R seed] "
-	    "[-r seconds] [-S salt] [-s serial] [-T threads]\n"
-	    "               [-t time] [-x policy] [-Z key] [-z origin] "
-	    "[file]\n");
+	    "usage: zresign [-AaMmNnqvW] [-C key] [-c what] [-E time] "
+	    "[-e time]\n"
+	    "               [-H iterations] [-i time] [-J seconds] [-K key] "
+	    "[-k key]\n"
+	    "               [-o file] [-P file] [-p pin] [-R seed] "
+	    "[-r seconds]\n"
+	    "               [-S salt] [-s serial] [-T threads] [-t time] "
+	    "[-x policy]\n"
+	    "               [-Z key] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -283,6 +289,15 @@ set_params(struct job *j)
 	    64) : 0;
 	if (a->threads && p->threads == 0)
 		diag_fatal("-T 0: at least one thread");
+	j->cds = CDS_KEEP;
+	if (a->cds != NULL && strcmp(a->cds, "publish") == 0)
+		j->cds = CDS_PUBLISH;
+	else if (a->cds != NULL && strcmp(a->cds, "delete") == 0)
+		j->cds = CDS_DELETE;
+	else if (a->cds != NULL && strcmp(a->cds, "drop") == 0)
+		j->cds = CDS_DROP;
+	else if (a->cds != NULL && strcmp(a->cds, "keep") != 0)
+		diag_fatal("-c %s: not keep, publish, delete or drop", a->cds);
 	j->serial = SERIAL_KEEP;
 	if (a->serial == NULL || strcmp(a->serial, "keep") == 0)
 		j->serial = SERIAL_KEEP;
@@ -414,6 +429,116 @@ is_made_anew(const struct rr *r, void *arg)
 	}
 	return r->type == T_NSEC || r->type == T_NSEC3 ||
 	    r->type == T_NSEC3PARAM || zonemd_excluded(j->z, r);
+}
+
+/* Is this a CDS or CDNSKEY record at the apex? */
+static bool
+is_apex_cds(const struct rr *r, void *arg)
+{
+	const struct zone *z = arg;
+
+	return (r->type == T_CDS || r->type == T_CDNSKEY) &&
+	    dname_equal(r->owner, z->apex);
+}
+
+static void
+add_rr(struct zone *z, uint16_t type, uint16_t rclass, uint32_t ttl,
+    const uint8_t *rd, size_t len)
+{
+	if (zone_add(z, z->apex, type, rclass, ttl, rd, len, NULL, 0) == NULL)
+		diag_fatal("out of memory");
+}
+
+/*
+ * Is the apex DNSKEY r a KSK whose CDS and CDNSKEY go out: a zone key
+ * with the SEP flag, not revoked (RFC 7344 section 4: the child's
+ * KSKs, for the DS RRset it wants), and not one of ours that does not
+ * sign at -t (-m)?
+ */
+static bool
+cds_wanted(const struct job *j, const struct rr *r)
+{
+	const uint8_t *rd;
+	size_t k, len;
+	uint16_t f;
+
+	if (!dnskey_rdata_ok(r->rdata, r->rdlen))
+		return false;
+	f = dnskey_flags(r->rdata);
+	if (!(f & DNSKEY_F_ZONE) || !(f & DNSKEY_F_SEP) ||
+	    (f & DNSKEY_F_REVOKE))
+		return false;
+	for (k = 0; k < j->nkeys; k++) {
+		rd = keyfile_rdata(j->kf[k], &len);
+		if (!j->sign[k] && len == r->rdlen &&
+		    memcmp(rd, r->rdata, len) == 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The CDS and CDNSKEY RRsets (RFC 7344 section 3), -c: kept as the zone
+ * has them (and signed again, as the DNSKEY RRset is), made anew for
+ * the KSKs of the DNSKEY RRset (CDS with digest type 2, SHA-256, RFC
+ * 7344 section 4 and RFC 8624 section 3.3), the delete form of RFC
+ * 8078 section 4 (CDS 0 0 0 00, CDNSKEY 0 3 0 AA==: remove the DS RRset),
+ * or dropped.  Their TTL is the DNSKEY RRset's.
+ */
+static void
+edit_cds(struct job *j)
+{
+	static const uint8_t del_cds[] = { 0, 0, 0, 0, 0 };
+	static const uint8_t del_cdnskey[] = { 0, 0, 3, 0, 0 };
+	struct zone *z = j->z;
+	uint8_t ds[DS_RDATA_MAX];
+	size_t i, n, len, made = 0;
+	uint32_t ttl = 0;
+	uint16_t rclass = z->rr[0].rclass;
+	bool have = false;
+	struct diag d;
+
+	if (j->cds == CDS_KEEP)
+		return;
+	zone_remove_if(z, is_apex_cds, z);
+	if (j->cds == CDS_DROP) {
+		diag_info("CDS and CDNSKEY: dropped (-c drop)");
+		return;
+	}
+	n = z->n;
+	for (i = 0; i < n && !have; i++)
+		if (z->rr[i].type == T_DNSKEY &&
+		    dname_equal(z->rr[i].owner, z->apex)) {
+			ttl = z->rr[i].ttl;
+			have = true;
+		}
+	if (j->cds == CDS_DELETE) {
+		add_rr(z, T_CDS, rclass, ttl, del_cds, sizeof(del_cds));
+		add_rr(z, T_CDNSKEY, rclass, ttl, del_cdnskey,
+		    sizeof(del_cdnskey));
+		diag_info("CDS and CDNSKEY: the delete form (RFC 8078 section "
+		    "4)");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct rr *r = &z->rr[i];
+		if (r->type != T_DNSKEY || !dname_equal(r->owner, z->apex) ||
+		    !cds_wanted(j, r))
+			continue;
+		if (ds_make(z->apex, r->rdata, r->rdlen, DS_SHA256, ds, &len,
+		    &d) != 0)
+			diag_die(&d);
+		add_rr(z, T_CDS, rclass, ttl, ds, len);
+		add_rr(z, T_CDNSKEY, rclass, ttl, z->rr[i].rdata,
+		    z->rr[i].rdlen);
+		made++;
+	}
+	if (made == 0)
+		diag_fatal("-c publish: no KSK in the DNSKEY RRset (a zone key "
+		    "with the SEP flag, not revoked, that signs): no CDS to "
+		    "make (RFC 7344 section 4)");
+	diag_info("CDS and CDNSKEY: %zu KSK%s, CDS digest type 2 (SHA-256)",
+	    made, made == 1 ? "" : "s");
 }
 
 /*
@@ -1174,7 +1299,7 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AaC:E:e:H:i:J:K:k:MmNno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
+	    "AaC:c:E:e:H:i:J:K:k:MmNno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
@@ -1184,6 +1309,9 @@ get_args(struct args *a, int argc, char *argv[])
 			break;
 		case 'C':
 			add_key(a, optarg, ZSIGN_CSK);
+			break;
+		case 'c':
+			a->cds = optarg;
 			break;
 		case 'E':
 			a->key_expiration = optarg;
@@ -1304,6 +1432,7 @@ main(int argc, char *argv[])
 	settle_denial(&j, &prev);
 	zone_remove_if(j.z, is_made_anew, &j);
 	edit_apex(&j);
+	edit_cds(&j);
 	add_zonemd(&j);
 	zone_sort(j.z);
 	finish_prev(&j, &prev);
