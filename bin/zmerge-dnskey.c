@@ -410,6 +410,37 @@ key_text(char *buf, size_t size, const struct rr *k)
  * signature it needs (RFC 6781 section 4.3.5.1); merging the fragment's
  * keys would let the other operator add a key of its choice.
  */
+/*
+ * The same keys, but the TTL is part of the RRset a signature covers
+ * too: its Original TTL is the TTL of the RRset in the zone (RFC 4034
+ * section 3.1.4), and a signature whose Original TTL is not the zone's
+ * DNSKEY TTL is not one for the zone's RRset (zresign drops it, and
+ * validators cap the RRset's TTL with it, RFC 4035 section 5.3.3).  An
+ * import of such signatures is refused like one of other keys: left
+ * out, they would leave the receiver without the other operator's
+ * signature it needs.
+ */
+static void
+check_import_ttl(const struct merge *m, const struct zone *s)
+{
+	struct zedit_sig sig;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct rr *r = &s->rr[i];
+		if (!zedit_sig_covers(r, T_DNSKEY) ||
+		    !dname_equal(r->owner, m->z->apex) || !zedit_sig(r, &sig) ||
+		    sig.orig_ttl == m->ttl)
+			continue;
+		diag_die_rr(s, r, "its DNSKEY RRset, which it signs, differs "
+		    "from the zone's: its TTL: the signature by key %u/%u has "
+		    "original TTL %u, the zone's DNSKEY TTL is %u (RFC 4034 "
+		    "section 3.1.4); both operators must publish the DNSKEY "
+		    "RRset with one TTL", sig.tag, sig.algorithm, sig.orig_ttl,
+		    m->ttl);
+	}
+}
+
 static void
 check_import(const struct merge *m, const struct zone *s)
 {
@@ -429,8 +460,10 @@ check_import(const struct merge *m, const struct zone *s)
 	for (i = 0; i < m->nset; i++)
 		if (!source_has(s, m->set[i]))
 			key_text(only_zone, sizeof(only_zone), m->set[i]);
-	if (only_frag[0] == '\0' && only_zone[0] == '\0')
+	if (only_frag[0] == '\0' && only_zone[0] == '\0') {
+		check_import_ttl(m, s);
 		return;
+	}
 	diag_die_rr(s, first, "its DNSKEY RRset, which it signs, differs from "
 	    "the zone's: only in the fragment: %s; only in the zone: %s; its "
 	    "signatures could not verify over the zone's RRset (RFC 4034 "

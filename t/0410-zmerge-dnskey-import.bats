@@ -69,3 +69,12 @@ setup() { zm_setup; }
 	refute_line --partial ' 5021 example. '
 	assert_equal "$(grep -c $'\tDNSKEY\t' <<<"$output")" 2
 }
+
+@test "zmerge-dnskey -f: an import whose signatures' original TTL is not the zone's DNSKEY TTL is refused (the old code left them out, exit 0)" {
+	sed '/	DNSKEY	/s/	3600	/	7200	/' b.zone > "$BATS_TEST_TMPDIR/b7200.zone"
+	runs zmerge-dnskey -k "$KSK_A" -k "$ZSK_A" -f a-dnskey.frag "$BATS_TEST_TMPDIR/b7200.zone"
+	assert_trouble zmerge-dnskey "zmerge-dnskey: a-dnskey\.frag:3: its DNSKEY RRset, which it signs, differs from the zone's: its TTL: the signature by key 5021/13 has original TTL 3600, the zone's DNSKEY TTL is 7200 \(RFC 4034 section 3\.1\.4\); both operators must publish the DNSKEY RRset with one TTL\$"
+	# The zone's TTL made the fragment's: the import goes through.
+	runs zmerge-dnskey -k "$KSK_A" -k "$ZSK_A" -f a-dnskey.frag b.zone
+	assert_success
+}
