@@ -10,6 +10,7 @@
 #   checks.sh    the table's checks that are not zcheck-chain's
 #   parent.sh    the registry's requests and the test root
 #   handover.sh  the zone between operators (file, AXFR with TSIG)
+#   observe.sh   what the parent's and the operators' servers serve now
 #   publish.sh   the verdict, publication and its hook
 #   role.sh      whose directory this is (ROLE), what it holds and runs
 #   bundle.sh    the hand-overs between the parties (export, import)
@@ -29,7 +30,7 @@ PROG=bero-migrate
 # The steps of PROCEDURE.md in their order; 0 is "init".
 STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 
-for _lib in run state time waits views zone checks parent handover publish role bundle parts; do
+for _lib in run state time waits views zone checks parent handover observe publish role bundle parts; do
 	# shellcheck source=/dev/null
 	. "$BERO_SHARE/lib/$_lib.sh" || {
 		printf 'bero-migrate: cannot read %s\n' "$BERO_SHARE/lib/$_lib.sh" >&2

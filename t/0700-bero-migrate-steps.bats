@@ -169,7 +169,7 @@ EOS
 	runs bero-migrate -d st status
 	assert_trouble bero-migrate "config: Dprp_C='soon': not a number of seconds"
 	runs bero-migrate -d st frobnicate
-	assert_trouble bero-migrate 'frobnicate: unknown command \(init, step, status, when, plan, export, import\)'
+	assert_trouble bero-migrate 'frobnicate: unknown command \(init, step, [a-z, ]*\)'
 	for args in "" "step 1" "-d st" "-d st step" "-d st step 1 2" "-d st when" \
 	    "-d st status now" "-q"; do
 		# shellcheck disable=SC2086

@@ -78,6 +78,7 @@ state_load() {
 	opt_words ZRESIGN_ROOT_WORDS "${ZRESIGN_ROOT_OPTS:-}" ZRESIGN_ROOT_OPTS
 	opt_words ZCHECK_WORDS "$ZCHECK_OPTS" ZCHECK_OPTS
 	role_load
+	observe_load
 	return 0
 }
 

@@ -1,0 +1,353 @@
+# lib/observe.sh: what the servers serve now.  A step that depends on
+# someone else's publication (the parent's steps 4, 8 and 12; the other
+# operator's steps) is done at the first moment *every* configured
+# address serves it, as seen by asking them, never when someone says so:
+# the waits of PROCEDURE.md run from that moment.  An address that cannot
+# be asked, or that answers anything else, is "not yet": nothing is
+# recorded, and what depends on it is refused (fail closed).
+#
+# The servers are configured as words name=address[@port]:
+#   PARENT_SERVERS  every address of the parent's servers (the root's)
+#   A_SERVERS       every address of operator A's servers
+#   B_SERVERS       every address of operator B's servers
+# OBSERVE_TIMEOUT is how long a command keeps asking (every
+# OBSERVE_INTERVAL seconds) before it gives up; 0 asks once.
+#
+# Queries go only to the addresses configured, with recursion off (RD
+# clear) over TCP (kdig +tcp +norec), so that an answer is never cut and
+# never comes from a cache; names are never looked up through the
+# system's resolver.
+#
+# Sourced by lib.sh, never run alone.
+
+# Check the server lists of the config (state_load calls this).
+observe_load() {
+	local v w
+	: "${PARENT_SERVERS:=}" "${A_SERVERS:=}" "${B_SERVERS:=}"
+	: "${OBSERVE_TIMEOUT:=0}" "${OBSERVE_INTERVAL:=5}"
+	for v in OBSERVE_TIMEOUT OBSERVE_INTERVAL; do
+		case ${!v} in
+		''|*[!0-9]*) die "config: $v='${!v}': not a number of seconds" ;;
+		esac
+	done
+	[ "$OBSERVE_INTERVAL" -gt 0 ] ||
+	    die "config: OBSERVE_INTERVAL=0: the servers would be asked without a pause"
+	for v in PARENT_SERVERS A_SERVERS B_SERVERS; do
+		for w in ${!v}; do
+			server_word "$w" > /dev/null ||
+			    die "config: $v: '$w': not name=address[@port] (see bero-migrate(1), OBSERVATION)"
+		done
+	done
+}
+
+# server_word WORD: "name address port" of name=address[@port], or
+# failure.  The address is IPv4 or IPv6 (a literal: nothing is looked
+# up); the port 1 to 65535, 53 by default.
+server_word() {
+	local name addr port=53
+	case $1 in
+	*=*) ;;
+	*) return 1 ;;
+	esac
+	name=${1%%=*}
+	addr=${1#*=}
+	case $addr in
+	*@*) port=${addr##*@}; addr=${addr%@*} ;;
+	esac
+	case $name in
+	*.) hostname_ok "$name" || return 1 ;;
+	*) return 1 ;;
+	esac
+	case $addr in
+	''|*[!0-9A-Fa-f:.]*) return 1 ;;
+	*:*) ;;
+	*.*.*.*) ;;
+	*) return 1 ;;
+	esac
+	case $port in
+	''|*[!0-9]*) return 1 ;;
+	esac
+	[ "$port" -ge 1 ] && [ "$port" -le 65535 ] || return 1
+	printf '%s %s %s\n' "${name,,}" "$addr" "$port"
+}
+
+# servers_of parent|a|b: one line "name address port" per configured
+# address.  None configured is an error: what cannot be asked cannot be
+# observed.
+servers_of() {
+	local v w
+	case $1 in
+	parent) v=PARENT_SERVERS ;;
+	a) v=A_SERVERS ;;
+	b) v=B_SERVERS ;;
+	*) die "servers_of: $1: no such party" ;;
+	esac
+	[ -n "${!v}" ] ||
+	    die "config: $v is empty: the servers of the $(party_name "$1") cannot be asked, so nothing of theirs can be observed (see bero-migrate(1), OBSERVATION)"
+	for w in ${!v}; do
+		server_word "$w"
+	done
+}
+
+party_name() {
+	case $1 in
+	parent) echo parent ;;
+	a) echo "operator A" ;;
+	b) echo "operator B" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# ask ADDRESS PORT NAME TYPE SECTION...: the records of the sections
+# (answer, authority, additional: kdig's +answer ...) of the reply, in
+# canonical form (zcanon -F).  Fails when the server cannot be reached
+# or the reply is not NOERROR.
+ask() {
+	local addr=$1 port=$2 name=$3 type=$4 out
+	shift 4
+	out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 +retry=0 \
+	    +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null) || return 1
+	printf '%s\n' "$out" | grep -q 'status: NOERROR' || return 1
+	printf '%s\n' "$out" | grep -v '^;' | grep . | zcanon -F -z . 2> /dev/null
+}
+
+# rrset FILE OWNER TYPE: the records of OWNER and TYPE in a canonical
+# zone or fragment, without their TTL (what a server serves is compared
+# by data: the parent sets its own TTLs).
+rrset() {
+	awk -F '\t' -v o="$2" -v t="$3" \
+	    'tolower($1) == o && $4 == t { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$1"
+}
+
+# glue_of FILE HOST...: the A and AAAA records of the hosts, without TTL.
+glue_of() {
+	local f=$1
+	shift
+	awk -F '\t' -v hosts="$*" '
+	    BEGIN { n = split(tolower(hosts), h, " "); for (i = 1; i <= n; i++) want[h[i]] = 1 }
+	    want[tolower($1)] && ($4 == "A" || $4 == "AAAA") { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$f"
+}
+
+# parent_serves REQUEST: 0 when every parent address serves the NS, the
+# glue and the DS records the request (a zone fragment: scripts/lib/
+# parent.sh, delegation) gives the TLD; what differs, per address, on
+# standard error.  The NS and glue come in the referral's authority and
+# additional sections; the DS in the answer (the parent is authoritative
+# for it, RFC 4035 section 3.1.4.1).
+parent_serves() {
+	local req=$1 name addr port got want hosts bad=0 ds
+	need "$req"
+	hosts=$(rrset "$req" "$TLD" NS | cut -f 4 | sort -u)
+	want=$( { rrset "$req" "$TLD" NS
+		  # shellcheck disable=SC2086
+		  glue_of "$req" $hosts; } | sort)
+	ds=$(rrset "$req" "$TLD" DS | sort)
+	while read -r name addr port; do
+		got=$(ask "$addr" "$port" "$TLD" NS authority additional) || {
+			printf '%s: %s (%s port %s): cannot be asked\n' \
+			    "$PROG" "$name" "$addr" "$port" >&2
+			bad=1
+			continue
+		}
+		got=$( { rrset <(printf '%s\n' "$got") "$TLD" NS
+			 # shellcheck disable=SC2086
+			 glue_of <(printf '%s\n' "$got") $hosts; } | sort)
+		if [ "$got" != "$want" ]; then
+			printf '%s: %s (%s port %s): serves NS and glue\n%s\n  not those asked for:\n%s\n' \
+			    "$PROG" "$name" "$addr" "$port" "$(printf '%s' "$got" | sed 's/^/    /')" \
+			    "$(printf '%s' "$want" | sed 's/^/    /')" >&2
+			bad=1
+		fi
+		got=$(ask "$addr" "$port" "$TLD" DS answer) &&
+		    got=$(rrset <(printf '%s\n' "$got") "$TLD" DS | sort) || {
+			printf '%s: %s (%s port %s): its DS RRset cannot be asked\n' \
+			    "$PROG" "$name" "$addr" "$port" >&2
+			bad=1
+			continue
+		}
+		if [ "$got" != "$ds" ]; then
+			printf '%s: %s (%s port %s): serves the DS RRset\n%s\n  not the one asked for:\n%s\n' \
+			    "$PROG" "$name" "$addr" "$port" "$(printf '%s' "$got" | sed 's/^/    /')" \
+			    "$(printf '%s' "$ds" | sed 's/^/    /')" >&2
+			bad=1
+		fi
+	done < <(servers_of parent)
+	return "$bad"
+}
+
+# parent_ds_served: the TLD's DS RRset (canonical, with the parent's
+# TTL) as every parent address serves it.  Fails, naming the address,
+# when one cannot be asked or serves another set than the first.
+parent_ds_served() {
+	local name addr port got first= firstname=
+	while read -r name addr port; do
+		got=$(ask "$addr" "$port" "$TLD" DS answer) &&
+		    got=$(awk -F '\t' -v o="$TLD" 'tolower($1) == o && $4 == "DS"' \
+		        <<< "$got" | sort) || {
+			printf '%s: %s (%s port %s): the DS RRset of %s cannot be asked\n' \
+			    "$PROG" "$name" "$addr" "$port" "$TLD" >&2
+			return 1
+		}
+		if [ -z "$firstname" ]; then
+			first=$got
+			firstname="$name ($addr port $port)"
+		elif [ "$got" != "$first" ]; then
+			printf '%s: %s (%s port %s) serves another DS RRset of %s than %s\n' \
+			    "$PROG" "$name" "$addr" "$port" "$TLD" "$firstname" >&2
+			return 1
+		fi
+	done < <(servers_of parent)
+	[ -n "$first" ] || {
+		printf '%s: the parent serves no DS record for %s\n' "$PROG" "$TLD" >&2
+		return 1
+	}
+	printf '%s\n' "$first"
+}
+
+# operator_serves PARTY ZONE: 0 when every address of PARTY's servers
+# serves the SOA serial, the DNSKEY RRset and the apex NS RRset of the
+# zone file; what differs, per address, on standard error.
+operator_serves() {
+	local party=$1 zone=$2 name addr port got want bad=0 t serial
+	need "$zone"
+	serial=$(serial "$zone") || return 1
+	while read -r name addr port; do
+		got=$(ask "$addr" "$port" "$TLD" SOA answer) &&
+		    got=$(rrset <(printf '%s\n' "$got") "$TLD" SOA | cut -f 4 |
+		        awk '{ print $3 }') || got=
+		if [ "$got" != "$serial" ]; then
+			printf '%s: %s (%s port %s): serves serial %s, not %s\n' \
+			    "$PROG" "$name" "$addr" "$port" "${got:-(none)}" "$serial" >&2
+			bad=1
+			continue
+		fi
+		for t in DNSKEY NS; do
+			want=$(rrset "$zone" "$TLD" "$t" | sort)
+			got=$(ask "$addr" "$port" "$TLD" "$t" answer) &&
+			    got=$(rrset <(printf '%s\n' "$got") "$TLD" "$t" | sort) || got=
+			if [ "$got" != "$want" ]; then
+				printf '%s: %s (%s port %s): serves another %s RRset than %s\n' \
+				    "$PROG" "$name" "$addr" "$port" "$t" "$zone" >&2
+				bad=1
+			fi
+		done
+	done < <(servers_of "$party")
+	return "$bad"
+}
+
+# observe_until FN ARGS...: ask (FN ARGS) until it succeeds, for at most
+# OBSERVE_TIMEOUT seconds; OBSERVED is set to the time of the round of
+# queries that succeeded (its start: every address served it then, or
+# before).  Fails when it never did, the reasons of the last round on
+# standard error.
+#
+# The time recorded is the driver's clock (now: BERO_NOW in tests); how
+# long it keeps asking is measured on the wall clock (bash's SECONDS).
+observe_until() {
+	local t start=$SECONDS why
+	why=$(mktemp "${TMPDIR:-/tmp}/bero-observe.XXXXXX") ||
+	    die "cannot make a temporary file"
+	while :; do
+		t=$(now) || { rm -f "$why"; return 2; }
+		if "$@" 2> "$why"; then
+			rm -f "$why"
+			OBSERVED=$t
+			return 0
+		fi
+		if [ $((SECONDS - start + OBSERVE_INTERVAL)) -gt "$OBSERVE_TIMEOUT" ]; then
+			cat "$why" >&2
+			rm -f "$why"
+			return 1
+		fi
+		sleep "$OBSERVE_INTERVAL"
+	done
+}
+
+# The request a parent step publishes: step 4 that of step 3, 8 of 7,
+# 12 of 11.
+parent_request() {
+	case $1 in
+	4) echo r/step-3.request ;;
+	8) echo r/step-7.request ;;
+	12) echo r/step-11.request ;;
+	*) return 1 ;;
+	esac
+}
+
+# The parties whose publication a step makes, and so whose servers
+# must show it: "a", "b", "a b", or nothing.
+step_publishers() {
+	case $1 in
+	1|10) echo b ;;
+	2a|2b|6) echo a b ;;
+	13) ;;
+	*) ;;
+	esac
+}
+
+# observed_at TIME: the time the running step's publication was
+# observed, kept for finish (reports/STEP.observed): the latest of the
+# publications the step made.
+observed_at() {
+	local prev
+	prev=$(cat "reports/$STEP.observed" 2> /dev/null) || prev=
+	if [ -z "$prev" ] || [ "$1" -gt "$prev" ]; then
+		printf '%s\n' "$1" > "reports/$STEP.observed" ||
+		    die "step $STEP: reports/$STEP.observed: cannot write"
+	fi
+}
+
+# observe_parent STEP: a parent step is done when every configured parent
+# address serves the request (PARENT_SERVERS).  Without them the parent
+# is the rehearsal's own test root (ROLE=all only): the step is done when
+# its file is published, and the output says so.
+observe_parent() {
+	local req
+	req=$(parent_request "$1") || die "step $1: not a step of the parent"
+	if [ -z "$PARENT_SERVERS" ]; then
+		[ "${ROLE:-all}" = all ] ||
+		    die "step $1: config: PARENT_SERVERS is empty: the parent's publication cannot be observed (see bero-migrate(1), OBSERVATION)"
+		say "  parent: the rehearsal's test root (no PARENT_SERVERS): done when published"
+		return 0
+	fi
+	if ! observe_until parent_serves "$req"; then
+		say "step $1: not observed: some parent address does not serve $req (above); nothing logged"
+		return 1
+	fi
+	say "  observed: every parent address serves $req at $(fmt_time "$OBSERVED")"
+	observed_at "$OBSERVED"
+}
+
+# observe_operator PARTY ZONE: after a publication, when the party's
+# servers are configured (A_SERVERS, B_SERVERS), the step is done once
+# every address serves the zone's serial, DNSKEY and NS RRsets.
+observe_operator() {
+	local party=$1 zone=$2 v
+	v=${party^^}_SERVERS
+	if [ -z "${!v}" ]; then
+		[ "${ROLE:-all}" = all ] ||
+		    die "step $STEP: config: $v is empty: the publication cannot be observed (see bero-migrate(1), OBSERVATION)"
+		return 0
+	fi
+	if ! observe_until operator_serves "$party" "$zone"; then
+		say "step $STEP: not observed: some address of $(party_name "$party") does not serve $zone (above); nothing logged"
+		return 1
+	fi
+	say "  observed: every address of $(party_name "$party") serves $zone at $(fmt_time "$OBSERVED")"
+	observed_at "$OBSERVED"
+}
+
+# parent_still_serves: before a step after a parent step, the parent must
+# still serve the last request it was observed serving: a delegation
+# changed since (a rollback at the parent) invalidates every wait that
+# ran from it.  Without PARENT_SERVERS (the test root), nothing to ask.
+parent_still_serves() {
+	local s req= last
+	[ -n "$PARENT_SERVERS" ] || return 0
+	for s in 4 8 12; do
+		[ -n "$(logtime "$s")" ] && req=$(parent_request "$s") && last=$s
+	done
+	[ -n "$req" ] || return 0
+	OBSERVE_TIMEOUT=0 parent_serves "$req" ||
+	    die "the parent no longer serves what step $last was observed serving ($req): every wait since then is void; see bero-migration(7), BACK-OUT"
+}
