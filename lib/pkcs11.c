@@ -154,7 +154,7 @@ module_get(const char *path, struct diag *d)
 {
 	CK_C_GetFunctionList get;
 	CK_C_INITIALIZE_ARGS args;
-	struct module *m;
+	struct module *m, *o;
 	CK_RV rv;
 
 	for (m = modules; m != NULL; m = m->next)
@@ -173,6 +173,16 @@ module_get(const char *path, struct diag *d)
 		    dlerror());
 		goto fail;
 	}
+	/* The same module by another path (a symbolic link): initialising
+	 * it twice would fail (CKR_CRYPTOKI_ALREADY_INITIALIZED). */
+	for (o = modules; o != NULL; o = o->next)
+		if (o->dl == m->dl) {
+			o->refs++;
+			dlclose(m->dl);
+			free(m->path);
+			free(m);
+			return o;
+		}
 	*(void **)&get = dlsym(m->dl, "C_GetFunctionList");
 	if (get == NULL) {
 		diag_set(d, NULL, 0, "PKCS #11 module %s: no "

@@ -176,3 +176,17 @@ sign_in_token() {
 	run sh -c "grep -o 'CKA_[A-Z_0-9]*' spy.log | sort -u | tr '\n' ' '"
 	assert_output 'CKA_CLASS CKA_EC_PARAMS CKA_EC_POINT CKA_ID CKA_KEY_TYPE CKA_LABEL CKA_MODULUS CKA_PUBLIC_EXPONENT CKA_SIGN '
 }
+
+@test "pkcs11: one module named by two paths (Debian's symbolic link) is initialised once" {
+	hsm_token dns
+	hsm_keygen dns ksk 01 EC:prime256v1
+	hsm_keygen dns zsk 02 EC:prime256v1
+	local other=/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so
+	[ "$(readlink -f "$SOFTHSM_MODULE")" = "$other" ] ||
+		fail "$SOFTHSM_MODULE is not a link to $other"
+	runs zresign $T -p "$HSM/pin" -K "$(uri dns ksk)" \
+		-Z "pkcs11:token=dns;object=zsk?module-path=$other" \
+		-o out.zone example.zone
+	assert_success
+	ldns-verify-zone out.zone > /dev/null
+}
