@@ -477,6 +477,60 @@ cds_wanted(const struct job *j, const struct rr *r)
 	return true;
 }
 
+/* Is the apex CDS or CDNSKEY r the delete form (RFC 8078 section 4)? */
+static bool
+is_delete_form(const struct rr *r)
+{
+	return r->rdlen == 5 && r->rdata[0] == 0 && r->rdata[1] == 0 &&
+	    r->rdata[3] == 0 && r->rdata[4] == 0 &&
+	    r->rdata[2] == (r->type == T_CDS ? 0 : 3);
+}
+
+/*
+ * The CDS and CDNSKEY records kept (-c keep) must each name a key of
+ * the DNSKEY RRset as it is published, or be the delete form: a parent
+ * that follows one naming no key there installs a DS that matches no
+ * DNSKEY (RFC 7344 section 4.1 asks it to refuse such a set, RFC 8078
+ * section 3 to check it first).  A warning names each one.
+ */
+static void
+check_kept_cds(const struct job *j)
+{
+	const struct zone *z = j->z;
+	char name[DNAME_MAXTEXT], type[16];
+	size_t i, k;
+	bool found;
+
+	if (j->a.quiet)
+		return;
+	for (i = 0; i < z->n; i++) {
+		const struct rr *r = &z->rr[i];
+		if ((r->type != T_CDS && r->type != T_CDNSKEY) ||
+		    !dname_equal(r->owner, z->apex) || is_delete_form(r))
+			continue;
+		for (found = false, k = 0; k < z->n && !found; k++) {
+			const struct rr *d = &z->rr[k];
+			if (d->type != T_DNSKEY || !dname_equal(d->owner, z->apex))
+				continue;
+			found = r->type == T_CDS ? ds_matches(z->apex, d->rdata,
+			    d->rdlen, r->rdata, r->rdlen) : (d->rdlen ==
+			    r->rdlen && memcmp(d->rdata, r->rdata, r->rdlen) ==
+			    0);
+		}
+		if (found)
+			continue;
+		dname_to_text(z->apex, name);
+		diag_warn("%s:%u: %s %s %u/%u matches no key of the DNSKEY "
+		    "RRset: a parent following it would install a DS that "
+		    "matches no DNSKEY (RFC 7344 section 4.1); -c publish makes "
+		    "them anew, -c drop drops them", zone_rr_file(z, r),
+		    r->line, name, rrtype_name(r->type, type),
+		    r->rdlen >= 4 ? (r->type == T_CDS ? (unsigned)(r->rdata[0]
+		    << 8 | r->rdata[1]) : dnskey_tag(r->rdata, r->rdlen)) : 0,
+		    r->rdlen >= 4 ? r->rdata[r->type == T_CDS ? 2 : 3] : 0);
+	}
+}
+
 /*
  * The CDS and CDNSKEY RRsets (RFC 7344 section 3), -c: kept as the zone
  * has them (and signed again, as the DNSKEY RRset is), made anew for
@@ -498,8 +552,10 @@ edit_cds(struct job *j)
 	bool have = false;
 	struct diag d;
 
-	if (j->cds == CDS_KEEP)
+	if (j->cds == CDS_KEEP) {
+		check_kept_cds(j);
 		return;
+	}
 	zone_remove_if(z, is_apex_cds, z);
 	if (j->cds == CDS_DROP) {
 		diag_info("CDS and CDNSKEY: dropped (-c drop)");
@@ -885,7 +941,9 @@ settle_timing(struct job *j)
 	j->nsign = 0;
 	for (k = 0; k < j->nkeys; k++) {
 		j->publish[k] = j->sign[k] = true;
-		if (j->a.timing) {
+		/* A key named by its PKCS #11 URI alone has no files. */
+		if (j->a.timing && strncmp(keyfile_public_path(j->kf[k]),
+		    "pkcs11:", 7) != 0) {
 			if (keytime_load(keyfile_private_path(j->kf[k]),
 			    keyfile_public_path(j->kf[k]), &kt, &d) != 0)
 				diag_die(&d);

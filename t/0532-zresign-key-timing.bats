@@ -141,3 +141,16 @@ setup() {
 	runs zresign -m $TIMES -k "$KSK" -k "$ZSK" example.zone
 	assert_trouble zresign "^zresign: .*\\.private:$line: Activate: not a time \\(YYYYMMDDHHmmSS\\)\$"
 }
+
+@test "timing: -c publish makes CDS for the KSKs that sign at -t, not for one pre-published" {
+	key KSK2 -f KSK -P 20261101000000 -A 20261101000000
+	dnssec-settime -P 20261201000000 -A 20261220000000 "$KSK2" >/dev/null 2>&1
+	runs zresign -m -c publish $TIMES -k "$KSK" -k "$KSK2" -k "$ZSK" -o out.zone example.zone
+	assert_success
+	assert_equal "$(awk -F'\t' '$4 == "CDS" { split($5, f, " "); print f[1] }' out.zone)" "$(tag "$KSK")"
+	assert_equal "$(dnskeys "$KSK" "$KSK2" "$ZSK" < out.zone)" "$(tag "$KSK") $(tag "$KSK2") $(tag "$ZSK") "
+	# Without -m both KSKs sign, and both get a CDS.
+	runs zresign -c publish $TIMES -k "$KSK" -k "$KSK2" -k "$ZSK" -o all.zone example.zone
+	assert_success
+	assert_equal "$(grep -c '	CDS	' all.zone)" 2
+}

@@ -89,13 +89,26 @@ oracles() {
 	grep -v '	DNSKEY	' pub.zone > nokeys.zone
 	runs zresign -x strip $TIMES -k "$K/Kexample.+013+01539" -k "$K/Kexample.+013+40339" -o out.zone nokeys.zone
 	assert_success
+	# They name a key the new DNSKEY RRset lacks: said, each.
+	local l
+	l=$(grep -n '	CDS	' nokeys.zone | cut -d: -f1)
+	assert_equal "${stderr_lines[0]}" "zresign: warning: nokeys.zone:$l: example. CDS 37913/15 matches no key of the DNSKEY RRset: a parent following it would install a DS that matches no DNSKEY (RFC 7344 section 4.1); -c publish makes them anew, -c drop drops them"
+	l=$(grep -n '	CDNSKEY	' nokeys.zone | cut -d: -f1)
+	assert_equal "${stderr_lines[1]}" "zresign: warning: nokeys.zone:$l: example. CDNSKEY 37913/15 matches no key of the DNSKEY RRset: a parent following it would install a DS that matches no DNSKEY (RFC 7344 section 4.1); -c publish makes them anew, -c drop drops them"
+	assert_equal "${#stderr_lines[@]}" 2
 	assert_equal "$(apex CDS out.zone)" "$(apex CDS pub.zone)"
 	assert_equal "$(apex CDNSKEY out.zone)" "$(apex CDNSKEY pub.zone)"
 	assert_equal "$(apex_sigs CDS out.zone)" "1539 "
 	assert_equal "$(apex_sigs CDNSKEY out.zone)" "1539 "
-	# -c keep says the same.
+	# -c keep says the same; they match the keys: nothing said; nor of
+	# the delete form.
 	runs zresign -c keep $TIMES $ED -o keep.zone pub.zone
 	assert_success
+	assert_equal "$stderr" ""
+	zresign -q -c delete $TIMES $ED -o del.zone "$FULL"
+	runs zresign $TIMES $ED del.zone
+	assert_success
+	assert_equal "$stderr" ""
 	assert_equal "$(cat keep.zone)" "$(cat pub.zone)"
 	# -c drop: gone, out of the NSEC bit map too.
 	runs zresign -c drop $TIMES $ED -o out.zone pub.zone
