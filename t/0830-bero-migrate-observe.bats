@@ -39,6 +39,7 @@ A_SERVERS="ns1.nic-a.\$TLD=127.5.1.1@$P ns2.nic-a.\$TLD=127.5.1.2@$P"
 B_SERVERS="ns1.nic-b.\$TLD=127.5.2.1@$P ns2.nic-b.\$TLD=127.5.2.2@$P"
 OBSERVE_TIMEOUT=8
 OBSERVE_INTERVAL=1
+LAB_ADDRESSES=yes
 EOF
 	zcs_exec env BERO_NOW=$T0 bero-migrate -d st init -n 20 -c conf > /dev/null
 	# The servers start with what step 0 published; B's serves A's
@@ -193,4 +194,23 @@ served_serial() {
 		[ "$status" -eq 2 ]
 		[[ "$stderr" == *"PARENT_SERVERS: '$w': not name=address[@port]"* ]]
 	done
+}
+
+@test "status: per address, what the parent and each operator serve now (zcheck-servers -v)" {
+	upto 2a
+	runs bm status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"served by the parent (PARENT_SERVERS), for example.:"* ]]
+	[[ "$output" == *"a.root-servers.test. 127.5.0.1 port $P: NS ns1.nic-a.example. ns2.nic-a.example.; DS key tags "* ]]
+	[[ "$output" == *"served by operator A (A_SERVERS; zcheck-servers -v):"* ]]
+	[[ "$output" == *"served by operator B (B_SERVERS; zcheck-servers -v):"* ]]
+	serial=$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' st/history/b-1.zone)
+	[[ "$output" == *"127.5.2.1"*"$serial"* ]]
+	# One address of B stops: status says so and logs nothing.
+	kill -TERM "$(awk '$2 == "nsd-b" { print $1 }' "$L/pids")"
+	sleep 0.5
+	cp st/log log.before
+	runs bm status
+	[[ "$output" == *"127.5.2.1"* ]]
+	cmp st/log log.before
 }

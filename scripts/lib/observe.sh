@@ -30,6 +30,10 @@ observe_load() {
 		''|*[!0-9]*) die "config: $v='${!v}': not a number of seconds" ;;
 		esac
 	done
+	case ${LAB_ADDRESSES:=no} in
+	yes|no) ;;
+	*) die "config: LAB_ADDRESSES='$LAB_ADDRESSES': not yes or no" ;;
+	esac
 	[ "$OBSERVE_INTERVAL" -gt 0 ] ||
 	    die "config: OBSERVE_INTERVAL=0: the servers would be asked without a pause"
 	for v in PARENT_SERVERS A_SERVERS B_SERVERS; do
@@ -350,4 +354,47 @@ parent_still_serves() {
 	[ -n "$req" ] || return 0
 	OBSERVE_TIMEOUT=0 parent_serves "$req" ||
 	    die "the parent no longer serves what step $last was observed serving ($req): every wait since then is void; see bero-migration(7), BACK-OUT"
+}
+
+# status_servers: what every configured address serves now, for status:
+# the parent's NS and DS records for the TLD, per address; each
+# operator's serial, DNSKEY key tags, signatures over the DNSKEY RRset
+# (key tag, expiration) and NS RRset, per address, as zcheck-servers -v
+# prints them (its findings too).  Asking is not observing: nothing is
+# logged.
+status_servers() {
+	local party v name addr port got ds lab=() t
+	[ "${LAB_ADDRESSES:-no}" = yes ] && lab=(-L)
+	t=$(date -u -d "@$NOW" +%Y%m%d%H%M%S) || die "cannot format the time $NOW"
+	if [ -n "$PARENT_SERVERS" ]; then
+		say "served by the parent (PARENT_SERVERS), for $TLD:"
+		while read -r name addr port; do
+			if got=$(ask "$addr" "$port" "$TLD" NS authority) &&
+			    got=$(rrset <(printf '%s\n' "$got") "$TLD" NS | cut -f 4 | sort | tr '\n' ' ') &&
+			    ds=$(ask "$addr" "$port" "$TLD" DS answer | awk -F '\t' '$4 == "DS" { split($5, f, " "); print f[1] }' | sort -n | tr '\n' ' '); then
+				got=${got% } ds=${ds% }
+				say "  $name $addr port $port: NS ${got:-(none)}; DS key tags ${ds:-(none)}"
+			else
+				say "  $name $addr port $port: cannot be asked"
+			fi
+		done < <(servers_of parent)
+	fi
+	for party in a b; do
+		v=${party^^}_SERVERS
+		[ -n "${!v}" ] || continue
+		say "served by $(party_name "$party") ($v; zcheck-servers -v):"
+		# shellcheck disable=SC2046
+		zcheck-servers "${lab[@]}" -v -t "$t" "$TLD" $(server_args "$party") 2>&1 |
+		    sed 's/^/  /'
+	done
+	return 0
+}
+
+# server_args PARTY: the party's servers as zcheck-servers operands,
+# name=address@port[,address@port...], one word per host.
+server_args() {
+	servers_of "$1" | awk '
+	    { a = $2; if (a ~ /:/) a = "[" a "]"; a = a "@" $3
+	      if (!($1 in w)) { order[++n] = $1; w[$1] = a } else w[$1] = w[$1] "," a }
+	    END { for (i = 1; i <= n; i++) print order[i] "=" w[order[i]] }'
 }
