@@ -42,7 +42,11 @@ mk() {
 @test "an edit re-signs; the signatures of the RRsets that did not change are kept" {
 	mk > /dev/null
 	cp example.signed before.signed
+	# A secure delegation: its DS and its NSEC3 record are signed (an
+	# insecure one changes no signature of an opt-out zone, whose
+	# denial zresign keeps from -P).
 	printf 'delta\t86400\tIN\tNS\tns1.provider.net.\n' >> example.zone
+	printf 'delta\t86400\tIN\tDS\t12345 13 2 %s\n' "$(printf '%064d' 0 | tr 0 a)" >> example.zone
 	run mk BEROKIT_NOW=$((NOW + 3600))
 	assert_success
 	assert_line --partial -- '-P example.signed'
