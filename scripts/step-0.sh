@@ -21,7 +21,7 @@ DAY=$(date -u -d "@$NOW" +%Y%m%d) || die "step 0: NOW=$NOW: not a time"
 # records, signed by A (zresign adds the DNSKEYs of the keys it signs
 # with).
 if [ -n "${BERO_ZONE:-}" ]; then
-	run zcanon -z "$TLD" "$BERO_ZONE" '|' strip_dnssec '|' set_operator A \
+	run zcanon -U -z "$TLD" "$BERO_ZONE" '|' set_operator A \
 	    '>' a/step-0.unsigned
 else
 	run awk -f "$BERO_SHARE/gentld.awk" -v "tld=$TLD" -v "n=$BERO_SAMPLE_N" \

@@ -13,7 +13,7 @@ transfer a b/step-1.xfr
 # In B's own directory, A's zone is checked first (lib/role.sh).
 [ "$ROLE" != b ] || role_take_a b/step-1.xfr
 signopts b
-run zcanon -z "$TLD" b/step-1.xfr '|' strip_dnssec '|' set_operator B \
+run zcanon -U -z "$TLD" b/step-1.xfr '|' set_operator B \
     '|' zresign "${SIGNOPTS[@]}" -o b/step-1.zone
 # B's own DS: the DS the registry will ask for in step 3.
 ksk b

@@ -52,7 +52,7 @@ fi
 transfer b a/step-6.xfr
 pubopts a b
 signopts a
-run zcanon -z "$TLD" a/step-6.xfr '|' strip_dnssec '|' set_operator A \
+run zcanon -U -z "$TLD" a/step-6.xfr '|' set_operator A \
     '|' zmerge-dnskey "${PUBOPTS[@]}" \
     '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-6.own
 run dnskey_fragment "$(current b)" '>' b/step-6.dnskey

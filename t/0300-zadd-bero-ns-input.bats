@@ -76,8 +76,8 @@ setup() {
 }
 
 @test "zadd-bero-ns: usage errors exit 2 with the synopsis and nothing on standard output" {
-	local usage="usage: zadd-bero-ns [-kr] [-D dsset] -n file [-o file] [-z origin] [file]
-       zadd-bero-ns -D dsset [-o file] [-z origin] [file]"
+	local usage="usage: zadd-bero-ns [-kr] [-d dsset] -n file [-o file] [-z origin] [file]
+       zadd-bero-ns -d dsset [-o file] [-z origin] [file]"
 	runs zadd-bero-ns "$EX/example.zone"
 	assert_equal "$status" 2
 	assert_output ""

@@ -46,7 +46,7 @@ ok() {
 # is never data: a file name is a path (it holds a "/" or a step name),
 # a name ends in a dot, and the words of the config's options are
 # checked (state_load).
-#   run zcanon -z "$TLD" "$f" '|' strip_dnssec '>' a/step-0.unsigned
+#   run zcanon -U -z "$TLD" "$f" '>' a/step-0.unsigned
 run() {
 	local t0 t1 rc text
 	pipeline_text text "$@"

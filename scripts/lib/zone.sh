@@ -62,13 +62,6 @@ unsigned_data() {
 	    { print }' "$1"
 }
 
-# Strip a zone of its DNSSEC records (step 1 and 6: the receiving
-# operator signs the data again with its own keys): zcanon -U, see
-# zcanon(1).  A filter.
-strip_dnssec() {
-	zcanon -U -z "$TLD"
-}
-
 # In the lab (LAB_OPERATOR_TXT=yes), set the text of _operator.TLD TXT,
 # the marker of which operator answered, adding the record when the zone
 # lacks it; elsewhere pass the zone through.  A filter.
