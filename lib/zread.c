@@ -768,7 +768,7 @@ scan(struct reader *rd, const char *file, const char *path, const char *text,
 		    strerror(errno) : zs_strerror(s->error.code));
 		goto out;
 	}
-	/* Standard input read as a file (stdin_as_file()): a relative
+	/* Standard input read as a file (stdin_open()): a relative
 	 * $INCLUDE names a file of the current directory, as when the text
 	 * is read from memory, not of the directory of a file the user did
 	 * not name. */
@@ -870,13 +870,19 @@ scan_top(struct reader *rd, const char *file, const char *path,
 	return rc;
 }
 
+/* The rest of f after the n octets of buf (malloc'd, or NULL). */
 static char *
-slurp(FILE *f, size_t *len)
+slurp_onto(FILE *f, char *buf, size_t n, size_t *len)
 {
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap), *nb;
+	size_t cap = n + (1 << 16), got;
+	char *nb;
 
-	while (buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+	if ((nb = realloc(buf, cap)) == NULL) {
+		free(buf);
+		return NULL;
+	}
+	buf = nb;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
 		if (n == cap) {
 			cap *= 2;
@@ -887,12 +893,18 @@ slurp(FILE *f, size_t *len)
 			buf = nb;
 		}
 	}
-	if (buf != NULL && ferror(f)) {
+	if (ferror(f)) {
 		free(buf);
 		return NULL;
 	}
 	*len = n;
 	return buf;
+}
+
+static char *
+slurp(FILE *f, size_t *len)
+{
+	return slurp_onto(f, NULL, 0, len);
 }
 
 /* Read again, after rewriting the text with b64join(). */
@@ -936,82 +948,142 @@ static int	read_string(struct zone *, const char *, const char *, size_t,
 
 /*
  * Standard input read as a file is (issue 14): a regular file (zone <
- * file) is that file, mapped; a pipe is copied to a temporary file,
+ * file) is that file, mapped; a pipe is moved to a temporary file,
  * unlinked at once, in $TMPDIR or /tmp.  So the text is not held in
  * memory to the end: the pages already read are given back
  * (release_input()), a large text is read in pieces on every core, and
  * it can be read again (b64join()).  A copy in memory cost 1.5 times the
- * peak memory of a file and a third more time.  The path to read it by
- * goes to path (/dev/fd/N); returns the descriptor to close (-1 for
- * none), or -2 when standard input is to be read into memory after all
- * (no temporary file could be made).
+ * peak memory of a file and a third more time.  The text is read into
+ * memory after all when no temporary file can be made, or it cannot
+ * take the text (a full file system), and with $INCLUDE honoured (a
+ * relative name is one of the current directory, include()).
  */
 #define SPOOL_BUF	(1 << 20)
 
-static int
-stdin_as_file(char *path, size_t len)
-{
-	const char *dir = getenv("TMPDIR");
-	char tmp[4096], *buf = NULL;
-	struct stat st;
-	ssize_t got, put, o;
-	int fd, spliced = 0;
+struct spool {
+	char		 path[64];	/* /dev/fd/N, to read the file by */
+	int		 fd;		/* to close, -1 for none */
+	char		*text;		/* or the text, in memory */
+	size_t		 len;
+};
 
-	/* Opened again by its name in /dev/fd, which may be refused (a
-	 * file the shell could open for us and we cannot): then copied. */
-	snprintf(path, len, "/dev/fd/%d", STDIN_FILENO);
-	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
-	    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0 &&
-	    (fd = open(path, O_RDONLY)) >= 0) {
-		close(fd);
+/* A write that failed for want of room, not for want of input. */
+static int
+no_room(int e)
+{
+	return e == ENOSPC || e == EDQUOT || e == EFBIG;
+}
+
+/* What the temporary file took, the n octets of pend not written yet
+ * and the rest of standard input, in memory. */
+static int
+spool_back(struct spool *sp, const char *pend, size_t n)
+{
+	off_t end = lseek(sp->fd, 0, SEEK_END);
+	size_t o = 0;
+	ssize_t got;
+	char *buf;
+
+	if (end < 0 || (buf = malloc((size_t)end + n + 1)) == NULL)
+		return -1;
+	while (o < (size_t)end && (got = pread(sp->fd, buf + o,
+	    (size_t)end - o, (off_t)o)) > 0)
+		o += (size_t)got;
+	if (o < (size_t)end) {
+		free(buf);
 		return -1;
 	}
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/berokit-stdin.XXXXXX",
-	    dir) >= sizeof(tmp) || (fd = mkstemp(tmp)) < 0)
-		return -2;
-	(void)unlink(tmp);
-	/* A pipe's pages moved to the file without a copy through here
-	 * (splice(2)); another kind of input (a socket, a terminal, a file
-	 * read in part) copied. */
-	while ((got = splice(STDIN_FILENO, NULL, fd, NULL, SPOOL_BUF,
+	if (n > 0)
+		memcpy(buf + o, pend, n);
+	return (sp->text = slurp_onto(stdin, buf, o + n, &sp->len)) == NULL ?
+	    -1 : 0;
+}
+
+/* Standard input into the temporary file sp->fd: moved from a pipe
+ * (splice(2)), copied from another kind of input (a terminal, a socket,
+ * a file read in part). */
+static int
+spool_copy(struct spool *sp)
+{
+	char *buf;
+	ssize_t got, put;
+	size_t o;
+	int spliced = 0, rc = -1;
+
+	while ((got = splice(STDIN_FILENO, NULL, sp->fd, NULL, SPOOL_BUF,
 	    SPLICE_F_MOVE)) != 0) {
 		if (got > 0)
 			spliced = 1;
 		else if (errno == EINVAL && !spliced)
 			break;
+		else if (no_room(errno))
+			return spool_back(sp, NULL, 0);
 		else if (errno != EINTR)
-			goto fail;
+			return -1;
 	}
-	if (got == 0) {
-		snprintf(path, len, "/dev/fd/%d", fd);
-		return fd;
-	}
+	if (got == 0)
+		return 0;
 	if ((buf = malloc(SPOOL_BUF)) == NULL)
-		goto fail;
+		return -1;
 	while ((got = read(STDIN_FILENO, buf, SPOOL_BUF)) != 0) {
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			goto fail;
-		for (o = 0; o < got; o += put)
-			if ((put = write(fd, buf + o, (size_t)(got - o))) < 0 &&
-			    errno != EINTR)
-				goto fail;
+			goto out;
+		for (o = 0; o < (size_t)got; o += (size_t)put)
+			if ((put = write(sp->fd, buf + o, (size_t)got - o)) <
+			    0 && no_room(errno)) {
+				rc = spool_back(sp, buf + o, (size_t)got - o);
+				goto out;
+			} else if (put < 0 && errno != EINTR)
+				goto out;
 			else if (put < 0)
 				put = 0;
 	}
+	rc = 0;
+out:
 	free(buf);
-	snprintf(path, len, "/dev/fd/%d", fd);
-	return fd;
-fail:
-	/* Standard input may be half read: no second try. */
-	o = errno;
-	free(buf);
-	close(fd);
-	errno = (int)o;
-	return -3;
+	return rc;
+}
+
+/* Standard input as a path to read it by, or as text; -1 (errno) when
+ * it could not be read. */
+static int
+stdin_open(struct spool *sp, int include)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmp[4096];
+	struct stat st;
+	int fd, e;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->fd = -1;
+	/* Opened again by its name in /dev/fd, which may be refused (a
+	 * file the shell could open for us and we cannot): then copied. */
+	snprintf(sp->path, sizeof(sp->path), "/dev/fd/%d", STDIN_FILENO);
+	if (!include && fstat(STDIN_FILENO, &st) == 0 &&
+	    S_ISREG(st.st_mode) && lseek(STDIN_FILENO, 0, SEEK_CUR) == 0 &&
+	    (fd = open(sp->path, O_RDONLY)) >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if (include || (size_t)snprintf(tmp, sizeof(tmp),
+	    "%s/berokit-stdin.XXXXXX", dir) >= sizeof(tmp) ||
+	    (sp->fd = mkstemp(tmp)) < 0) {
+		sp->fd = -1;
+		return (sp->text = slurp(stdin, &sp->len)) == NULL ? -1 : 0;
+	}
+	(void)unlink(tmp);
+	snprintf(sp->path, sizeof(sp->path), "/dev/fd/%d", sp->fd);
+	if (spool_copy(sp) == 0 && sp->text == NULL)
+		return 0;
+	e = errno;
+	close(sp->fd);
+	sp->fd = -1;
+	errno = e;
+	return sp->text != NULL ? 0 : -1;
 }
 
 /* A zone file read by its path, under its name in messages. */
@@ -1049,33 +1121,25 @@ static int
 read_file(struct zone *z, const char *path, const char *origin, int include,
     struct diag *d)
 {
-	char fdpath[64];
-	size_t len;
-	char *text;
-	int rc, fd = -2;
+	struct spool sp;
+	int rc;
 
 	if (origin == NULL)
 		origin = ".";
 	if (strcmp(path, "-") == 0) {
-		if (!include && (fd = stdin_as_file(fdpath,
-		    sizeof(fdpath))) != -2) {
-			if (fd == -3) {
-				diag_set(d, "<stdin>", 0, "read: %s",
-				    strerror(errno));
-				return -1;
-			}
-			rc = read_path(z, "<stdin>", fdpath, origin, include,
-			    d);
-			if (fd >= 0)
-				close(fd);
-			return rc;
-		}
-		if ((text = slurp(stdin, &len)) == NULL) {
+		if (stdin_open(&sp, include) != 0) {
 			diag_set(d, "<stdin>", 0, "read: %s", strerror(errno));
 			return -1;
 		}
-		rc = read_string(z, "<stdin>", text, len, origin, include, d);
-		free(text);
+		if (sp.text != NULL) {
+			rc = read_string(z, "<stdin>", sp.text, sp.len, origin,
+			    include, d);
+			free(sp.text);
+			return rc;
+		}
+		rc = read_path(z, "<stdin>", sp.path, origin, include, d);
+		if (sp.fd >= 0)
+			close(sp.fd);
 		return rc;
 	}
 	if (access(path, R_OK) != 0) {

@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
-# Standard input read as a file is (lib/zread.c, stdin_as_file(), issue
+# Standard input read as a file is (lib/zread.c, stdin_open(), issue
 # 14): a regular file as itself, mapped, when standard input stands at
 # its start; a pipe, or a file read in part already, through a temporary
 # file, unlinked at once; into memory only when no temporary file can be
-# made, or for zcanon -i.  The zone is the same whichever way it comes,
-# and the peak memory that of the file (t/0120-zread-split.bats: read
-# in pieces too).
+# made or take the text, or for zcanon -i.  The zone is the same
+# whichever way it comes, and the peak memory that of the file
+# (t/0120-zread-split.bats: read in pieces too).
 
 load helper
 
@@ -55,6 +55,24 @@ gen() {
 	# An error is reported at its line, under the name <stdin>.
 	runs bash -c 'printf "@ SOA a. b. 1 2 3 4 5\n@ A 1.2.3\n" | zcanon -z x.'
 	assert_trouble zcanon '^zcanon: <stdin>:2: invalid IPv4 address$'
+}
+
+@test "stdin: a temporary file that cannot take the whole text (no room): the rest read into memory, the same zone" {
+	local z=$BATS_TEST_TMPDIR/m.zone t=$BATS_TEST_TMPDIR
+	gen 20000 > "$z"
+	{ echo 'this line is no record'; cat "$z"; } > "$t/junk.zone"
+	zcanon "$z" > "$t/file.out"
+	# A file size limit of 100 KiB (SIGXFSZ ignored, so that the write
+	# fails with EFBIG): from a pipe (splice), and copied from a file
+	# read in part.
+	# Its output goes through cat, out of the limit's reach.
+	bash -c 'set -o pipefail; trap "" XFSZ
+		cat "$1" | (ulimit -f 100; zcanon) | cat' - "$z" > "$t/pipe.out"
+	cmp "$t/file.out" "$t/pipe.out"
+	bash -c 'set -o pipefail; trap "" XFSZ
+		{ read -r l; (ulimit -f 100; zcanon); } < "$1" | cat' \
+		- "$t/junk.zone" > "$t/copy.out"
+	cmp "$t/file.out" "$t/copy.out"
 }
 
 @test "stdin: a pipe costs the peak memory of the file (within 10%), not the file's and its text" {
