@@ -31,7 +31,9 @@ lab_setup_file() {
 
 # lab_driver_conf TTL_KEY: a TSIG key for the transfers, the driver's
 # config in $LAB_OUT/lab.conf (short TTLs, TTL_KEY as given, the lab's
-# addresses, AXFR) and its publish hook, which reloads our servers.
+# addresses, AXFR; every step logged when the lab's servers are seen
+# serving it: PARENT_SERVERS, A_SERVERS, B_SERVERS) and its publish
+# hook, which reloads our servers.
 lab_driver_conf() {
 	lab_tsig lab-xfr. hmac-sha256 "$(head -c 32 /dev/urandom | base64)"
 	cat > "$LAB_OUT/lab.conf" <<EOF
@@ -57,6 +59,11 @@ TSIG_ALG=$LAB_TSIG_ALG
 TSIG_SECRET=$LAB_TSIG_SECRET
 LAB_OPERATOR_TXT=yes
 LAB_ADDRESSES=yes
+PARENT_SERVERS="a.root-servers.lab.=$LAB_ROOT_ADDR"
+A_SERVERS="ns1.nic-a.example.=127.53.0.11 ns2.nic-a.example.=127.53.0.12"
+B_SERVERS="ns1.nic-b.example.=127.53.0.21 ns2.nic-b.example.=127.53.0.22"
+OBSERVE_TIMEOUT=20
+OBSERVE_INTERVAL=1
 EOF
 	export BERO_PUBLISH_HOOK="bash $BATS_TEST_DIRNAME/lab/lab.sh reload_party"
 }
