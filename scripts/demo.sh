@@ -56,6 +56,9 @@ for s in 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13; do
 		BERO_NOW=$due
 	fi
 	echo
+	# The operators renew signatures before they run short (KSK_B's
+	# over the DNSKEY RRset that holds A's keys last 4 days).
+	bero-migrate -d "$state" refresh
 	bero-migrate -d "$state" step "$s"
 done
 

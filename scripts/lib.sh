@@ -15,6 +15,7 @@
 #   role.sh      whose directory this is (ROLE), what it holds and runs
 #   bundle.sh    the hand-overs between the parties (export, import)
 #   parts.sh     each party's part of a step, in its own directory
+#   sync.sh      the living zone: sync, refresh, short KSK_B signatures
 #
 # Every function works in the state directory: the driver changes to it
 # before it runs a step, so every path below is relative to it, and the
@@ -30,7 +31,7 @@ PROG=bero-migrate
 # The steps of PROCEDURE.md in their order; 0 is "init".
 STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 
-for _lib in run state time waits views zone checks parent handover observe publish role bundle parts; do
+for _lib in run state time waits views zone checks parent handover observe publish role bundle parts sync; do
 	# shellcheck source=/dev/null
 	. "$BERO_SHARE/lib/$_lib.sh" || {
 		printf 'bero-migrate: cannot read %s\n' "$BERO_SHARE/lib/$_lib.sh" >&2

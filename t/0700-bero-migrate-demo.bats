@@ -70,9 +70,10 @@ ns2.nic-b.example."
 	done
 	# The views: step 2b checks A's and B's new zones, with the
 	# versions of 2a still cached, from {DS_A}; step 6's A part has
-	# B's new zone as an operand and the 2b versions as cached ones.
+	# B's new zone as an operand and the 2b versions as cached ones,
+	# with their refresh just before step 6 (bm_run refreshes).
 	grep -q -- '-d history/ds-0.txt -c history/a-2a.zone -c history/b-2a.zone a/step-2b.zone b/step-2b.zone$' st/reports/2b.check
-	grep -q -- '-c history/a-2b.zone -c history/b-2b.zone a/step-6.zone published/b/example.zone$' st/reports/6.check
+	grep -q -- '-c history/a-2b.zone -c history/a-refresh-1.zone -c history/b-2b.zone -c history/b-refresh-1.zone a/step-6.zone published/b/example.zone$' st/reports/6.check
 	# After step 9 A is out of every view.
 	! grep -q 'a-6\|published/a' st/reports/10.check
 }

@@ -90,6 +90,8 @@ AAAA 2001:db8::1"
 	assert_trouble bero-migrate 'step 5 refused: wait .*now >= T2b \+ Dprp_C \+ TTL_NEG_C = .* \+ 600 \+ 259200 \(the negative TTL, RFC 2308 section 5\)'
 	BERO_NOW=$((t - 1)) runs bero-migrate -d st step 5
 	assert_trouble bero-migrate 'step 5 refused: wait 1s more'
+	# Three days after step 2b KSK_B's 4-day signatures need renewing.
+	BERO_NOW=$t bero-migrate -d st refresh > /dev/null
 	BERO_NOW=$t runs bero-migrate -d st step 5
 	assert_success
 	assert_equal "$(bm_time st 5)" "$t"

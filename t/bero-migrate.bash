@@ -16,7 +16,8 @@ bm_init() {
 }
 
 # bm_run dir last: run every step not yet done up to last, each at the
-# earliest time the driver allows; BM_NOW is the time of the last one.
+# earliest time the driver allows, after a refresh; BM_NOW is the time
+# of the last one.
 bm_run() {
 	local dir=$1 last=$2 s t
 	BM_NOW=$(awk 'END { print $2 }' "$dir/log")
@@ -27,6 +28,10 @@ bm_run() {
 		fi
 		t=$(bero-migrate -d "$dir" when "$s") || return 1
 		[ "$t" -gt "$BM_NOW" ] && BM_NOW=$t
+		# The operators renew their signatures before every step,
+		# as a refresh every REFRESH_MARGIN would (KSK_B's last 4 days).
+		BERO_NOW=$BM_NOW bero-migrate -d "$dir" refresh > /dev/null ||
+		    { echo "refresh before step $s failed" >&2; return 1; }
 		BERO_NOW=$BM_NOW bero-migrate -d "$dir" step "$s" > /dev/null ||
 		    { echo "step $s failed" >&2; return 1; }
 		[ "$s" = "$last" ] && return 0

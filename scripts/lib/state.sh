@@ -79,6 +79,7 @@ state_load() {
 	opt_words ZCHECK_WORDS "$ZCHECK_OPTS" ZCHECK_OPTS
 	role_load
 	observe_load
+	sync_config
 	return 0
 }
 
@@ -157,28 +158,36 @@ current() {
 	esac
 }
 
-# Every version of a party that was published, oldest first, as "file
-# time" lines: the history joined with the log.
+# Every version of a party that was published by NOW, oldest first, as
+# "file time" lines: the history joined with the log, and the versions
+# sync and refresh published.
 versions() {
-	local party=$1 ext=zone s t h
+	local party=$1 ext=zone s t h n=0
 	[ "$party" = ds ] && ext=txt
+	{
 	if [ -f log ]; then
 		while read -r s t _; do
+			n=$((n + 1))
 			h=history/$party-$s.$ext
 			if [ -e "$h" ] || [ -L "$h" ]; then
 				[ -f "$h" ] && [ -r "$h" ] ||
 				    die "$h: cannot read this published version"
-				printf '%s %s\n' "$h" "$t"
+				printf '%s %s %s\n' "$h" "$t" "$n"
 			fi
 		done < log
 	fi
+	# The versions sync and refresh published between the steps
+	# (lib/sync.sh), in their order among the steps'.
+	interim_versions "$party"
 	# A version the running step published already (step 6: B's part)
 	# is not in the log yet.
 	if [ -n "${STEP:-}" ] && [ -f "history/$party-$STEP.$ext" ] &&
 	    [ -z "$(logtime "$STEP")" ]; then
-		printf 'history/%s-%s.%s %s\n' "$party" "$STEP" "$ext" "$NOW"
+		printf 'history/%s-%s.%s %s %s\n' "$party" "$STEP" "$ext" "$NOW" 99
 	fi
-	return 0
+	} | LC_ALL=C sort -s -k2,2n -k3,3n |
+	    awk -v now="${NOW:-}" '!seen[$1]++ && (now == "" || $2 <= now + 0) {
+		print $1, $2 }'
 }
 
 # A party's key pairs (base names, keys/PARTY/K...), into the array
@@ -221,6 +230,9 @@ signopts() {
 		SIGNOPTS+=(-k "$k")
 	done
 	SIGNOPTS+=(-t "$NOW")
+	# KSK_B's signatures over a DNSKEY RRset that holds A's keys:
+	# short-lived (lib/sync.sh).
+	keysig_opts "$1"
 	if [ "$1" = root ]; then
 		SIGNOPTS+=("${ZRESIGN_ROOT_WORDS[@]}")
 	else

@@ -135,31 +135,31 @@ check_headroom() {
 	    die "step $STEP: $z: cannot read its signature expirations"
 	# $1 earliest own expiration, $2 earliest imported ("-" if none)
 	if [ "$1" -lt "$until" ]; then
-		fail "G8 $z: a signature expires at $(fmt_time "$1"), before $(fmt_time "$until") (now + the waits left + TTL_SIG + margin)"
+		fail "G8 $z: a signature expires at $(fmt_time "$1"), before $(fmt_time "$until") (now + REFRESH_MARGIN + HEADROOM_MARGIN: the next renewal and the margin): run refresh"
 	else
 		ok "G8 $z: signatures last until at least $(fmt_time "$1")"
 	fi
 	if [ "$2" != - ]; then
 		if [ "$2" -lt "$until" ]; then
-			fail "G8 $z: an imported signature (the other operator's) expires at $(fmt_time "$2"), before $(fmt_time "$until")"
+			fail "G8 $z: an imported signature (the other operator's) expires at $(fmt_time "$2"), before $(fmt_time "$until"): a new one is needed from the other operator"
 		else
 			ok "G8 $z: imported signatures last until at least $(fmt_time "$2")"
 		fi
 	fi
 }
 
-# The time until which signatures must last, seen at a step: now, the
-# waits of the plan still ahead (the earliest times of the steps left,
-# with IANA's delay), TTL_SIG and HEADROOM_MARGIN.
+# The time until which signatures must last, seen at a step (G8): the
+# next renewal of each signature, REFRESH_MARGIN away at most (the
+# operator's own by refresh, the other operator's by the next hand-over:
+# refresh carries it again), and HEADROOM_MARGIN beyond it.  Not the end
+# of the plan: KSK_B's signatures over a DNSKEY RRset that holds A's keys
+# last KEY_SIG_VALIDITY only (lib/sync.sh), and refresh renews them.
 # Sets HEADROOM_UNTIL, once a step.
 headroom_update() {
-	local from=$STEP t
 	[ -z "${HEADROOM_UNTIL:-}" ] || return 0
-	[ "$from" != 0 ] || from=1
-	t=$(plan_times "$from" | awk 'END { print $2 }') && is_num "$t" &&
-	    is_num "$TTL_SIG" "$HEADROOM_MARGIN" ||
+	is_num "$NOW" "$REFRESH_MARGIN" "$HEADROOM_MARGIN" ||
 	    die "step $STEP: the signature headroom cannot be computed"
-	HEADROOM_UNTIL=$((t + TTL_SIG + HEADROOM_MARGIN))
+	HEADROOM_UNTIL=$((NOW + REFRESH_MARGIN + HEADROOM_MARGIN))
 }
 
 # plan_times FROM: "step time" for FROM and every step after it, at
