@@ -79,9 +79,8 @@ roles_parent_zone() {
 
 # roles_lab DIR: the parent's server (NSD, t/lab/servers.sh) on
 # 127.75.0.1 serving DIR/root.zone (the caller sources servers.sh), in a
-# network namespace of its own
-# when one can be made; the driver runs there through roles_run.  Sets
-# ROLES_PARENT, the config line that names it.
+# network namespace of its own when one can be made; the driver runs
+# there through roles_run.
 roles_lab() {
 	zcs_start "$1/lab" || return 1
 	[ -z "$ZCS_SKIP" ] || return 0
