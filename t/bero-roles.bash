@@ -87,9 +87,34 @@ roles_lab() {
 	zcs_nsd parent 127.75.0.1 ".=$1/root.zone" && zcs_ready
 }
 
-# roles_run COMMAND...: in the lab's network.
+# roles_hook DIR: the publish hook of the tests: it plays the party's
+# name server (ZCS_DIR/hook SERVER PARTY FILE: the file becomes what the
+# NSD named SERVER serves, and it is told to reload).
+roles_hook() {
+	mkdir -p "$1/zones" || return 1
+	cat > "$1/hook" <<'EOH'
+#!/bin/sh
+cp "$3" "$ZCS_DIR/zones/$1.zone" || exit 1
+pid=$(awk -v n="nsd-$1" '$2 == n { print $1 }' "$ZCS_DIR/pids")
+[ -z "$pid" ] || kill -HUP "$pid"
+EOH
+	chmod +x "$1/hook"
+}
+
+# roles_run COMMAND...: in the lab's network; bero-migrate -d DIR with
+# the publish hook of DIR's party's server: a and ak (A's, file) afile,
+# ax (A's, zone transfers) a1, b bfile, bx bxs.
 roles_run() {
-	zcs_exec "$@"
+	local srv=
+	if [ "$1" = bero-migrate ] && [ "$2" = -d ]; then
+		case $3 in
+		a|ak) srv=afile ;;
+		ax) srv=a1 ;;
+		b) srv=bfile ;;
+		bx) srv=bxs ;;
+		esac
+	fi
+	BERO_PUBLISH_HOOK=${srv:+$ZCS_DIR/hook $srv} zcs_exec "$@"
 }
 
 # roles_a_sign_2a SRC OUT BKEYDIR: what A's own signer (BIND's

@@ -58,7 +58,12 @@ cmd_export() {
 	me=$(role_party)
 	[ "$ROLE" != all ] ||
 	    die "export: the rehearsal (ROLE=all) hands nothing over: every party is in this directory"
-	bundle_kinds | grep -q "^$me-$s:" ||
+	# (Matched in a variable: grep -q ending a pipeline early would
+	# fail it under pipefail.)
+	case " $(bundle_kinds | tr '\n' ' ')" in
+	*" $me-$s:"*) true ;;
+	*) false ;;
+	esac ||
 	    die "export: $(role_name "$me") hands nothing over after step $s (bundles: $(bundle_kinds | cut -d: -f1 | sort -u | tr '\n' ' '))"
 	[ -n "$(logtime "$s")" ] ||
 	    die "export: step $s is not done here yet (bero-migrate status)"
@@ -219,7 +224,10 @@ cmd_import() {
 	[ "$B_FROM" != "$me" ] ||
 	    bundle_bad 2 "from $B_FROM: a bundle of this directory's own party"
 	kind=$B_FROM-$B_STEP
-	bundle_kinds | grep -qxF "$kind:$me" ||
+	case " $(bundle_kinds | tr '\n' ' ') " in
+	*" $kind:$me "*) true ;;
+	*) false ;;
+	esac ||
 	    bundle_bad 3 "step $B_STEP: $(role_name "$B_FROM")'s bundle after step $B_STEP is not one $(role_name "$me") takes (it takes: $(bundle_kinds | awk -F: -v m="$me" '$2 == m { print $1 }' | tr '\n' ' '))"
 	bundle_when "$kind"
 	WORK=$(mktemp -d "$PWD/import.XXXXXX") || die "$PWD: cannot write"
@@ -317,8 +325,10 @@ bundle_check_keys() {
 	cmp -s "$WORK/ds.mine" "$WORK/ds.given" ||
 	    die "$BUNDLE/ds: not the DS of the bundle's key-signing keys: nothing imported"
 	# Every key given is in the sender's DNSKEY RRset.
+	dnskey_rdatas "$BUNDLE/dnskey" > "$WORK/rdatas" ||
+	    die "$BUNDLE/dnskey: cannot read"
 	for f in "$WORK"/keys/*.key; do
-		dnskey_rdatas "$BUNDLE/dnskey" | grep -qxF "$(key_rdata "$f")" ||
+		grep -qxF -- "$(key_rdata "$f")" "$WORK/rdatas" ||
 		    die "$BUNDLE/dnskey: does not hold ${f##*/}, a key of the bundle"
 	done
 }
@@ -344,12 +354,21 @@ bundle_confirm() {
 	*) return 0 ;;
 	esac
 	given=$(for g; do printf '%s\n' "$g"; done | tr -d ' :' | tr a-f A-F | sort -u)
+	case $given in
+	*[!0-9A-F$'\n']*) die "import: -y: not a digest in hexadecimal: $(printf '%s' "$given" | grep '[^0-9A-F]' | head -n 1)" ;;
+	esac
 	want=$(awk '$3 == 2 { print $4 }' "$WORK/ds.mine" | sort -u)
 	for d in $want; do
-		printf '%s\n' "$given" | grep -qxF "$d" || missing="$missing $d"
+		case " $(printf '%s ' $given)" in
+		*" $d "*) ;;
+		*) missing="$missing $d" ;;
+		esac
 	done
 	for g in $given; do
-		printf '%s\n' "$want" | grep -qxF "$g" || extra="$extra $g"
+		case " $(printf '%s ' $want)" in
+		*" $g "*) ;;
+		*) extra="$extra $g" ;;
+		esac
 	done
 	[ -z "$missing" ] && [ -z "$extra" ] && return 0
 	say "the DS of $(role_name b)'s key-signing keys in $BUNDLE (SHA-256, RFC 4509):"
