@@ -141,10 +141,7 @@ Z=$DATA/zcanon
 }
 
 @test "zcanon: usage errors exit 2 with the synopsis" {
-	runs zcanon -x
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	[[ "$stderr" == *"usage: zcanon [-FiU] [-o file] [-z origin] [file]" ]]
+	usage_is_synopsis zcanon -x
 	runs zcanon a b
 	assert_equal "$status" 2
 }

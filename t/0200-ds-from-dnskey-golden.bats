@@ -167,15 +167,7 @@ EX=$DATA/examples
 }
 
 @test "usage errors exit 2 with the synopsis" {
-	runs ds-from-dnskey -x
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	assert_equal "$(tail -2 <<<"$stderr")" "usage: ds-from-dnskey [-124aCqv] [-o file] [-T ttl] [-z origin] [-k key]
-                      [file | key ...]"
-	# The synopsis of the man page is the same.
-	assert_equal "$(mandoc -T ascii "$TOP/man/ds-from-dnskey.1" | col -b |
-		sed -n '/^SYNOPSIS/,/^$/p' | sed '1d;$d' | tr -s ' \t' ' ')" \
-		"$(tail -2 <<<"$stderr" | sed 's/^usage://' | tr -s ' \t' ' ')"
+	usage_is_synopsis ds-from-dnskey -x
 	runs ds-from-dnskey -T 2147483648 "$D/keyset.zone"
 	assert_trouble ds-from-dnskey '^ds-from-dnskey: bad TTL "2147483648"$'
 	runs ds-from-dnskey -T 1h "$D/keyset.zone"

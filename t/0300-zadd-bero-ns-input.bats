@@ -93,12 +93,7 @@ setup() {
 }
 
 @test "zadd-bero-ns: the SYNOPSIS of the man page is the usage message" {
-	local synopsis
-	synopsis=$(mandoc -T ascii "$TOP/man/zadd-bero-ns.1" | col -b |
-	    awk '/^SYNOPSIS/ { s = 1; next } s && /^[A-Z]/ { exit }
-	    s && NF { sub(/^ +/, ""); print (n++ ? "       " : "usage: ") $0 }')
-	runs zadd-bero-ns
-	assert_equal "$stderr" "$synopsis"
+	usage_is_synopsis zadd-bero-ns
 }
 
 @test "zadd-bero-ns: files that are not there are trouble" {

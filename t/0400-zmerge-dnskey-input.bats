@@ -96,10 +96,7 @@ setup() {
 }
 
 @test "zmerge-dnskey: the SYNOPSIS of the man page is the usage message" {
-	local synopsis
-	synopsis=$(MANWIDTH=200 mandoc -T ascii -O width=200 "$TOP/man/zmerge-dnskey.1" |
-	    col -b | awk '/^SYNOPSIS/ { getline; sub(/^ +/, ""); print; exit }')
-	assert_equal "$USAGE" "usage: $synopsis"
+	usage_is_synopsis zmerge-dnskey -y
 }
 
 @test "zmerge-dnskey: files that are not there are trouble" {

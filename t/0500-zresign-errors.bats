@@ -33,15 +33,7 @@ setup() {
 }
 
 @test "errors: usage is the SYNOPSIS of the man page; unknown options, two operands" {
-	runs zresign -y example.zone
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	local usage
-	usage=$(grep -v 'invalid option' <<<"$stderr" | sed 's/^usage://' |
-		tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//')
-	assert_equal "$usage" "$(mandoc -T ascii "$TOP/man/zresign.1" | col -b |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
-		tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//')"
+	usage_is_synopsis zresign -y example.zone
 	runs zresign $A example.zone example.zone
 	assert_equal "$status" 2
 	assert_equal "$output" ""

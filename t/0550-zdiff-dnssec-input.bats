@@ -5,15 +5,6 @@ load helper
 Z=$DATA/zdiff-dnssec
 EX=$DATA/examples/example.zone
 
-# Status 2, nothing on standard output, the SYNOPSIS as the last line of
-# standard error (getopt(3) may say what was wrong first).
-usage_error() {
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	[[ "${stderr##*$'\n'}" == "usage: zdiff-dnssec [-bDjs] [-f group | -g groups] [-z origin] old new" ]] ||
-	    fail "not usage: $stderr"
-}
-
 @test "zdiff-dnssec: exit 0 for the same zone, 1 for a difference, per group asked" {
 	runs zdiff-dnssec "$Z/a-0.zone" "$Z/a-0.zone"
 	assert_success
@@ -132,24 +123,15 @@ signatures: no differences (2 keys, 2950 kept)"
 }
 
 @test "zdiff-dnssec: usage errors" {
-	runs zdiff-dnssec
-	usage_error
-	runs zdiff-dnssec "$EX"
-	usage_error
-	runs zdiff-dnssec "$EX" "$EX" "$EX"
-	usage_error
-	runs zdiff-dnssec -x "$EX" "$EX"
-	usage_error
-	runs zdiff-dnssec -f glue "$EX" "$EX"
-	usage_error
-	runs zdiff-dnssec -g data,sigs "$EX" "$EX"
-	usage_error
-	runs zdiff-dnssec -g , "$EX" "$EX"
-	usage_error
-	runs zdiff-dnssec -b -f data "$EX" "$EX"
-	usage_error
-	runs zdiff-dnssec -f data -g apex "$EX" "$EX"
-	usage_error
+	usage_is_synopsis zdiff-dnssec
+	usage_is_synopsis zdiff-dnssec "$EX"
+	usage_is_synopsis zdiff-dnssec "$EX" "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -x "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -f glue "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -g data,sigs "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -g , "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -b -f data "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -f data -g apex "$EX" "$EX"
 }
 
 @test "zdiff-dnssec: both operands standard input" {

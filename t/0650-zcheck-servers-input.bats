@@ -11,10 +11,7 @@ setup() {
 }
 
 @test "zcheck-servers: usage without a zone, trouble without a server" {
-	runs zcheck-servers
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	[[ "$stderr" == "usage: zcheck-servers [-jLOqv] [-d dsset] [-N file] [-p port] [-t time] [-W seconds]"* ]]
+	usage_is_synopsis zcheck-servers
 	runs zcheck-servers example.
 	assert_trouble zcheck-servers "no server given"
 	runs zcheck-servers -x example. ns1.example=192.0.2.1

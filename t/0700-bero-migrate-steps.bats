@@ -182,10 +182,7 @@ EOS
 }
 
 @test "usage equals the man page's SYNOPSIS" {
-	runs bero-migrate
-	assert_equal "$stderr" "$(mandoc -T ascii "$TOP/man/bero-migrate.1" |
-	    col -b | awk '/^SYNOPSIS/ { s = 1; next } /^[A-Z]/ { s = 0 }
-	    s && NF { sub(/^ +/, ""); print }' | sed '1s/^/usage: /; 2,$s/^/       /')"
+	usage_is_synopsis bero-migrate
 }
 
 @test "mandoc -T lint: bero-migrate(1) and bero-migration(7) are clean" {

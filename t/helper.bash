@@ -33,6 +33,28 @@ runs() {
 	run --separate-stderr "$@"
 }
 
+# usage_is_synopsis PROG [ARG...]: PROG run with ARGs (a usage error)
+# exits 2 with nothing on standard output, and its usage message (from
+# "usage:" on; getopt(3) may say what was wrong first) is the SYNOPSIS of
+# its man page as mandoc(1) renders it, white space folded: the one test
+# of that agreement, for every program.
+usage_is_synopsis() {
+	local prog=$1 use syn
+	shift
+	runs "$prog" "$@"
+	assert_equal "$status" 2
+	assert_equal "$output" ""
+	use=$(printf '%s\n' "$stderr" | sed -n '/^usage: /,$p' |
+	    sed '1s/^usage: //' | tr '\n' ' ' | tr -s '[:blank:]' ' ' |
+	    sed 's/^ //; s/ $//')
+	[ -n "$use" ] || fail "$prog $*: no usage message: $stderr"
+	syn=$(mandoc -T ascii "$TOP/man/$prog.1" | col -b |
+	    awk '/^SYNOPSIS/ { s = 1; next } /^[A-Z]/ { s = 0 } s && NF' |
+	    tr '\n' ' ' | tr -s '[:blank:]' ' ' | sed 's/^ //; s/ $//')
+	[ -n "$syn" ] || fail "man/$prog.1: no SYNOPSIS"
+	assert_equal "$use" "$syn"
+}
+
 # A failure of the "could not do the job" kind: status 2, a message in
 # the house shape, nothing on standard output.
 assert_trouble() {
