@@ -49,49 +49,19 @@ usage(void)
 	exit(2);
 }
 
-/* A number of seconds, or of minutes, hours, days or weeks with the
- * suffix m, h, d or w; a negative one (a wait already over) counts as
- * none. */
+/* A duration as every tool reads one (dnstime_duration: seconds, or
+ * minutes, hours, days or weeks with the suffix m, h, d or w), at most
+ * 10^8 seconds (over three years); a negative one (a wait already over)
+ * counts as none. */
 static int
 parse_window(const char *s, int64_t *out)
 {
-	char *end;
-	unsigned long long v;
-	int64_t unit = 1;
-	int neg = 0;
+	int neg = *s == '-';
 
-	if (*s == '-') {
-		neg = 1;
-		s++;
-	}
-	if (*s < '0' || *s > '9')
+	if (dnstime_duration(s + neg, out) != 0 || *out > 100000000)
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || v > 100000000ULL)
-		return -1;
-	switch (*end) {
-	case '\0':
-	case 's':
-		break;
-	case 'm':
-		unit = 60;
-		break;
-	case 'h':
-		unit = 3600;
-		break;
-	case 'd':
-		unit = 86400;
-		break;
-	case 'w':
-		unit = 7 * 86400;
-		break;
-	default:
-		return -1;
-	}
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	*out = neg ? 0 : (int64_t)v * unit;
+	if (neg)
+		*out = 0;
 	return 0;
 }
 
@@ -574,8 +544,9 @@ main(int argc, char *argv[])
 			break;
 		case 'w':
 			if (parse_window(optarg, &o.window) != 0)
-				diag_fatal("-w %s: not a duration (seconds, or "
-				    "a number and m, h, d or w)", optarg);
+				diag_fatal("-w %s: not a duration of at most "
+				    "100000000 seconds (seconds, or a number and "
+				    "m, h, d or w)", optarg);
 			break;
 		case 'x':
 			o.exempt[o.nexempt++] = optarg;
