@@ -16,6 +16,8 @@
 #   bundle.sh    the hand-overs between the parties (export, import)
 #   parts.sh     each party's part of a step, in its own directory
 #   sync.sh      the living zone: sync, refresh, short KSK_B signatures
+#   method.sh    the methods (exchange, double-ds): steps, parties, titles
+#   backout.sh   the way back to A alone: its steps, waits and changes
 #
 # Every function works in the state directory: the driver changes to it
 # before it runs a step, so every path below is relative to it, and the
@@ -28,10 +30,12 @@
 set -o pipefail
 PROG=bero-migrate
 
-# The steps of PROCEDURE.md in their order; 0 is "init".
+# The steps of PROCEDURE.md in their order; 0 is "init".  state_load
+# sets them for the config's METHOD (lib/method.sh).
 STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 
-for _lib in run state time waits views zone checks parent handover observe publish role bundle parts sync; do
+for _lib in run state time waits views zone checks parent handover observe publish \
+    role bundle parts sync method backout; do
 	# shellcheck source=/dev/null
 	. "$BERO_SHARE/lib/$_lib.sh" || {
 		printf 'bero-migrate: cannot read %s\n' "$BERO_SHARE/lib/$_lib.sh" >&2

@@ -7,6 +7,9 @@
 #
 #   bero-migrate plan -s plan.svg ...
 #
+# -v method=double-ds draws that method's steps (ds3 and ds4 before 2b)
+# and what it publishes; otherwise the signature exchange's.
+#
 # Input, from bero-migrate plan, one line a step in order:
 #   step time done|plan date clock elapsed
 # (time in seconds since the epoch; date YYYY-MM-DD and clock HH:MM in
@@ -70,7 +73,8 @@ END {
 	rowh = 34
 	head = 96
 	top = head + 40
-	cols = 15
+	dds = method == "double-ds"
+	cols = dds ? 17 : 15
 	width = left + cols * colw + 10
 	nrows = 8
 	height = top + nrows * rowh + 60
@@ -93,11 +97,16 @@ END {
 		text(x + colw / 2, head + 14, "+" elapsed[i], "middle", 10, 0)
 		# A wait the driver enforces (red), or IANA's time (grey).
 		if (i > 1 && t[i] > t[i - 1]) {
-			iana = step[i] ~ /^(4|8|12)$/
+			iana = step[i] ~ /^(ds4|4|8|12)$/
 			printf "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
 			    x + 2, head - 44, colw - 4, 64, (iana ? "#888888" : "#d62728")
 			text(x + colw / 2, head + 28, (iana ? "IANA" : "wait"), "middle", 10, 1)
 		}
+	}
+	if (dds) {
+		rows_double_ds()
+		printf "</svg>\n"
+		exit
 	}
 	# What each step's column shows is fixed by the procedure: the
 	# cells in the order before, 1, 2a, 2b, 3, 4, 5, 6, 7, 8, 9, 10,
@@ -114,4 +123,20 @@ END {
 	text(8, y, "keys A+B: the same DNSKEY RRset at both, each carrying the other's KSK signature over it (RFC 6781 4.3.5.1); B>A: A serves B's data, signed by A", "start", 11, 0)
 	text(8, y + 18, "2b waits TTL_KEY after 2a; 5 the root's old NS, glue and DS TTLs after 4; 9 the NS TTLs after 6 and 8 plus TTL_SIG; 11 TTL_KEY after 10", "start", 11, 0)
 	printf "</svg>\n"
+}
+
+# Double-DS (RFC 6781 section 4.1.2): the cells in the order before, 1,
+# 2a, ds3, ds4, 2b, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13.
+function rows_double_ds() {
+	row(0, "root: NS", "NS_A,NS_A,NS_A,NS_A,NS_A,NS_A,NS_A,NS_A+NS_B,NS_A+NS_B,NS_A+NS_B,NS_A+NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,NS_B")
+	row(1, "root: DS", "DS_A,DS_A,DS_A,DS_A,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_A+DS_B,DS_B,DS_B")
+	row(2, "A: apex NS", "NS_A,NS_A,NS_A,NS_A,NS_A,NS_A+NS_B,NS_A+NS_B,NS_A+NS_B,NS_A+NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,stopped")
+	row(3, "A: DNSKEY", "keys A,keys A,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,stopped")
+	row(4, "A: data, signed by A", "A's,A's,A's,A's,A's,A's,A's,A's,A's,B's (B>A),B's (B>A),B's (B>A),B's (B>A),B's (B>A),B's (B>A),B's (B>A),stopped")
+	row(5, "B: apex NS", "-,NS_A,NS_A,NS_A,NS_A,NS_A+NS_B,NS_A+NS_B,NS_A+NS_B,NS_A+NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,NS_B,NS_B")
+	row(6, "B: DNSKEY", "-,keys B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys A+B,keys B,keys B,keys B,keys B")
+	row(7, "resolvers may reach", "A,A,A,A,A,A+B,A+B,A+B,A+B,A+B,A+B,A+B,B,B,B,B,B")
+	y = top + nrows * rowh + 22
+	text(8, y, "keys A+B: the same DNSKEY RRset at both, each signing it with its own KSK only (double-DS, RFC 6781 4.1.2); B>A: A serves B's data, signed by A", "start", 11, 0)
+	text(8, y + 18, "2b waits TTL_KEY after 2a and the root's DS TTL after ds4; 5 the root's old NS and glue TTLs after 4; 9 the NS TTLs after 6 and 8 plus TTL_SIG; 11 TTL_KEY after 10", "start", 11, 0)
 }

@@ -11,11 +11,16 @@
 # fails after B's was published, running the step again does A's part
 # only, after B's publish hook when that did not succeed.
 #
+# With METHOD=double-ds no signature is exchanged: each signs the RRset
+# with its own KSK only.
+#
 # Checks: every view validates with {DS_A, DS_B}; B's serial follows A's
 # last serial (RFC 1982), so that the reverse transfer is taken; then A's
 # zone like B's: G3 to G6, G9, signature headroom.
 . "$BERO_SHARE/lib.sh"
 step_begin
+own=own
+exchanges || own=zone
 
 if [ ! -f history/b-6.zone ]; then
 	next_serial "$(current a)" "$(current b)"
@@ -27,14 +32,16 @@ if [ ! -f history/b-6.zone ]; then
 	keep=(-k)
 	[ "$REMOVE_NS_A_ADDRS" = yes ] && keep=()
 	run zadd-bero-ns -r "${keep[@]}" -n a/ns-a.frag "$(current b)" '|' set_serial "$S" \
-	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-6.own
-	run dnskey_fragment "$(current a)" '>' a/step-6.dnskey
-	run zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own
+	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-6.$own
+	if exchanges; then
+		run dnskey_fragment "$(current a)" '>' a/step-6.dnskey
+		run zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own
+	fi
 
 	say "checks (B):"
 	check_apex_ns_is "$NS_B" b/step-6.zone
 	check_serial_after b/step-6.zone "$(current a)"
-	check_dnskey_signed_by b/step-6.zone a
+	exchanges && check_dnskey_signed_by b/step-6.zone a
 	check_registered "$(current b)" b/step-6.zone
 	headroom b b/step-6.zone
 	# Until A has taken B's zone, A's is checked as a version still
@@ -54,14 +61,16 @@ pubopts a b
 signopts a
 run zcanon -U -z "$TLD" a/step-6.xfr '|' set_operator A \
     '|' zmerge-dnskey "${PUBOPTS[@]}" \
-    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-6.own
-run dnskey_fragment "$(current b)" '>' b/step-6.dnskey
-run zmerge-dnskey -f b/step-6.dnskey -o a/step-6.zone a/step-6.own
+    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-6.$own
+if exchanges; then
+	run dnskey_fragment "$(current b)" '>' b/step-6.dnskey
+	run zmerge-dnskey -f b/step-6.dnskey -o a/step-6.zone a/step-6.own
+fi
 
 say "checks (A):"
 check_same_rrset NS a/step-6.zone "$(current b)"
 check_same_rrset DNSKEY a/step-6.zone "$(current b)"
-check_dnskey_signed_by a/step-6.zone b
+exchanges && check_dnskey_signed_by a/step-6.zone b
 check_algorithms a/step-6.zone "$(current b)"
 check_nsec3param a/step-6.zone "$(current b)"
 check_data a/step-6.zone "$(current b)"

@@ -306,3 +306,26 @@ iana_checks() {
 		check_headroom "$z" "$HEADROOM_UNTIL" "$own"
 	done
 }
+
+# Every DS set a resolver may hold (ds_views: those the root published
+# within the last Dprp_P + TTL_DS_P, and the new one) names a party's
+# KSK: the digest made again from its key, never matched by key tag.
+# Double-DS (RFC 6781 section 4.1.2): B's DNSKEY RRset carries no KSK_A
+# signature, so B may be in an NS set only once no resolver may hold a
+# DS set without DS_B (step 2b).
+check_ds_held_names() {
+	local party=$1 want d sets missing=
+	ksk "$party"
+	want=$(ds-from-dnskey -2 "$KSK" | ds_norm) && [ -n "$want" ] ||
+	    die "step $STEP: ds-from-dnskey failed on $KSK"
+	sets=$(ds_views) || die "step $STEP: cannot tell which DS sets may be held"
+	for d in $sets; do
+		need "$d"
+		ds_norm < "$d" | grep -qxF "$want" || missing="$missing $d"
+	done
+	if [ -n "$missing" ]; then
+		fail "a resolver may still hold a DS set without $party's DS ($(printf '%s' "$want" | cut -d' ' -f1,2)):$missing; $party, which carries no signature by the other KSK, must not be in an NS set yet (double-DS: DS_B at the root, then Dprp_P + TTL_DS_P)"
+	else
+		ok "every DS set a resolver may hold names $party's KSK ($(printf '%s\n' $sets | wc -l) sets)"
+	fi
+}

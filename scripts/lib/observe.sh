@@ -268,10 +268,11 @@ observe_until() {
 }
 
 # The request a parent step publishes: step 4 that of step 3, 8 of 7,
-# 12 of 11.
+# 12 of 11, ds4 (double-DS) that of ds3.
 parent_request() {
 	case $1 in
 	4) echo r/step-3.request ;;
+	ds4) echo r/step-ds3.request ;;
 	8) echo r/step-7.request ;;
 	12) echo r/step-11.request ;;
 	*) return 1 ;;
@@ -348,7 +349,7 @@ observe_operator() {
 parent_still_serves() {
 	local s req= last
 	[ -n "$PARENT_SERVERS" ] || return 0
-	for s in 4 8 12; do
+	for s in ds4 4 8 12; do
 		[ -n "$(logtime "$s")" ] && req=$(parent_request "$s") && last=$s
 	done
 	[ -n "$req" ] || return 0

@@ -77,6 +77,8 @@ state_load() {
 	opt_words ZRESIGN_WORDS "$ZRESIGN_OPTS" ZRESIGN_OPTS
 	opt_words ZRESIGN_ROOT_WORDS "${ZRESIGN_ROOT_OPTS:-}" ZRESIGN_ROOT_OPTS
 	opt_words ZCHECK_WORDS "$ZCHECK_OPTS" ZCHECK_OPTS
+	# The method and its steps (lib/method.sh).
+	method_load
 	role_load
 	observe_load
 	sync_config
@@ -165,6 +167,7 @@ versions() {
 	local party=$1 ext=zone s t h n=0
 	[ "$party" = ds ] && ext=txt
 	{
+	# The back-out's steps (backout-log) follow the log's.
 	if [ -f log ]; then
 		while read -r s t _; do
 			n=$((n + 1))
@@ -174,7 +177,7 @@ versions() {
 				    die "$h: cannot read this published version"
 				printf '%s %s %s\n' "$h" "$t" "$n"
 			fi
-		done < log
+		done < <(cat log; [ ! -f backout-log ] || cat backout-log)
 	fi
 	# The versions sync and refresh published between the steps
 	# (lib/sync.sh), in their order among the steps'.

@@ -13,7 +13,11 @@
 rule() {
 	local a b c f1 f2
 	case $1 in
-	2b) rule_needs 2b T_2a Dprp_C TTL_KEY ;;
+	b[0-9]*) backout_rule "$1"; return 0 ;;
+	esac
+	case $1 in
+	2b) rule_needs 2b T_2a Dprp_C TTL_KEY
+	    exchanges || rule_needs 2b T_ds4 Dprp_P TTL_DS_P ;;
 	5) rule_needs 5 T_4 T_2b Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_DS_P \
 	    TTL_NS_C TTL_NEG_C ;;
 	9) rule_needs 9 T_8 T_6 Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_NS_C \
@@ -27,6 +31,15 @@ rule() {
 		DUE=$((T_2a + Dprp_C + TTL_KEY))
 		tfmt f1 "$T_2a"
 		RULE="now >= T2a + Dprp_C + TTL_KEY(old) = $f1 + $Dprp_C + $TTL_KEY"
+		exchanges && return 0
+		# Double-DS (RFC 6781 section 4.1.2): B's DNSKEY RRset carries
+		# no KSK_A signature, so no resolver may reach B while it may
+		# hold a DS set without DS_B: the DS set {DS_A} leaves the
+		# caches Dprp_P + TTL_DS_P after DS_B is published (ds4).
+		maxv "$DUE" $((T_ds4 + Dprp_P + TTL_DS_P))
+		DUE=$M
+		tfmt f2 "$T_ds4"
+		RULE="$RULE, and now >= Tds4 + Dprp_P + TTL_DS_P = $f2 + $Dprp_P + $TTL_DS_P (double-DS: no resolver holds a DS set without DS_B)"
 		;;
 	5)
 		maxv "$TTL_NS_P" "$TTL_GLUE_P" "$TTL_DS_P"
@@ -180,9 +193,7 @@ plan_times() {
 			started=1
 		fi
 		rule "$s"
-		case $s in
-		4|8|12) [ -n "$prev" ] && prev=$((prev + IANA_DELAY)) ;;
-		esac
+		parent_step "$s" && [ -n "$prev" ] && prev=$((prev + IANA_DELAY))
 		maxv "$DUE" "${prev:-0}"
 		t=$M
 		[ "$s" = "$1" ] && { maxv "$t" "$NOW"; t=$M; }

@@ -1,0 +1,10 @@
+#!/bin/bash
+# Back-out step b5 (after step 8), the registry: ask IANA for NS =
+# NS_A + NS_B again; the DS set stays.
+#
+# Checks: IANA's, against A's and B's servers; every view validates.
+. "$BERO_SHARE/lib.sh"
+step_begin
+backout_begin
+
+backout_request "$(current a)" "$(current ds)"

@@ -1,0 +1,13 @@
+#!/bin/bash
+# Back-out step b8 (after step 2b), operators A and B: both remove B's
+# name servers, NS_B, from the apex NS RRset (their address records
+# stay) and re-sign.  Step 2b undone.
+#
+# Checks: as step 2b: apex NS = NS_A, identical at A and B, the DNSKEY
+# RRsets identical, G3 to G6, headroom, every view (B may still be
+# reached through the NS sets still cached).
+. "$BERO_SHARE/lib.sh"
+step_begin
+backout_begin
+
+backout_apex_ns remove b

@@ -1,0 +1,182 @@
+#!/usr/bin/env bats
+# The lab (NSD, Unbound, loopback: t/lab/lab.sh) with the double-DS
+# method and its back-out: scripts/bero-migrate runs steps 0 to 9 of
+# METHOD=double-ds (ds3 and ds4 put DS_B at the test root before B is in
+# any NS set; no KSK signature is exchanged), then backs out to A alone
+# (b4 to b15), publishing to real servers and sleeping through every
+# wait (10-second TTLs).  At every step, forward and back, every
+# resolver in play must validate the probe set (lab.sh's probe):
+#   keep-a  started at step 0, pinned to A (A serves throughout)
+#   keep-b  started at step 2b, pinned to B until b13 (once the root
+#           asks for DS_A alone, B's RRset, signed by KSK_B only, is
+#           bogus to a fresh resolver; B stops at b15)
+#   keep-u  started at step 0, following the root's delegation
+#   new-u, new-a, new-b  started afresh at every step
+# and the _operator TXT record names A or B where the NS sets leave no
+# choice.
+
+load helper
+load lab/setup
+
+BERO=$TOP/scripts/bero-migrate
+
+setup_file() {
+	local p
+	lab_setup_file 0840-double-ds-backout
+	if [ -z "$LAB_SKIP" ]; then
+		for p in "$BERO" zresign zcheck-chain zadd-bero-ns zmerge-dnskey \
+		    ds-from-dnskey zdiff-dnssec zcanon kdig; do
+			command -v "$p" > /dev/null && continue
+			LAB_SKIP="${p##*/} not built"
+			lab_cleanup
+			break
+		done
+	fi
+	[ -z "$LAB_SKIP" ] || return 0
+	STATE=$LAB_OUT/state
+	export STATE
+	lab_driver_conf 10
+	mkdir -p "$LAB_OUT/steps"
+}
+
+teardown_file() {
+	lab_cleanup
+	[ -n "${LAB_OUT:-}" ] && [ -s "$LAB_OUT/probes.log" ] || return 0
+	. "$LAB_OUT/env"
+	{
+		lab_summary
+		echo "lab run time: $(($(date +%s) - LAB_T0)) s"
+	} | tee "$LAB_OUT/summary.txt" | lab_note
+}
+
+setup() {
+	lab_setup
+}
+
+bero() {
+	lab_exec "$BERO" -d "$STATE" "$@"
+}
+
+# sleep_until T: the wall clock at T or later.
+sleep_until() {
+	local now
+	now=$(date +%s)
+	[ "$1" -le "$now" ] || sleep $(($1 - now))
+}
+
+# run_step N: sleep until the driver accepts step N, run it.
+run_step() {
+	local due
+	due=$(bero when "$1" | awk '{ t = $NF } END { print t }')
+	[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $1: $due"; return 1; }
+	sleep_until "$due"
+	bero step "$1" > "$LAB_OUT/steps/$1.out" 2>&1 ||
+	    { cat "$LAB_OUT/steps/$1.out"; return 1; }
+}
+
+# run_back B: sleep until the driver accepts back-out step B (the next
+# one), run it.
+run_back() {
+	local due
+	if [ -e "$STATE/backout-log" ]; then
+		due=$(bero when "$1" | awk '{ t = $NF } END { print t }')
+		[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $1: $due"; return 1; }
+		sleep_until "$due"
+	fi
+	bero backout > "$LAB_OUT/steps/$1.out" 2>&1 ||
+	    { cat "$LAB_OUT/steps/$1.out"; return 1; }
+	grep -q "^== back-out step $1 " "$LAB_OUT/steps/$1.out" ||
+	    { echo "not back-out step $1"; cat "$LAB_OUT/steps/$1.out"; return 1; }
+}
+
+# Whether a resolver pinned to B validates at a step: from 2b (DS_B at
+# the root long enough) to b12 (b13 asks for DS_A alone).
+b_valid() {
+	case $1 in
+	0|1|2a|ds3|ds4|b13|b14|b15) return 1 ;;
+	esac
+}
+
+# The operator an unpinned resolver must reach: A while only NS_A is in
+# any NS set (to ds4) and once no NS set naming B may be held (b11 on;
+# a fresh resolver from b10, when the root names A alone); B once the
+# root names B alone and no NS set naming A may be held (a fresh
+# resolver at 8, any at 9); either between.
+u_op() {
+	case $1:$2 in
+	*:0|*:1|*:2a|*:ds3|*:ds4) echo A ;;
+	new:8|*:9) echo B ;;
+	new:b10|*:b11|*:b12|*:b13|*:b14|*:b15) echo A ;;
+	*) echo any ;;
+	esac
+}
+
+probe_all() {
+	local s=$1 bad=0 r
+	lab_resolver_start "new-u-$s" u
+	lab_resolver_start "new-a-$s" a
+	b_valid "$s" && lab_resolver_start "new-b-$s" b
+	[ "$s" = 2b ] && lab_resolver_start keep-b b
+	[ "$s" = b13 ] && lab_resolver_stop keep-b
+	r="new-u-$s:$(u_op new "$s") keep-u:$(u_op keep "$s") new-a-$s:A keep-a:A"
+	b_valid "$s" && r="$r new-b-$s:B keep-b:B"
+	# shellcheck disable=SC2086
+	probe_many "$s" $r || bad=1
+	lab_resolver_stop "new-u-$s"
+	lab_resolver_stop "new-a-$s"
+	lab_resolver_stop "new-b-$s"
+	if [ "$bad" = 1 ]; then
+		awk -v s="$s" '$1 == s && $9 != "ok"' "$LAB_DIR/probes.log"
+		return 1
+	fi
+}
+
+@test "step 0: init -m double-ds publishes the root and A" {
+	run bero init -m double-ds -c "$LAB_OUT/lab.conf" \
+	    -z "$BATS_TEST_DIRNAME/lab/example.zone"
+	echo "$output" > "$LAB_OUT/steps/0.out"
+	assert_success
+	reload_party root "$STATE/published/root/root.zone"
+	reload_party a "$STATE/published/a/example.zone"
+	lab_root "$STATE/published/root/root.zone"
+	lab_resolver_start keep-a a
+	lab_resolver_start keep-u u
+	run probe_all 0
+	assert_success
+}
+
+@test "double-DS steps 1 to 9: DS_B at the root before NS_B; every resolver validates at every step" {
+	local s
+	for s in 1 2a ds3 ds4 2b 3 4 5 6 7 8 9; do
+		run run_step "$s"
+		assert_success
+		run probe_all "$s"
+		assert_success
+	done
+	# No KSK_A signature at B, ever.
+	run grep -c 'DNSKEY RRset of .* is signed by a' "$LAB_OUT/steps/2a.out"
+	assert_output 0
+}
+
+@test "back-out from step 9: NS_A back, then B out, DS_A alone, B stops; every resolver validates at every step" {
+	local s
+	for s in b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15; do
+		run run_back "$s"
+		assert_success
+		run probe_all "$s"
+		assert_success
+	done
+	# B's servers no longer answer; the forward step 10 is refused.
+	run lab_served_serial 127.53.0.21 example.
+	assert_output ""
+	runs bero step 10
+	assert_equal "$status" 2
+}
+
+@test "every probe of every step, forward and back, was answered as a validating resolver must" {
+	run awk '$9 != "ok"' "$LAB_DIR/probes.log"
+	assert_output ""
+	# 13 forward steps (0 to 9) and 12 back-out steps.
+	run awk '{ print $1 }' "$LAB_DIR/probes.log"
+	assert_equal "$(printf '%s\n' "$output" | sort -u | wc -l)" 25
+}
