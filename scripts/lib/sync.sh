@@ -155,7 +155,7 @@ sync_edit() {
 	serial_gt "$s1" "$s2" ||
 	    die "sync refused: $file: serial $s1 does not follow $s2, the serial $p serves (RFC 1982): edits need a new serial"
 	signopts "$p"
-	run strip_dnssec '<' "$p/$STEP.in" '|' set_operator "${p^^}" \
+	run zcanon -U -z "$TLD" "$p/$STEP.in" '|' set_operator "${p^^}" \
 	    '|' keep_apex "$cur" \
 	    '|' zresign "${SIGNOPTS[@]}" -P "$cur" -o "$new"
 	say "checks ($p, the source):"
@@ -208,7 +208,7 @@ sync_receive() {
 	serial_gt "$s1" "$s2" ||
 	    die "sync refused: $src serves serial $s1, which does not follow $s2, $rcv's (RFC 1982): is $src the source? (A until step 6, B after)"
 	signopts "$rcv"
-	run strip_dnssec '<' "$scur" \
+	run zcanon -U -z "$TLD" "$scur" \
 	    '|' set_operator "${rcv^^}" '|' keep_apex "$cur" \
 	    '|' zresign "${SIGNOPTS[@]}" -P "$cur" -o "$new"
 	say "checks ($rcv, the receiver):"
