@@ -410,6 +410,12 @@ EOF
 	ede: yes
 	val-log-level: 2
 	log-servfail: yes
+EOF
+	# A test that validates at a time of its own (t/0830): the date
+	# used for RRSIG inception and expiration, never the clock.
+	[ -z "${LAB_VAL_DATE:-}" ] ||
+	    printf '\tval-override-date: "%s"\n' "$LAB_VAL_DATE"
+	cat <<EOF
 remote-control:
 	control-enable: yes
 	control-interface: "$d/ctl.sock"
