@@ -51,14 +51,14 @@ usage(void)
 
 /* A duration as every tool reads one (dnstime_duration: seconds, or
  * minutes, hours, days or weeks with the suffix m, h, d or w), at most
- * 10^8 seconds (over three years); a negative one (a wait already over)
- * counts as none. */
+ * 2^31 - 1 seconds: no signature lasts longer (RFC 4034 section 3.1.5);
+ * a negative one (a wait already over) counts as none. */
 static int
 parse_window(const char *s, int64_t *out)
 {
 	int neg = *s == '-';
 
-	if (dnstime_duration(s + neg, out) != 0 || *out > 100000000)
+	if (dnstime_duration(s + neg, out) != 0 || *out > 2147483647)
 		return -1;
 	if (neg)
 		*out = 0;
@@ -545,7 +545,7 @@ main(int argc, char *argv[])
 		case 'w':
 			if (parse_window(optarg, &o.window) != 0)
 				diag_fatal("-w %s: not a duration of at most "
-				    "100000000 seconds (seconds, or a number and "
+				    "2147483647 seconds (seconds, or a number and "
 				    "m, h, d or w)", optarg);
 			break;
 		case 'x':

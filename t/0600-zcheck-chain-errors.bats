@@ -123,14 +123,14 @@ usage_fails() {
 	assert_line --partial "$KB.key:5: a.zone: example. DNSKEY: does not validate from this DS set: every DS is lame"
 }
 
-@test "zcheck-chain -w: a duration as every tool reads one, at most 10^8 seconds; a negative one asks for none" {
-	runs zcheck-chain -w 100000001 a.zone
-	assert_trouble zcheck-chain '^zcheck-chain: -w 100000001: not a duration of at most 100000000 seconds'
+@test "zcheck-chain -w: a duration as every tool reads one, at most 2^31 - 1 seconds (RFC 4034 section 3.1.5); a negative one asks for none" {
+	runs zcheck-chain -w 2147483648 a.zone
+	assert_trouble zcheck-chain '^zcheck-chain: -w 2147483648: not a duration of at most 2147483647 seconds'
 	runs zcheck-chain -w 1x a.zone
 	assert_trouble zcheck-chain '^zcheck-chain: -w 1x: not a duration'
-	runs zcheck-chain -w 1158d a.zone
-	assert_trouble zcheck-chain '^zcheck-chain: -w 1158d: not a duration'
-	for w in 100000000 1157d -5 -100000000 30d 2w; do
+	runs zcheck-chain -w 24856d a.zone
+	assert_trouble zcheck-chain '^zcheck-chain: -w 24856d: not a duration'
+	for w in 2147483647 24855d 3000d -5 -100000000 30d 2w; do
 		runs zcheck-chain -q -w "$w" no-such.zone
 		[[ "$stderr" == *"no-such.zone"* ]] || fail "-w $w: $stderr"
 	done
