@@ -238,3 +238,27 @@ assert_every_view_checked() {
 	# b13 (DS = DS_A) came after b11 (B unreachable) and b12's TTL_KEY.
 	[ "$(awk '$1 == "b13" { print $2 }' st/backout-log)" -ge "$(( $(awk '$1 == "b12" { print $2 }' st/backout-log) + 4200 ))" ]
 }
+
+@test "back-out step b12: the views count a resolver still holding what it got from B (b11 logged at the last moment B could be reached): A's RRset without ZSK_B is refused, nothing published" {
+	local t8 t10 last before
+	bm_copy "$F/t5" st
+	bo_run st b11
+	t8=$(awk '$1 == "b8" { print $2 }' st/backout-log)
+	t10=$(awk '$1 == "b10" { print $2 }' st/backout-log)
+	# max(Tb10 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), Tb8 + Dprp_C +
+	# TTL_NS_C): what B signed may stay cached TTL_SIG (a day) longer.
+	last=$((t10 + 1800 + 172800))
+	[ "$last" -ge $((t8 + 600 + 86400)) ]
+	sed -i "s/^b11 [0-9]* all\$/b11 $last all/" st/backout-log
+	before=$(bm_snapshot)
+	BERO_NOW=$((last + 3600)) runs bero-migrate -d st backout
+	assert_equal "$status" 1
+	assert_line '  zcheck-chain: INVALID (reports/b12.check)'
+	assert_line 'step b12: a check failed; nothing published'
+	grep -q '^\$ zcheck-chain .* -c history/b-b8.zone .*a/step-b12.zone' st/reports/b12.check
+	assert_equal "$(bm_snapshot)" "$before"
+	[ ! -e st/history/a-b12.zone ]
+	# At the end of that TTL_SIG, b12 goes.
+	BERO_NOW=$((last + 86400)) runs bero-migrate -d st backout
+	assert_success
+}

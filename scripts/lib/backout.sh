@@ -209,6 +209,18 @@ b_last_reach() {
 	fi
 }
 
+# The versions of B whose data a resolver may still hold once a back-out
+# took B out of every NS set (b8, b10): as held_from_a for A after step
+# 8, so that b12 checks A's DNSKEY RRset without ZSK_B against them.
+held_from_b() {
+	local sig=$TTL_SIG
+	[ -n "${T_b8:-}" ] || return 0
+	read_ttl_sig b
+	b_last_reach
+	held_versions b "$M"
+	TTL_SIG=$sig
+}
+
 # The back-out waits, as plan lists them.
 backout_waits() {
 	cat <<'EOF'

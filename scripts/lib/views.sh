@@ -120,6 +120,11 @@ check_chain() {
 		if [ "$p" = a ] && [ "${#vs[@]}" -eq 0 ] && ! reachable a; then
 			mapfile -t vs < <(held_from_a)
 		fi
+		# The same for B once a back-out took it out of the NS sets
+		# (lib/backout.sh).
+		if [ "$p" = b ] && [ "${#vs[@]}" -eq 0 ] && ! reachable b; then
+			mapfile -t vs < <(held_from_b)
+		fi
 		for v in "${vs[@]}"; do
 			[ -z "$v" ] || oldargs+=(-c "$v")
 		done
@@ -145,15 +150,23 @@ held_from_a() {
 	read_ttl_sig a
 	a_last_reach
 	last=$M
-	versions a | awk -v now="$NOW" -v sig="$TTL_SIG" -v dc="$Dprp_C" \
-	    -v last="$last" '
+	held_versions a "$last"
+	TTL_SIG=$sig
+}
+
+# held_versions PARTY LAST: the versions of PARTY whose data a resolver
+# may still hold at NOW when PARTY could last be reached at LAST: one
+# replaced at t until t + Dprp_C + TTL_SIG, the last until LAST +
+# TTL_SIG (TTL_SIG over what PARTY signed).
+held_versions() {
+	versions "$1" | awk -v now="$NOW" -v sig="$TTL_SIG" -v dc="$Dprp_C" \
+	    -v last="$2" '
 	    { f[NR] = $1; t[NR] = $2 }
 	    END { for (i = 1; i <= NR; i++) {
 		end = i == NR ? last : t[i + 1] + dc
 		if (end > last) end = last
 		if (now < end + sig) print f[i] } }' ||
-	    die "step ${STEP:-?}: cannot tell which versions of A may be held"
-	TTL_SIG=$sig
+	    die "step ${STEP:-?}: cannot tell which versions of $1 may be held"
 }
 
 # One zcheck-chain run: its command line and verdict.  chain OPTIONS --
