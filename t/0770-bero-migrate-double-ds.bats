@@ -232,3 +232,9 @@ ns2.nic-a.example."
 	done
 	grep -q 'each signing it with its own KSK only' t.svg
 }
+
+@test "double-DS: sync at step ds4 goes from A, the source until step 6" {
+	bm_copy "$F/ds" st
+	BERO_NOW=$T0 runs bero-migrate -d st sync
+	assert_line --regexp '^== sync \(sync-[0-9]+\) at .*: from a \(the source\) to b$'
+}

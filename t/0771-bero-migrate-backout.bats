@@ -262,3 +262,13 @@ assert_every_view_checked() {
 	BERO_NOW=$((last + 86400)) runs bero-migrate -d st backout
 	assert_success
 }
+
+@test "sync during a back-out from step 9: B is the source until b4 puts NS_A back, A from then on" {
+	bm_copy "$F/t9" st
+	BM_NOW=$(awk 'END { print $2 }' st/log)
+	BERO_NOW=$BM_NOW runs bero-migrate -d st sync
+	assert_line --regexp '^== sync \(sync-[0-9]+\) at .*: from b \(the source\) to a$'
+	bo_run st b4
+	BERO_NOW=$BM_NOW runs bero-migrate -d st sync
+	assert_line --regexp '^== sync \(sync-[0-9]+\) at .*: from a \(the source\) to b$'
+}

@@ -221,6 +221,26 @@ held_from_b() {
 	TTL_SIG=$sig
 }
 
+# backout_sync_parties S: the source and the receiver of sync (SRC,
+# RCV) during a back-out from forward step S: B from step 6 until b4
+# puts NS_A back and makes A the source again, A otherwise; none once B
+# stopped (b15).
+backout_sync_parties() {
+	local done
+	done=" $(awk '{ print $1 }' backout-log | tr '\n' ' ') "
+	case $done in
+	*" b15 "*) die "sync refused: the back-out is complete: B no longer serves the zone, and A's copy is the only one" ;;
+	esac
+	SRC=a RCV=b
+	if after "$1" 6; then
+		case $done in
+		*" b4 "*) ;;
+		*) SRC=b RCV=a ;;
+		esac
+	fi
+	return 0
+}
+
 # The back-out waits, as plan lists them.
 backout_waits() {
 	cat <<'EOF'

@@ -38,8 +38,14 @@ sync_parties() {
 	if [ -f history/b-6.zone ] && [ -z "$(logtime 6)" ]; then
 		die "sync refused: step 6 is half done (B's part published, A's not): run step 6 again to finish it, then sync (from B to A)"
 	fi
+	# During a back-out, lib/backout.sh says (A is the source again
+	# from b4).
+	if [ -e backout-log ]; then
+		backout_sync_parties "$last"
+		return 0
+	fi
 	case $last in
-	1|2a|2b|3|4|5) SRC=a RCV=b ;;
+	1|2a|ds3|ds4|2b|3|4|5) SRC=a RCV=b ;;
 	*) SRC=b RCV=a ;;
 	esac
 }
