@@ -214,3 +214,19 @@ served_serial() {
 	[[ "$output" == *"127.5.2.1"* ]]
 	cmp st/log log.before
 }
+
+@test "observe: an address no name server may have is refused before anything is asked or published; LAB_ADDRESSES=yes lets a lab's loopback pass, never multicast" {
+	BM_NOW=$T0
+	sed -i "s|^B_SERVERS=.*|B_SERVERS=\"ns1.nic-b.example.=224.0.0.53@$P ns2.nic-b.example.=127.5.2.2@$P\"|" st/config
+	runs bm step 1
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"config: B_SERVERS: an address no name server may have; nothing asked"* ]]
+	[[ "$stderr" == *"ns1.nic-b.example./224.0.0.53: multicast"* ]]
+	[ ! -e st/history/b-1.zone ]
+	[ "$(bm_time st 1)" = "" ]
+	# Loopback only with LAB_ADDRESSES=yes.
+	sed -i "s|^B_SERVERS=.*|B_SERVERS=\"ns1.nic-b.example.=127.5.2.1@$P\"|; s/^LAB_ADDRESSES=yes$/LAB_ADDRESSES=no/" st/config
+	runs bm status
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"config: PARENT_SERVERS: an address no name server may have"*"a.root-servers.test./127.5.0.1: loopback"* ]]
+}

@@ -41,6 +41,7 @@ observe_load() {
 			server_word "$w" > /dev/null ||
 			    die "config: $v: '$w': not name=address[@port] (see bero-migrate(1), OBSERVATION)"
 		done
+		[ -z "${!v}" ] || servers_vetted "$v"
 	done
 }
 
@@ -91,6 +92,37 @@ servers_of() {
 	for w in ${!v}; do
 		server_word "$w"
 	done
+}
+
+# servers_vetted VAR: no address of the list is one a name server has no
+# business on (RFC 6890: private, loopback, documentation, link-local,
+# multicast, reserved), as zcheck-servers -O judges it, before any is
+# asked; LAB_ADDRESSES=yes lets a lab's loopback, private and
+# documentation addresses pass (-L), never the others.  Checked when the
+# config is loaded, once a run per list.
+servers_vetted() {
+	local v=$1 w frag bad lab=
+	case " ${SERVERS_VETTED:-} " in
+	*" $v "*) return 0 ;;
+	esac
+	[ "$LAB_ADDRESSES" = yes ] && lab=-L
+	frag=$(mktemp "${TMPDIR:-/tmp}/bero-servers.XXXXXX") ||
+	    die "cannot make a temporary file"
+	for w in ${!v}; do
+		set -- $(server_word "$w")
+		printf 'observe.invalid.\t3600\tIN\tNS\t%s\n' "$1"
+		case $2 in
+		*:*) printf '%s\t3600\tIN\tAAAA\t%s\n' "$1" "$2" ;;
+		*) printf '%s\t3600\tIN\tA\t%s\n' "$1" "$2" ;;
+		esac
+	done > "$frag"
+	bad=$(zcheck-servers -O $lab -N "$frag" observe.invalid. 2>&1 |
+	    grep -F 'RFC 6890')
+	rm -f "$frag"
+	[ -z "$bad" ] ||
+	    die "config: $v: an address no name server may have; nothing asked (see bero-migrate(1), OBSERVATION):
+$bad"
+	SERVERS_VETTED="${SERVERS_VETTED:-} $v"
 }
 
 party_name() {
