@@ -82,6 +82,7 @@ struct job {
 	size_t			 nkeys;		/* given */
 	bool			 publish[ZSIGN_MAXKEYS];	/* at -t */
 	bool			 sign[ZSIGN_MAXKEYS];
+	bool			 sync[ZSIGN_MAXKEYS];	/* CDS, at -t */
 	size_t			 nsign;		/* key[] to sign with */
 	enum serial		 serial;
 	enum cds		 cds;
@@ -453,7 +454,8 @@ add_rr(struct zone *z, uint16_t type, uint16_t rclass, uint32_t ttl,
  * Is the apex DNSKEY r a KSK whose CDS and CDNSKEY go out: a zone key
  * with the SEP flag, not revoked (RFC 7344 section 4: the child's
  * KSKs, for the DS RRset it wants), and not one of ours that does not
- * sign at -t (-m)?
+ * sign at -t, or whose SyncPublish and SyncDelete times keep its CDS
+ * back at -t (-m)?
  */
 static bool
 cds_wanted(const struct job *j, const struct rr *r)
@@ -470,7 +472,7 @@ cds_wanted(const struct job *j, const struct rr *r)
 		return false;
 	for (k = 0; k < j->nkeys; k++) {
 		rd = keyfile_rdata(j->kf[k], &len);
-		if (!j->sign[k] && len == r->rdlen &&
+		if ((!j->sign[k] || !j->sync[k]) && len == r->rdlen &&
 		    memcmp(rd, r->rdata, len) == 0)
 			return false;
 	}
@@ -872,6 +874,33 @@ time_text(int64_t t, char *buf)
 	return buf;
 }
 
+/* The CDS part of tell_timing's line, from offset o of buf: ", CDS
+ * since S until D", ", no CDS until S", ", no CDS since D". */
+static void
+tell_sync(char *buf, size_t size, size_t o, bool sync,
+    const struct keytime *kt, int64_t now)
+{
+	char t[16];
+
+	if (o >= size)
+		return;
+	if (sync) {
+		o += (size_t)snprintf(buf + o, size - o, ", CDS");
+		if (o < size && kt->set[KEYTIME_SYNCPUBLISH])
+			o += (size_t)snprintf(buf + o, size - o, " since %s",
+			    time_text(kt->t[KEYTIME_SYNCPUBLISH], t));
+		if (o < size && kt->set[KEYTIME_SYNCDELETE])
+			(void)snprintf(buf + o, size - o, " until %s",
+			    time_text(kt->t[KEYTIME_SYNCDELETE], t));
+	} else if (kt->set[KEYTIME_SYNCPUBLISH] &&
+	    now < kt->t[KEYTIME_SYNCPUBLISH])
+		(void)snprintf(buf + o, size - o, ", no CDS until %s",
+		    time_text(kt->t[KEYTIME_SYNCPUBLISH], t));
+	else
+		(void)snprintf(buf + o, size - o, ", no CDS since %s",
+		    time_text(kt->t[KEYTIME_SYNCDELETE], t));
+}
+
 /* What the times of a key say at now, for -v: "published since P
  * until D, signs since A", "not published until P", ... */
 static void
@@ -919,6 +948,8 @@ tell_timing(const struct job *j, size_t k, const struct keytime *kt)
 	else
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
 		    ", does not sign: not published");
+	if (kt->set[KEYTIME_SYNCPUBLISH] || kt->set[KEYTIME_SYNCDELETE])
+		tell_sync(buf, sizeof(buf), o, j->sync[k], kt, now);
 	diag_info("%s", buf);
 }
 
@@ -940,7 +971,7 @@ settle_timing(struct job *j)
 
 	j->nsign = 0;
 	for (k = 0; k < j->nkeys; k++) {
-		j->publish[k] = j->sign[k] = true;
+		j->publish[k] = j->sign[k] = j->sync[k] = true;
 		/* A key named by its PKCS #11 URI alone has no files. */
 		if (j->a.timing && strncmp(keyfile_public_path(j->kf[k]),
 		    "pkcs11:", 7) != 0) {
@@ -950,6 +981,7 @@ settle_timing(struct job *j)
 			j->publish[k] = keytime_published(&kt, j->p.now);
 			active = keytime_active(&kt, j->p.now);
 			j->sign[k] = active && j->publish[k];
+			j->sync[k] = keytime_synced(&kt, j->p.now);
 			if (active && !j->publish[k] && !j->a.quiet)
 				diag_warn("%s: key %u/%u is active but not "
 				    "published at -t: it does not sign",

@@ -1,6 +1,6 @@
 /*
- * See keytime.h.  Both files are read line by line; only the four
- * timing fields are looked at (Created, Revoke, SyncPublish and the
+ * See keytime.h.  Both files are read line by line; only the six
+ * timing fields of keytime.h are looked at (Created, Revoke and the
  * rest are not).
  */
 #include <ctype.h>
@@ -13,7 +13,7 @@
 #include "keytime.h"
 
 static const char *const names[KEYTIME_N] = {
-	"Publish", "Activate", "Inactive", "Delete"
+	"Publish", "Activate", "Inactive", "Delete", "SyncPublish", "SyncDelete"
 };
 
 const char *
@@ -121,4 +121,13 @@ keytime_active(const struct keytime *kt, int64_t now)
 	return (!kt->set[KEYTIME_ACTIVATE] ||
 	    kt->t[KEYTIME_ACTIVATE] <= now) &&
 	    (!kt->set[KEYTIME_INACTIVE] || now < kt->t[KEYTIME_INACTIVE]);
+}
+
+/* Between SyncPublish and SyncDelete: SyncPublish <= now < SyncDelete. */
+bool
+keytime_synced(const struct keytime *kt, int64_t now)
+{
+	return (!kt->set[KEYTIME_SYNCPUBLISH] ||
+	    kt->t[KEYTIME_SYNCPUBLISH] <= now) &&
+	    (!kt->set[KEYTIME_SYNCDELETE] || now < kt->t[KEYTIME_SYNCDELETE]);
 }

@@ -154,3 +154,29 @@ setup() {
 	assert_success
 	assert_equal "$(grep -c '	CDS	' all.zone)" 2
 }
+
+@test "timing: -c publish makes a KSK's CDS only between its SyncPublish and SyncDelete (dnssec-settime -P sync, -D sync)" {
+	key KSK2 -f KSK -P 20261101000000 -A 20261101000000
+	key KSK3 -f KSK -P 20261101000000 -A 20261101000000
+	# KSK: no sync times (not bounded); KSK2: its CDS from the 15th;
+	# KSK3: its CDS taken back on the 5th.
+	dnssec-settime -P sync 20261215000000 "$KSK2" >/dev/null 2>&1
+	dnssec-settime -P sync 20261101000000 -D sync 20261205000000 "$KSK3" >/dev/null 2>&1
+	runs zresign -v -m -c publish $TIMES -k "$KSK" -k "$KSK2" -k "$KSK3" -k "$ZSK" -o out.zone example.zone
+	assert_success
+	assert_equal "$(awk -F'\t' '$4 == "CDS" { split($5, f, " "); print f[1] }' out.zone)" "$(tag "$KSK")"
+	assert_equal "$(grep -c '	CDNSKEY	' out.zone)" 1
+	errline "zresign: $KSK2.key: key $(tag "$KSK2")/13 at $NOW: published since 20261101000000, signs since 20261101000000, no CDS until 20261215000000"
+	errline "zresign: $KSK3.key: key $(tag "$KSK3")/13 at $NOW: published since 20261101000000, signs since 20261101000000, no CDS since 20261205000000"
+	# On the 15th KSK2's goes out too.
+	runs zresign -v -m -c publish -t 20261215000000 -i 20200101000000 -e 20380101000000 \
+	    -k "$KSK" -k "$KSK2" -k "$KSK3" -k "$ZSK" -o later.zone example.zone
+	assert_success
+	assert_equal "$(awk -F'\t' '$4 == "CDS" { split($5, f, " "); print f[1] }' later.zone | sort -n | paste -sd ' ')" \
+	    "$(printf '%s\n' "$(tag "$KSK")" "$(tag "$KSK2")" | sort -n | paste -sd ' ')"
+	errline "zresign: $KSK2.key: key $(tag "$KSK2")/13 at 20261215000000: published since 20261101000000, signs since 20261101000000, CDS since 20261215000000"
+	# Without -m the sync times are not read: all three.
+	runs zresign -c publish $TIMES -k "$KSK" -k "$KSK2" -k "$KSK3" -k "$ZSK" -o all.zone example.zone
+	assert_success
+	assert_equal "$(grep -c '	CDS	' all.zone)" 3
+}
