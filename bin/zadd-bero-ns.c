@@ -127,11 +127,11 @@ check_fragment(struct edit *e)
 	for (i = 0; i < f->n; i++) {
 		const struct rr *r = &f->rr[i];
 		if (r->rclass != zclass)
-			diag_die_rr(f, r,
+			zone_die_rr(f, r,
 			    "class differs from the zone's class");
 		if (r->type == T_NS) {
 			if (!dname_equal(r->owner, z->apex))
-				diag_die_rr(f, r, "NS owner %s is not the zone "
+				zone_die_rr(f, r, "NS owner %s is not the zone "
 				    "apex %s", name_text(r->owner, a),
 				    name_text(z->apex, b));
 			if (find_host(e, r->rdata) != NULL)
@@ -141,7 +141,7 @@ check_fragment(struct edit *e)
 			h->ns = r;
 			h->inzone = dname_is_at_or_below(r->rdata, z->apex);
 		} else if (!is_address(r))
-			diag_die_rr(f, r, "%s %s: only NS, A and AAAA records "
+			zone_die_rr(f, r, "%s %s: only NS, A and AAAA records "
 			    "belong in a name-server fragment",
 			    name_text(r->owner, a), rrtype_name(r->type, t));
 	}
@@ -155,11 +155,11 @@ check_fragment(struct edit *e)
 		if (!is_address(r))
 			continue;
 		if ((h = find_host(e, r->owner)) == NULL)
-			diag_die_rr(f, r, "address record of %s, which no NS "
+			zone_die_rr(f, r, "address record of %s, which no NS "
 			    "record of the fragment names",
 			    name_text(r->owner, a));
 		if (!h->inzone)
-			diag_die_rr(f, r, "glue for %s, which is outside the "
+			zone_die_rr(f, r, "glue for %s, which is outside the "
 			    "zone %s", name_text(r->owner, a),
 			    name_text(z->apex, b));
 	}
@@ -386,7 +386,7 @@ plan_add(struct edit *e)
 		if (zs < ze)
 			continue;
 		if (given == 0)
-			diag_die_rr(e->f, h->ns, "%s is in the zone %s but has "
+			zone_die_rr(e->f, h->ns, "%s is in the zone %s but has "
 			    "no address record in the fragment or the zone: glue "
 			    "missing", name_text(h->name, a),
 			    name_text(z->apex, b));
@@ -541,7 +541,7 @@ to_request(struct edit *e, const char *dspath)
 	for (i = 0; i < ds->n; i++) {
 		const struct rr *r = &ds->rr[i];
 		if (r->type != T_DS || !dname_equal(r->owner, z->apex))
-			diag_die_rr(ds, r, "not a DS record of %s",
+			zone_die_rr(ds, r, "not a DS record of %s",
 			    name_text(z->apex, a));
 		if (zone_add(z, r->owner, r->type, r->rclass, r->ttl,
 		    r->rdata, r->rdlen, zone_rr_file(ds, r), r->line) == NULL)

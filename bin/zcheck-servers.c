@@ -370,7 +370,7 @@ read_fragment(struct run *r)
 			dname_to_text(w, t);
 			add_expect(r, t);
 		} else if (x->type != T_A && x->type != T_AAAA && !r->offline)
-			diag_die_rr(z, x, "only the zone's NS records and "
+			zone_die_rr(z, x, "only the zone's NS records and "
 			    "address records belong in the fragment");
 	}
 	if (r->nexpect == 0)
@@ -384,7 +384,7 @@ read_fragment(struct run *r)
 		memset(&na, 0, sizeof(na));
 		na.family = x->type == T_A ? AF_INET : AF_INET6;
 		if (x->rdlen != netaddr_len(&na))
-			diag_die_rr(z, x, "malformed address");
+			zone_die_rr(z, x, "malformed address");
 		memcpy(na.a, x->rdata, x->rdlen);
 		h = find_host(r, x->owner);
 		if (h == SIZE_MAX) {
@@ -397,7 +397,7 @@ read_fragment(struct run *r)
 			if (!named && r->offline)
 				continue;
 			if (!named)
-				diag_die_rr(z, x, "address of a host that no "
+				zone_die_rr(z, x, "address of a host that no "
 				    "NS record of the fragment names");
 			h = add_host(r, x->owner);
 		}
@@ -1238,7 +1238,7 @@ read_ds(struct run *r)
 	for (i = 0; i < r->ds->n; i++)
 		if (r->ds->rr[i].type != T_DS ||
 		    !dname_equal(r->ds->rr[i].owner, r->apex))
-			diag_die_rr(r->ds, &r->ds->rr[i], "not a DS record "
+			zone_die_rr(r->ds, &r->ds->rr[i], "not a DS record "
 			    "of %s", r->zname);
 	if (r->ds->n == 0)
 		diag_fatal("%s: no DS record", r->dspath);

@@ -149,20 +149,20 @@ check_key(const struct merge *m, const struct zone *s, const struct rr *r)
 	uint8_t alg;
 
 	if (!dname_equal(r->owner, m->z->apex))
-		diag_die_rr(s, r, "DNSKEY owner %s is not the zone apex %s",
+		zone_die_rr(s, r, "DNSKEY owner %s is not the zone apex %s",
 		    name_text(r->owner, a), name_text(m->z->apex, b));
 	if (r->rdlen <= 4)
-		diag_die_rr(s, r, "DNSKEY without a public key");
+		zone_die_rr(s, r, "DNSKEY without a public key");
 	tag = tag_of(r);
 	alg = alg_of(r);
 	if (dnskey_protocol(r->rdata) != 3)
-		diag_die_rr(s, r, "key %u/%u: protocol %u, not 3 (RFC 4034 "
+		zone_die_rr(s, r, "key %u/%u: protocol %u, not 3 (RFC 4034 "
 		    "section 2.1.2)", tag, alg, dnskey_protocol(r->rdata));
 	if (!(dnskey_flags(r->rdata) & DNSKEY_F_ZONE))
-		diag_die_rr(s, r, "key %u/%u: not a zone key (flags %u; RFC "
+		zone_die_rr(s, r, "key %u/%u: not a zone key (flags %u; RFC "
 		    "4034 section 2.1.1)", tag, alg, dnskey_flags(r->rdata));
 	if (!dnskey_alg_supported(alg))
-		diag_die_rr(s, r, "key %u/%u: algorithm %u is not supported",
+		zone_die_rr(s, r, "key %u/%u: algorithm %u is not supported",
 		    tag, alg, alg);
 	if (!m->remove && !dnskey_alg_may_sign(alg))
 		diag_warn("%s:%u: key %u/%u: algorithm %u (%s) must not be "
@@ -256,7 +256,7 @@ load_sources(struct merge *m)
 				m->key[m->nkey].rr = r;
 				m->key[m->nkey++].file = zone_rr_file(s, r);
 			} else if (!m->src[i].fragment)
-				diag_die_rr(s, r, "%s %s: a key file holds "
+				zone_die_rr(s, r, "%s %s: a key file holds "
 				    "DNSKEY records only", name_text(r->owner, a),
 				    rrtype_name(r->type, t));
 		}
@@ -360,7 +360,7 @@ sig_fits(const struct merge *m, const struct zone *s, const struct rr *r,
 	const char *why = NULL;
 
 	if (!zedit_sig(r, sig))
-		diag_die_rr(s, r, "malformed RRSIG");
+		zone_die_rr(s, r, "malformed RRSIG");
 	if (!dname_equal(sig->signer, m->z->apex))
 		why = "its signer is not the zone apex";
 	else if (sig->labels != dname_rrsig_labels(m->z->apex))
@@ -432,7 +432,7 @@ check_import_ttl(const struct merge *m, const struct zone *s)
 		    !dname_equal(r->owner, m->z->apex) || !zedit_sig(r, &sig) ||
 		    sig.orig_ttl == m->ttl)
 			continue;
-		diag_die_rr(s, r, "its DNSKEY RRset, which it signs, differs "
+		zone_die_rr(s, r, "its DNSKEY RRset, which it signs, differs "
 		    "from the zone's: its TTL: the signature by key %u/%u has "
 		    "original TTL %u, the zone's DNSKEY TTL is %u (RFC 4034 "
 		    "section 3.1.4); both operators must publish the DNSKEY "
@@ -464,7 +464,7 @@ check_import(const struct merge *m, const struct zone *s)
 		check_import_ttl(m, s);
 		return;
 	}
-	diag_die_rr(s, first, "its DNSKEY RRset, which it signs, differs from "
+	zone_die_rr(s, first, "its DNSKEY RRset, which it signs, differs from "
 	    "the zone's: only in the fragment: %s; only in the zone: %s; its "
 	    "signatures could not verify over the zone's RRset (RFC 4034 "
 	    "section 3.1.8.1): give the keys the zone should have with -k, "

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "diag.h"
-#include "zone.h"
 
 static const char *prog = "berokit";
 static int verbose;
@@ -98,19 +97,6 @@ diag_die(const struct diag *d)
 {
 	diag_print(d);
 	exit(2);
-}
-
-/* Bad input found in a record: its file and line, exit 2. */
-void
-diag_die_rr(const struct zone *z, const struct rr *r, const char *fmt, ...)
-{
-	struct diag d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vset(&d, zone_rr_file(z, r), r->line, fmt, ap);
-	va_end(ap);
-	diag_die(&d);
 }
 
 static void

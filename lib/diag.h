@@ -16,9 +16,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-struct rr;
-struct zone;
-
 struct diag {
 	char		 file[256];	/* empty when there is no file */
 	unsigned long	 line;		/* 0 when there is no line */
@@ -37,9 +34,6 @@ void		 diag_init(const char *);
 const char	*diag_prog(void);
 void		 diag_print(const struct diag *);
 void		 diag_die(const struct diag *) __attribute__((noreturn));
-void		 diag_die_rr(const struct zone *, const struct rr *,
-		    const char *, ...)
-		    __attribute__((noreturn, format(printf, 3, 4)));
 void		 diag_msg(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 void		 diag_warn(const char *, ...)

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE	/* mremap(2) */
 #include <sys/mman.h>
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,6 +324,18 @@ const char *
 zone_rr_file(const struct zone *z, const struct rr *r)
 {
 	return r->file < z->nfiles ? z->files[r->file] : "";
+}
+
+void
+zone_die_rr(const struct zone *z, const struct rr *r, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vset(&d, zone_rr_file(z, r), r->line, fmt, ap);
+	va_end(ap);
+	diag_die(&d);
 }
 
 /* The length of an owner; the last one added is remembered, since a

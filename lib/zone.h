@@ -80,6 +80,12 @@ struct rr	*zone_add_prepared(struct zone *, const uint8_t *, size_t,
 int		 zone_append(struct zone *, struct zone *, uint32_t);
 uint16_t	 zone_file_index(struct zone *, const char *);
 const char	*zone_rr_file(const struct zone *, const struct rr *);
+/* For programs: bad input found in a record, said at its file and line
+ * (diag_die()), exit 2.  It lives here, not in diag.c, so that the
+ * diagnostics stay below the records (lib/README). */
+void		 zone_die_rr(const struct zone *, const struct rr *,
+		    const char *, ...)
+		    __attribute__((noreturn, format(printf, 3, 4)));
 void		 zone_sort(struct zone *);
 int		 zone_find_apex(struct zone *, const char *, struct diag *);
 void		 zone_remove_if(struct zone *,

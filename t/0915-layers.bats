@@ -1,0 +1,154 @@
+#!/usr/bin/env bats
+# The layers of lib/ (lib/README), held by tools/layer-lint.sh: the
+# repository follows its map, and the lint refuses an include that goes
+# up a layer, an include cycle, a file the map does not list (or lists
+# twice, or lists but is gone) and a rule's place that is gone.  The
+# plants are made in a copy of lib/, bin/ and scripts/ in the test's
+# directory.
+
+load helper
+
+lint() {
+	runs sh "$TOP/tools/layer-lint.sh" "$@"
+}
+
+# A copy of what the lint reads, at $R.
+copy() {
+	R=$BATS_TEST_TMPDIR/r
+	mkdir -p "$R"
+	cp -R "$TOP/lib" "$TOP/bin" "$TOP/scripts" "$R"
+}
+
+# plant FILE LINE: LINE added after FILE's last #include.
+plant() {
+	awk -v l="$2" 'NR == FNR { if (/^#include /) n = FNR; next }
+	    { print } FNR == n { print l }' "$1" "$1" > "$1.new" &&
+	    mv "$1.new" "$1"
+}
+
+@test "layers: the repository follows the map of lib/README" {
+	lint "$TOP"
+	assert_success
+	assert_output ""
+	[[ "$stderr" != *"layer-lint: lib"* ]] || fail "$stderr"
+}
+
+@test "layers: an include that goes up a layer is refused" {
+	copy
+	plant "$R/lib/dname.c" '#include "zsign.h"'
+	lint "$R"
+	assert_failure 1
+	n=$(grep -n '#include "zsign.h"' "$R/lib/dname.c" | cut -d: -f1)
+	[[ "$stderr" == *"layer-lint: lib/dname.c:$n: includes zsign.h of layer 4 (engines) from layer 1 (wire and names): an include must not go up a layer (lib/README)"* ]] ||
+		fail "$stderr"
+	# A header does not escape the rule.
+	copy
+	plant "$R/lib/zone.h" '#include "crypto.h"'
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"lib/zone.h:"*"includes crypto.h of layer 3"* ]] ||
+		fail "$stderr"
+}
+
+@test "layers: bin/ may include anything of lib/, but nothing outside it" {
+	copy
+	plant "$R/bin/zcanon.c" '#include "zsign.h"'
+	lint "$R"
+	assert_success
+	plant "$R/lib/zsign.c" '#include "zresign-opts.h"'
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *'lib/zsign.c:'*': includes "zresign-opts.h", which is not a file of lib/'* ]] ||
+		fail "$stderr"
+}
+
+@test "layers: an include cycle is refused, in a layer or across two" {
+	copy
+	plant "$R/lib/dname.c" '#include "rrtype.h"'
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"include cycle"*"lib/rrtype.c:"*"includes dname.h"* ]] ||
+		fail "$stderr"
+	[[ "$stderr" == *"lib/dname.c:"*"includes rrtype.h"* ]] || fail "$stderr"
+	# Three files: arena -> workpool -> diag -> arena.
+	copy
+	plant "$R/lib/arena.c" '#include "workpool.h"'
+	plant "$R/lib/workpool.c" '#include "diag.h"'
+	plant "$R/lib/diag.c" '#include "arena.h"'
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"includes workpool.h"*"includes diag.h"*"includes arena.h"* ||
+	    "$stderr" == *"includes diag.h"*"includes arena.h"*"includes workpool.h"* ||
+	    "$stderr" == *"includes arena.h"*"includes workpool.h"*"includes diag.h"* ]] ||
+		fail "$stderr"
+}
+
+@test "layers: diag.c including zone.h for diag_die_rr (the old cycle) is refused" {
+	copy
+	plant "$R/lib/diag.c" '#include "zone.h"'
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"lib/diag.c:"*"includes zone.h of layer 2 (records and zones) from layer 1"* ]] ||
+		fail "$stderr"
+	[[ "$stderr" == *"include cycle"* ]] || fail "$stderr"
+}
+
+@test "layers: a cycle listed as not yet broken warns, and its line goes once it is" {
+	copy
+	plant "$R/lib/dname.c" '#include "rrtype.h"'
+	printf '\n\nCycles not yet broken\n---------------------\n\nrrtype <-> dname   a plant\n' >> "$R/lib/README"
+	lint "$R"
+	assert_success
+	[[ "$stderr" == *"layer-lint: warning: "*"dname.c:"*"(not yet broken: lib/README)"* ]] ||
+		fail "$stderr"
+	grep -v '#include "rrtype.h"' "$R/lib/dname.c" > "$R/x" && mv "$R/x" "$R/lib/dname.c"
+	lint "$R"
+	assert_failure 1
+	n=$(grep -n '^rrtype <-> dname' "$R/lib/README" | cut -d: -f1)
+	[[ "$stderr" == *"layer-lint: lib/README:$n: the cycle dname,rrtype is broken: take it out of \"Cycles not yet broken\""* ]] ||
+		fail "$stderr"
+}
+
+@test "layers: every file of lib/ is in the map once, and every file listed is there" {
+	copy
+	printf '/* a new concern */\n' > "$R/lib/zsign-plan.c"
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *'layer-lint: lib/zsign-plan.c: not in the map: add a line "zsign-plan.c  <its concern>" (or "zsign-plan.[ch]" for the pair) under its layer in lib/README'* ]] ||
+		fail "$stderr"
+	# Listed twice.
+	copy
+	sed -i '/^zwrite\.\[ch\]/p' "$R/lib/README"
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"zwrite.c is listed twice"* ]] || fail "$stderr"
+	# Listed, gone.
+	copy
+	rm "$R/lib/referral.h"
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"referral.h is listed, but lib/referral.h is not there"* ]] ||
+		fail "$stderr"
+}
+
+@test "layers: a rule's place must still hold its function" {
+	copy
+	sed -i 's/^nsec3_hash(/nsec3_digest(/' "$R/lib/nsec3.c"
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"layer-lint: lib/README: lib/nsec3.c:nsec3_hash: lib/nsec3.c no longer defines nsec3_hash: say where the rule lives now"* ]] ||
+		fail "$stderr"
+	copy
+	rm "$R/scripts/lib/method.sh"
+	lint "$R"
+	assert_failure 1
+	[[ "$stderr" == *"scripts/lib/method.sh is not there"* ]] || fail "$stderr"
+}
+
+@test "layers: no map is trouble" {
+	copy
+	rm "$R/lib/README"
+	lint "$R"
+	assert_failure 2
+	[[ "$stderr" == "layer-lint: $R/lib/README: no map of the layers" ]] || fail "$stderr"
+}
