@@ -6,55 +6,28 @@
 
 #include "dname.h"
 #include "rrsig.h"
+#include "wire.h"
 #include "zone.h"
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-static uint8_t *
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return p + 2;
-}
-
-static uint8_t *
-put32(uint8_t *p, uint32_t v)
-{
-	return put16(put16(p, (uint16_t)(v >> 16)), (uint16_t)v);
-}
 
 /* Returns -1 when the RDATA is too short or the signer name malformed. */
 int
 rrsig_parse(const uint8_t *rd, size_t len, struct rrsig *s)
 {
-	size_t n;
+	struct wire_rrsig v;
 
-	if (len < RRSIG_FIXED + 1)
+	if (wire_rrsig(&v, rd, len) != 0)
 		return -1;
-	s->covered = get16(rd);
-	s->algorithm = rd[2];
-	s->labels = rd[3];
-	s->original_ttl = get32(rd + 4);
-	s->expiration = get32(rd + 8);
-	s->inception = get32(rd + 12);
-	s->key_tag = get16(rd + 16);
-	if ((n = dname_len_bounded(rd + RRSIG_FIXED, len - RRSIG_FIXED)) == 0)
-		return -1;
-	s->signer = rd + RRSIG_FIXED;
-	s->signer_len = n;
-	s->sig = rd + RRSIG_FIXED + n;
-	s->sig_len = len - RRSIG_FIXED - n;
+	s->covered = v.covered;
+	s->algorithm = v.algorithm;
+	s->labels = v.labels;
+	s->original_ttl = v.original_ttl;
+	s->expiration = v.expiration;
+	s->inception = v.inception;
+	s->key_tag = v.key_tag;
+	s->signer = v.signer;
+	s->signer_len = v.signer_len;
+	s->sig = v.sig;
+	s->sig_len = v.sig_len;
 	return 0;
 }
 
@@ -65,13 +38,13 @@ rrsig_header(const struct rrsig *s, uint8_t *out)
 {
 	uint8_t *p = out;
 
-	p = put16(p, s->covered);
+	p = wire_put16(p, s->covered);
 	*p++ = s->algorithm;
 	*p++ = s->labels;
-	p = put32(p, s->original_ttl);
-	p = put32(p, s->expiration);
-	p = put32(p, s->inception);
-	p = put16(p, s->key_tag);
+	p = wire_put32(p, s->original_ttl);
+	p = wire_put32(p, s->expiration);
+	p = wire_put32(p, s->inception);
+	p = wire_put16(p, s->key_tag);
 	memcpy(p, s->signer, s->signer_len);
 	dname_lower(p);
 	return (size_t)(p - out) + s->signer_len;
@@ -128,10 +101,10 @@ rrsig_signed_data(const struct rrsig *s, const struct rr *rrs, size_t n,
 	for (i = 0; i < n; i++) {
 		memcpy(p, owner, olen);
 		p += olen;
-		p = put16(p, rrs[i].type);
-		p = put16(p, rrs[i].rclass);
-		p = put32(p, s->original_ttl);
-		p = put16(p, rrs[i].rdlen);
+		p = wire_put16(p, rrs[i].type);
+		p = wire_put16(p, rrs[i].rclass);
+		p = wire_put32(p, s->original_ttl);
+		p = wire_put16(p, rrs[i].rdlen);
 		if (rrs[i].rdlen > 0)
 			memcpy(p, rrs[i].rdata, rrs[i].rdlen);
 		p += rrs[i].rdlen;
