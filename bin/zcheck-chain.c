@@ -42,7 +42,7 @@ struct args {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zcheck-chain [-Dgjqv] [-c zone] [-d dsset] "
+	fprintf(stderr, "usage: zcheck-chain [-Dgjqsv] [-c zone] [-d dsset] "
 	    "[-l octets] [-T threads]\n"
 	    "                    [-t time] [-w window] [-x name[/type]] "
 	    "[zone ...]\n");
@@ -500,7 +500,7 @@ main(int argc, char *argv[])
 	    (a.ds = calloc((size_t)argc, sizeof(*a.ds))) == NULL ||
 	    (o.exempt = calloc((size_t)argc, sizeof(*o.exempt))) == NULL)
 		diag_fatal("out of memory");
-	while ((ch = getopt(argc, argv, "Dc:d:gjl:qT:t:vw:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "Dc:d:gjl:qsT:t:vw:x:")) != -1) {
 		switch (ch) {
 		case 'D':
 			o.ds_strict = true;
@@ -526,6 +526,9 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			a.quiet = 1;
+			break;
+		case 's':
+			o.apart = true;
 			break;
 		case 'T':
 			if (parse_count(optarg, 1024, &v) != 0)

@@ -38,6 +38,7 @@ struct chaincheck_opts {
 	size_t		 size_limit;	/* G10, octets */
 	bool		 size_strict;	/* above it is a problem */
 	bool		 ds_strict;	/* a DS naming no key is a problem */
+	bool		 apart;		/* each zone with its own keys only */
 	unsigned	 threads;
 	const char	**exempt;	/* "name" or "name/TYPE": not in G4 */
 	size_t		 nexempt;

@@ -22,7 +22,7 @@ usage_fails() {
 	runs zcheck-chain "$@"
 	assert_equal "$status" 2
 	assert_equal "$output" ""
-	[[ "$stderr" == *"usage: zcheck-chain [-Dgjqv] [-c zone] [-d dsset]"* ]] ||
+	[[ "$stderr" == *"usage: zcheck-chain [-Dgjqsv] [-c zone] [-d dsset]"* ]] ||
 	    fail "not the usage: $stderr"
 }
 
