@@ -9,7 +9,6 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +56,6 @@ struct pkcs11_session {
 	const struct pkcs11_key	*k;
 	CK_SESSION_HANDLE	 h;
 };
-
-#ifdef BK_FAULT
-/* A test build only: with BK_PKCS11_FAULT=close=N, every session of the
- * token is closed after the N-th signature, as when the token goes
- * away (t/0521-zresign-pkcs11-errors.bats). */
-static unsigned long fault_signs;
-static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
-#endif
 
 static const struct {
 	CK_RV		 rv;
@@ -949,18 +940,6 @@ pkcs11_sign(struct pkcs11_session *s, const uint8_t *data, size_t len,
 	} else
 		mech.mechanism = k->alg == 8 ? CKM_SHA256_RSA_PKCS :
 		    k->alg == 10 ? CKM_SHA512_RSA_PKCS : CKM_EDDSA;
-#ifdef BK_FAULT
-	{
-		const char *e = getenv("BK_PKCS11_FAULT");
-		unsigned long n;
-		pthread_mutex_lock(&fault_lock);
-		n = ++fault_signs;
-		pthread_mutex_unlock(&fault_lock);
-		if (e != NULL && strncmp(e, "close=", 6) == 0 &&
-		    n == strtoul(e + 6, NULL, 10) + 1)
-			(void)f->C_CloseAllSessions(k->slot);
-	}
-#endif
 	rv = f->C_SignInit(s->h, &mech, k->priv);
 	if (rv == CKR_OK) {
 		fn = "C_Sign";

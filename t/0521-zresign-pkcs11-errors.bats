@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # zresign's refusals with keys in a token: a wrong PIN, no PIN, a PIN in
 # the URI or from a command, a missing object or token, a key of the
-# wrong type, a token that goes away before the run or in its middle.
+# wrong type, a token that goes away before the run or in its middle
+# (SoftHSM2's token directory removed while zresign signs).
 # Each exits 2 naming the token, the object and, where the token said
 # so, the PKCS #11 return code; nothing on standard output, the old -o
 # file intact.  The PIN appears in no output and not in ps(1).
@@ -10,17 +11,6 @@ load helper
 load pkcs11
 
 T="-t 20261201000000"
-
-# The token going away in the middle of a run is seen with a test build
-# of lib/pkcs11.c (-DBK_FAULT): BK_PKCS11_FAULT=close=N closes every
-# session of the token after the N-th signature, as a removed token
-# does.  The zresign under test has none of it.
-setup_file() {
-	mkdir -p "$BATS_FILE_TMPDIR/fault"
-	build_driver "$TOP/bin/zresign.c" "$BATS_FILE_TMPDIR/fault/zresign" \
-	    -DBK_FAULT $(pkg-config --cflags p11-kit-1) "$TOP/lib/pkcs11.c" \
-	    "$TOP/lib/zsign.c"
-}
 
 setup() {
 	hsm_setup
@@ -109,19 +99,48 @@ intact() {
 	intact
 }
 
-@test "pkcs11 errors: the token gone before the run, and in its middle (CKR_SESSION_HANDLE_INVALID)" {
-	# Gone from the middle: all of its sessions closed after the 3rd
-	# signature, one thread so that the failure falls at one place.
-	BK_PKCS11_FAULT=close=3 runs "$BATS_FILE_TMPDIR/fault/zresign" $T -T 1 \
-		-p "$HSM/pin" -C "$(uri dns ksk)" -o out.zone example.zone
-	assert_trouble zresign ': signing failed: token dns, object ksk: C_SignInit: CKR_SESSION_HANDLE_INVALID$'
-	intact
-	# The same build signs when the fault is not asked for.
-	runs "$BATS_FILE_TMPDIR/fault/zresign" $T -T 1 -p "$HSM/pin" \
-		-C "$(uri dns ksk)" -o good.zone example.zone
-	assert_success
-	# Its directory removed: the token is no more.
+# big_zone N: the example zone with N more delegations, each a signed
+# NSEC, so that signing takes seconds.
+big_zone() {
+	cat example.zone
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "d%05d 86400 IN NS ns1.provider.net.\n", i }'
+}
+
+@test "pkcs11 errors: the token gone before the run, and in its middle (SoftHSM's token directory removed while zresign signs)" {
+	# Gone from the middle: zresign signs through OpenSC's pkcs11-spy
+	# module, which logs every call before SoftHSM answers it; once its
+	# log shows C_Sign, zresign is stopped (SIGSTOP, all its threads),
+	# the token's directory removed, and zresign let go on.  The log
+	# says how many signatures were made by then: fewer than the run
+	# needs, so the token went away in the middle of the signing.
+	big_zone 4000 > big.zone
+	PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log \
+		zresign $T -v -T 2 -p "$HSM/pin" \
+		-C "pkcs11:token=dns;object=ksk?module-path=$SPY_MODULE" \
+		-o out.zone big.zone > stdout.txt 2> stderr.txt &
+	local pid=$! i signed
+	for i in $(seq 600); do
+		grep -q '^[0-9]*: C_Sign$' spy.log 2> /dev/null && break
+		kill -0 $pid 2> /dev/null || break
+		sleep 0.05
+	done
+	kill -STOP $pid || fail "zresign ended before it signed: $(cat stderr.txt)"
+	signed=$(grep -c '^[0-9]*: C_Sign$' spy.log)
+	[ "$signed" -ge 1 ] && [ "$signed" -lt 4000 ] ||
+		fail "$signed signatures made when stopped"
 	rm -rf "$HSM/tokens"/*
+	kill -CONT $pid
+	status=0
+	wait $pid || status=$?
+	output=$(cat stdout.txt)
+	stderr=$(cat stderr.txt)
+	# SoftHSM answers CKR_OBJECT_HANDLE_INVALID at the next C_SignInit
+	# (a thread stopped between C_SignInit and C_Sign may have its
+	# C_Sign answered first).
+	assert_trouble zresign ': signing failed: token dns, object ksk: C_Sign(Init)?: CKR_[A-Z_]+$'
+	intact
+	# Its directory removed before the run: the token is no more.
 	runs zresign $T -p "$HSM/pin" -C "$(uri dns ksk)" -o out.zone \
 		example.zone
 	assert_trouble zresign '^zresign: token dns: no such token'

@@ -4,6 +4,9 @@
 # softhsm2-util.  The PIN is in a file, $HSM/pin.
 
 SOFTHSM_MODULE=/usr/lib/softhsm/libsofthsm2.so
+# OpenSC's spy: logs every call to the module PKCS11SPY names, to
+# PKCS11SPY_OUTPUT.
+SPY_MODULE=/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so
 HSM_PIN=739182
 
 hsm_setup() {
@@ -51,8 +54,9 @@ uri() {
 }
 
 # Under the sanitizers: the leaks of SoftHSM itself are not ours
-# (t/softhsm.supp says which and why).
+# (t/softhsm.supp says which and why), and their list is not printed
+# (it would go to the standard error the tests read).
 if [ -n "${BK_ASAN:-}" ]; then
-	export LSAN_OPTIONS="suppressions=$TOP/t/softhsm.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	export LSAN_OPTIONS="suppressions=$TOP/t/softhsm.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 fi
