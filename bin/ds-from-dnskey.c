@@ -376,10 +376,8 @@ main(int argc, char *argv[])
 
 	if (out_open(&w, outpath, &d) != 0)
 		diag_die(&d);
-	if (zwrite_rrs(w.f, out->rr, out->n) != 0) {
-		out_abort(&w);
-		diag_fatal("%s: write error", outpath ? outpath : "<stdout>");
-	}
+	if (zwrite_rrs(w.f, out->rr, out->n) != 0 && out_fail(&w, &d) != 0)
+		diag_die(&d);
 	if (out_commit(&w, &d) != 0)
 		diag_die(&d);
 	zone_free(out);

@@ -6,7 +6,6 @@
  * way to make two zone files comparable with diff(1).  With -U it drops
  * the zone's DNSSEC records, leaving the data an operator signs again.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,14 +103,10 @@ main(int argc, char *argv[])
 		zone_remove_if(z, is_dnssec, NULL);
 	if (out_open(&o, outpath, &d) != 0)
 		die(z, &d);
-	errno = 0;
+	/* Out of memory while formatting leaves the stream without an
+	 * error of its own: never commit what is cut short. */
 	if (zwrite_zone(o.f, z) != 0) {
-		/* Out of memory while formatting leaves the stream without
-		 * an error of its own: never commit what is cut short. */
-		diag_set(&d, outpath != NULL && strcmp(outpath, "-") != 0 ?
-		    outpath : "<stdout>", 0, "write: %s",
-		    errno != 0 ? strerror(errno) : "error");
-		out_abort(&o);
+		out_fail(&o, &d);
 		die(z, &d);
 	}
 	if (out_commit(&o, &d) != 0)

@@ -26,6 +26,7 @@
 #include "ds.h"
 #include "keyring.h"
 #include "nsec3.h"
+#include "out.h"
 #include "report.h"
 #include "rrtype.h"
 #include "workpool.h"
@@ -485,6 +486,7 @@ main(int argc, char *argv[])
 	struct chaincheck *cc;
 	struct args a;
 	struct diag d;
+	struct out out;
 	unsigned long v;
 	int ch, stdin_uses = 0, status;
 	size_t i;
@@ -584,14 +586,17 @@ main(int argc, char *argv[])
 	load(cc, &a);
 	if (chaincheck_run(cc, &d) != 0)
 		diag_die(&d);
+	/* Standard output, committed as any output is (out.h). */
+	if (out_open(&out, NULL, &d) != 0)
+		diag_die(&d);
 	if (a.json)
-		write_json(stdout, cc);
+		write_json(out.f, cc);
 	else if (a.dot)
-		write_dot(stdout, cc);
+		write_dot(out.f, cc);
 	else if (!a.quiet)
-		print_list(stdout, cc);
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
-		diag_fatal("<stdout>: write error");
+		print_list(out.f, cc);
+	if (out_commit(&out, &d) != 0)
+		diag_die(&d);
 	if (a.verbose)
 		print_summary(cc);
 	status = cc->report.problems > 0 ? 1 : 0;

@@ -31,6 +31,7 @@
 #include "ds.h"
 #include "keyring.h"
 #include "netaddr.h"
+#include "out.h"
 #include "probe.h"
 #include "referral.h"
 #include "report.h"
@@ -1603,6 +1604,7 @@ main(int argc, char *argv[])
 {
 	struct run r;
 	struct diag d;
+	struct out out;
 	size_t i;
 	int first, status;
 
@@ -1657,14 +1659,17 @@ main(int argc, char *argv[])
 	check_keysets(&r);
 	check_referral(&r);
 	check_diversity(&r);
+	/* Standard output, committed as any output is (out.h). */
+	if (out_open(&out, NULL, &d) != 0)
+		diag_die(&d);
 	if (!r.quiet) {
 		if (r.json)
-			print_json(&r, stdout);
+			print_json(&r, out.f);
 		else
-			print_list(&r, stdout);
+			print_list(&r, out.f);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
-		diag_fatal("<stdout>: write error");
+	if (out_commit(&out, &d) != 0)
+		diag_die(&d);
 	status = r.problems > 0 ? 1 : 0;
 	run_free(&r);
 	return status;

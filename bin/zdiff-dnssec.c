@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "dname.h"
 #include "dnskey.h"
+#include "out.h"
 #include "rrtext.h"
 #include "rrtype.h"
 #include "zdiff.h"
@@ -915,6 +916,8 @@ main(int argc, char *argv[])
 	char *groups = NULL;
 	struct zone *z[2];
 	struct zdiff zd;
+	struct diag d;
+	struct out out;
 	bool ignore_serial = false;
 	int ch, rc, g;
 
@@ -971,12 +974,16 @@ main(int argc, char *argv[])
 	if (zdiff_run(&zd) != 0)
 		diag_fatal("out of memory");
 	rc = status(&zd, &op);
+	/* Standard output, committed as any output is (out.h); the
+	 * report goes to it through stdout. */
+	if (out_open(&out, NULL, &d) != 0)
+		diag_die(&d);
 	if (op.json)
 		print_json(&zd, &op, rc == 1);
 	else
 		print_text(&zd, &op);
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
-		diag_fatal("<stdout>: write error");
+	if (out_commit(&out, &d) != 0)
+		diag_die(&d);
 
 	zdiff_free(&zd);
 	zone_free(z[0]);

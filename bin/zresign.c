@@ -1373,12 +1373,8 @@ emit(struct job *j)
 
 	if (out_open(&o, j->a.outpath, &d) != 0)
 		diag_die(&d);
-	if (zwrite_zone(o.f, j->z) != 0) {
-		diag_set(&d, j->a.outpath ? j->a.outpath : "<stdout>", 0,
-		    "write error");
-		out_abort(&o);
+	if (zwrite_zone(o.f, j->z) != 0 && out_fail(&o, &d) != 0)
 		diag_die(&d);
-	}
 	if (out_commit(&o, &d) != 0)
 		diag_die(&d);
 }

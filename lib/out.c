@@ -121,6 +121,7 @@ out_open(struct out *o, const char *path, struct diag *d)
 {
 	struct stat st;
 	mode_t mode = 0666;
+	const char *what;
 	size_t size;
 	int fd, replaces;
 
@@ -148,10 +149,16 @@ out_open(struct out *o, const char *path, struct diag *d)
 		out_abort(o);
 		return -1;
 	}
-	if ((fd = make_tmp(o->tmp, size, path, mode)) == -1 ||
-	    (replaces && fchmod(fd, mode) != 0) ||
-	    (o->f = fdopen(fd, "w")) == NULL) {
-		diag_set(d, path, 0, "%s", strerror(errno));
+	if ((fd = make_tmp(o->tmp, size, path, mode)) == -1)
+		what = "create a temporary file beside it";
+	else if (replaces && fchmod(fd, mode) != 0)
+		what = "chmod";
+	else if ((o->f = fdopen(fd, "w")) == NULL)
+		what = "fdopen";
+	else
+		what = NULL;
+	if (what != NULL) {
+		diag_set(d, path, 0, "%s: %s", what, strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(o->tmp);
@@ -200,6 +207,15 @@ sync_dir(const char *path)
 	return rc;
 }
 
+/* What failed and why, errno's reason (or the stream's, when a write
+ * failed earlier and left only its error flag). */
+static void
+say_failed(struct diag *d, const char *name, const char *what, int e)
+{
+	diag_set(d, name, 0, "%s: %s", what, e != 0 ? strerror(e) :
+	    "failed (the reason was not kept)");
+}
+
 /* Flush, sync and rename into place, then sync the directory; for
  * standard output, flush and check that every write succeeded (sbase
  * closes stdout explicitly). */
@@ -208,28 +224,33 @@ out_commit(struct out *o, struct diag *d)
 {
 	const char *name = o->path ? o->path : "<stdout>";
 
-	if (fflush(o->f) != 0 || ferror(o->f) ||
-	    (o->path != NULL && fsync(fileno(o->f)) != 0)) {
-		diag_set(d, name, 0, "write: %s", strerror(errno));
+	errno = 0;
+	if (fflush(o->f) != 0 || ferror(o->f)) {
+		say_failed(d, name, "write", errno);
 		out_abort(o);
 		return -1;
 	}
 	if (o->path == NULL) {
 		if (fclose(stdout) != 0) {
-			diag_set(d, name, 0, "write: %s", strerror(errno));
+			say_failed(d, name, "write", errno);
 			return -1;
 		}
 		return 0;
 	}
+	if (fsync(fileno(o->f)) != 0) {
+		say_failed(d, name, "fsync", errno);
+		out_abort(o);
+		return -1;
+	}
 	if (fclose(o->f) != 0) {
 		o->f = NULL;
-		diag_set(d, name, 0, "write: %s", strerror(errno));
+		say_failed(d, name, "write", errno);
 		out_abort(o);
 		return -1;
 	}
 	o->f = NULL;
 	if (rename(o->tmp, o->path) != 0) {
-		diag_set(d, name, 0, "rename: %s", strerror(errno));
+		say_failed(d, name, "rename", errno);
 		out_abort(o);
 		return -1;
 	}
@@ -247,6 +268,16 @@ out_commit(struct out *o, struct diag *d)
 	free(o->path);
 	o->path = NULL;
 	return 0;
+}
+
+/* The writing failed, errno says why (zwrite.h keeps it so): said, and
+ * the temporary file removed. */
+int
+out_fail(struct out *o, struct diag *d)
+{
+	say_failed(d, o->path ? o->path : "<stdout>", "write", errno);
+	out_abort(o);
+	return -1;
 }
 
 void

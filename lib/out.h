@@ -24,8 +24,20 @@ struct out {
 	char	*tmp;
 };
 
+/*
+ * The one way a program commits what it writes, a file or standard
+ * output (a report printed to standard output is committed too):
+ * out_open(), writing to o.f, then out_commit(), or out_fail() when the
+ * writing failed (errno says why), or out_abort() when the program gives
+ * up for a reason of its own.  out_open(), out_commit() and out_fail()
+ * return -1 with a diagnostic that names the file, what failed and why
+ * ("example.zone: write: No space left on device"); a file that could
+ * not be committed is removed, and the one it would replace is as it
+ * was.
+ */
 int	out_open(struct out *, const char *, struct diag *);
 int	out_commit(struct out *, struct diag *);
+int	out_fail(struct out *, struct diag *);
 void	out_abort(struct out *);
 
 #endif

@@ -235,11 +235,7 @@ zedit_write(struct zone *z, const char *path, struct diag *d)
 	zone_sort(z);
 	if (out_open(&o, path, d) != 0)
 		return -1;
-	if (zwrite_zone(o.f, z) != 0) {
-		diag_set(d, path != NULL && strcmp(path, "-") != 0 ? path :
-		    "<stdout>", 0, "write error");
-		out_abort(&o);
-		return -1;
-	}
+	if (zwrite_zone(o.f, z) != 0)
+		return out_fail(&o, d);
 	return out_commit(&o, d);
 }

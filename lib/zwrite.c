@@ -28,7 +28,7 @@
 struct job {
 	char		*buf;
 	size_t		 used, cap;
-	int		 err;
+	int		 err;		/* errno: formatting failed */
 	int		 done;		/* formatted, not yet written */
 };
 
@@ -45,7 +45,7 @@ struct writer {
 	size_t			 next;		/* the next chunk to take */
 	size_t			 written;	/* chunks written */
 	int			 writing;	/* a thread is writing */
-	int			 err;
+	int			 err;		/* errno of the first failure */
 	struct job		 jobs[SLOTS];
 };
 
@@ -93,7 +93,7 @@ format_chunk(struct writer *w, struct job *j, size_t c)
 			continue;
 		/* Room for the line, however long (rrtext.h). */
 		if (reserve(j, RRTEXT_ANY_MAX(rr->rdlen) + 1) != 0) {
-			j->err = 1;
+			j->err = ENOMEM;
 			break;
 		}
 		p = j->buf + j->used;
@@ -147,10 +147,11 @@ write_done(struct writer *w)
 	while (w->written < w->chunks &&
 	    (j = &w->jobs[w->written % w->slots])->done) {
 		pthread_mutex_unlock(&w->lock);
-		if (j->err)
-			w->err = 1;
+		if (j->err && !w->err)
+			w->err = j->err;
+		/* errno is the writing thread's own: kept for the caller. */
 		if (!w->err && j->used > 0 && write_out(w, j->buf, j->used))
-			w->err = 1;
+			w->err = errno != 0 ? errno : EIO;
 		pthread_mutex_lock(&w->lock);
 		j->done = 0;
 		w->written++;
@@ -249,7 +250,11 @@ write_range(FILE *f, const struct rr *rr, size_t n, int skip_soa)
 	pthread_mutex_destroy(&w.lock);
 	for (t = 0; t < SLOTS; t++)
 		free(w.jobs[t].buf);
-	return w.err || ferror(f) ? -1 : 0;
+	if (w.err) {
+		errno = w.err;
+		return -1;
+	}
+	return ferror(f) ? -1 : 0;
 }
 
 /* The whole zone, its SOA first (where zone files and transfers keep

@@ -121,7 +121,7 @@ Z=$DATA/zcanon
 
 @test "zcanon: -o into a directory that does not exist" {
 	runs zcanon -o /nonexistent/dir/out "$Z/mixed.zone.noinclude"
-	assert_trouble zcanon '^zcanon: /nonexistent/dir/out: No such file or directory$'
+	assert_trouble zcanon '^zcanon: /nonexistent/dir/out: create a temporary file beside it: No such file or directory$'
 }
 
 @test "zcanon: -F reads a fragment without SOA" {

@@ -54,7 +54,7 @@ setup() {
 
 @test "zadd-bero-ns -o: an output directory that does not exist is trouble" {
 	runs zadd-bero-ns -n "$EX/nic-b.ns" -o /nonexistent/dir/z "$EX/example.zone"
-	assert_trouble zadd-bero-ns "/nonexistent/dir/z: No such file or directory"
+	assert_trouble zadd-bero-ns "/nonexistent/dir/z: create a temporary file beside it: No such file or directory"
 }
 
 @test "zadd-bero-ns: a write error on standard output is trouble" {
