@@ -76,20 +76,9 @@ setup() {
 }
 
 @test "zadd-bero-ns: usage errors exit 2 with the synopsis and nothing on standard output" {
-	local usage="usage: zadd-bero-ns [-kr] [-d dsset] -n file [-o file] [-z origin] [file]
-       zadd-bero-ns -d dsset [-o file] [-z origin] [file]"
-	runs zadd-bero-ns "$EX/example.zone"
-	assert_equal "$status" 2
-	assert_output ""
-	assert_equal "$stderr" "$usage"
-	runs zadd-bero-ns -n "$EX/nic-b.ns" "$EX/example.zone" "$EX/example.zone"
-	assert_equal "$status" 2
-	assert_output ""
-	assert_equal "$stderr" "$usage"
-	runs zadd-bero-ns -x -n "$EX/nic-b.ns" "$EX/example.zone"
-	assert_equal "$status" 2
-	assert_output ""
-	[[ "$stderr" == *"$usage" ]] || fail "$stderr"
+	usage_is_synopsis zadd-bero-ns "$EX/example.zone"
+	usage_is_synopsis zadd-bero-ns -n "$EX/nic-b.ns" "$EX/example.zone" "$EX/example.zone"
+	usage_is_synopsis zadd-bero-ns -x -n "$EX/nic-b.ns" "$EX/example.zone"
 }
 
 @test "zadd-bero-ns: the SYNOPSIS of the man page is the usage message" {

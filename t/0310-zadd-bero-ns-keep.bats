@@ -32,8 +32,5 @@ setup() {
 }
 
 @test "zadd-bero-ns -k without -r: a usage error" {
-	runs zadd-bero-ns -k -n "$EX/a.ns" add-b.out
-	assert_equal "$status" 2
-	assert_output ""
-	[[ "$stderr" == "usage: zadd-bero-ns [-kr] "* ]] || fail "$stderr"
+	usage_is_synopsis zadd-bero-ns -k -n "$EX/a.ns" add-b.out
 }

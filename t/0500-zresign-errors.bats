@@ -34,10 +34,7 @@ setup() {
 
 @test "errors: usage is the SYNOPSIS of the man page; unknown options, two operands" {
 	usage_is_synopsis zresign -y example.zone
-	runs zresign $A example.zone example.zone
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	[[ "$stderr" == "usage: zresign "* ]] || fail "$stderr"
+	usage_is_synopsis zresign $A example.zone example.zone
 }
 
 @test "errors: no key; a key without its private half; a private half of another key" {

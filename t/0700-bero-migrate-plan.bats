@@ -98,8 +98,5 @@ setup() {
 	assert_trouble bero-migrate 'plan: TTL_KEY: not name=value'
 	runs bero-migrate plan -t yesterday-ish
 	assert_trouble bero-migrate 'plan: -t yesterday-ish: not a time'
-	runs bero-migrate plan -x
-	assert_equal "$status" 2
-	assert_equal "$output" ""
-	[[ "$stderr" == *"usage: bero-migrate"* ]]
+	usage_is_synopsis bero-migrate plan -x
 }

@@ -173,11 +173,7 @@ EOS
 	for args in "" "step 1" "-d st" "-d st step" "-d st step 1 2" "-d st when" \
 	    "-d st status now" "-q"; do
 		# shellcheck disable=SC2086
-		runs bero-migrate $args
-		assert_equal "$status" 2
-		assert_equal "$output" ""
-		[[ "${stderr_lines[0]}" == "usage: bero-migrate -d dir init "* ]] ||
-		    fail "no usage for '$args': $stderr"
+		usage_is_synopsis bero-migrate $args
 	done
 }
 
