@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
+#include <p11-kit/p11-kit.h>
 #include <p11-kit/pkcs11.h>
 #include <sodium.h>
 
@@ -762,13 +764,155 @@ object_name(const struct p11uri *u, char *buf, size_t size)
 		o += (size_t)snprintf(buf + o, size - o, "%02x", u->id[i]);
 }
 
+/*
+ * module-name= (RFC 7512 section 2.3) is a module by the name p11-kit's
+ * configuration gives it: the name of its NAME.module file
+ * (pkcs11.conf(5); Debian's softhsm2 package installs softhsm2.module).
+ * p11-kit's library (libp11-kit.so.0) is loaded at run time for it,
+ * reads its configuration and loads the modules it lists without
+ * initialising them (P11_KIT_MODULE_UNMANAGED); the named module's file
+ * is then loaded here as module-path's is.  p11-kit reads no user
+ * configuration (~/.config/pkcs11) in a program run by root: there only
+ * the system's (/etc/pkcs11, /usr/share/p11-kit/modules) names modules.
+ */
+struct p11kit {
+	CK_FUNCTION_LIST	**(*load)(void *, int);
+	CK_FUNCTION_LIST	*(*for_name)(CK_FUNCTION_LIST **,
+				    const char *);
+	char			*(*name)(CK_FUNCTION_LIST *);
+	char			*(*filename)(CK_FUNCTION_LIST *);
+	void			 (*release)(CK_FUNCTION_LIST **);
+};
+
+#define P11KIT_LIBRARY	"libp11-kit.so.0"
+
+static int
+p11kit_open(struct p11kit *p, const char *name, struct diag *d)
+{
+	void *dl;
+
+	/* Kept loaded, as the modules are (see the top of this file). */
+	if ((dl = dlopen(P11KIT_LIBRARY, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		diag_set(d, NULL, 0, "module-name=%s: p11-kit, which names "
+		    "modules, cannot be loaded (%s): give the module by "
+		    "module-path=", name, dlerror());
+		return -1;
+	}
+	*(void **)&p->load = dlsym(dl, "p11_kit_modules_load");
+	*(void **)&p->for_name = dlsym(dl, "p11_kit_module_for_name");
+	*(void **)&p->name = dlsym(dl, "p11_kit_module_get_name");
+	*(void **)&p->filename = dlsym(dl, "p11_kit_module_get_filename");
+	*(void **)&p->release = dlsym(dl, "p11_kit_modules_release");
+	if (p->load == NULL || p->for_name == NULL || p->name == NULL ||
+	    p->filename == NULL || p->release == NULL) {
+		diag_set(d, NULL, 0, "module-name=%s: %s lacks functions of "
+		    "p11-kit 0.23: give the module by module-path=", name,
+		    P11KIT_LIBRARY);
+		return -1;
+	}
+	return 0;
+}
+
+/* The names p11-kit's configuration gives, for a message. */
+static void
+p11kit_names(const struct p11kit *p, CK_FUNCTION_LIST **mods, char *buf,
+    size_t size)
+{
+	size_t o = 0, i;
+	char *n;
+
+	buf[0] = '\0';
+	for (i = 0; mods[i] != NULL && o + 1 < size; i++) {
+		if ((n = p->name(mods[i])) == NULL)
+			continue;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " :
+		    "", n);
+		free(n);
+	}
+	if (o >= size && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+}
+
+/* The file of the module p11-kit names name, into *path (free()). */
+static int
+module_by_name(const char *name, char **path, struct diag *d)
+{
+	struct p11kit p;
+	CK_FUNCTION_LIST **mods, *m;
+	char names[200];
+
+	if (p11kit_open(&p, name, d) != 0)
+		return -1;
+	if ((mods = p.load(NULL, P11_KIT_MODULE_UNMANAGED)) == NULL) {
+		diag_set(d, NULL, 0, "module-name=%s: p11-kit could not read "
+		    "its configuration: give the module by module-path=", name);
+		return -1;
+	}
+	if ((m = p.for_name(mods, name)) == NULL) {
+		p11kit_names(&p, mods, names, sizeof(names));
+		diag_set(d, NULL, 0, "module-name=%s: no module of that name "
+		    "in p11-kit's configuration (pkcs11.conf(5)%s; it names "
+		    "%s): give the module by module-path=", name,
+		    geteuid() == 0 ? ", its system part only: p11-kit reads "
+		    "no user configuration for root" : "",
+		    names[0] ? names : "none");
+		p.release(mods);
+		return -1;
+	}
+	*path = p.filename(m);
+	p.release(mods);
+	if (*path == NULL) {
+		diag_set(d, NULL, 0, "module-name=%s: p11-kit gives no file "
+		    "for it: give the module by module-path=", name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The module's file: module-path's, or that of the module p11-kit names
+ * module-name, or p11-kit's proxy.  Given both, they must be the same
+ * file: a URI names no other module than the one meant.
+ */
+static int
+module_path(const struct p11uri *u, char **named, const char **path,
+    struct diag *d)
+{
+	const char *name = u->s[P11URI_MODULE_NAME];
+	const char *given = u->s[P11URI_MODULE_PATH];
+	char *a, *b;
+	bool same;
+
+	*named = NULL;
+	*path = given != NULL ? given : DEFAULT_MODULE;
+	if (name == NULL)
+		return 0;
+	if (module_by_name(name, named, d) != 0)
+		return -1;
+	if (given == NULL) {
+		*path = *named;
+		return 0;
+	}
+	a = realpath(given, NULL);
+	b = realpath(*named, NULL);
+	same = a != NULL && b != NULL && strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	if (!same) {
+		diag_set(d, NULL, 0, "module-name=%s is %s, not module-path=%s",
+		    name, *named, given);
+		return -1;
+	}
+	return 0;
+}
+
 struct pkcs11_key *
 pkcs11_key_open(const char *uri, uint8_t alg, bool need_private,
     struct diag *d)
 {
 	struct pkcs11_key *k;
 	struct p11uri u;
-	char obj[140];
+	char obj[140], *named = NULL;
 	const char *path;
 	CK_RV rv;
 
@@ -781,15 +925,8 @@ pkcs11_key_open(const char *uri, uint8_t alg, bool need_private,
 	}
 	k->own = CK_INVALID_HANDLE;
 	object_name(&u, obj, sizeof(obj));
-	if (u.s[P11URI_MODULE_NAME] != NULL && u.s[P11URI_MODULE_PATH] ==
-	    NULL) {
-		diag_set(d, NULL, 0, "module-name=%s: give the module by "
-		    "module-path, or configure it in p11-kit",
-		    u.s[P11URI_MODULE_NAME]);
+	if (module_path(&u, &named, &path, d) != 0)
 		goto fail;
-	}
-	path = u.s[P11URI_MODULE_PATH] ? u.s[P11URI_MODULE_PATH] :
-	    DEFAULT_MODULE;
 	if ((k->m = module_get(path, d)) == NULL ||
 	    find_slot(k, &u, obj, d) != 0)
 		goto fail;
@@ -806,9 +943,11 @@ pkcs11_key_open(const char *uri, uint8_t alg, bool need_private,
 	    find_key(k, &u, alg, need_private, d) != 0 ||
 	    (need_private && check_mechanism(k, d) != 0))
 		goto fail;
+	free(named);
 	p11uri_free(&u);
 	return k;
 fail:
+	free(named);
 	p11uri_free(&u);
 	pkcs11_key_free(k);
 	return NULL;

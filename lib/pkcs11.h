@@ -12,9 +12,11 @@
  *	15 ED25519	CKM_EDDSA over the data (RFC 8080 §4)
  *
  * The module (a shared object) is loaded at run time with dlopen(3):
- * the URI's module-path, else p11-kit's proxy module, which offers
- * every module p11-kit is configured with (pkcs11.conf(5)).  It is
- * initialised for use by several threads (CKF_OS_LOCKING_OK).
+ * the URI's module-path, or the module p11-kit's configuration names as
+ * its module-name (pkcs11.conf(5), read by p11-kit's library, itself
+ * loaded at run time), else p11-kit's proxy module, which offers every
+ * module p11-kit is configured with.  It is initialised for use by
+ * several threads (CKF_OS_LOCKING_OK).
  *
  * PIN: from the file the URI's pin-source names, else from the source
  * the program was given (pkcs11_pin_source(): a file, or "env:NAME", an
