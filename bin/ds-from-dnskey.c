@@ -31,7 +31,7 @@ struct opts {
 	int		 all;		/* -a: every zone key, not only SEP */
 	int		 cds;		/* -C: CDS rather than DS */
 	int		 quiet;
-	long		 ttl;		/* -T, or -1 for the DNSKEY's TTL */
+	long		 ttl;		/* -L, or -1 for the DNSKEY's TTL */
 	const char	*origin;	/* -z */
 };
 
@@ -46,7 +46,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ds-from-dnskey [-124aCqv] [-o file] "
-	    "[-T ttl] [-z origin] [-k key]\n"
+	    "[-L ttl] [-z origin] [-k key]\n"
 	    "                      [file | key ...]\n");
 	exit(2);
 }
@@ -275,7 +275,7 @@ check_ttls(const struct zone *z, const struct opts *o)
 		    z->rr[i - 1].ttl != z->rr[i].ttl) {
 			dname_to_text(z->rr[i].owner, name);
 			diag_warn("%s %s RRset has TTLs %u and %u "
-			    "(RFC 2181 section 5.2): -T sets one", name,
+			    "(RFC 2181 section 5.2): -L sets one", name,
 			    o->cds ? "CDS" : "DS", z->rr[i - 1].ttl,
 			    z->rr[i].ttl);
 			return;
@@ -306,7 +306,7 @@ main(int argc, char *argv[])
 	diag_init(argv[0]);
 	if ((keys = calloc((size_t)argc, sizeof(*keys))) == NULL)
 		diag_fatal("out of memory");
-	while ((ch = getopt(argc, argv, "124aCk:o:qT:vz:")) != -1) {
+	while ((ch = getopt(argc, argv, "124aCk:L:o:qvz:")) != -1) {
 		switch (ch) {
 		case '1':
 			sha1 = 1;
@@ -333,7 +333,7 @@ main(int argc, char *argv[])
 		case 'q':
 			o.quiet = 1;
 			break;
-		case 'T':
+		case 'L':
 			o.ttl = parse_ttl(optarg);
 			break;
 		case 'v':

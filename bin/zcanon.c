@@ -21,7 +21,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zcanon [-FiU] [-o file] [-z origin] [file]\n");
+	fprintf(stderr, "usage: zcanon [-FIU] [-o file] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -67,12 +67,12 @@ main(int argc, char *argv[])
 	bool unsigned_only = false;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "Fio:Uz:")) != -1) {
+	while ((ch = getopt(argc, argv, "FIo:Uz:")) != -1) {
 		switch (ch) {
 		case 'F':
 			flags |= ZONE_LOAD_FRAGMENT;
 			break;
-		case 'i':
+		case 'I':
 			flags |= ZONE_LOAD_INCLUDE;
 			break;
 		case 'o':

@@ -84,7 +84,7 @@ struct merge {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zmerge-dnskey [-AFr] [-f file] [-K tag/alg] "
+	fprintf(stderr, "usage: zmerge-dnskey [-aFr] [-f file] [-K tag/alg] "
 	    "[-k file] [-o file] [-z origin] [file]\n");
 	exit(2);
 }
@@ -308,7 +308,7 @@ check_algorithms(const struct merge *m)
 	alg_set_text(given, gt, sizeof(gt));
 	diag_fatal("%s: the zone's algorithms %s differ from the merged keys' "
 	    "%s: both operators must sign with the same ones (RFC 8901 "
-	    "section 4, RFC 4035 section 2.2); -A merges anyway", m->zname,
+	    "section 4, RFC 4035 section 2.2); -a merges anyway", m->zname,
 	    zt, gt);
 }
 
@@ -809,9 +809,9 @@ main(int argc, char *argv[])
 	int ch;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "AFf:K:k:o:rz:")) != -1) {
+	while ((ch = getopt(argc, argv, "aFf:K:k:o:rz:")) != -1) {
 		switch (ch) {
-		case 'A':
+		case 'a':
 			m.mixed_ok = true;
 			break;
 		case 'F':

@@ -698,7 +698,7 @@ unclosed(struct reader *rd, const zs_scanner_t *s, const char *file,
  * and leaves reading it to us (it opens nothing in zs_parse_record()).
  * Zones and fragments come from the other operator: an $INCLUDE in them
  * could read any local file into a zone that is then published.  It is
- * honoured only when the caller asks (ZONE_LOAD_INCLUDE: zcanon -i),
+ * honoured only when the caller asks (ZONE_LOAD_INCLUDE: zcanon -I),
  * and then refused before the file is looked at.
  */
 static int

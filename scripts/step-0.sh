@@ -36,7 +36,7 @@ run zresign "${SIGNOPTS[@]}" -o a/step-0.zone a/step-0.unsigned
 # NS_A with the glue of the hosts in the TLD, and DS_A; signed by the
 # root's keys.  root/anchor.ds is the trust anchor of the test root.
 ksk a
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
 ksk root
 run ds-from-dnskey -2 "$KSK" '>' root/anchor.ds
 run root_zone "${DAY}00" '>' root/step-0.unsigned

@@ -17,7 +17,7 @@ run zcanon -U -z "$TLD" b/step-1.xfr '|' set_operator B \
     '|' zresign "${SIGNOPTS[@]}" -o b/step-1.zone
 # B's own DS: the DS the registry will ask for in step 3.
 ksk b
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' b/ds-b.txt
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' b/ds-b.txt
 
 say "checks:"
 check_algorithms "$(current a)" b/step-1.zone

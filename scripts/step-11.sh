@@ -9,7 +9,7 @@
 step_begin
 
 ksk b
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/step-11.ds
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/step-11.ds
 run delegation "$(current b)" r/step-11.ds '>' r/step-11.request
 run root_apply "$(current root)" '<' r/step-11.request '>' r/step-11.root
 

@@ -16,7 +16,7 @@ signopts a
 run zmerge-dnskey -r "${PUBOPTS[@]}" "$(current a)" '|' set_serial "$S" \
     '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-b12.zone
 ksk a
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
 
 say "checks:"
 check_none_of a/step-b12.zone b

@@ -9,5 +9,5 @@ step_begin
 backout_begin
 
 ksk a
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
 backout_request "$(current a)" r/ds-a.txt

@@ -10,5 +10,5 @@ step_begin
 backout_begin
 
 ksk a
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-a.txt
 backout_request "$(current b)" "$(current ds)" r/ds-a.txt

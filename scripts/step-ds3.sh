@@ -15,7 +15,7 @@
 step_begin
 
 ksk b
-run ds-from-dnskey -2 -T "$TTL_DS_P" "$KSK" '>' r/ds-b.txt
+run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-b.txt
 run sort -u "$(current ds)" r/ds-b.txt '>' r/step-ds3.ds
 run delegation "$(current a)" r/step-ds3.ds '>' r/step-ds3.request
 run root_apply "$(current root)" '<' r/step-ds3.request '>' r/step-ds3.root

@@ -5,7 +5,7 @@ load helper
 Z=$DATA/zcanon
 
 @test "zcanon: every RFC 1035 zone-file construct, golden output" {
-	runs zcanon -i "$Z/mixed.zone"
+	runs zcanon -I "$Z/mixed.zone"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_equal "$output" "$(cat "$Z/mixed.out")"
@@ -22,7 +22,7 @@ Z=$DATA/zcanon
 }
 
 @test "zcanon: output is canonical: a second pass changes nothing" {
-	zcanon -i "$Z/mixed.zone" > "$BATS_TEST_TMPDIR/once"
+	zcanon -I "$Z/mixed.zone" > "$BATS_TEST_TMPDIR/once"
 	zcanon "$BATS_TEST_TMPDIR/once" > "$BATS_TEST_TMPDIR/twice"
 	cmp "$BATS_TEST_TMPDIR/once" "$BATS_TEST_TMPDIR/twice"
 }
@@ -173,7 +173,7 @@ bad() {
 }
 
 @test "zcanon: bad input: \$INCLUDE of a file that does not exist" {
-	bad '$INCLUDE /nonexistent/file.zone' '\$INCLUDE /nonexistent/file.zone: No such file or directory' 6 -i
+	bad '$INCLUDE /nonexistent/file.zone' '\$INCLUDE /nonexistent/file.zone: No such file or directory' 6 -I
 	bad '$INCLUDE /nonexistent/file.zone' '\$INCLUDE /nonexistent/file.zone: not allowed \(see berokit\(7\)\)'
 }
 
@@ -201,7 +201,7 @@ bad() {
 
 @test "zcanon: bad input: an \$INCLUDE loop is stopped" {
 	printf 'example. 300 IN SOA ns. h. 1 2 3 4 5\n$INCLUDE %s\n' "$BATS_TEST_TMPDIR/loop.zone" > "$BATS_TEST_TMPDIR/loop.zone"
-	runs zcanon -i "$BATS_TEST_TMPDIR/loop.zone"
+	runs zcanon -I "$BATS_TEST_TMPDIR/loop.zone"
 	assert_trouble zcanon 'nested more than 16 deep'
 }
 

@@ -272,14 +272,14 @@ unclosed() {
 	assert_trouble zcheck-chain "^zcheck-chain: $t/zone:3: "
 }
 
-@test "reader: zcanon -i honours \$INCLUDE in the file it is given, and in what that includes" {
+@test "reader: zcanon -I honours \$INCLUDE in the file it is given, and in what that includes" {
 	local t=$BATS_TEST_TMPDIR
 	mkdir "$t/sub"
 	printf '%s\n' '$ORIGIN example.' '@ 60 IN SOA ns. h. 1 2 3 4 5' \
 	    '$INCLUDE sub/a.part a.example.' 'c 60 IN A 192.0.2.3' > "$t/top.zone"
 	printf '%s\n' 'www 60 IN A 192.0.2.1' '$INCLUDE b.part' > "$t/sub/a.part"
 	printf '%s\n' 'mail 60 IN A 192.0.2.2' > "$t/sub/b.part"
-	runs zcanon -i "$t/top.zone"
+	runs zcanon -I "$t/top.zone"
 	assert_success
 	assert_line 'www.a.example.	60	IN	A	192.0.2.1'
 	assert_line 'mail.a.example.	60	IN	A	192.0.2.2'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # A large zone file is read in pieces at once (lib/zread.c,
 # pieces_start()): the result must be that of reading it in one go, which
-# is what standard input gets with zcanon -i (read into memory, for
+# is what standard input gets with zcanon -I (read into memory, for
 # $INCLUDE relative to the current directory).  Standard input otherwise
 # is read as a file: a regular file as itself, a pipe through a
 # temporary file, in pieces too.
@@ -33,14 +33,14 @@ setup_file() {
 }
 
 # same FILE [OPTION...]: zcanon on FILE, on its text through standard
-# input (redirected, piped) and read whole (-i) agree, output, messages
+# input (redirected, piped) and read whole (-I) agree, output, messages
 # (but for the file's name) and status.
 same() {
 	local t=$BATS_TEST_TMPDIR st1=0 st2=0 st3=0 st4=0 w
 	zcanon "${@:2}" "$1" > "$t/file.out" 2> "$t/file.err" || st1=$?
 	zcanon "${@:2}" < "$1" > "$t/stdin.out" 2> "$t/stdin.err" || st2=$?
 	cat "$1" | zcanon "${@:2}" > "$t/pipe.out" 2> "$t/pipe.err" || st3=$?
-	zcanon -i "${@:2}" < "$1" > "$t/whole.out" 2> "$t/whole.err" || st4=$?
+	zcanon -I "${@:2}" < "$1" > "$t/whole.out" 2> "$t/whole.err" || st4=$?
 	sed "s|$1:|<stdin>:|" "$t/file.err" > "$t/file.err2"
 	for w in stdin pipe whole; do
 		cmp "$t/file.out" "$t/$w.out"
@@ -87,7 +87,7 @@ same() {
 	local z=$BATS_TEST_TMPDIR/i.zone
 	printf 'inc IN NS ns.inc.example.\n' > "$BATS_TEST_TMPDIR/inc.part"
 	gen 180000 "\$INCLUDE $BATS_TEST_TMPDIR/inc.part|120000" > "$z"
-	same "$z" -i
+	same "$z" -I
 	grep -qx 'inc.tld.	3600	IN	NS	ns.inc.example.' \
 	    "$BATS_TEST_TMPDIR/file.out"
 }

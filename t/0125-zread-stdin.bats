@@ -3,7 +3,7 @@
 # 14): a regular file as itself, mapped, when standard input stands at
 # its start; a pipe, or a file read in part already, through a temporary
 # file, unlinked at once; into memory only when no temporary file can be
-# made or take the text, or for zcanon -i.  The zone is the same
+# made or take the text, or for zcanon -I.  The zone is the same
 # whichever way it comes, and the peak memory that of the file
 # (t/0120-zread-split.bats: read in pieces too).
 

@@ -23,8 +23,8 @@ EX=$DATA/examples
 	refute_output --partial " 48714 "
 }
 
-@test "-C -4 -T 300: CDS records with SHA-384 and the TTL asked for; -q is quiet" {
-	runs ds-from-dnskey -q -C -4 -T 300 "$D/keyset.zone"
+@test "-C -4 -L 300: CDS records with SHA-384 and the TTL asked for; -q is quiet" {
+	runs ds-from-dnskey -q -C -4 -L 300 "$D/keyset.zone"
 	assert_success
 	assert_output "$(cat "$D/keyset-cds.out")"
 	assert_equal "$stderr" ""
@@ -168,9 +168,9 @@ EX=$DATA/examples
 
 @test "usage errors exit 2 with the synopsis" {
 	usage_is_synopsis ds-from-dnskey -x
-	runs ds-from-dnskey -T 2147483648 "$D/keyset.zone"
+	runs ds-from-dnskey -L 2147483648 "$D/keyset.zone"
 	assert_trouble ds-from-dnskey '^ds-from-dnskey: bad TTL "2147483648"$'
-	runs ds-from-dnskey -T 1h "$D/keyset.zone"
+	runs ds-from-dnskey -L 1h "$D/keyset.zone"
 	assert_trouble ds-from-dnskey 'bad TTL "1h"'
 	runs ds-from-dnskey -z 'bad..origin' "$D/keyset.zone"
 	assert_trouble ds-from-dnskey 'bad origin'
@@ -183,6 +183,6 @@ EX=$DATA/examples
 	sed 's/^example\. 3600/example. 60/' "$EX/Kexample.+013+62651.key" > "$BATS_TEST_TMPDIR/t.zone"
 	runs ds-from-dnskey "$EX/Kexample.+013+05021" "$BATS_TEST_TMPDIR/t.zone"
 	assert_success
-	[[ "$stderr" == *"warning: example. DS RRset has TTLs 3600 and 60 (RFC 2181 section 5.2): -T sets one"* ]] ||
+	[[ "$stderr" == *"warning: example. DS RRset has TTLs 3600 and 60 (RFC 2181 section 5.2): -L sets one"* ]] ||
 		fail "no TTL warning: $stderr"
 }

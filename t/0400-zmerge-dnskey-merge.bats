@@ -133,12 +133,12 @@ only_in() {
 	assert_equal "$(grep -c '	DNSKEY	257 ' <<<"$output")" 3
 }
 
-@test "zmerge-dnskey: refuses to mix algorithms, naming both sets; -A merges anyway" {
+@test "zmerge-dnskey: refuses to mix algorithms, naming both sets; -a merges anyway" {
 	runs zmerge-dnskey -k rsa.key a.zone
-	assert_trouble zmerge-dnskey "^zmerge-dnskey: a.zone: the zone's algorithms \{13 ECDSAP256SHA256\} differ from the merged keys' \{8 RSASHA256\}: .*RFC 8901 section 4.*-A merges anyway$"
+	assert_trouble zmerge-dnskey "^zmerge-dnskey: a.zone: the zone's algorithms \{13 ECDSAP256SHA256\} differ from the merged keys' \{8 RSASHA256\}: .*RFC 8901 section 4.*-a merges anyway$"
 	runs zmerge-dnskey -k rsa.key -k "$KSK_B" a.zone
 	assert_trouble zmerge-dnskey "\{8 RSASHA256, 13 ECDSAP256SHA256\}"
-	runs zmerge-dnskey -A -k rsa.key a.zone
+	runs zmerge-dnskey -a -k rsa.key a.zone
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line --partial $'\tDNSKEY\t257 3 8 AwEAA'
@@ -153,7 +153,7 @@ only_in() {
 
 @test "zmerge-dnskey: a key of an algorithm that must not sign is merged with a warning" {
 	sed 's/ 257 3 8 / 257 3 5 /' rsa.key > "$BATS_TEST_TMPDIR/rsasha1.key"
-	runs zmerge-dnskey -A -k "$BATS_TEST_TMPDIR/rsasha1.key" a.zone
+	runs zmerge-dnskey -a -k "$BATS_TEST_TMPDIR/rsasha1.key" a.zone
 	assert_success
 	assert_line --partial $'\tDNSKEY\t257 3 5 AwEAA'
 	[[ "$stderr" == "zmerge-dnskey: warning: $BATS_TEST_TMPDIR/rsasha1.key:2: key "*"/5: algorithm 5 (RSASHA1) must not be used for signing (RFC 8624 section 3.1)" ]] || fail "$stderr"

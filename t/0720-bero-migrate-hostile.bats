@@ -50,7 +50,7 @@ nothing_ran() {
 	done
 	BERO_NOW=$T0 runs bero-migrate -d st step 1
 	assert_success
-	assert_line --regexp "^\\\$ ds-from-dnskey -2 -T 86400 'keys/b/K\\\$\\(touch pwned\\) '\\\\''q\\.\\+013\\+[0-9]+' > b/ds-b.txt$"
+	assert_line --regexp "^\\\$ ds-from-dnskey -2 -L 86400 'keys/b/K\\\$\\(touch pwned\\) '\\\\''q\\.\\+013\\+[0-9]+' > b/ds-b.txt$"
 	nothing_ran
 	run zcheck-chain -q -t "$T0" -d st/b/ds-b.txt st/published/b/example.zone
 	assert_success

@@ -158,7 +158,7 @@ refused() {
 	refused x b "x/K.*\\.key: operator B's key .*, not operator A's: nothing imported"
 	# A DS of another key.
 	rm -rf x && cp -a a0 x
-	ds-from-dnskey -2 -T 86400 "$(grep -l 'DNSKEY 257' b/keys/b/*.key)" > x/ds
+	ds-from-dnskey -2 -L 86400 "$(grep -l 'DNSKEY 257' b/keys/b/*.key)" > x/ds
 	remanifest x
 	refused x b "x/ds: not the DS of the bundle's key-signing keys: nothing imported"
 	# A key of the TLD the sender's RRset does not hold.

@@ -55,6 +55,99 @@ usage_is_synopsis() {
 	assert_equal "$use" "$syn"
 }
 
+# opt_letters: the options of a usage message or a rendered SYNOPSIS on
+# standard input, one per line, "L" for a switch and "L:" for a letter
+# that takes an argument (a cluster such as -124aCqv is switches; a lone
+# letter followed by a word takes it).
+opt_letters() {
+	tr '\n' ' ' | awk '{
+		s = " " $0 " "
+		while (match(s, /[[ |]-[A-Za-z0-9]+/)) {
+			c = substr(s, RSTART + 2, RLENGTH - 2)
+			s = substr(s, RSTART + RLENGTH)
+			if (length(c) == 1 && s ~ /^ [a-z]/) { print c ":"; continue }
+			for (i = 1; i <= length(c); i++) print substr(c, i, 1)
+		}
+	}' | sort -u
+}
+
+# options_agree PROG [ARG...]: PROG's options are the vocabulary of
+# berokit(7), OPTIONS ACROSS PROGRAMS, read from the page itself.  PROG
+# run with ARGs (a usage error) prints a usage message whose options are
+# those of its page's SYNOPSIS; every letter is in the table, as a shared
+# letter that lists PROG or as a letter of PROG alone, taking an argument
+# where the table's does; every row that names PROG is a letter PROG
+# takes; a shared letter has no row of one program; every option of the
+# page's lists (.It Fl) is one PROG takes, and every letter it takes is
+# on its page.  The one test of that agreement, for every program.
+options_agree() {
+	local prog=$1 page=$TOP/man/$1.1 use syn tab items bad
+	shift
+	runs "$prog" "$@"
+	assert_equal "$status" 2
+	use=$(printf '%s\n' "$stderr" | sed -n '/^usage: /,$p' | opt_letters)
+	[ -n "$use" ] || fail "$prog $*: no options in its usage: $stderr"
+	syn=$(mandoc -T ascii "$page" | col -b |
+	    awk '/^SYNOPSIS/ { s = 1; next } /^[A-Z]/ { s = 0 } s' |
+	    opt_letters)
+	[ "$use" = "$syn" ] ||
+	    fail "$prog: usage and SYNOPSIS differ:$(diff <(echo "$use") <(echo "$syn") | sed -n 's/^[<>]/&/p' | tr '\n' ' ')"
+	# The table: "shared L[:] prog,prog" and "own L[:] prog" lines.
+	tab=$(awk '
+		/^\.Sh / { on = ($0 == ".Sh OPTIONS ACROSS PROGRAMS"); next }
+		on && /^\.Ss / { kind = ($0 ~ /Shared/) ? "shared" : "own" }
+		on && /^\.It Fl / {
+			n = split($0, f, / Ta /)
+			split(f[1], w, " ")
+			l = w[3] (w[4] == "Ar" ? ":" : "")
+			p = (kind == "shared") ? f[n] : f[2]
+			gsub(/ /, "", p)
+			print kind, l, p
+		}' "$TOP/man/berokit.7")
+	[ -n "$tab" ] || fail "berokit.7: no OPTIONS ACROSS PROGRAMS table"
+	bad=$(printf '%s\n' "$tab" | awk -v prog="$prog" -v use="$use" '
+		BEGIN { n = split(use, u, "\n"); for (i = 1; i <= n; i++) {
+			l = u[i]; sub(/:$/, "", l); takes[l] = u[i] } }
+		{ l = $2; sub(/:$/, "", l) }
+		$1 == "shared" { if (l in shared) print "-" l ": two shared rows"
+			shared[l] = $2; progs[l] = "," $3 "," }
+		$1 == "own" { own[l] = 1
+			if ($3 == prog) { mine[l] = $2
+				if (!(l in takes)) print "-" l ": the table gives it to " prog ", which does not take it" } }
+		END {
+			for (l in shared) {
+				if (l in own) print "-" l ": shared, and a letter of one program too"
+				if (index(progs[l], "," prog ",") && !(l in takes))
+					print "-" l ": the table gives it to " prog ", which does not take it"
+			}
+			for (l in takes) {
+				if (l in shared) {
+					if (!index(progs[l], "," prog ","))
+						print "-" l ": " prog " takes it, the table does not list " prog " for it"
+					else if (shared[l] != takes[l])
+						print "-" l ": " prog " takes it as " takes[l] ", the table as " shared[l]
+				} else if (l in mine) {
+					if (mine[l] != takes[l])
+						print "-" l ": " prog " takes it as " takes[l] ", the table as " mine[l]
+				} else
+					print "-" l ": " prog " takes it, the table does not list it"
+			}
+		}')
+	[ -z "$bad" ] || fail "$prog and berokit(7):
+$bad"
+	# The page: its option items (.It Fl, outside the SYNOPSIS) are
+	# letters it takes, and each letter it takes is on it.
+	items=$(awk '/^\.Sh / { s = ($2 == "SYNOPSIS") } !s && /^\.It Fl [A-Za-z0-9]( |$)/ {
+		print $3 (($4 == "Ar" || $4 == "Cm") ? ":" : "") }' "$page" | sort -u)
+	bad=$(comm -13 <(printf '%s\n' "$use") <(printf '%s\n' "$items"))
+	[ -z "$bad" ] || fail "man/$prog.1 lists options $prog does not take: $(echo $bad)"
+	for l in $use; do
+		awk -v l="${l%:}" '/^\.Sh / { s = ($2 == "SYNOPSIS") }
+		    !s && ($0 ~ "(^|[ .])Fl " l "( |$)") { f = 1 } END { exit !f }' "$page" ||
+		    fail "man/$prog.1 does not describe -${l%:}"
+	done
+}
+
 # A failure of the "could not do the job" kind: status 2, a message in
 # the house shape, nothing on standard output.
 assert_trouble() {

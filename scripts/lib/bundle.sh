@@ -90,7 +90,7 @@ bundle_write() {
 	done
 	dnskey_fragment "$z" > "$tmp/dnskey" || die "$z: cannot read"
 	party_ksks "$p"
-	ds-from-dnskey -2 -T "$TTL_DS_P" "${KSKS[@]}" > "$tmp/ds" ||
+	ds-from-dnskey -2 -L "$TTL_DS_P" "${KSKS[@]}" > "$tmp/ds" ||
 	    die "ds-from-dnskey failed on keys/$p"
 	if [ "$TRANSFER" = file ]; then
 		cp -- "$z" "$tmp/zone" || die "$out: cannot write"

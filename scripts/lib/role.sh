@@ -265,7 +265,7 @@ role_start_a() {
 	# RFC 4509).  ds-from-dnskey also checks that each private file
 	# there holds the private half of its key.
 	party_ksks a
-	run ds-from-dnskey -2 -T "$TTL_DS_P" "${KSKS[@]}" '>' a/ds-a.txt
+	run ds-from-dnskey -2 -L "$TTL_DS_P" "${KSKS[@]}" '>' a/ds-a.txt
 
 	say "checks:"
 	check_keys_are a a/step-0.zone

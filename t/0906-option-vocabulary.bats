@@ -1,0 +1,18 @@
+#!/usr/bin/env bats
+# One vocabulary of options (issue 14): every program's usage message,
+# its page's SYNOPSIS and options list, and the table of berokit(7),
+# OPTIONS ACROSS PROGRAMS, name the same letters with the same meaning
+# (options_agree in t/helper.bash reads the table from the page).
+load helper
+
+@test "ds-from-dnskey: its options are the table's" {
+	options_agree ds-from-dnskey -%
+}
+
+@test "zcanon: its options are the table's" {
+	options_agree zcanon -%
+}
+
+@test "zmerge-dnskey: its options are the table's" {
+	options_agree zmerge-dnskey -%
+}
