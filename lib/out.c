@@ -51,13 +51,28 @@ on_signal(int sig)
 	(void)raise(sig);
 }
 
+/* A program that exits between out_open() and out_commit() (a
+ * diag_fatal() after the output was opened) leaves no temporary file
+ * either. */
+static void
+at_exit(void)
+{
+	char *tmp = pending;
+
+	if (tmp != NULL)
+		(void)unlink(tmp);
+}
+
 /* Catch the signals that are not ignored (nohup(1) keeps SIGHUP so). */
 static void
 catch_signals(char *tmp)
 {
+	static int registered;
 	struct sigaction sa;
 	size_t i;
 
+	if (!registered)
+		registered = atexit(at_exit) == 0;
 	pending = tmp;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -9,7 +9,8 @@
  * kept 0640, or a file of secrets kept 0600, stays so); a new file gets
  * 0666 less the umask, as any file a program makes.  The owner and
  * group are the writer's.  Until the rename, SIGINT, SIGTERM and SIGHUP
- * remove the temporary file before the process dies of the signal.
+ * remove the temporary file before the process dies of the signal, and
+ * so does exit(3) (a program that gives up after out_open()).
  */
 #ifndef OUT_H
 #define OUT_H

@@ -133,3 +133,18 @@ each_stdout() {
 	runs zcanon -o /nonexistent/dir/out example.zone
 	assert_trouble zcanon '^zcanon: /nonexistent/dir/out: create a temporary file beside it: No such file or directory$'
 }
+
+@test "output: a program that gives up after opening its output leaves no temporary file" {
+	build_driver "$TOP/t/tools/outtest.c" outtest
+	old_file
+	runs bash -c 'echo new | ./outtest o/out.zone die'
+	assert_equal "$status" 2
+	assert_equal "$stderr" "outtest: open
+outtest: told to give up"
+	old_kept o/out.zone
+	# Not told to: it commits.
+	runs bash -c 'echo new | ./outtest o/out.zone'
+	assert_success
+	assert_equal "$(cat o/out.zone)" "new"
+	assert_equal "$(ls o)" "out.zone"
+}

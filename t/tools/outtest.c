@@ -4,10 +4,13 @@
  * so that a test holding standard input open (a FIFO) finds the program
  * in the middle of writing, with its temporary file made, for as long
  * as it likes.  Says "open" on standard error once the file is open.
+ * With "die", it gives up after copying, without committing
+ * (diag_fatal(), exit 2), as a program that finds trouble late does.
  *
- *	outtest file
+ *	outtest file [die]
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "diag.h"
 #include "out.h"
@@ -20,8 +23,8 @@ main(int argc, char *argv[])
 	int c;
 
 	diag_init("outtest");
-	if (argc != 2) {
-		fprintf(stderr, "usage: outtest file\n");
+	if (argc != 2 && (argc != 3 || strcmp(argv[2], "die") != 0)) {
+		fprintf(stderr, "usage: outtest file [die]\n");
 		return 2;
 	}
 	if (out_open(&o, argv[1], &d) != 0)
@@ -30,6 +33,8 @@ main(int argc, char *argv[])
 	while ((c = getchar()) != EOF)
 		if (putc(c, o.f) == EOF)
 			break;
+	if (argc == 3)
+		diag_fatal("told to give up");
 	if (out_commit(&o, &d) != 0)
 		diag_die(&d);
 	return 0;
