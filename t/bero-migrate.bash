@@ -1,6 +1,6 @@
 # Shared by the t/0700-bero-migrate-*.bats files: small state
 # directories made at a fixed time, and steps run at their earliest time
-# by advancing BERO_NOW, as make demo does.
+# by advancing BERO_NOW, as make demo-rehearsal does.
 
 BM_DATA=$DATA/bero-migrate
 # 2026-12-01 00:00:00 UTC: the time init runs at.
