@@ -77,12 +77,25 @@ state_load() {
 	opt_words ZRESIGN_WORDS "$ZRESIGN_OPTS" ZRESIGN_OPTS
 	opt_words ZRESIGN_ROOT_WORDS "${ZRESIGN_ROOT_OPTS:-}" ZRESIGN_ROOT_OPTS
 	opt_words ZCHECK_WORDS "$ZCHECK_OPTS" ZCHECK_OPTS
+	pin_file_load
 	# The method and its steps (lib/method.sh).
 	method_load
 	role_load
 	observe_load
 	sync_config
 	return 0
+}
+
+# PKCS11_PIN_FILE: the PIN of the token that keeps this directory's
+# keys (BIND key files whose .private is "Label: pkcs11:...", zresign(1)):
+# a file, its owner's alone, named to zresign by -p; never the PIN itself
+# on a command line (ps(1)) or in config.
+pin_file_load() {
+	: "${PKCS11_PIN_FILE:=}"
+	[ -n "$PKCS11_PIN_FILE" ] || return 0
+	[ -f "$PKCS11_PIN_FILE" ] && [ -r "$PKCS11_PIN_FILE" ] ||
+	    die "config: PKCS11_PIN_FILE='$PKCS11_PIN_FILE': no such file"
+	owner_only "$PKCS11_PIN_FILE"
 }
 
 # A host name: labels of letters, digits, '-' and '_' (the _operator
@@ -233,6 +246,7 @@ signopts() {
 		SIGNOPTS+=(-k "$k")
 	done
 	SIGNOPTS+=(-t "$NOW")
+	[ -z "${PKCS11_PIN_FILE:-}" ] || SIGNOPTS+=(-p "$PKCS11_PIN_FILE")
 	# KSK_B's signatures over a DNSKEY RRset that holds A's keys:
 	# short-lived (lib/sync.sh).
 	keysig_opts "$1"
