@@ -32,69 +32,16 @@
 load helper
 load lab/setup
 
-BERO=$TOP/scripts/bero-migrate
-
-# The programs the driver runs; the test skips, naming the first one
-# missing, rather than fake it.
-missing_tool() {
-	local p
-	[ -x "$BERO" ] || { echo "scripts/bero-migrate"; return 0; }
-	for p in zresign zcheck-chain zadd-bero-ns zmerge-dnskey \
-	    ds-from-dnskey zdiff-dnssec zcanon kdig; do
-		command -v "$p" > /dev/null || { echo "$p"; return 0; }
-	done
-	return 1
-}
-
 setup_file() {
-	local miss
-	lab_setup_file 0800-migration
-	if [ -z "$LAB_SKIP" ] && miss=$(missing_tool); then
-		LAB_SKIP="$miss not built"
-		lab_cleanup
-	fi
-	[ -z "$LAB_SKIP" ] || return 0
-	STATE=$LAB_OUT/state
-	export STATE
-	lab_driver_conf 10
-	mkdir -p "$LAB_OUT/steps"
+	lab_migration_setup_file 0800-migration
 }
 
 teardown_file() {
-	lab_cleanup
-	[ -n "${LAB_OUT:-}" ] && [ -s "$LAB_OUT/probes.log" ] || return 0
-	. "$LAB_OUT/env"
-	{
-		lab_summary
-		echo "lab run time: $(($(date +%s) - LAB_T0)) s"
-		echo "answers: $LAB_OUT/answers.log"
-	} | tee "$LAB_OUT/summary.txt" | lab_note
+	lab_migration_teardown_file
 }
 
 setup() {
 	lab_setup
-}
-
-# The driver, in the lab's network (its AXFR reaches NSD there).
-bero() {
-	lab_exec "$BERO" -d "$STATE" "$@"
-}
-
-# run_step N: sleep until the driver accepts step N (its "when"), run
-# it, keep its output in steps/N.out.
-run_step() {
-	local n=$1 due now
-	due=$(bero when "$n" | awk '{ t = $NF } END { print t }')
-	[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $n: $due"; return 1; }
-	now=$(date +%s)
-	if [ "$due" -gt "$now" ]; then
-		echo "step $n: waiting $((due - now)) s" >> "$LAB_OUT/waits.log"
-		sleep $((due - now))
-	fi
-	if ! bero step "$n" > "$LAB_OUT/steps/$n.out" 2>&1; then
-		cat "$LAB_OUT/steps/$n.out"
-		return 1
-	fi
 }
 
 # Which operators serve, and who may be pinned to them, at a step.

@@ -18,75 +18,16 @@
 load helper
 load lab/setup
 
-BERO=$TOP/scripts/bero-migrate
-
 setup_file() {
-	local p
-	lab_setup_file 0840-double-ds-backout
-	if [ -z "$LAB_SKIP" ]; then
-		for p in "$BERO" zresign zcheck-chain zadd-bero-ns zmerge-dnskey \
-		    ds-from-dnskey zdiff-dnssec zcanon kdig; do
-			command -v "$p" > /dev/null && continue
-			LAB_SKIP="${p##*/} not built"
-			lab_cleanup
-			break
-		done
-	fi
-	[ -z "$LAB_SKIP" ] || return 0
-	STATE=$LAB_OUT/state
-	export STATE
-	lab_driver_conf 10
-	mkdir -p "$LAB_OUT/steps"
+	lab_migration_setup_file 0840-double-ds-backout
 }
 
 teardown_file() {
-	lab_cleanup
-	[ -n "${LAB_OUT:-}" ] && [ -s "$LAB_OUT/probes.log" ] || return 0
-	. "$LAB_OUT/env"
-	{
-		lab_summary
-		echo "lab run time: $(($(date +%s) - LAB_T0)) s"
-	} | tee "$LAB_OUT/summary.txt" | lab_note
+	lab_migration_teardown_file
 }
 
 setup() {
 	lab_setup
-}
-
-bero() {
-	lab_exec "$BERO" -d "$STATE" "$@"
-}
-
-# sleep_until T: the wall clock at T or later.
-sleep_until() {
-	local now
-	now=$(date +%s)
-	[ "$1" -le "$now" ] || sleep $(($1 - now))
-}
-
-# run_step N: sleep until the driver accepts step N, run it.
-run_step() {
-	local due
-	due=$(bero when "$1" | awk '{ t = $NF } END { print t }')
-	[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $1: $due"; return 1; }
-	sleep_until "$due"
-	bero step "$1" > "$LAB_OUT/steps/$1.out" 2>&1 ||
-	    { cat "$LAB_OUT/steps/$1.out"; return 1; }
-}
-
-# run_back B: sleep until the driver accepts back-out step B (the next
-# one), run it.
-run_back() {
-	local due
-	if [ -e "$STATE/backout-log" ]; then
-		due=$(bero when "$1" | awk '{ t = $NF } END { print t }')
-		[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $1: $due"; return 1; }
-		sleep_until "$due"
-	fi
-	bero backout > "$LAB_OUT/steps/$1.out" 2>&1 ||
-	    { cat "$LAB_OUT/steps/$1.out"; return 1; }
-	grep -q "^== back-out step $1 " "$LAB_OUT/steps/$1.out" ||
-	    { echo "not back-out step $1"; cat "$LAB_OUT/steps/$1.out"; return 1; }
 }
 
 # Whether a resolver pinned to B validates at a step: from 2b (DS_B at

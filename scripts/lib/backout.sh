@@ -479,29 +479,86 @@ cmd_backout() {
 	if [ "$NOW" -lt "$DUE" ]; then
 		die "backout step $s refused: wait $(fmt_dur $((DUE - NOW))) more, until $(fmt_time "$DUE"): bero-migration(7), BACK-OUT, step $s: $RULE"
 	fi
-	: > "reports/$s.pipeline"
-	: > "reports/$s.check"
-	: > "reports/$s.diff"
-	{
-		say "== back-out step $s ($(party_of "$s")) at $(fmt_time "$NOW"), back from step $LAST: $(backout_title "$s")"
-		[ -n "$BLAST" ] || backout_withdraw "$LAST"
-		STEP=$s NOW=$NOW bash "$BERO_SHARE/step-$s.sh" 9>&-
-	} > "reports/$s.out"
-	rc=$?
-	[ "$rc" -gt 1 ] || cat "reports/$s.out"
-	case $rc in
-	0) ;;
-	1) exit 1 ;;
-	*) exit 2 ;;
-	esac
+	# A parent step published by an earlier run and not yet seen on
+	# every parent address is only observed again.
+	if [ -f "reports/$s.published" ]; then
+		say "== back-out step $s ($(party_of "$s")): published by an earlier run; observing the parent's servers"
+	else
+		: > "reports/$s.pipeline"
+		: > "reports/$s.check"
+		: > "reports/$s.diff"
+		rm -f "reports/$s.observed"
+		{
+			say "== back-out step $s ($(party_of "$s")) at $(fmt_time "$NOW"), back from step $LAST: $(backout_title "$s")"
+			[ -n "$BLAST" ] || backout_withdraw "$LAST"
+			STEP=$s NOW=$NOW bash "$BERO_SHARE/step-$s.sh" 9>&-
+		} > "reports/$s.out"
+		rc=$?
+		[ "$rc" -gt 1 ] || cat "reports/$s.out"
+		case $rc in
+		0) ;;
+		1) exit 1 ;;
+		*) exit 2 ;;
+		esac
+	fi
 	local t
 	t=$(now) || exit 2
 	maxv "$NOW" "$t"
+	if backout_parent_request "$s" > /dev/null; then
+		: > "reports/$s.published" ||
+		    die "reports/$s.published: cannot write"
+		STEP=$s backout_observe_parent "$s" | tee -a "reports/$s.out"
+		[ "${PIPESTATUS[0]}" -eq 0 ] || {
+			say "back-out step $s: published, not yet served by every parent address: bero-migrate -d $DIR backout observes it again; nothing logged"
+			exit 1
+		}
+		if [ -s "reports/$s.observed" ]; then
+			M=$(cat "reports/$s.observed") && is_num "$M" ||
+			    die "back-out step $s: reports/$s.observed: not a time"
+		fi
+		rm -f "reports/$s.published"
+	fi
 	printf '%s %s %s\n' "$s" "$M" "$(party_of "$s")" >> backout-log ||
 	    die "backout-log: cannot write"
 	[ -n "$(next_in "$(backout_steps "$LAST")" "$s")" ] ||
 	    say "back-out complete: A serves the zone alone"
 	exit 0
+}
+
+# The request a parent step of the back-out publishes: b3 that of b2,
+# b6 of b5, b10 of b9, b14 of b13.
+backout_parent_request() {
+	case $1 in
+	b3) echo r/step-b2.request ;;
+	b6) echo r/step-b5.request ;;
+	b10) echo r/step-b9.request ;;
+	b14) echo r/step-b13.request ;;
+	*) return 1 ;;
+	esac
+}
+
+# backout_observe_parent BSTEP: as observe_parent for steps 4, 8 and 12
+# (lib/observe.sh): the parent's step of the back-out is done at the
+# first moment every configured parent address serves the request
+# (PARENT_SERVERS), seen by asking them, never when someone says so;
+# the back-out's waits (b4, b7, b11) run from that moment.  An address
+# that cannot be asked or serves anything else: nothing is logged.
+# Without PARENT_SERVERS the parent is the rehearsal's own test root:
+# done when published.
+backout_observe_parent() {
+	local req
+	req=$(backout_parent_request "$1") ||
+	    die "back-out step $1: not a step of the parent"
+	if [ -z "$PARENT_SERVERS" ]; then
+		say "  parent: the rehearsal's test root (no PARENT_SERVERS): done when published"
+		return 0
+	fi
+	if ! observe_until parent_serves "$req"; then
+		say "back-out step $1: not observed: some parent address does not serve $req (above)"
+		return 1
+	fi
+	say "  observed: every parent address serves $req at $(fmt_time "$OBSERVED")"
+	observed_at "$OBSERVED"
 }
 
 # when bN: the earliest time of the next back-out step.

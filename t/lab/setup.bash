@@ -78,3 +78,91 @@ lab_setup() {
 lab_note() {
 	sed 's/^/# /' >&3
 }
+
+# ------------------------------------------------ the driver in the lab
+# Shared by the lab's migrations (t/0800, t/0840, t/0845): the driver's
+# state in $LAB_OUT/state, each step's output in $LAB_OUT/steps.
+
+BERO=$TOP/scripts/bero-migrate
+
+# The programs the driver runs; the test skips, naming the first one
+# missing, rather than fake it.
+lab_missing_tool() {
+	local p
+	[ -x "$BERO" ] || { echo "scripts/bero-migrate"; return 0; }
+	for p in zresign zcheck-chain zadd-bero-ns zmerge-dnskey \
+	    ds-from-dnskey zdiff-dnssec zcanon kdig; do
+		command -v "$p" > /dev/null || { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+# lab_migration_setup_file NAME: setup_file of a migration in the lab:
+# a new lab (lab_setup_file NAME), the driver's config with 10-second
+# TTLs (lab_driver_conf), STATE exported.
+lab_migration_setup_file() {
+	local miss
+	lab_setup_file "$1"
+	if [ -z "$LAB_SKIP" ] && miss=$(lab_missing_tool); then
+		LAB_SKIP="$miss not built"
+		lab_cleanup
+	fi
+	[ -z "$LAB_SKIP" ] || return 0
+	STATE=$LAB_OUT/state
+	export STATE
+	lab_driver_conf 10
+	mkdir -p "$LAB_OUT/steps"
+}
+
+# lab_migration_teardown_file: the lab stopped, its table of probes
+# printed and kept in $LAB_OUT/summary.txt.
+lab_migration_teardown_file() {
+	lab_cleanup
+	[ -n "${LAB_OUT:-}" ] && [ -s "$LAB_OUT/probes.log" ] || return 0
+	. "$LAB_OUT/env"
+	{
+		lab_summary
+		echo "lab run time: $(($(date +%s) - LAB_T0)) s"
+		echo "answers: $LAB_OUT/answers.log"
+	} | tee "$LAB_OUT/summary.txt" | lab_note
+}
+
+# The driver, in the lab's network (its AXFR reaches NSD there).
+bero() {
+	lab_exec "$BERO" -d "$STATE" "$@"
+}
+
+# sleep_until T: the wall clock at T or later; the wait in waits.log.
+sleep_until() {
+	local now
+	now=$(date +%s)
+	[ "$1" -gt "$now" ] || return 0
+	echo "${2:-wait}: waiting $(($1 - now)) s" >> "$LAB_OUT/waits.log"
+	sleep $(($1 - now))
+}
+
+# run_step N: sleep until the driver accepts step N (its "when"), run
+# it, keep its output in steps/N.out.
+run_step() {
+	local due
+	due=$(bero when "$1" | awk '{ t = $NF } END { print t }')
+	[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $1: $due"; return 1; }
+	sleep_until "$due" "step $1"
+	bero step "$1" > "$LAB_OUT/steps/$1.out" 2>&1 ||
+	    { cat "$LAB_OUT/steps/$1.out"; return 1; }
+}
+
+# run_back B: sleep until the driver accepts back-out step B (the next
+# one), run it, keep its output in steps/B.out.
+run_back() {
+	local due
+	if [ -e "$STATE/backout-log" ]; then
+		due=$(bero when "$1" | awk '{ t = $NF } END { print t }')
+		[[ "$due" =~ ^[0-9]+$ ]] || { echo "when $1: $due"; return 1; }
+		sleep_until "$due" "back-out step $1"
+	fi
+	bero backout > "$LAB_OUT/steps/$1.out" 2>&1 ||
+	    { cat "$LAB_OUT/steps/$1.out"; return 1; }
+	grep -q "^== back-out step $1 " "$LAB_OUT/steps/$1.out" ||
+	    { echo "not back-out step $1"; cat "$LAB_OUT/steps/$1.out"; return 1; }
+}
