@@ -5,6 +5,7 @@
 # Checks: the DNSKEY RRset still validates from {DS_A, DS_B}, through
 # DS_B; no signature by A's keys is left in B's zone.
 . "$BERO_SHARE/lib.sh"
+# In B's own directory the same, on B's files (lib/parts-9-13.sh).
 step_begin
 next_serial "$(current b)" "$(current b)"
 

@@ -7,6 +7,11 @@
 # asked for.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In the registry's own directory, its part (lib/parts-*.sh).
+if [ "$ROLE" != all ]; then
+	part_11_r
+	exit 0
+fi
 
 ksk b
 run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/step-11.ds

@@ -6,6 +6,7 @@
 #
 # Checks: A cannot be reached through any NS set a resolver may hold.
 . "$BERO_SHARE/lib.sh"
+# In A's own directory the same, on A's files (lib/parts-9-13.sh).
 step_begin
 
 say "checks:"

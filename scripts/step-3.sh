@@ -12,6 +12,11 @@
 # well as with the current one.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In the registry's own directory, its part (lib/parts-*.sh).
+if [ "$ROLE" != all ]; then
+	part_3_r
+	exit 0
+fi
 
 ksk b
 run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-b.txt

@@ -7,6 +7,11 @@
 # Nothing changes; the views a resolver may now combine are checked.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# The registry has no zone whose views it could check (lib/parts-3-7.sh).
+if [ "$ROLE" = registry ]; then
+	part_wait_r
+	exit 0
+fi
 
 say "checks:"
 check_chain

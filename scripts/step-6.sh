@@ -19,6 +19,11 @@
 # zone like B's: G3 to G6, G9, signature headroom.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In a party's own directory, its part only (lib/parts-3-7.sh).
+if [ "$ROLE" != all ]; then
+	"part_6_$(role_party)"
+	exit 0
+fi
 own=own
 exchanges || own=zone
 

@@ -6,6 +6,11 @@
 # passes IANA's checks (as in step 3).
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In the registry's own directory, its part (lib/parts-*.sh).
+if [ "$ROLE" != all ]; then
+	part_7_r
+	exit 0
+fi
 
 run delegation "$(current b)" "$(current ds)" '>' r/step-7.request
 run root_apply "$(current root)" '<' r/step-7.request '>' r/step-7.root

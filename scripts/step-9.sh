@@ -9,6 +9,11 @@
 # Nothing changes; A can no longer be reached, and the views are checked.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# The registry has no zone whose views it could check (lib/parts-3-7.sh).
+if [ "$ROLE" = registry ]; then
+	part_wait_r
+	exit 0
+fi
 
 say "checks:"
 check_unreachable a

@@ -131,9 +131,9 @@ setup() {
 	assert_trouble bero-migrate "step 3 is run by the registry"
 	runs bero-migrate -d b step 4
 	assert_trouble bero-migrate "step 4 is the parent's .*bero-migrate observe 4"
-	# Its own step, out of order, as in the rehearsal.
+	# Its own step, before B's step 1 is known here: what to do first.
 	runs bero-migrate -d a step 2a
-	assert_trouble bero-migrate "step 2a: out of order: the next step is 1"
+	assert_trouble bero-migrate "step 2a refused: the next step here is 1 \\(B takes A's zone, signs it with its own keys\\), not operator A's: import B's bundle b-1 with -y \\(bero-migrate import\\), which logs it once every address of B's servers serves B's zone of step 1; nothing done"
 	# status says what each party does next.
 	runs bero-migrate -d a status
 	assert_success

@@ -94,7 +94,13 @@ roles_hook() {
 	mkdir -p "$1/zones" || return 1
 	cat > "$1/hook" <<'EOH'
 #!/bin/sh
-cp "$3" "$ZCS_DIR/zones/$1.zone" || exit 1
+# A zone removed (step 13: A stops answering): the server is given an
+# empty file, which it cannot load, and answers no more for the zone.
+if [ -e "$3" ]; then
+	cp "$3" "$ZCS_DIR/zones/$1.zone" || exit 1
+else
+	: > "$ZCS_DIR/zones/$1.zone" || exit 1
+fi
 pid=$(awk -v n="nsd-$1" '$2 == n { print $1 }' "$ZCS_DIR/pids")
 [ -z "$pid" ] || kill -HUP "$pid"
 EOH
@@ -215,5 +221,47 @@ roles_a_sign_2b() {
 	} > "$src/a-2b.unsigned" || return 1
 	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
 	    -e 20380101000000 -o example. -f "$2" "$src/a-2b.unsigned" \
+	    > /dev/null 2>&1
+}
+
+# roles_parent_publish REQUEST SERIAL: the parent (IANA) publishes a
+# request of the registry: the test root of roles_parent_zone with the
+# TLD's delegation of REQUEST (NS, glue, DS, with their TTLs), the
+# serial given, and its NSD told to reload (roles_lab's server, ZCS_DIR's
+# nsd-parent).
+roles_parent_publish() {
+	local pid
+	{
+		printf '.\t86400\tIN\tSOA\ta.root-servers.test. nstld.root-servers.test. %s 1800 900 604800 86400\n' "$2"
+		printf '.\t518400\tIN\tNS\ta.root-servers.test.\n'
+		printf 'a.root-servers.test.\t518400\tIN\tA\t127.75.0.1\n'
+		cat "$1"
+	} | zcanon -z . > "$ZCS_DIR/../root.zone.new" &&
+	    mv "$ZCS_DIR/../root.zone.new" "$ZCS_DIR/../root.zone" || return 1
+	pid=$(awk '$2 == "nsd-parent" { print $1 }' "$ZCS_DIR/pids")
+	kill -HUP "$pid"
+}
+
+# roles_serve SERVER FILE: the zone an operator's NSD serves becomes
+# FILE (a server that goes back to an older zone, or misses a change).
+roles_serve() {
+	local pid
+	cp "$2" "$ZCS_DIR/zones/$1.zone" || return 1
+	pid=$(awk -v n="nsd-$1" '$2 == n { print $1 }' "$ZCS_DIR/pids")
+	kill -HUP "$pid"
+}
+
+# roles_a_sign_6 SRC OUT BZONE BKEYDIR: what A's own signer (BIND's
+# dnssec-signzone) makes at step 6: B's data of step 6 (BZONE stripped
+# of DNSSEC: its serial and apex NS), B's public keys added as records,
+# signed by A's keys only.
+roles_a_sign_6() {
+	local src=$1
+	{
+		zcanon -U -z example. "$3"
+		grep -h 'DNSKEY' "$4"/*.key | grep -v '^;'
+	} > "$src/a-6.unsigned" || return 1
+	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
+	    -e 20380101000000 -o example. -f "$2" "$src/a-6.unsigned" \
 	    > /dev/null 2>&1
 }

@@ -14,7 +14,10 @@
 #   dnskey                    the sender's apex DNSKEY RRset with every
 #                             signature over it, as it publishes it
 #   ds                        the DS (SHA-256, RFC 4509) of its KSKs
-#   zone                      its zone, when TRANSFER=file
+#   zone                      its zone, when TRANSFER=file, and always
+#                             in the bundles the registry takes (it
+#                             transfers no zone) and in b-1, b-6, a-6
+#                             (the receiver observes it served)
 # The receiver checks all of it before it keeps anything, and keeps
 # nothing when one check fails (bero-migrate(1), import).
 #
@@ -26,9 +29,25 @@ BUNDLE_FORMAT="berokit-bundle 1"
 # after step 1 go to A (step 2a) and the registry (step 3); A's zone and
 # keys after step 0 to B (step 1); A's four-key DNSKEY RRset with KSK_A's
 # signature and its zone after its step 2a, and again after 2b, to B
-# (B's part of the same step), and B's back to A.
+# (B's part of the same step), and B's back to A.  B's zone after 2b
+# goes to the registry too (the zone whose apex its request of step 3
+# gives, and which A's and B's servers must serve first); B's zone of
+# step 6 to A (A's part of step 6 takes B's data) and the registry
+# (step 7), A's back to B (B's step 6 is done once A serves it); B's
+# zone of step 10 to the registry (step 11).
 bundle_kinds() {
-	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a
+	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a b-2b:r \
+	    b-6:a b-6:r a-6:b b-10:r
+}
+
+# bundle_has_zone KIND: the bundle carries the sender's zone: always
+# when the registry takes it or its receiver observes that zone served;
+# else when zones move as files (TRANSFER=file).
+bundle_has_zone() {
+	case $1 in
+	b-1|b-2b|b-6|a-6|b-10) return 0 ;;
+	esac
+	[ "$TRANSFER" = file ]
 }
 
 # export STEP [-o bundle]: the bundle of this directory's party for a
@@ -55,6 +74,7 @@ cmd_export() {
 	*) out=$PWD/$out ;;
 	esac
 	enter_state
+	NOW=$(now) || exit 2
 	me=$(role_party)
 	[ "$ROLE" != all ] ||
 	    die "export: the rehearsal (ROLE=all) hands nothing over: every party is in this directory"
@@ -65,7 +85,10 @@ cmd_export() {
 	*) false ;;
 	esac ||
 	    die "export: $(role_name "$me") hands nothing over after step $s (bundles: $(bundle_kinds | cut -d: -f1 | sort -u | tr '\n' ' '))"
+	# A step is exported once done here; B's part of step 6 once
+	# published (A's part needs it before the step is done at B).
 	[ -n "$(logtime "$s")" ] ||
+	    { [ "$me-$s" = b-6 ] && [ -f reports/6.published ] && [ -f history/b-6.zone ]; } ||
 	    die "export: step $s is not done here yet (bero-migrate status)"
 	[ ! -e "$out" ] || die "$out: exists; a bundle is written to a new name"
 	bundle_write "$me" "$s" "$out"
@@ -81,6 +104,8 @@ bundle_write() {
 	[ -f "$z" ] || z=$(current "$p")
 	need "$z"
 	t=$(logtime "$s")
+	[ -n "$t" ] || t=$(cat "reports/$s.observed" 2> /dev/null) || t=
+	is_num "$t" || t=$NOW
 	tmp=$(mktemp -d "$out.XXXXXX") || die "$out: cannot write"
 	trap 'rm -rf "$tmp"' EXIT
 	keys "$p"
@@ -92,7 +117,7 @@ bundle_write() {
 	party_ksks "$p"
 	ds-from-dnskey -2 -L "$TTL_DS_P" "${KSKS[@]}" > "$tmp/ds" ||
 	    die "ds-from-dnskey failed on keys/$p"
-	if [ "$TRANSFER" = file ]; then
+	if bundle_has_zone "$p-$s"; then
 		cp -- "$z" "$tmp/zone" || die "$out: cannot write"
 	fi
 	files=("$tmp"/*)
@@ -246,13 +271,18 @@ cmd_import() {
 bundle_when() {
 	local last
 	last=$(laststep) || die "log: cannot read"
-	case $1 in
-	a-0) [ "$last" = 0 ] && [ ! -e history/a-0.zone ] ;;
-	b-1) [ "$last" = 0 ] ;;
-	a-2a) [ "$last" = 1 ] ;;
-	b-2a) [ "$last" = 2a ] && [ -z "$(bundle_taken b-2a)" ] ;;
-	a-2b) [ "$last" = 2a ] ;;
-	b-2b) [ "$last" = 2b ] && [ -z "$(bundle_taken b-2b)" ] ;;
+	case $1:$(role_party) in
+	a-0:*) [ "$last" = 0 ] && [ ! -e history/a-0.zone ] ;;
+	b-1:*) [ "$last" = 0 ] ;;
+	a-2a:*) [ "$last" = 1 ] ;;
+	b-2a:*) [ "$last" = 2a ] && [ -z "$(bundle_taken b-2a)" ] ;;
+	a-2b:*) [ "$last" = 2a ] ;;
+	b-2b:r) [ "$last" = 1 ] && [ -z "$(bundle_taken b-2b)" ] ;;
+	b-2b:*) [ "$last" = 2b ] && [ -z "$(bundle_taken b-2b)" ] ;;
+	b-6:*) [ "$last" = 5 ] && [ -z "$(bundle_taken b-6)" ] ;;
+	a-6:*) [ "$last" = 5 ] && [ -f reports/6.published ] && [ -z "$(bundle_taken a-6)" ] ;;
+	b-10:*) [ "$last" = 9 ] && [ -z "$(bundle_taken b-10)" ] ;;
+	*) false ;;
 	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last$(bundle_taken "$1" | sed 's/^/; /')"
 }
 
@@ -432,10 +462,17 @@ bundle_check_content() {
 		    <(zcanon -F -z "$TLD" "$BUNDLE/dnskey" 2> /dev/null | sort) ||
 		    die "$BUNDLE/dnskey: not the DNSKEY RRset and signatures of $BUNDLE/zone: nothing imported"
 	fi
+	if [ "$(role_party)" = r ] && [ "$kind" != b-1 ]; then
+		bundle_check_registry "$kind" "$keysin"
+		return
+	fi
 	case $kind in
 	b-1)
-		# B at step 1 publishes its own keys only.
+		# B at step 1 publishes its own keys only; its step is done
+		# here once every address of B's servers serves that zone.
 		same_keys "the keys of the bundle" "$BUNDLE/dnskey" "$keysin"
+		[ -n "$zone" ] || die "$BUNDLE: no zone: B's zone of step 1 is needed to observe it served"
+		bundle_observed b "$WORK/zone" 1
 		;;
 	a-0)
 		same_keys "the keys of the bundle" "$BUNDLE/dnskey" "$keysin"
@@ -456,7 +493,7 @@ bundle_check_content() {
 			    die "import: $BUNDLE/zone does not validate from the DS the parent serves: $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')"
 		fi
 		;;
-	a-2a|b-2a|a-2b|b-2b)
+	a-2a|b-2a|a-2b|b-2b|b-6|a-6)
 		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
 		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
 		# The RRset both publish: the receiver's own and the sender's.
@@ -471,8 +508,46 @@ bundle_check_content() {
 			same_keys "what A publishes ($(current a))" "$BUNDLE/dnskey" \
 			    "$(dnskey_rdatas "$(current a)")"
 		fi
+		# A's zone of step 6: B's data, its serial and apex NS, which
+		# B published first (A takes it only once B serves it).
+		if [ "$kind" = a-6 ]; then
+			[ -n "$zone" ] || die "$BUNDLE: no zone: A's zone of step 6 is needed"
+			[ "$(serial "$WORK/zone")" = "$(serial history/b-6.zone)" ] &&
+			    [ "$(apex_ns "$WORK/zone")" = "$(apex_ns history/b-6.zone)" ] ||
+			    die "$BUNDLE/zone: not the serial and apex NS of B's zone of step 6 (history/b-6.zone): nothing imported"
+		fi
 		;;
 	esac
+}
+
+# bundle_check_registry KIND KEYS: B's zone for the registry (b-2b, b-6,
+# b-10): B's keys as taken with b-1, and the zone validates both from
+# the DS RRset every parent address serves now and from DS_B alone.
+bundle_check_registry() {
+	local kind=$1
+	[ -n "$zone" ] || die "$BUNDLE: no zone: the registry takes B's zone from the bundle"
+	[ "$2" = "$(rdatas_of b)" ] ||
+	    die "$BUNDLE: its keys are not those of operator B taken with b-1 (keys/b): nothing imported"
+	parent_ds_served > "$WORK/parent.ds" ||
+	    die "import: the DS RRset the parent serves cannot be observed: nothing imported"
+	local d
+	for d in "$WORK/parent.ds" b/ds-b.txt; do
+		zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -d "$d" "$WORK/zone" \
+		    > "$WORK/chain.out" 2>&1 ||
+		    die "import: $BUNDLE/zone does not validate from $( [ "$d" = b/ds-b.txt ] && echo "DS_B (b/ds-b.txt)" || echo "the DS the parent serves"): $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')nothing imported"
+	done
+}
+
+# bundle_observed PARTY ZONE STEP: the party's step, whose zone the
+# bundle brings, is served on every address of its servers (B_SERVERS):
+# the time this directory logs for it; else nothing is imported (exit
+# 1: import again once it is served).
+bundle_observed() {
+	STEP=$3 observe_until operator_serves "$1" "$2" || {
+		say "import: step $3 of $(role_name "$1") is not served on every address of its servers (above): nothing imported; import again once it is"
+		exit 1
+	}
+	B_OBSERVED=$OBSERVED
 }
 
 # Keep what was checked, and note the import in DIR/imported.
@@ -504,13 +579,33 @@ bundle_keep() {
 			cp -- "$WORK/zone" "a/step-$B_STEP.xfr" ||
 			    die "a/step-$B_STEP.xfr: cannot write"
 		fi ;;
+	b-2b|b-6|b-10)
+		# The registry: B's zone, the apex its requests give.  A: B's
+		# zone of step 6, the data of its own part.
+		if [ "$(role_party)" = r ]; then
+			# Also a version of B's in the history: its TTLs are
+			# the waits' once the step is logged here.
+			mkdir -p history || die "history: cannot write"
+			cp -- "$WORK/zone" "b/step-$B_STEP.zone" &&
+			    cp -- "$WORK/zone" "history/b-$B_STEP.zone" ||
+			    die "b/step-$B_STEP.zone: cannot write"
+		elif [ -f "$WORK/zone" ]; then
+			cp -- "$WORK/zone" "b/step-$B_STEP.xfr" ||
+			    die "b/step-$B_STEP.xfr: cannot write"
+		fi ;;
+	a-6)
+		# What A serves from its step 6 on, in B's views.
+		mkdir -p published/a history || die "history: cannot write"
+		cp -- "$WORK/zone" history/a-6.zone &&
+		    cp -- "$WORK/zone" "$(current a).new" &&
+		    mv -f "$(current a).new" "$(current a)" ||
+		    die "$(current a): cannot write" ;;
 	b-1)
-		# Step 1 is B's; its time is the one B logged, but never before
-		# the last line of this log, nor after now.
-		maxv "$B_TIME" "$LAST_T"
+		# Step 1 is B's: logged when every address of B's servers
+		# was seen serving B's zone of step 1, never before the last
+		# line of this log (the time in the bundle is B's word only).
+		maxv "$B_OBSERVED" "$LAST_T"
 		t=$M
-		[ "$t" -le "$NOW" ] ||
-		    bundle_bad 5 "time $B_TIME: after now ($(fmt_time "$NOW")): the clocks disagree"
 		printf '1 %s b\n' "$t" >> log || die "log: cannot write" ;;
 	esac
 	printf '%s %s %s\n' "$kind" "$NOW" \

@@ -36,20 +36,11 @@ exchanges() {
 	[ "${METHOD:-exchange}" = exchange ]
 }
 
-# Who performs each step (the log's party field): a+root init, a, b,
-# a+b or b+a both operators (the first publishes first), r the registry,
-# root the parent, all a wait.
+# Who performs each step (the log's party field): lib/role.sh's table.
 party_of() {
 	case $1 in
-	0) echo a+root ;;
-	1|10) echo b ;;
-	2a|2b) echo a+b ;;
-	6) echo b+a ;;
-	3|7|11|ds3) echo r ;;
-	4|8|12|ds4) echo root ;;
-	5|9) echo all ;;
-	13) echo a ;;
 	b[0-9]*) backout_party "$1" ;;
+	*) step_field 1 "$1" ;;
 	esac
 }
 

@@ -312,14 +312,9 @@ parent_request() {
 }
 
 # The parties whose publication a step makes, and so whose servers
-# must show it: "a", "b", "a b", or nothing.
+# must show it: "a", "b", "a b", "b a", or nothing (lib/role.sh's table).
 step_publishers() {
-	case $1 in
-	1|10) echo b ;;
-	2a|2b|6) echo a b ;;
-	13) ;;
-	*) ;;
-	esac
+	step_field 3 "$1"
 }
 
 # observed_at TIME: the time the running step's publication was

@@ -163,3 +163,10 @@ part_2b_b() {
 	publish b b/step-2b.zone
 	say "  next: bero-migrate export 2b (for A: B's zone of step 2b)"
 }
+
+# The parts of the later steps, by step range (parts-*.sh).
+for _part in "$BERO_SHARE"/lib/parts-*.sh; do
+	# shellcheck source=/dev/null
+	. "$_part" || { echo "bero-migrate: $_part: cannot load" >&2; exit 2; }
+done
+unset _part

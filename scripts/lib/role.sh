@@ -63,19 +63,53 @@ role_name() {
 	esac
 }
 
-# The parties who do a part of a step (method exchange), as letters:
-# the parent's steps are "root", the waits everyone's.
+# Who does what, one line a step of either method: the step; the party
+# of its line in the rehearsal's log (party_of: a+root init, a, b, a+b or
+# b+a both operators, the first publishing first, r the registry, root
+# the parent, all a wait); the parties who do a part of it in their own
+# directories (step_parties); the operators whose servers must show what
+# it publishes (step_publishers, in the order they publish; - none).
+# The one table of this knowledge: lib/method.sh's party_of and
+# lib/observe.sh's step_publishers read it too.
+STEP_TABLE='0 a+root a,b,r -
+1 b b b
+2a a+b a,b a,b
+2b a+b a,b a,b
+ds3 r r -
+ds4 root root -
+3 r r -
+4 root root -
+5 all a,b,r -
+6 b+a b,a b,a
+7 r r -
+8 root root -
+9 all a,b,r -
+10 b b b
+11 r r -
+12 root root -
+13 a a -'
+
+# step_field 1|2|3 STEP: the log's party (1), the parties who do a part
+# (2) or the publishers (3) of a step, as words; nothing for a step not
+# in the table.
+step_field() {
+	local s l p w x
+	while read -r s l p w; do
+		[ "$s" = "$2" ] || continue
+		case $1 in
+		1) x=$l ;;
+		2) x=$p ;;
+		3) x=$w ;;
+		esac
+		[ "$x" = - ] || printf '%s\n' "${x//,/ }"
+		return 0
+	done <<< "$STEP_TABLE"
+}
+
+# The parties who do a part of a step, as letters: the parent's steps
+# are "root", the waits everyone's.
 step_parties() {
-	case $1 in
-	0) echo "a b r" ;;
-	1|10) echo b ;;
-	2a|2b) echo "a b" ;;
-	6) echo "b a" ;;
-	3|7|11) echo r ;;
-	4|8|12) echo root ;;
-	5|9) echo "a b r" ;;
-	13) echo a ;;
-	esac
+	step_field 2 "$1"
 }
 
 # party_ok STEP PARTY: whether a log line's party may have done the step.
@@ -95,7 +129,8 @@ party_ok() {
 }
 
 # role_may_run STEP: stop, naming who runs it, when the step has no part
-# for this directory's party.
+# for this directory's party; and, when the step is this party's but a
+# step of another party comes first here, say what logs that one.
 role_may_run() {
 	local me w who=
 	[ "$ROLE" = all ] && return 0
@@ -103,6 +138,7 @@ role_may_run() {
 	for w in $(step_parties "$1"); do
 		if [ "$w" = "$me" ]; then
 			role_part_written "$1" "$me"
+			role_next_here "$1"
 			return 0
 		fi
 		who="${who:+$who and }$(role_name "$w")"
@@ -110,17 +146,179 @@ role_may_run() {
 	case $1 in
 	4|8|12) die "step $1 is the parent's (IANA publishes the root zone): it is recorded when every parent address serves it (bero-migrate observe $1), never run here" ;;
 	esac
-	die "step $1 is run by $who in its own state directory; this one is $(role_name "$me")'s (config ROLE=$ROLE)"
+	die "step $1 is run by $who in its own state directory; this one is $(role_name "$me")'s (config ROLE=$ROLE)$(role_observable "$1" > /dev/null 2>&1 && printf '; bero-migrate observe %s logs it here' "$(role_observable "$1")")"
+}
+
+# role_has_part STEP: this directory's party does a part of the step.
+role_has_part() {
+	local w me
+	me=$(role_party)
+	for w in $(step_parties "$1"); do
+		[ "$w" = "$me" ] && return 0
+	done
+	return 1
 }
 
 # role_part_written STEP PARTY: refuse, rather than run the rehearsal's
 # script on one party's files, a part not written for a party's own
-# directory (lib/parts.sh): fail closed.
+# directory: the double-DS method's after step 1 (fail closed).
 role_part_written() {
-	case $2-$1 in
-	b-1|a-2a|b-2a|a-2b|b-2b) return 0 ;;
+	exchanges && return 0
+	[ "$1" = 1 ] && return 0
+	die "step $1: $(role_name "$2")'s part of the $METHOD method is not written for a party's own directory; it runs in the rehearsal (ROLE=all) only"
+}
+
+# role_observable STEP: the step whose observation logs STEP in this
+# directory, when STEP is another party's: the step itself or the first
+# after it that this directory observes (the parent's 4, 8, 12; at the
+# registry, the operators' 2b, 6, 10, whose zones it has from B's
+# bundles).  The steps between leave no trace of their own here (a
+# request to IANA shows only when the parent publishes it).  Fails for a
+# step of this party's own.
+role_observable() {
+	local s=$1
+	while [ -n "$s" ]; do
+		role_has_part "$s" && return 1
+		case $(role_party)-$s in
+		*-4|*-8|*-12|r-2b|r-6|r-10) printf '%s\n' "$s"; return 0 ;;
+		esac
+		s=$(nextstep "$s")
+	done
+	return 1
+}
+
+# role_observe_how STEP: what makes an observable step observed here.
+role_observe_how() {
+	case $1 in
+	4|8|12) printf 'once every parent address serves the delegation of step %s' "$(parent_request "$1" | sed 's,r/step-,,; s,\.request,,')" ;;
+	*) printf "once operator B's bundle b-%s is imported and %s serve its zone" "$1" \
+	       "$(for w in $(step_publishers "$1"); do role_name "$w"; done | paste -sd/ | sed 's,/, and ,g')" ;;
 	esac
-	die "step $1: $(role_name "$2")'s part is not written for a party's own directory yet; it runs in the rehearsal (ROLE=all) only"
+}
+
+# role_next_here STEP: in a party's directory, the step it runs must be
+# the next of its log; when the next is another party's, say which
+# observation logs it.  (The driver's own refusals, allowed, come after.)
+role_next_here() {
+	local want o
+	want=$(laststep) && want=$(nextstep "$want") || die "log: cannot read"
+	[ -n "$want" ] && [ "$want" != "$1" ] || return 0
+	[ -z "$(logtime "$1")" ] || return 0
+	role_has_part "$want" && return 0
+	[ "$want" != 1 ] ||
+	    die "step $1 refused: the next step here is 1 ($(step_title 1)), not $(role_name "$(role_party)")'s: import B's bundle b-1 with -y (bero-migrate import), which logs it once every address of B's servers serves B's zone of step 1; nothing done"
+	o=$(role_observable "$want") ||
+	    die "step $1 refused: the next step here is $want, $(role_name "$(step_parties "$want" | cut -d' ' -f1)")'s"
+	die "step $1 refused: the next step here is $want ($(step_title "$want")), not $(role_name "$(role_party)")'s: bero-migrate -d $DIR observe $o logs it $(role_observe_how "$o"); nothing done"
+}
+
+# role_observe STEP (observe, in a party's directory): log a step of
+# another party, and the steps of others before it that leave no trace
+# here, at the first time every server concerned was seen serving it:
+# the parent's steps when every parent address serves the delegation
+# asked for (the registry's own request; at A and B the request as they
+# make it again from their own zone and the DS of both operators' KSKs,
+# DS_B alone at step 12), and the DS set then served is kept as what
+# resolvers may hold; at the registry, the operators' steps 2b, 6 and
+# 10 when their servers serve the zone of B's bundle.  Returns for a
+# step this directory published itself (the driver's observe does it).
+role_observe() {
+	local s=$1 me x t z p
+	local -a pend=()
+	[ "$ROLE" != all ] || return 0
+	[ ! -f "reports/$s.published" ] || return 0
+	me=$(role_party)
+	[ -z "$(logtime "$s")" ] || die "observe $s: step $s: already logged here"
+	role_has_part "$s" &&
+	    die "observe $s: step $s is $(role_name "$me")'s: bero-migrate step $s runs it and logs it once its servers serve it"
+	[ "$(role_observable "$s")" = "$s" ] ||
+	    die "observe $s: nothing of step $s can be observed here$(role_observable "$s" > /dev/null && printf ': bero-migrate observe %s logs it' "$(role_observable "$s")")"
+	x=$(laststep) && x=$(nextstep "$x") || die "log: cannot read"
+	while :; do
+		[ -n "$x" ] || die "observe $s: step $s does not come after step $(laststep) here"
+		pend+=("$x")
+		[ "$x" = "$s" ] && break
+		role_has_part "$x" &&
+		    die "observe $s: out of order: the next step here is $x, $(role_name "$me")'s own (bero-migrate step $x)"
+		x=$(nextstep "$x")
+	done
+	NOW=$(now) || exit 2
+	[ "$NOW" -ge "$LAST_T" ] ||
+	    die "observe $s: now ($(fmt_time "$NOW")) is before step $LAST was done ($(fmt_time "$LAST_T")): the clock is behind the log"
+	rm -f "reports/$s.observed"
+	case $s in
+	4|8|12)
+		[ "$me" = r ] || role_expect_request "$s"
+		STEP=$s observe_parent "$s" || {
+			say "step $s: not observed; nothing logged"
+			exit 1
+		}
+		;;
+	*)
+		z=b/step-$s.zone
+		[ -f "$z" ] ||
+		    die "observe $s: B's zone of step $s: none here: import B's bundle b-$s first (bero-migrate import)"
+		for p in $(step_publishers "$s"); do
+			STEP=$s observe_operator "$p" "$z" || {
+				say "step $s: not observed; nothing logged"
+				exit 1
+			}
+		done
+		;;
+	esac
+	t=$(cat "reports/$s.observed") && is_num "$t" ||
+	    die "observe $s: reports/$s.observed: not a time"
+	maxv "$t" "$LAST_T"
+	t=$M
+	case $s in
+	4|8|12) role_keep_parent_ds "$s" ;;
+	esac
+	for x in "${pend[@]}"; do
+		p=$(step_parties "$x")
+		printf '%s %s %s\n' "$x" "$t" "${p%% *}" >> log || die "log: cannot write"
+	done
+	say "logged: step ${pend[*]} at $(fmt_time "$t") (observed)"
+	exit 0
+}
+
+# role_expect_request STEP (A, B): the delegation the parent must serve
+# at a parent step, made here as the registry makes its request: the
+# apex NS (and glue) of this party's own zone, with the DS of both
+# operators' KSKs (steps 4, 8), or of B's alone (step 12).  Into the
+# file parent_request names.
+role_expect_request() {
+	local req ds me
+	me=$(role_party)
+	req=$(parent_request "$1") || die "step $1: not a step of the parent"
+	need "$(current "$me")" a/ds-a.txt b/ds-b.txt
+	case $1 in
+	12) ds=b/ds-b.txt ;;
+	*) ds_union "$req.ds" a/ds-a.txt b/ds-b.txt || die "$req.ds: cannot write"
+	   ds=$req.ds ;;
+	esac
+	mkdir -p r && delegation "$(current "$me")" "$ds" > "$req" ||
+	    die "$req: cannot write the delegation expected at step $1"
+}
+
+# ds_union OUT FILE...: the DS records of the files, one set, with the
+# parent's TTL (TTL_DS_P).
+ds_union() {
+	local out=$1
+	shift
+	awk -F '\t' -v OFS='\t' -v t="$TTL_DS_P" '$4 == "DS" { $2 = t; print }' "$@" |
+	    sort -u > "$out"
+}
+
+# role_keep_parent_ds STEP: the DS RRset every parent address serves,
+# once a parent step is observed: the DS set resolvers may now hold
+# (history/ds-STEP.txt; the views read it).
+role_keep_parent_ds() {
+	local f=history/ds-$1.txt
+	mkdir -p history published/root || die "history: cannot write"
+	parent_ds_served > "$f.new" ||
+	    die "step $1: the DS RRset the parent serves cannot be observed: nothing logged"
+	mv -f "$f.new" "$f" && cp -- "$f" "$(current ds).new" &&
+	    mv -f "$(current ds).new" "$(current ds)" || die "$f: cannot write"
 }
 
 # ---------------------------------------------------------------- init
@@ -345,46 +543,83 @@ record_other() {
 }
 
 # role_zone_ok STEP ZONE: step -z is A's, when A keeps its own signer:
-# the zone its signer made for a step whose part signs (2a, 2b).
+# the zone its signer made for a step whose part signs (2a, 2b, 6).
 role_zone_ok() {
 	[ -n "$2" ] || return 0
 	[ "$ROLE" = a ] && [ "$A_SIGNER" = external ] ||
 	    die "step $1: -z: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
 	case $1 in
-	2a|2b) ;;
-	*) die "step $1: -z: only steps 2a and 2b take the zone A's signer made" ;;
+	2a|2b|6) ;;
+	*) die "step $1: -z: only steps 2a, 2b and 6 take the zone A's signer made" ;;
 	esac
 }
 
 # role_hint STEP: in a party's directory, what this party does about
-# the next step (status): run its part, or wait for the bundle or the
-# step of another party.
+# the next step (status): run its part, take a bundle, observe another
+# party's step, or wait for another party.
 role_hint() {
-	local s=$1 me w k
+	local s=$1 me w k o
 	[ "$ROLE" != all ] || return 0
 	me=$(role_party)
 	# The bundle a party takes before its part of the step (A's zone
-	# comes by transfer instead when TRANSFER=axfr).
+	# comes by transfer instead when TRANSFER=axfr, B's at step 6
+	# too).
 	case $me-$s in
 	b-1) k=a-0 ;;
 	a-1|r-1) k=b-1 ;;
 	b-2a) k=a-2a ;;
 	a-2b) k=b-2a ;;
 	b-2b) k=a-2b ;;
+	a-6) k=b-6 ;;
+	b-6) [ -f reports/6.published ] && k=a-6 ;;
 	*) k= ;;
 	esac
 	case $TRANSFER-$k in
-	axfr-a-2a|axfr-a-2b) k= ;;
+	axfr-a-2a|axfr-a-2b|axfr-b-6) k= ;;
 	esac
+	if [ -z "$k" ] && [ "$me" = r ] && o=$(role_observable "$s") &&
+	    [ "$o" != 4 ] && [ "$o" != 8 ] && [ "$o" != 12 ]; then
+		k=b-$o
+	fi
 	if [ -n "$k" ] && ! bundle_taken "$k" > /dev/null; then
 		say "  $(role_name "$me") waits for $(role_name "${k%%-*}")'s bundle $k (bero-migrate import)"
 		return 0
 	fi
-	for w in $(step_parties "$s"); do
-		if [ "$w" = "$me" ]; then
-			say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b) printf ' -z zone' ;; esac)"
-			return 0
-		fi
-	done
+	if [ -f "reports/$s.published" ]; then
+		say "  $(role_name "$me") published its part of step $s: bero-migrate -d $DIR observe $s logs it once every server concerned serves it"
+		return 0
+	fi
+	if role_has_part "$s"; then
+		say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b|6) printf ' -z zone' ;; esac)"
+		return 0
+	fi
+	if o=$(role_observable "$s"); then
+		say "  $(role_name "$me") runs, $(role_observe_how "$o"): bero-migrate -d $DIR observe $o"
+		return 0
+	fi
 	say "  $(role_name "$me") waits for $(for w in $(step_parties "$s"); do role_name "$w"; done | paste -sd/ | sed 's,/, and ,g') (step $s)"
+}
+
+# role_observed_zone STEP PARTY: the zone whose serial, DNSKEY and NS
+# RRsets PARTY's servers must serve for STEP to be done here: in the
+# rehearsal, what PARTY published; in a party's directory, its own
+# publication, and at B's step 6 A's zone of step 6 from A's bundle a-6
+# (B's step 6 is done once A serves B's data too: the waits after it
+# count from the later).  Nothing for another party's publication this
+# directory does not wait for.  Fails, saying what to do (on standard
+# error), when the zone is not here yet.
+role_observed_zone() {
+	local s=$1 p=$2 z
+	z=history/$p-$s.zone
+	if [ "$ROLE" != all ] && [ "$ROLE" != "$p" ]; then
+		case $ROLE-$s in
+		b-6) [ -f "$z" ] || {
+			printf "%s: step 6: operator A's part: not here yet: import A's bundle a-6 (bero-migrate import), then bero-migrate observe 6\n" "$PROG" >&2
+			return 1
+		     } ;;
+		*) return 0 ;;
+		esac
+	fi
+	[ -f "$z" ] || die "step $s: $z: not published by this state directory"
+	printf '%s\n' "$z"
 }

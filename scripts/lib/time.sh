@@ -184,6 +184,12 @@ read_ttl_sig() {
 	local f vs m=0
 	vs=$(versions "$1" | cut -d' ' -f1) ||
 	    die "cannot list the versions of $1"
+	# The registry's directory holds B's zones only (its bundles): A
+	# serves the same data with the same TTLs (G4).
+	if [ -z "$vs" ] && [ "${ROLE:-all}" = registry ] && [ "$1" = a ]; then
+		vs=$(versions b | cut -d' ' -f1) ||
+		    die "cannot list the versions of b"
+	fi
 	[ -n "$vs" ] || die "no published version of $1 in $PWD/history"
 	for f in $vs; do
 		zone_ttls "$f"

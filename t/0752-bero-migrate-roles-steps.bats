@@ -1,0 +1,292 @@
+#!/usr/bin/env bats
+# Every step of the exchange method, 1 to 13, between three state
+# directories (A, B, the registry), each party typing its own commands
+# (init, import -y, step, export, observe), the parent outside: a test
+# root served by NSD on loopback, whose delegation the test changes as
+# IANA would (from the registry's request files) and which every party
+# observes.  A's zone is signed by BIND's dnssec-signzone with A's own
+# keys (A_SIGNER=external) at every step A publishes; each operator's
+# publications are served by an NSD of its own (the publish hook) and
+# observed there.  Refusals: the registry's step 3 while B's step 2b is
+# not served, its step 7 before A's step 6 is served, A's step 13 before
+# its wait, a step of another party; each exits 2, names what to do
+# next, and publishes nothing.  At the end, no directory holds a private
+# key of another party.
+
+load helper
+load bero-migrate
+load bero-roles
+. "$BATS_TEST_DIRNAME/lab/servers.sh"
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	roles_a_zone src
+	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
+	roles_parent_zone src/ds-a root.zone
+	roles_lab "$BATS_FILE_TMPDIR" || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	. "$ZCS_DIR/env"
+	roles_hook "$ZCS_DIR" || return 1
+	for s in afile bfile; do
+		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
+	done
+	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
+	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
+	    zcs_ready || return 1
+	# KSK_B's signatures over the RRset holding A's keys last 30 days
+	# here: the run spans 13 days, and has no refresh.
+	{
+		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
+		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
+		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
+		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\nKEY_SIG_VALIDITY=2592000\n'
+	} > parties.conf
+}
+
+teardown_file() {
+	zcs_stop
+}
+
+setup() {
+	zcs_load
+	cd "$BATS_FILE_TMPDIR" || return 1
+}
+
+# at TIME COMMAND...: the command run at TIME (BERO_NOW) in the lab,
+# with the publish hook of the directory's party.
+at() {
+	local t=$1
+	shift
+	BERO_NOW=$t roles_run "$@"
+}
+
+# due DIR STEP: the earliest time of a step in a directory (when).
+due() {
+	bero-migrate -d "$1" when "$2"
+}
+
+# unchanged DIR: what a refused command must leave as it was: the log,
+# what the directory publishes and its history.
+snapshot() {
+	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
+}
+
+# refused_here DIR BEFORE PATTERN: the last command was trouble (exit 2,
+# the message matching PATTERN) and DIR is as it was (BEFORE).
+refused_here() {
+	assert_trouble bero-migrate "$3"
+	assert_equal "$(snapshot "$1")" "$2"
+}
+
+@test "the three directories run every step 1 to 13 with the parties' own commands, every step observed on the servers; the refusals publish nothing" {
+	local t digest before serial=2026120101
+	cd "$BATS_FILE_TMPDIR"
+	export BERO_NOW=$T0
+	roles_run bero-migrate -d a init -r a -c parties.conf -K src/apub -z src/a.signed > /dev/null
+	roles_run bero-migrate -d b init -r b -c parties.conf > /dev/null
+	roles_run bero-migrate -d r init -r registry -c parties.conf > /dev/null
+	bero-migrate -d a export 0 -o a0 > /dev/null
+
+	# Step 1, B; A and the registry log it when B's servers serve it.
+	at $T0 bero-migrate -d b import a0 > /dev/null
+	at $T0 bero-migrate -d b step 1 > /dev/null
+	bero-migrate -d b export 1 -o b1 > /dev/null
+	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
+	for d in a r; do
+		at $((T0 + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
+		assert_equal "$(awk '$1 == 1 { print $2, $3 }' $d/log)" "$((T0 + 10)) b"
+	done
+
+	# Step 2a: A (its own signer), then B with KSK_A's signature.
+	roles_a_sign_2a src a2a.signed b/keys/b
+	at $((T0 + 60)) bero-migrate -d a step 2a -z a2a.signed > /dev/null
+	bero-migrate -d a export 2a -o a2a > /dev/null
+	at $((T0 + 60)) bero-migrate -d b import a2a > /dev/null
+	at $((T0 + 120)) bero-migrate -d b step 2a > /dev/null
+	bero-migrate -d b export 2a -o b2a > /dev/null
+	at $((T0 + 120)) bero-migrate -d a import b2a > /dev/null
+
+	# Step 2b: A adds NS_B, B follows.
+	roles_a_sign_2b src a2b.signed b/keys/b
+	t=$(due a 2b)
+	at $t bero-migrate -d a step 2b -z a2b.signed > /dev/null
+	bero-migrate -d a export 2b -o a2b > /dev/null
+	at $t bero-migrate -d b import a2b > /dev/null
+	t=$(due b 2b)
+	at $t bero-migrate -d b step 2b > /dev/null
+	bero-migrate -d b export 2b -o b2b > /dev/null
+	at $t bero-migrate -d a import b2b > /dev/null
+
+	# Step 3, the registry: refused until A's and B's 2b are served.
+	before=$(snapshot r)
+	runs at $t bero-migrate -d r step 3
+	refused_here r "$before" "step 3 refused: the next step here is 2a .*: bero-migrate -d r observe 2b logs it once operator B's bundle b-2b is imported and operator A and operator B serve its zone; nothing done"
+	at $t bero-migrate -d r import b2b > /dev/null
+	before=$(snapshot r)
+	# B's server goes back to B's zone of step 2a: 2b is not observed,
+	# and step 3 is refused.
+	roles_serve bfile b/history/b-2a.zone
+	runs at $t bero-migrate -d r observe 2b
+	assert_failure 1
+	assert_output --partial "step 2b: not observed; nothing logged"
+	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves serial"* ]]
+	runs at $t bero-migrate -d r step 3
+	refused_here r "$before" "step 3 refused: the next step here is 2a"
+	roles_serve bfile b/published/b/example.zone
+	runs at $t bero-migrate -d r observe 2b
+	assert_success
+	assert_output --partial "logged: step 2a 2b at"
+	# Served when observed, gone back since: refused at the step itself.
+	before=$(snapshot r)
+	roles_serve bfile b/history/b-2a.zone
+	runs at $((t + 60)) bero-migrate -d r step 3
+	refused_here r "$before" "step 3 refused: operator B's servers do not all serve b/step-2b.zone \\(above\\): the registry asks IANA only for what every server of the delegation serves; nothing asked"
+	[ ! -e r/r/step-3.request ]
+	roles_serve bfile b/published/b/example.zone
+	# A step of another party: refused, naming whose it is.
+	runs at $((t + 60)) bero-migrate -d a step 3
+	assert_trouble bero-migrate "step 3 is run by the registry in its own state directory; this one is operator A's \\(config ROLE=a\\); bero-migrate observe 4 logs it here"
+	runs at $((t + 60)) bero-migrate -d r step 6
+	assert_trouble bero-migrate "step 6 is run by operator B and operator A in its own state directory; this one is the registry's"
+	runs at $((t + 60)) bero-migrate -d r step 3
+	assert_success
+	assert_output --partial "served: every address of operator A serves the serial, DNSKEY and NS RRsets of b/step-2b.zone"
+	assert_output --partial "ok: IANA's rules for the delegation in r/step-3.request.new"
+	assert_output --partial "step 3: every check passed"
+	[ "$(awk -F '\t' '$4 == "DS"' r/r/step-3.request | wc -l)" -eq 2 ]
+	[ "$(awk -F '\t' '$4 == "NS"' r/r/step-3.request | wc -l)" -eq 4 ]
+
+	# Step 4, the parent: before it publishes, nothing is observed.
+	t=$((t + 86400))
+	runs at $t bero-migrate -d a observe 4
+	assert_failure 1
+	assert_output --partial "step 4: not observed"
+	runs at $t bero-migrate -d a step 5
+	assert_trouble bero-migrate "step 5 refused: the next step here is 3 .*: bero-migrate -d a observe 4 logs it once every parent address serves the delegation of step 3; nothing done"
+	roles_parent_publish r/r/step-3.request $((serial += 1))
+	for d in a b r; do
+		runs at $t bero-migrate -d $d observe 4
+		assert_success
+	done
+	assert_equal "$(awk '$1 == 3 || $1 == 4 { print $1, $2, $3 }' a/log | tr '\n' ' ')" "3 $t r 4 $t root "
+	assert_equal "$(grep -c "	DS	" a/published/root/ds.txt)" 2
+
+	# Step 5, each party, after its wait.
+	for d in a b r; do
+		t=$(due $d 5)
+		runs at $((t - 1)) bero-migrate -d $d step 5
+		assert_trouble bero-migrate "step 5 refused: wait 1s more"
+		runs at $t bero-migrate -d $d step 5
+		assert_success
+	done
+
+	# Step 6: B first; its step is done once A serves B's data too.
+	runs at $t bero-migrate -d b step 6
+	assert_failure 1
+	assert_output --partial "step 6: every check passed"
+	[[ "$stderr" == *"step 6: operator A's part: not here yet: import A's bundle a-6"* ]]
+	bero-migrate -d b export 6 -o b6 > /dev/null
+	at $t bero-migrate -d a import b6 > /dev/null
+	at $t bero-migrate -d r import b6 > /dev/null
+	# The registry's step 7, before A serves step 6: refused.
+	runs at $t bero-migrate -d r observe 6
+	assert_failure 1
+	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves serial"* ]]
+	before=$(snapshot r)
+	runs at $t bero-migrate -d r step 7
+	refused_here r "$before" "step 7 refused: the next step here is 6 .*: bero-migrate -d r observe 6 logs it once operator B's bundle b-6 is imported and operator B and operator A serve its zone; nothing done"
+	roles_a_sign_6 src a6.signed a/b/step-6.xfr b/keys/b
+	runs at $((t + 60)) bero-migrate -d a step 6 -z a6.signed
+	assert_success
+	assert_output --partial "served: every address of operator B serves b/step-6.zone"
+	assert_output --partial "step 6: every check passed"
+	[[ " $(dnskey_sigs a/published/a/example.zone) " != *" $(ksk_tag b/keys/b) "* ]]
+	bero-migrate -d a export 6 -o a6 > /dev/null
+	at $((t + 60)) bero-migrate -d b import a6 > /dev/null
+	runs at $((t + 60)) bero-migrate -d b observe 6
+	assert_success
+	runs at $((t + 60)) bero-migrate -d r observe 6
+	assert_success
+
+	# Step 7, the registry: NS = NS_B; step 8 at the parent.
+	runs at $((t + 120)) bero-migrate -d r step 7
+	assert_success
+	assert_output --partial "step 7: every check passed"
+	assert_equal "$(awk -F '\t' '$4 == "NS" { print $5 }' r/r/step-7.request | sort | tr '\n' ' ')" "ns1.nic-b.example. ns2.nic-b.example. "
+	t=$((t + 86400))
+	roles_parent_publish r/r/step-7.request $((serial += 1))
+	for d in a b r; do
+		runs at $t bero-migrate -d $d observe 8
+		assert_success
+	done
+
+	# Step 9, each party after its wait: A can no longer be reached.
+	for d in a b r; do
+		t=$(due $d 9)
+		runs at $t bero-migrate -d $d step 9
+		assert_success
+	done
+	run cat a/reports/9.out
+	assert_output --partial "ok: no NS set a resolver may hold names a's servers"
+
+	# Step 10, B; the registry logs it when B's servers serve it.
+	runs at $t bero-migrate -d b step 10
+	assert_success
+	assert_output --partial "ok: no signature by a's keys in b/step-10.zone"
+	bero-migrate -d b export 10 -o b10 > /dev/null
+	at $t bero-migrate -d r import b10 > /dev/null
+	runs at $t bero-migrate -d r observe 10
+	assert_success
+
+	# Step 11, the registry, after its wait: DS = DS_B; 12 at the parent.
+	t=$(due r 11)
+	runs at $((t - 1)) bero-migrate -d r step 11
+	assert_trouble bero-migrate "step 11 refused: wait 1s more"
+	runs at $t bero-migrate -d r step 11
+	assert_success
+	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' r/r/step-11.request)" \
+	    "$(awk -F '\t' '$4 == "DS" { print $5 }' b/b/ds-b.txt)"
+	t=$((t + 86400))
+	roles_parent_publish r/r/step-11.request $((serial += 1))
+	for d in a b r; do
+		runs at $t bero-migrate -d $d observe 12
+		assert_success
+	done
+	assert_equal "$(awk '{ print $1 }' a/log | tr '\n' ' ')" "0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 "
+
+	# Step 13, A, after the wait (serve-stale included): refused before.
+	t=$(due a 13)
+	before=$(snapshot a)
+	runs at $((t - 1)) bero-migrate -d a step 13
+	refused_here a "$before" "step 13 refused: wait 1s more, until .*: bero-migration\\(7\\), THE WAITS, step 13"
+	zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec example. SOA | grep -q 'status: NOERROR'
+	runs at $t bero-migrate -d a step 13
+	assert_success
+	assert_output --partial "removed: published/a/example.zone"
+	sleep 1
+	! zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec +time=2 +retry=0 example. SOA | grep -q 'status: NOERROR'
+	runs bero-migrate -d a status
+	assert_line "the migration is complete"
+}
+
+@test "the key-disjointness scan over the three directories and every bundle at the end: each holds its own private keys only" {
+	cd "$BATS_FILE_TMPDIR"
+	[ -f a/log ] && grep -q '^13 ' a/log || skip "the migration above did not run to its end"
+	roles_private_values src/akeys/*.private > a.values
+	roles_private_values b/keys/b/*.private > b.values
+	assert_equal "$(wc -l < a.values) $(wc -l < b.values)" "2 2"
+	cat a.values b.values > all.values
+	roles_scan a a /dev/null all.values
+	roles_scan b b b.values a.values
+	roles_scan r r /dev/null all.values
+	for d in a0 b1 a2a b2a a2b b2b b6 a6 b10; do
+		[ -f "$d/MANIFEST" ]
+		roles_scan "$d" none /dev/null all.values
+	done
+	[ -z "$(find a b r a0 b1 a2a b2a a2b b2b b6 a6 b10 -name '*.private' ! -path 'b/keys/b/*')" ]
+	# Not blind: A's private key planted in the registry's directory.
+	cp src/akeys/*.private r/history/
+	run roles_scan r r /dev/null all.values
+	assert_failure
+	rm r/history/*.private
+}
