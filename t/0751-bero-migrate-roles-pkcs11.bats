@@ -84,7 +84,7 @@ through_2a_a() {
 	    roles_run bero-migrate -d b step 1 > /dev/null &&
 	    bero-migrate -d b export 1 -o b1 > /dev/null || return 1
 	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	bero-migrate -d a import b1 -y "$digest" > /dev/null
+	roles_run bero-migrate -d a import b1 -y "$digest" > /dev/null
 }
 
 @test "A's keys in a token: init -r a -K with Label key files, step 2a's KSK_A signature made by the token in A's directory; B takes it from A's bundle" {
