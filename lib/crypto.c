@@ -1133,6 +1133,15 @@ struct crypto_selfcheck {
 	const struct crypto_privkey *k;
 	struct crypto_pubkey	*pk;		/* RSA and Ed448 */
 	EC_GROUP		*group;		/* ECDSA */
+	size_t			 width;		/* ECDSA: of r and s */
+	const EVP_MD		*md;		/* ECDSA */
+	/* ECDSA with the public key only (a key in a token): its point Q,
+	 * and once SELFCHECK_Q_TABLE signatures were checked the curve with
+	 * Q as its generator, Q's multiples precomputed. */
+	EC_POINT		*qpt, *q;
+	EC_GROUP		*qgroup;
+	size_t			 nq;
+	BIGNUM			*u2;
 	BN_CTX			*bc;
 	struct ecdsa_xs		*xs;
 	EC_POINT		*pt[CRYPTO_SELFCHECK_BATCH];
@@ -1167,6 +1176,10 @@ crypto_selfcheck_free(struct crypto_selfcheck *c)
 		BN_free(c->px[i]);
 	}
 	ecdsa_xs_free(c->xs);
+	EC_POINT_free(c->qpt);
+	EC_POINT_free(c->q);
+	EC_GROUP_free(c->qgroup);
+	BN_free(c->u2);
 	EC_GROUP_free(c->group);
 	BN_clear_free(c->d);
 	BN_clear_free(c->dm);
@@ -1195,6 +1208,8 @@ selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 	const BIGNUM *n;
 	size_t i;
 
+	c->width = c->alg == 13 ? 32 : 48;
+	c->md = c->alg == 13 ? EVP_sha256() : EVP_sha384();
 	if ((c->group = EC_GROUP_new_by_curve_name(ec_nid(c->alg))) == NULL ||
 	    (c->bc = BN_CTX_secure_new()) == NULL ||
 	    (c->xs = ecdsa_xs_new(c->group)) == NULL ||
@@ -1210,11 +1225,13 @@ selfcheck_ecdsa_init(struct crypto_selfcheck *c)
 	BN_set_flags(c->dm, BN_FLG_CONSTTIME);
 	BN_set_flags(c->t, BN_FLG_CONSTTIME);
 	n = EC_GROUP_get0_order(c->group);
-	/* d is wanted only as d R mod n, for Montgomery multiplication. */
-	if (EVP_PKEY_get_bn_param(c->k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
-	    &c->d) != 1 || BN_MONT_CTX_set(c->mont, n, c->bc) != 1 ||
-	    BN_to_montgomery(c->dm, c->d, c->mont, c->bc) != 1 ||
+	if (BN_MONT_CTX_set(c->mont, n, c->bc) != 1 ||
 	    BN_copy(c->nm2, n) == NULL || BN_sub_word(c->nm2, 2) != 1)
+		return -1;
+	/* d is wanted only as d R mod n, for Montgomery multiplication. */
+	if (c->k != NULL && (EVP_PKEY_get_bn_param(c->k->pkey,
+	    OSSL_PKEY_PARAM_PRIV_KEY, &c->d) != 1 ||
+	    BN_to_montgomery(c->dm, c->d, c->mont, c->bc) != 1))
 		return -1;
 	BN_clear(c->d);
 	for (i = 0; i <= CRYPTO_SELFCHECK_BATCH; i++)
@@ -1249,6 +1266,22 @@ selfcheck_ed25519_init(struct crypto_selfcheck *c)
 	return 0;
 }
 
+/* The key's point Q (RFC 6605 section 4: X | Y, which
+ * crypto_pubkey_new() found on the curve). */
+static int
+selfcheck_q_init(struct crypto_selfcheck *c)
+{
+	uint8_t pt[1 + 2 * 48];
+	size_t len;
+
+	return EVP_PKEY_get_octet_string_param(c->pk->pkey,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pt, sizeof(pt), &len) == 1 &&
+	    (c->qpt = EC_POINT_new(c->group)) != NULL &&
+	    (c->q = EC_POINT_new(c->group)) != NULL &&
+	    (c->u2 = BN_new()) != NULL &&
+	    EC_POINT_oct2point(c->group, c->qpt, pt, len, c->bc) == 1 ? 0 : -1;
+}
+
 /*
  * A key in a token gives out no private key: its signatures are
  * verified with the DNSKEY's public key, every one (pkcs11.h).
@@ -1268,6 +1301,13 @@ selfcheck_token(const struct keyfile *kf, struct diag *d)
 	c->alg = keyfile_algorithm(kf);
 	if ((c->pk = crypto_pubkey_new(c->alg, rd + 4, rdlen - 4, d)) ==
 	    NULL) {
+		crypto_selfcheck_free(c);
+		return NULL;
+	}
+	if (is_ecdsa(c->alg) && (selfcheck_ecdsa_init(c) != 0 ||
+	    selfcheck_q_init(c) != 0)) {
+		diag_set(d, keyfile_public_path(kf), 0, "ECDSA check: %s",
+		    ossl_reason());
 		crypto_selfcheck_free(c);
 		return NULL;
 	}
@@ -1331,11 +1371,11 @@ selfcheck_ecdsa_add(struct crypto_selfcheck *c, const uint8_t *data,
 	const BIGNUM *n = EC_GROUP_get0_order(c->group);
 	uint8_t h[EVP_MAX_MD_SIZE];
 	unsigned int hlen;
-	size_t w = c->k->width, i = c->n;
+	size_t w = c->width, i = c->n;
 
 	c->ok[i] = 0;
 	if (siglen != 2 * w ||
-	    EVP_DigestInit_ex(c->mctx, c->k->md, NULL) != 1 ||
+	    EVP_DigestInit_ex(c->mctx, c->md, NULL) != 1 ||
 	    EVP_DigestUpdate(c->mctx, data, len) != 1 ||
 	    EVP_DigestFinal_ex(c->mctx, h, &hlen) != 1 ||
 	    BN_bin2bn(h, (int)hlen, c->e[i]) == NULL ||
@@ -1369,6 +1409,40 @@ forget_points(struct crypto_selfcheck *c, size_t m)
  * the x of k' G is r mod n.  k' is secret (see above): r d is r (d R) /
  * R, and (e + r d) / s is (e + r d) (R / s) / R.
  */
+/*
+ * With the public key only (a key in a token): the point u1 G + u2 Q of
+ * FIPS 186-4 section 6.4.2, u1 = e / s and u2 = r / s (s[i] holds 1 / s
+ * by now), whose x mod n must be r (the caller, in a batch).  Once the
+ * checker has seen SELFCHECK_Q_TABLE signatures, each product is by a
+ * fixed point with a precomputed table, G's of the curve and Q's of the
+ * curve with Q as its generator (ecdsa_group_of_point()): two
+ * fixed-base multiplications, 2.8 times faster than one with a variable
+ * base besides (x86-64: 24 us against 67), for 30 ms of work once.  The
+ * point at infinity fails (step 6).  Nothing here is secret.
+ */
+#define SELFCHECK_Q_TABLE	1024
+
+static int
+selfcheck_ecdsa_point(struct crypto_selfcheck *c, size_t i, EC_POINT *pt)
+{
+	const BIGNUM *n = EC_GROUP_get0_order(c->group);
+
+	if (c->qgroup == NULL && ++c->nq > SELFCHECK_Q_TABLE &&
+	    (c->qgroup = ecdsa_group_of_point(c->group, c->qpt,
+	    c->bc)) == NULL)
+		return 0;
+	if (BN_mod_mul(c->t, c->e[i], c->s[i], n, c->bc) != 1 ||
+	    BN_mod_mul(c->u2, c->r[i], c->s[i], n, c->bc) != 1)
+		return 0;
+	if (c->qgroup == NULL)
+		return EC_POINT_mul(c->group, pt, c->t, c->qpt, c->u2,
+		    c->bc) == 1 && !EC_POINT_is_at_infinity(c->group, pt);
+	return EC_POINT_mul(c->group, pt, c->t, NULL, NULL, c->bc) == 1 &&
+	    EC_POINT_mul(c->qgroup, c->q, c->u2, NULL, NULL, c->bc) == 1 &&
+	    EC_POINT_add(c->group, pt, pt, c->q, c->bc) == 1 &&
+	    !EC_POINT_is_at_infinity(c->group, pt);
+}
+
 static void
 selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 {
@@ -1397,6 +1471,13 @@ selfcheck_ecdsa_run(struct crypto_selfcheck *c)
 	for (i = 0, m = 0; i < c->n; i++) {
 		if (!c->ok[i])
 			continue;
+		if (c->k == NULL) {
+			ok = selfcheck_ecdsa_point(c, i, c->pt[m]);
+			c->ok[i] = (int8_t)ok;
+			if (ok)
+				c->which[m++] = i;
+			continue;
+		}
 		ok = BN_mod_mul_montgomery(c->t, c->r[i], c->dm, c->mont,
 		    c->bc) == 1 &&
 		    BN_mod_add_quick(c->t, c->t, c->e[i], n) == 1 &&
@@ -1471,11 +1552,11 @@ crypto_selfcheck_add(struct crypto_selfcheck *c, const uint8_t *data,
 {
 	if (c->n == CRYPTO_SELFCHECK_BATCH)
 		return -1;
-	if (c->k == NULL)
+	if (is_ecdsa(c->alg))
+		selfcheck_ecdsa_add(c, data, len, sig, siglen);
+	else if (c->k == NULL)
 		c->ok[c->n] = (int8_t)crypto_pubkey_verify(c->pk, data, len,
 		    sig, siglen);
-	else if (is_ecdsa(c->alg))
-		selfcheck_ecdsa_add(c, data, len, sig, siglen);
 	else if (c->alg == 15)
 		c->ok[c->n] = (int8_t)selfcheck_ed25519(c, data, len, sig,
 		    siglen);
@@ -1492,7 +1573,7 @@ crypto_selfcheck_run(struct crypto_selfcheck *c, int8_t *ok)
 {
 	size_t n = c->n;
 
-	if (n > 0 && is_ecdsa(c->alg) && c->k != NULL)
+	if (n > 0 && is_ecdsa(c->alg))
 		selfcheck_ecdsa_run(c);
 	memcpy(ok, c->ok, n);
 	c->n = 0;

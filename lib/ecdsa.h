@@ -48,4 +48,14 @@ int		 ecdsa_xs_mod_n(struct ecdsa_xs *, EC_POINT *const *, size_t,
 		    BIGNUM *const *);
 void		 ecdsa_xs_free(struct ecdsa_xs *);
 
+/*
+ * The curve of the group again, with the point given as its generator
+ * (of the same prime order) and its multiples precomputed, so that
+ * EC_POINT_mul() by that point is a fixed-base multiplication, as by
+ * the curve's own generator: for the check of many signatures by one
+ * public key (crypto.c).  NULL on failure.
+ */
+EC_GROUP	*ecdsa_group_of_point(const EC_GROUP *, const EC_POINT *,
+		    BN_CTX *);
+
 #endif

@@ -12,6 +12,10 @@ load pkcs11
 
 T="-t 20261201000000"
 
+setup_file() {
+	build_driver "$TOP/t/tools/p11check.c" "$BATS_FILE_TMPDIR/p11check"
+}
+
 setup() {
 	hsm_setup
 	cd "$BATS_TEST_TMPDIR"
@@ -168,4 +172,24 @@ big_zone() {
 	runs zresign $T -v -p "$HSM/pin" -C "$(uri dns nokey)" example.zone
 	assert_equal "$status" 2
 	[[ "$stderr$output" != *"$HSM_PIN"* ]] || fail "PIN shown: $stderr"
+}
+
+# The check of a token's ECDSA signatures (with the public key only):
+# u1 G + u2 Q by a variable base for a checker's first 1024 signatures,
+# by Q's precomputed multiples after (lib/crypto.c); a damaged s or r
+# is refused either way, and only those (t/tools/p11check.c).
+@test "pkcs11 errors: a token's damaged ECDSA signatures are refused by the check, before and after Q's table" {
+	local p256="pkcs11:token=dns;object=ksk?module-path=$SOFTHSM_MODULE&pin-source=$HSM/pin"
+	run "$BATS_FILE_TMPDIR/p11check" "$p256" 1500 3 -5 1030 -1300 1499
+	assert_success
+	assert_output "$(printf '3\n5\n1030\n1300\n1499')"
+	run "$BATS_FILE_TMPDIR/p11check" "$p256" 1200
+	assert_success
+	assert_output ""
+	hsm_keygen dns p384 07 EC:secp384r1
+	run "$BATS_FILE_TMPDIR/p11check" \
+		"pkcs11:token=dns;object=p384?module-path=$SOFTHSM_MODULE&pin-source=$HSM/pin" \
+		1100 0 -1099 1050
+	assert_success
+	assert_output "$(printf '0\n1050\n1099')"
 }
