@@ -111,10 +111,10 @@ plant() {
 
 @test "layers: every file of lib/ is in the map once, and every file listed is there" {
 	copy
-	printf '/* a new concern */\n' > "$R/lib/zsign-plan.c"
+	printf '/* a new concern */\n' > "$R/lib/zsign-later.c"
 	lint "$R"
 	assert_failure 1
-	[[ "$stderr" == *'layer-lint: lib/zsign-plan.c: not in the map: add a line "zsign-plan.c  <its concern>" (or "zsign-plan.[ch]" for the pair) under its layer in lib/README'* ]] ||
+	[[ "$stderr" == *'layer-lint: lib/zsign-later.c: not in the map: add a line "zsign-later.c  <its concern>" (or "zsign-later.[ch]" for the pair) under its layer in lib/README'* ]] ||
 		fail "$stderr"
 	# Listed twice.
 	copy
