@@ -22,6 +22,7 @@
 #include "out.h"
 #include "p11uri.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "zwrite.h"
 
@@ -116,13 +117,14 @@ qualifies(const uint8_t *rd, size_t n, const struct source *src,
     const struct opts *o)
 {
 	struct diag d;
+	struct wire_dnskey v;
 	uint16_t flags = dnskey_flags(rd), tag = dnskey_tag(rd, n);
 	uint8_t alg = dnskey_algorithm(rd);
 	const char *why = NULL;
 	struct crypto_pubkey *pk;
 	char msg[sizeof(d.msg)];
 
-	if (!dnskey_rdata_ok(rd, n)) {
+	if (!dnskey_rdata_ok(rd, n) || wire_dnskey(&v, rd, n) != 0) {
 		diag_set(&d, src->file, src->line, "key %u: malformed DNSKEY "
 		    "(RFC 4034 section 2.1.2: protocol must be 3)", tag);
 		diag_die(&d);
@@ -156,7 +158,7 @@ qualifies(const uint8_t *rd, size_t n, const struct source *src,
 		diag_die(&d);
 	}
 	/* Nor is a DS for a key that cannot be parsed of any use. */
-	if ((pk = crypto_pubkey_new(alg, rd + 4, n - 4, &d)) == NULL) {
+	if ((pk = crypto_pubkey_new(alg, v.key, v.key_len, &d)) == NULL) {
 		snprintf(msg, sizeof(msg), "%s", d.msg);
 		diag_set(&d, src->file, src->line, "key %u: %s", tag, msg);
 		diag_die(&d);

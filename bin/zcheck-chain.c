@@ -29,6 +29,7 @@
 #include "out.h"
 #include "report.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "workpool.h"
 #include "zone.h"
 
@@ -245,12 +246,12 @@ json_ds(FILE *f, const struct chaincheck *cc, size_t d)
 	fputs(", \"records\": [", f);
 	for (i = 0; i < z->n; i++) {
 		const struct rr *r = &z->rr[i];
-		if (r->type == T_DS && r->rdlen >= 4)
+		struct wire_ds v;
+		if (r->type == T_DS && wire_ds(&v, r->rdata, r->rdlen) == 0)
 			fprintf(f, "%s{\"line\": %" PRIu32 ", \"type\": "
 			    "\"DS\", \"tag\": %u, \"algorithm\": %u, "
 			    "\"digest_type\": %u}", i ? ", " : "", r->line,
-			    r->rdata[0] << 8 | r->rdata[1], r->rdata[2],
-			    r->rdata[3]);
+			    v.key_tag, v.algorithm, v.digest_type);
 		else
 			fprintf(f, "%s{\"line\": %" PRIu32 ", \"type\": "
 			    "\"%s\", \"tag\": %u, \"algorithm\": %u}",
@@ -417,10 +418,10 @@ dot_ds(FILE *f, const struct chaincheck *cc, size_t d)
 	fputs(";\n", f);
 	for (i = 0; i < z->n; i++) {
 		const struct rr *r = &z->rr[i];
-		if (r->type == T_DS && r->rdlen >= 4)
+		struct wire_ds v;
+		if (r->type == T_DS && wire_ds(&v, r->rdata, r->rdlen) == 0)
 			snprintf(buf, sizeof(buf), "DS %u/%u digest %u",
-			    r->rdata[0] << 8 | r->rdata[1], r->rdata[2],
-			    r->rdata[3]);
+			    v.key_tag, v.algorithm, v.digest_type);
 		else
 			snprintf(buf, sizeof(buf), "trust anchor %u/%u",
 			    dnskey_tag(r->rdata, r->rdlen), r->rdlen > 4 ?

@@ -21,6 +21,7 @@
 #include "out.h"
 #include "rrtext.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zdiff.h"
 #include "zone.h"
 
@@ -127,13 +128,6 @@ plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Reading: the whole zone, its apex, canonical order. */
 static struct zone *
 load(const char *path, const char *origin)
@@ -173,6 +167,8 @@ key_text(const struct zdiff *zd, int side, const struct rr *r)
 	static int n;
 	const uint8_t *rd = r->rdata;
 	char *buf = bufs[n = !n];
+	struct wire_ds ds;
+	struct wire_zonemd zm;
 
 	switch (r->type) {
 	case T_DNSKEY:
@@ -189,18 +185,18 @@ key_text(const struct zdiff *zd, int side, const struct rr *r)
 		    " revoked" : "");
 		return buf;
 	case T_CDS:
-		if (r->rdlen < 5)
+		if (r->rdlen < 5 || wire_ds(&ds, rd, r->rdlen) != 0)
 			return rdata_str(r);
-		if (rd[2] == 0)
+		if (ds.algorithm == 0)
 			return "delete (RFC 8078)";
 		snprintf(buf, sizeof(bufs[0]), "key %u/%u digest type %u",
-		    rd[0] << 8 | rd[1], rd[2], rd[3]);
+		    ds.key_tag, ds.algorithm, ds.digest_type);
 		return buf;
 	case T_ZONEMD:
-		if (r->rdlen < 7)
+		if (r->rdlen < 7 || wire_zonemd(&zm, rd, r->rdlen) != 0)
 			return rdata_str(r);
 		snprintf(buf, sizeof(bufs[0]), "serial %u scheme %u hash %u",
-		    get32(rd), rd[4], rd[5]);
+		    zm.serial, zm.scheme, zm.hash_alg);
 		return buf;
 	}
 	return rdata_str(r);
@@ -216,11 +212,13 @@ field_values(const struct zdiff *zd, const struct zdiff_item *it,
 	};
 	const struct rr *r[2] = { it->o, it->n };
 	char *out[2] = { from, to };
-	size_t k, off;
+	size_t k;
 	int s;
 
 	for (s = 0; s < 2; s++) {
 		const uint8_t *rd = r[s]->rdata;
+		struct wire_soa soa;
+		struct wire_zonemd zm;
 		if (strcmp(it->field, "ttl") == 0)
 			snprintf(out[s], len, "%u", r[s]->ttl);
 		else if (strcmp(it->field, "flags") == 0)
@@ -228,21 +226,23 @@ field_values(const struct zdiff *zd, const struct zdiff_item *it,
 		else if (strcmp(it->field, "role") == 0)
 			snprintf(out[s], len, "%s", zdiff_key_role(zd, s, rd,
 			    r[s]->rdlen));
-		else if (strcmp(it->field, "mname") == 0)
-			snprintf(out[s], len, "%s", name_text(rd));
-		else if (strcmp(it->field, "rname") == 0)
-			snprintf(out[s], len, "%s",
-			    name_text(rd + dname_len(rd)));
-		else if (strcmp(it->field, "digest") == 0)
-			snprintf(out[s], len, "%u", get32(rd));
-		else if (it->type == T_SOA && strcmp(it->field, "rdata") != 0) {
-			off = dname_len(rd);
-			off += dname_len(rd + off);
+		else if (it->type == T_SOA && strcmp(it->field, "rdata") != 0 &&
+		    wire_soa(&soa, rd, r[s]->rdlen) == 0) {
+			const uint32_t v[5] = { soa.serial, soa.refresh,
+			    soa.retry, soa.expire, soa.minimum };
+			if (strcmp(it->field, "mname") == 0)
+				snprintf(out[s], len, "%s",
+				    name_text(soa.mname));
+			else if (strcmp(it->field, "rname") == 0)
+				snprintf(out[s], len, "%s",
+				    name_text(soa.rname));
 			for (k = 0; k < 5; k++)
 				if (strcmp(it->field, num[k]) == 0)
-					snprintf(out[s], len, "%u",
-					    get32(rd + off + 4 * k));
-		} else
+					snprintf(out[s], len, "%u", v[k]);
+		} else if (strcmp(it->field, "digest") == 0 &&
+		    wire_zonemd(&zm, rd, r[s]->rdlen) == 0)
+			snprintf(out[s], len, "%u", zm.serial);
+		else
 			snprintf(out[s], len, "%s", rdata_str(r[s]));
 	}
 }
@@ -252,6 +252,7 @@ print_item(const struct zdiff *zd, const struct zdiff_item *it)
 {
 	const struct rr *r = it->o != NULL ? it->o : it->n;
 	const uint8_t *apex = zd->z[ZDIFF_OLD]->apex;
+	struct wire_zonemd zm;
 	char from[512], to[512];
 
 	printf("  ");
@@ -274,9 +275,10 @@ print_item(const struct zdiff *zd, const struct zdiff_item *it)
 		printf("key %u/%u role %s -> %s\n",
 		    dnskey_tag(it->n->rdata, it->n->rdlen),
 		    dnskey_algorithm(it->n->rdata), from, to);
-	else if (strcmp(it->field, "digest") == 0)
+	else if (strcmp(it->field, "digest") == 0 &&
+	    wire_zonemd(&zm, it->n->rdata, it->n->rdlen) == 0)
 		printf("scheme %u hash %u digest changed, serial %s -> %s\n",
-		    it->n->rdata[4], it->n->rdata[5], from, to);
+		    zm.scheme, zm.hash_alg, from, to);
 	else if (strcmp(it->field, "ttl") == 0)
 		printf("TTL %s -> %s\n", from, to);
 	else

@@ -29,6 +29,7 @@
 #include "keyfile.h"
 #include "p11uri.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zedit.h"
 #include "zone.h"
 #include "zonemd.h"
@@ -195,6 +196,7 @@ token_key(const struct merge *m, struct zone *s, const char *uri)
 {
 	struct keyfile *k;
 	struct diag d;
+	struct wire_dnskey a, b;
 	const uint8_t *rd;
 	uint16_t flags = 256;
 	size_t i, len;
@@ -202,12 +204,16 @@ token_key(const struct merge *m, struct zone *s, const char *uri)
 	if ((k = keyfile_load(uri, 0, &d)) == NULL)
 		diag_die(&d);
 	rd = keyfile_rdata(k, &len);
+	/* The zone's DNSKEY of this key, whatever its flags: the same
+	 * protocol, algorithm and public key (RFC 4034 §2.1). */
 	for (i = 0; i < m->z->n; i++)
 		if (m->z->rr[i].type == T_DNSKEY &&
 		    dname_equal(m->z->rr[i].owner, m->z->apex) &&
-		    m->z->rr[i].rdlen == len &&
-		    memcmp(m->z->rr[i].rdata + 2, rd + 2, len - 2) == 0)
-			flags = dnskey_flags(m->z->rr[i].rdata);
+		    wire_dnskey(&a, m->z->rr[i].rdata, m->z->rr[i].rdlen) == 0 &&
+		    wire_dnskey(&b, rd, len) == 0 && a.protocol == b.protocol &&
+		    a.algorithm == b.algorithm && a.key_len == b.key_len &&
+		    memcmp(a.key, b.key, a.key_len) == 0)
+			flags = a.flags;
 	keyfile_place(k, m->z->apex, flags, 3600);
 	if (zone_add(s, m->z->apex, T_DNSKEY, m->z->n ? m->z->rr[0].rclass :
 	    CLASS_IN, 3600, rd, len, keyfile_public_path(k), 0) == NULL)

@@ -11,6 +11,7 @@
 #include "report.h"
 #include "rrtype.h"
 #include "typebitmap.h"
+#include "wire.h"
 #include "workpool.h"
 #include "zone.h"
 
@@ -32,17 +33,6 @@ struct item {
 	uint32_t	 first;		/* first record, NO_RR for an ENT */
 	uint8_t		 cat;
 	int32_t		 res;		/* chain index, or -(cover + 1) */
-};
-
-struct nsec3 {
-	uint8_t		 alg, flags;
-	uint16_t	 iterations;
-	uint8_t		 saltlen;
-	const uint8_t	*salt;
-	uint8_t		 hashlen;
-	const uint8_t	*next;
-	const uint8_t	*bitmap;
-	size_t		 bmlen;
 };
 
 struct link {
@@ -302,17 +292,17 @@ check_nsec(struct dc *c)
 		chain[n++] = first;
 		if (need) {
 			const struct rr *r = &z->rr[first];
-			size_t nl = dname_len_bounded(r->rdata, r->rdlen);
+			struct wire_nsec v;
 			size_t wl = types_bitmap(c, i, e, true, want);
-			if (nl == 0 || !typebitmap_valid(r->rdata + nl,
-			    r->rdlen - nl)) {
+			if (wire_nsec(&v, r->rdata, r->rdlen) != 0 ||
+			    !typebitmap_valid(v.bitmap, v.bitmap_len)) {
 				problem_rr(c, r, "RFC 4034 section 4.1",
 				    "malformed NSEC RDATA");
 				continue;
 			}
-			if (r->rdlen - nl != wl || memcmp(r->rdata + nl, want,
+			if (v.bitmap_len != wl || memcmp(v.bitmap, want,
 			    wl) != 0) {
-				typebitmap_text(r->rdata + nl, r->rdlen - nl,
+				typebitmap_text(v.bitmap, v.bitmap_len,
 				    ht, sizeof(ht));
 				typebitmap_text(want, wl, wt, sizeof(wt));
 				problem_rr(c, r, rfc4035, "type bitmap '%s', "
@@ -325,10 +315,12 @@ check_nsec(struct dc *c)
 		const struct rr *nx = &z->rr[chain[(k + 1) % n]];
 		char a[DNAME_MAXTEXT], b[DNAME_MAXTEXT];
 
-		if (dname_len_bounded(r->rdata, r->rdlen) == 0)
+		struct wire_nsec v;
+
+		if (wire_nsec(&v, r->rdata, r->rdlen) != 0)
 			continue;
-		if (!dname_equal(r->rdata, nx->owner)) {
-			dname_to_text(r->rdata, a);
+		if (!dname_equal(v.next, nx->owner)) {
+			dname_to_text(v.next, a);
 			dname_to_text(nx->owner, b);
 			problem_rr(c, r, "RFC 4034 section 4.1.1", "next name "
 			    "%s, but the next NSEC is at %s", a, b);
@@ -337,37 +329,22 @@ check_nsec(struct dc *c)
 	free(chain);
 }
 
+/* An NSEC3 RDATA (RFC 5155 §3.2) with a hash and well-formed bit maps
+ * (RFC 4034 §4.1.2). */
 static int
-parse_nsec3(const uint8_t *rd, size_t len, struct nsec3 *p)
+parse_nsec3(const uint8_t *rd, size_t len, struct wire_nsec3 *p)
 {
-	size_t o;
-
-	if (len < 5)
+	if (wire_nsec3(p, rd, len) != 0 || p->next_len == 0)
 		return -1;
-	p->alg = rd[0];
-	p->flags = rd[1];
-	p->iterations = (uint16_t)(rd[2] << 8 | rd[3]);
-	p->saltlen = rd[4];
-	p->salt = rd + 5;
-	o = 5 + (size_t)p->saltlen;
-	if (o + 1 > len)
-		return -1;
-	p->hashlen = rd[o];
-	p->next = rd + o + 1;
-	o += 1 + (size_t)p->hashlen;
-	if (o > len || p->hashlen == 0)
-		return -1;
-	p->bitmap = rd + o;
-	p->bmlen = len - o;
-	return typebitmap_valid(p->bitmap, p->bmlen) ? 0 : -1;
+	return typebitmap_valid(p->bitmap, p->bitmap_len) ? 0 : -1;
 }
 
 static bool
-same_params(const struct nsec3 *p, const struct denial_info *in)
+same_params(const struct wire_nsec3 *p, const struct denial_info *in)
 {
-	return p->alg == in->hash_alg && p->iterations == in->iterations &&
-	    p->saltlen == in->saltlen &&
-	    memcmp(p->salt, in->salt, p->saltlen) == 0;
+	return p->hash_alg == in->hash_alg && p->iterations == in->iterations &&
+	    p->salt_len == in->saltlen &&
+	    memcmp(p->salt, in->salt, p->salt_len) == 0;
 }
 
 static void
@@ -400,7 +377,8 @@ check_nsec3param(struct dc *c)
 	for (; i < z->n && z->rr[i].type == T_NSEC3PARAM &&
 	    dname_equal(z->rr[i].owner, z->apex); i++) {
 		const struct rr *r = &z->rr[i];
-		if (r->rdlen < 5 || r->rdlen != 5 + r->rdata[4]) {
+		struct wire_nsec3param v;
+		if (wire_nsec3param(&v, r->rdata, r->rdlen) != 0) {
 			problem_rr(c, r, "RFC 5155 section 4.2", "malformed "
 			    "NSEC3PARAM RDATA");
 			continue;
@@ -413,15 +391,15 @@ check_nsec3param(struct dc *c)
 			    "NSEC3PARAM record");
 			continue;
 		}
-		if (r->rdata[1] != 0)
+		if (v.flags != 0)
 			problem_rr(c, r, "RFC 5155 section 4.1.2", "flags %u, "
-			    "not 0%s", r->rdata[1], r->rdata[1] & OPT_OUT ?
+			    "not 0%s", v.flags, v.flags & OPT_OUT ?
 			    " (opt-out belongs in the NSEC3 records)" : "");
 		in->has_params = true;
-		in->hash_alg = r->rdata[0];
-		in->iterations = (uint16_t)(r->rdata[2] << 8 | r->rdata[3]);
-		in->saltlen = r->rdata[4];
-		memcpy(in->salt, r->rdata + 5, in->saltlen);
+		in->hash_alg = v.hash_alg;
+		in->iterations = v.iterations;
+		in->saltlen = v.salt_len;
+		memcpy(in->salt, v.salt, in->saltlen);
 	}
 }
 
@@ -445,7 +423,7 @@ collect_chain(struct dc *c)
 	struct denial_info *in = c->info;
 	size_t i, other = 0, first_other = 0, flagged = 0;
 	struct report_where w;
-	struct nsec3 p;
+	struct wire_nsec3 p;
 	char pt[600], want[600];
 
 	for (i = 0; i < z->n; i++)
@@ -468,20 +446,20 @@ collect_chain(struct dc *c)
 		}
 		if (!in->has_params) {
 			in->has_params = true;
-			in->hash_alg = p.alg;
+			in->hash_alg = p.hash_alg;
 			in->iterations = p.iterations;
-			in->saltlen = p.saltlen;
-			memcpy(in->salt, p.salt, p.saltlen);
+			in->saltlen = p.salt_len;
+			memcpy(in->salt, p.salt, p.salt_len);
 		}
 		if (!same_params(&p, in)) {
 			if (other++ == 0)
 				first_other = i;
 			continue;
 		}
-		if (p.alg != 1 || p.hashlen != NSEC3_HASH_LEN) {
+		if (p.hash_alg != 1 || p.next_len != NSEC3_HASH_LEN) {
 			problem_rr(c, r, "RFC 5155 section 3.1.1", "hash "
 			    "algorithm %u, hash length %u: not SHA-1 (1, 20)",
-			    p.alg, p.hashlen);
+			    p.hash_alg, p.next_len);
 			continue;
 		}
 		if (p.flags & ~OPT_OUT)
@@ -510,7 +488,7 @@ collect_chain(struct dc *c)
 	if (other > 0) {
 		const struct rr *r = &z->rr[first_other];
 		(void)parse_nsec3(r->rdata, r->rdlen, &p);
-		params_text(p.alg, p.iterations, p.salt, p.saltlen, pt);
+		params_text(p.hash_alg, p.iterations, p.salt, p.salt_len, pt);
 		params_text(in->hash_alg, in->iterations, in->salt,
 		    in->saltlen, want);
 		report_at_rr(&w, c->label, z, r);
@@ -540,7 +518,7 @@ check_links(struct dc *c)
 {
 	size_t k;
 	char a[64], b[64];
-	struct nsec3 p;
+	struct wire_nsec3 p;
 
 	for (k = 0; k < c->nchain; k++) {
 		const struct rr *r = &c->z->rr[c->chain[k].rr];
@@ -654,7 +632,7 @@ check_names(struct dc *c)
 	char nt[DNAME_MAXTEXT];
 	const struct denial_info *in = c->info;
 	struct report_where w;
-	struct nsec3 p;
+	struct wire_nsec3 p;
 	size_t i, k;
 
 	hash_names(c);
@@ -677,8 +655,8 @@ check_names(struct dc *c)
 				wl = types_bitmap(c, it->first,
 				    zone_name_end(z, it->first), false, want);
 			(void)parse_nsec3(r->rdata, r->rdlen, &p);
-			if (p.bmlen != wl || memcmp(p.bitmap, want, wl) != 0) {
-				typebitmap_text(p.bitmap, p.bmlen, ht,
+			if (p.bitmap_len != wl || memcmp(p.bitmap, want, wl) != 0) {
+				typebitmap_text(p.bitmap, p.bitmap_len, ht,
 				    sizeof(ht));
 				typebitmap_text(want, wl, wt, sizeof(wt));
 				dname_to_text(it->name, nt);
@@ -786,16 +764,15 @@ check_ttls(struct dc *c, uint16_t type)
 	size_t soa = zone_find(z, z->apex, T_SOA), i, n = 0, first = 0;
 	const struct rr *r;
 	struct report_where w;
+	struct wire_soa v;
 	char tb[16];
-	uint32_t min, want;
+	uint32_t want;
 
-	if (soa >= z->n || z->rr[soa].type != T_SOA || z->rr[soa].rdlen < 20)
+	if (soa >= z->n || z->rr[soa].type != T_SOA ||
+	    wire_soa(&v, z->rr[soa].rdata, z->rr[soa].rdlen) != 0)
 		return;
 	r = &z->rr[soa];
-	min = (uint32_t)r->rdata[r->rdlen - 4] << 24 |
-	    (uint32_t)r->rdata[r->rdlen - 3] << 16 |
-	    (uint32_t)r->rdata[r->rdlen - 2] << 8 | r->rdata[r->rdlen - 1];
-	want = r->ttl < min ? r->ttl : min;
+	want = r->ttl < v.minimum ? r->ttl : v.minimum;
 	for (i = 0; i < z->n; i++)
 		if (z->rr[i].type == type && z->rr[i].ttl != want &&
 		    n++ == 0)

@@ -1,27 +1,44 @@
 /*
  * See dnskey.h.
  */
+#include <string.h>
+
 #include "dnskey.h"
+#include "wire.h"
+
+/*
+ * The fields of a DNSKEY RDATA the caller holds to be one (at least its
+ * four octets of fields: zone_load() refuses a shorter one, rdshape.c).
+ */
+static struct wire_dnskey
+fields(const uint8_t *rd)
+{
+	struct wire_dnskey v;
+
+	(void)wire_dnskey(&v, rd, WIRE_DNSKEY_FIXED);
+	return v;
+}
 
 uint16_t
 dnskey_flags(const uint8_t *rd)
 {
-	return (uint16_t)(rd[0] << 8 | rd[1]);
+	return fields(rd).flags;
 }
 
 uint8_t
 dnskey_protocol(const uint8_t *rd)
 {
-	return rd[2];
+	return fields(rd).protocol;
 }
 
 uint8_t
 dnskey_algorithm(const uint8_t *rd)
 {
-	return rd[3];
+	return fields(rd).algorithm;
 }
 
-/* RFC 4034 Appendix B: the one's-complement-like sum over the RDATA.
+/* RFC 4034 Appendix B: the one's-complement-like sum over the RDATA
+ * taken as 16-bit numbers, an odd last octet as the high half of one.
  * Algorithm 1 (RSA/MD5) used other bits, but it is long retired
  * (RFC 8624 §3.1) and berokit treats it as unsupported. */
 uint16_t
@@ -30,17 +47,22 @@ dnskey_tag(const uint8_t *rd, size_t n)
 	uint32_t ac = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		ac += (i & 1) ? rd[i] : (uint32_t)rd[i] << 8;
-	ac += (ac >> 16) & 0xffff;
+	for (i = 0; i < n; i += 2) {
+		uint8_t pair[2] = { 0, 0 };
+		memcpy(pair, rd + i, n - i < 2 ? n - i : 2);
+		ac += wire_get16(pair);
+	}
+	ac += (ac >> 16) & 0xffff;	/* wire-lint: not wire: the carry */
 	return (uint16_t)(ac & 0xffff);
 }
 
-/* Four octets of header and a key; protocol 3 (RFC 4034 §2.1.2). */
+/* Four octets of fields and a key; protocol 3 (RFC 4034 §2.1.2). */
 bool
 dnskey_rdata_ok(const uint8_t *rd, size_t n)
 {
-	return n > 4 && rd[2] == 3;
+	struct wire_dnskey v;
+
+	return wire_dnskey(&v, rd, n) == 0 && v.key_len > 0 && v.protocol == 3;
 }
 
 const char *

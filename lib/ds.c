@@ -13,6 +13,7 @@
 #include "dname.h"
 #include "dnskey.h"
 #include "ds.h"
+#include "wire.h"
 
 static const EVP_MD *
 digest_md(uint8_t type)
@@ -103,7 +104,8 @@ int
 ds_make(const uint8_t *owner, const uint8_t *key, size_t keylen,
     uint8_t type, uint8_t *out, size_t *outlen, struct diag *d)
 {
-	uint16_t tag;
+	struct wire_dnskey k;
+	uint8_t *p;
 
 	if (!dnskey_rdata_ok(key, keylen)) {
 		diag_set(d, NULL, 0, "malformed DNSKEY RDATA");
@@ -113,16 +115,16 @@ ds_make(const uint8_t *owner, const uint8_t *key, size_t keylen,
 		diag_set(d, NULL, 0, "unsupported DS digest type %u", type);
 		return -1;
 	}
-	tag = dnskey_tag(key, keylen);
-	out[0] = (uint8_t)(tag >> 8);
-	out[1] = (uint8_t)tag;
-	out[2] = dnskey_algorithm(key);
-	out[3] = type;
-	if (hash_key(owner, key, keylen, type, out + 4) != 0) {
+	(void)wire_dnskey(&k, key, keylen);
+	/* RFC 4034 §5.1: key tag, algorithm, digest type, digest. */
+	p = wire_put16(out, dnskey_tag(key, keylen));
+	*p++ = k.algorithm;
+	*p++ = type;
+	if (hash_key(owner, key, keylen, type, p) != 0) {
 		diag_set(d, NULL, 0, "%s digest failed", ds_digest_name(type));
 		return -1;
 	}
-	*outlen = 4 + ds_digest_len(type);
+	*outlen = (size_t)(p - out) + ds_digest_len(type);
 	return 0;
 }
 
@@ -137,18 +139,20 @@ bool
 ds_matches(const uint8_t *owner, const uint8_t *key, size_t keylen,
     const uint8_t *ds, size_t dslen)
 {
+	struct wire_ds v;
+	struct wire_dnskey k;
 	uint8_t dig[48];
 	size_t dlen;
 
-	if (dslen < 4 || !dnskey_rdata_ok(key, keylen))
+	if (wire_ds(&v, ds, dslen) != 0 || !dnskey_rdata_ok(key, keylen) ||
+	    wire_dnskey(&k, key, keylen) != 0)
 		return false;
-	dlen = ds_digest_len(ds[3]);
-	if (dlen == 0 || dslen != 4 + dlen)
+	dlen = ds_digest_len(v.digest_type);
+	if (dlen == 0 || v.digest_len != dlen)
 		return false;
-	if ((uint16_t)(ds[0] << 8 | ds[1]) != dnskey_tag(key, keylen) ||
-	    ds[2] != dnskey_algorithm(key))
+	if (v.key_tag != dnskey_tag(key, keylen) || v.algorithm != k.algorithm)
 		return false;
-	if (hash_key(owner, key, keylen, ds[3], dig) != 0)
+	if (hash_key(owner, key, keylen, v.digest_type, dig) != 0)
 		return false;
-	return CRYPTO_memcmp(dig, ds + 4, dlen) == 0;
+	return CRYPTO_memcmp(dig, v.digest, dlen) == 0;
 }

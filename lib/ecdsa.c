@@ -343,11 +343,12 @@ ct_in_range(const uint8_t *a, const uint8_t *nb, size_t w)
 
 	for (i = w; i-- > 0;) {
 		d = (unsigned)a[i] - (unsigned)nb[i] - borrow;
-		borrow = (d >> 8) & 1;
+		borrow = (d >> 8) & 1;	/* wire-lint: not wire: a borrow */
 		any |= a[i];
 	}
 	/* a < n when a - n borrows; a != 0 when any != 0. */
-	return (int)(borrow & ((any + 0xffu) >> 8));
+	/* wire-lint: not wire: constant-time arithmetic */
+	return (int)(borrow & ((any + 0xffu) >> 8));	/* wire-lint: not wire */
 }
 
 /* The private number d: int2octets(d) (RFC 6979 §2.3.3) for the nonces,

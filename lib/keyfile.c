@@ -24,6 +24,7 @@
 #include "pkcs11.h"
 #include "rrtext.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 
 #define PRIVATE_MAX	65536	/* a 4096-bit RSA key file is under 4 KiB */
@@ -383,6 +384,16 @@ no_core_dumps(const char *path, struct diag *d)
  * Read and check the .private file.  Returns 0 when the key is loaded,
  * 1 when there is no such file, -1 on error.
  */
+/* Whether pub is the public key of k's DNSKEY RDATA (RFC 4034 §2.1.4). */
+static bool
+same_key(const struct keyfile *k, const uint8_t *pub, size_t publen)
+{
+	struct wire_dnskey v;
+
+	return wire_dnskey(&v, k->rdata, k->rdlen) == 0 &&
+	    v.key_len == publen && memcmp(pub, v.key, publen) == 0;
+}
+
 /* The key of a Label: line, in its token: its public key must be the
  * DNSKEY's. */
 static int
@@ -398,7 +409,7 @@ open_token(struct keyfile *k, const char *uri, bool need_private,
 		return -1;
 	}
 	pub = pkcs11_key_public(k->tok, &publen);
-	if (publen != k->rdlen - 4 || memcmp(pub, k->rdata + 4, publen) != 0) {
+	if (!same_key(k, pub, publen)) {
 		diag_set(d, k->privpath, 0, "%s: not the key of %s",
 		    pkcs11_key_name(k->tok), k->pubpath);
 		return -1;
@@ -444,8 +455,7 @@ read_private(struct keyfile *k, bool need_private, struct diag *d)
 	    d)) == NULL)
 		goto out;
 	/* The public key the private one implies must be the DNSKEY's. */
-	if (publen != k->rdlen - 4 ||
-	    memcmp(pub, k->rdata + 4, publen) != 0) {
+	if (!same_key(k, pub, publen)) {
 		diag_set(d, k->privpath, 0, "private key does not match "
 		    "public key %s", k->pubpath);
 		crypto_privkey_free(k->priv);
@@ -469,6 +479,7 @@ static int
 token_key(struct keyfile *k, const char *uri, int flags, struct diag *d)
 {
 	const uint8_t *pub;
+	uint8_t *q;
 	size_t publen;
 	uint16_t f = (flags & KEYFILE_SEP) ? 257 : 256;
 	char shown[256];
@@ -489,11 +500,11 @@ token_key(struct keyfile *k, const char *uri, int flags, struct diag *d)
 		diag_set(d, NULL, 0, "out of memory");
 		return -1;
 	}
-	k->rdata[0] = (uint8_t)(f >> 8);
-	k->rdata[1] = (uint8_t)f;
-	k->rdata[2] = 3;
-	k->rdata[3] = pkcs11_key_algorithm(k->tok);
-	memcpy(k->rdata + 4, pub, publen);
+	/* RFC 4034 §2.1: flags, protocol 3, algorithm, public key. */
+	q = wire_put16(k->rdata, f);
+	*q++ = 3;
+	*q++ = pkcs11_key_algorithm(k->tok);
+	memcpy(q, pub, publen);
 	k->rdlen = 4 + publen;
 	k->owner[0] = 0;
 	k->ttl = 3600;
@@ -624,8 +635,7 @@ keyfile_place(struct keyfile *k, const uint8_t *owner, uint16_t flags,
 		return;
 	memcpy(k->owner, owner, dname_len(owner));
 	dname_lower(k->owner);
-	k->rdata[0] = (uint8_t)(flags >> 8);
-	k->rdata[1] = (uint8_t)flags;
+	(void)wire_put16(k->rdata, flags);	/* the Flags field */
 	k->ttl = ttl;
 	k->unplaced = false;
 }

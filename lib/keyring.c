@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "dnskey.h"
 #include "keyring.h"
+#include "wire.h"
 
 void
 keyring_init(struct keyring *kr)
@@ -50,10 +51,11 @@ long
 keyring_add(struct keyring *kr, const uint8_t *rd, size_t len)
 {
 	struct keyring_key *k;
+	struct wire_dnskey v;
 	struct diag d;
 	long i;
 
-	if (len <= 4 || len > 65535)
+	if (wire_dnskey(&v, rd, len) != 0 || v.key_len == 0 || len > 65535)
 		return -1;
 	if ((i = keyring_find_rdata(kr, rd, len)) >= 0)
 		return i;
@@ -70,16 +72,16 @@ keyring_add(struct keyring *kr, const uint8_t *rd, size_t len)
 	k->rdata = rd;
 	k->rdlen = (uint16_t)len;
 	k->tag = dnskey_tag(rd, len);
-	k->flags = dnskey_flags(rd);
-	k->protocol = dnskey_protocol(rd);
-	k->alg = dnskey_algorithm(rd);
+	k->flags = v.flags;
+	k->protocol = v.protocol;
+	k->alg = v.algorithm;
 	if (k->protocol != 3)
 		snprintf(k->why, sizeof(k->why), "protocol %u is not 3",
 		    k->protocol);
 	else if (!crypto_alg_can_verify(k->alg))
 		snprintf(k->why, sizeof(k->why), "algorithm %u is not "
 		    "supported", k->alg);
-	else if ((k->pk = crypto_pubkey_new(k->alg, rd + 4, len - 4,
+	else if ((k->pk = crypto_pubkey_new(k->alg, v.key, v.key_len,
 	    &d)) == NULL)
 		snprintf(k->why, sizeof(k->why), "%s", d.msg);
 	return (long)kr->n++;

@@ -10,6 +10,7 @@
 #include "dname.h"
 #include "nsec3.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 
 /* SHA-1 fetched once: fetching it for every hash costs more than the
@@ -28,7 +29,9 @@ fetch_sha1(void)
 unsigned
 nsec3_rr_iterations(const struct rr *r)
 {
-	return r->rdlen < 4 ? 0 : (unsigned)r->rdata[2] << 8 | r->rdata[3];
+	uint16_t v;
+
+	return wire_read16(r->rdata, r->rdlen, 2, &v) == 0 ? v : 0;
 }
 
 /*
@@ -123,7 +126,7 @@ nsec3_b32hex_encode(const uint8_t *in, size_t n, char *out)
 	unsigned acc = 0, bits = 0;
 
 	for (i = 0; i < n; i++) {
-		acc = (acc << 8) | in[i];
+		acc = (acc << 8) | in[i];	/* wire-lint: not wire: base32 */
 		bits += 8;
 		while (bits >= 5) {
 			bits -= 5;

@@ -10,6 +10,7 @@
 #include "nsecchain.h"
 #include "rrtype.h"
 #include "typebitmap.h"
+#include "wire.h"
 #include "workpool.h"
 #include "zone.h"
 
@@ -356,8 +357,7 @@ build_nsec3(struct chain *c, size_t **posp, struct nsecchain_stats *st,
 		q = rd;
 		*q++ = 1;
 		*q++ = p->optout ? NSEC3_OPTOUT : 0;
-		*q++ = (uint8_t)(p->iterations >> 8);
-		*q++ = (uint8_t)p->iterations;
+		q = wire_put16(q, p->iterations);
 		*q++ = p->saltlen;
 		memcpy(q, p->salt, p->saltlen);
 		q += p->saltlen;

@@ -113,7 +113,7 @@ make_tmp(char *tmp, size_t size, const char *path, mode_t mode)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 20 ^
-	    (uint64_t)getpid() << 40;
+	    (uint64_t)getpid() << 40;	/* wire-lint: not wire: a seed */
 	for (tries = 0; tries < 100; tries++) {
 		char suffix[7];
 		for (k = 0; k < 6; k++) {

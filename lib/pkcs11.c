@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "p11uri.h"
 #include "pkcs11.h"
+#include "wire.h"
 
 /* p11-kit's proxy: every module of its configuration (pkcs11.conf(5)). */
 #define DEFAULT_MODULE	"p11-kit-proxy.so"
@@ -487,7 +488,7 @@ der_len(const uint8_t *p, size_t n, size_t *used)
 	if (m == 0 || m > 2 || m + 1 > n)
 		return SIZE_MAX;
 	for (i = 1; i <= m; i++)
-		l = l << 8 | p[i];
+		l = l << 8 | p[i];	/* wire-lint: not wire: DER, X.690 */
 	*used = m + 1;
 	return l;
 }
@@ -556,11 +557,13 @@ set_rsa(struct pkcs11_key *k, const uint8_t *e, size_t elen,
 	if (elen == 0 || mlen < 64 || mlen > 512 ||
 	    (elen > 255 ? 3 : 1) + elen + mlen > sizeof(k->pub))
 		return -1;
+	/* RFC 3110 §2: the exponent's length in one octet, or in two
+	 * after a zero. */
 	if (elen > 255) {
 		k->pub[o++] = 0;
-		k->pub[o++] = (uint8_t)(elen >> 8);
-	}
-	k->pub[o++] = (uint8_t)elen;
+		o = (size_t)(wire_put16(k->pub + o, (uint16_t)elen) - k->pub);
+	} else
+		k->pub[o++] = (uint8_t)elen;
 	memcpy(k->pub + o, e, elen);
 	memcpy(k->pub + o + elen, m, mlen);
 	k->publen = o + elen + mlen;

@@ -26,6 +26,7 @@
 
 #include "diag.h"
 #include "probe.h"
+#include "wire.h"
 
 #define MSG_MAX	65535
 
@@ -259,7 +260,7 @@ tcp_read(struct probe_query *qs, struct conn *c, double t0)
 		c->inlen += (size_t)n;
 		/* Each message comes after its length (RFC 1035 §4.2.2). */
 		while (c->inlen >= 2 &&
-		    c->inlen >= 2 + (len = (size_t)c->in[0] << 8 | c->in[1])) {
+		    c->inlen >= 2 + (len = wire_get16(c->in))) {
 			take(qs, c, c->in + 2, len, NULL, t0);
 			memmove(c->in, c->in + 2 + len, c->inlen - 2 - len);
 			c->inlen -= 2 + len;
@@ -306,8 +307,8 @@ conn_open(struct probe_query *qs, struct conn *c, struct diag *d)
 	}
 	for (k = 0; k < c->nq; k++) {
 		const struct probe_query *pq = &qs[c->q[k]];
-		c->out[off++] = (uint8_t)(pq->wlen >> 8);
-		c->out[off++] = (uint8_t)pq->wlen;
+		off = (size_t)(wire_put16(c->out + off, (uint16_t)pq->wlen) -
+		    c->out);
 		memcpy(c->out + off, pq->wire, pq->wlen);
 		off += pq->wlen;
 	}

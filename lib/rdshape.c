@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "dname.h"
 #include "rdshape.h"
+#include "wire.h"
 
 /* RDATA of pre octets, then a name that ends it. */
 static int
@@ -41,6 +42,7 @@ rdshape_check(uint16_t type, const uint8_t *rd, size_t len, char *why,
     size_t size)
 {
 	const char *name, *shape, *rfc;
+	struct wire_nsec3param n3p;
 	int ok;
 
 	switch (type) {
@@ -93,7 +95,7 @@ rdshape_check(uint16_t type, const uint8_t *rd, size_t len, char *why,
 		shape = "a hash algorithm, flags, iterations and a salt of the "
 		    "length it gives";
 		rfc = "RFC 5155 section 4.2";
-		ok = len >= 5 && len - 5 == rd[4];
+		ok = wire_nsec3param(&n3p, rd, len) == 0;
 		break;
 	default:
 		return 0;

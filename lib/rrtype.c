@@ -10,6 +10,7 @@
 
 #include "dname.h"
 #include "rrtype.h"
+#include "wire.h"
 
 /* buf needs 16 octets. */
 const char *
@@ -99,6 +100,7 @@ int
 rdata_canonicalize(uint16_t type, uint8_t *rd, size_t len)
 {
 	size_t off;
+	uint8_t plen;
 
 	switch (type) {
 	case 2: case 3: case 4: case 5: case 7: case 8: case 9: case 12:
@@ -126,14 +128,14 @@ rdata_canonicalize(uint16_t type, uint8_t *rd, size_t len)
 			return -1;
 		return lower_name(rd, len, off) == len ? 0 : -1;
 	case 24: case 46:	/* SIG RRSIG: signer after 18 octets */
-		return lower_name(rd, len, 18) == 0 ? -1 : 0;
+		return lower_name(rd, len, WIRE_RRSIG_FIXED) == 0 ? -1 : 0;
 	case 30:	/* NXT */
 		return lower_name(rd, len, 0) == 0 ? -1 : 0;
 	case 38:	/* A6: prefix length, suffix, prefix name */
-		if (len < 1 || rd[0] > 128)
+		if (wire_read8(rd, len, 0, &plen) != 0 || plen > 128)
 			return -1;
-		off = 1 + (128 - rd[0]) / 8;
-		if (rd[0] == 0)
+		off = 1 + (128 - (size_t)plen) / 8;
+		if (plen == 0)
 			return off == len ? 0 : -1;
 		return lower_name(rd, len, off) == len ? 0 : -1;
 	default:

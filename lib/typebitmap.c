@@ -8,6 +8,7 @@
 #include "dname.h"
 #include "rrtype.h"
 #include "typebitmap.h"
+#include "wire.h"
 
 static void
 sort_types(uint16_t *t, size_t n)
@@ -35,7 +36,8 @@ typebitmap_make(uint16_t *t, size_t n, uint8_t *out)
 
 	sort_types(t, n);
 	while (i < n) {
-		uint8_t win = (uint8_t)(t[i] >> 8), *w = out + len;
+		/* wire-lint: not wire: a type's window (RFC 4034 §4.1.2) */
+		uint8_t win = (uint8_t)(t[i] >> 8), *w = out + len;	/* wire-lint: not wire */
 		size_t octets = 0;
 
 		memset(w + 2, 0, 32);
@@ -112,6 +114,7 @@ typebitmap_rdata_check(uint16_t type, const uint8_t *rd, size_t len,
     char *why, size_t size)
 {
 	const char *name, *rfc;
+	struct wire_nsec3 n3;
 	char fw[160];
 	size_t at;
 
@@ -124,10 +127,8 @@ typebitmap_rdata_check(uint16_t type, const uint8_t *rd, size_t len,
 	case TYPEBITMAP_NSEC3:
 		name = "NSEC3";
 		rfc = "RFC 5155 section 3.2.1";
-		at = len < 5 || len - 5 < rd[4] + 1u ? 0 :
-		    6 + (size_t)rd[4] + rd[5 + rd[4]];
-		if (at > len)
-			at = 0;
+		at = wire_nsec3(&n3, rd, len) != 0 ? 0 :
+		    (size_t)(n3.bitmap - rd);
 		break;
 	case TYPEBITMAP_CSYNC:
 		name = "CSYNC";
@@ -152,7 +153,7 @@ bool
 typebitmap_has(const uint8_t *bm, size_t len, uint16_t type)
 {
 	size_t i = 0;
-	uint8_t win = (uint8_t)(type >> 8), lo = (uint8_t)type;
+	uint8_t win = (uint8_t)(type >> 8), lo = (uint8_t)type;	/* wire-lint: not wire: the window */
 
 	while (i + 2 <= len) {
 		size_t n = bm[i + 1];

@@ -8,6 +8,7 @@
 #include "dname.h"
 #include "out.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zedit.h"
 #include "zone.h"
 #include "zwrite.h"
@@ -34,42 +35,33 @@ zedit_load_part(struct zone *part, const char *path, const struct zone *z,
 	return zone_read_file(part, path, origin, d);
 }
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /* The fields of an RRSIG (RFC 4034 §3.1); false when it is too short to
  * hold them. */
 bool
 zedit_sig(const struct rr *r, struct zedit_sig *s)
 {
-	if (r->type != T_RRSIG || r->rdlen < 19 ||
-	    dname_len_bounded(r->rdata + 18, r->rdlen - 18) == 0)
+	struct wire_rrsig v;
+
+	if (r->type != T_RRSIG || wire_rrsig(&v, r->rdata, r->rdlen) != 0)
 		return false;
-	s->covered = get16(r->rdata);
-	s->algorithm = r->rdata[2];
-	s->labels = r->rdata[3];
-	s->orig_ttl = get32(r->rdata + 4);
-	s->expiration = get32(r->rdata + 8);
-	s->inception = get32(r->rdata + 12);
-	s->tag = get16(r->rdata + 16);
-	s->signer = r->rdata + 18;
+	s->covered = v.covered;
+	s->algorithm = v.algorithm;
+	s->labels = v.labels;
+	s->orig_ttl = v.original_ttl;
+	s->expiration = v.expiration;
+	s->inception = v.inception;
+	s->tag = v.key_tag;
+	s->signer = v.signer;
 	return true;
 }
 
 bool
 zedit_sig_covers(const struct rr *r, uint16_t type)
 {
-	return r->type == T_RRSIG && r->rdlen >= 2 && get16(r->rdata) == type;
+	uint16_t t;
+
+	return r->type == T_RRSIG && wire_read16(r->rdata, r->rdlen, 0, &t) == 0 &&
+	    t == type;
 }
 
 /* Signature times are serial numbers (RFC 4034 §3.1.5, RFC 1982). */

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "dname.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "workpool.h"
 #include "zone.h"
 
@@ -135,7 +136,7 @@ worth_interning(uint16_t type, size_t rdlen)
 static uint64_t
 hash_rdata(uint16_t type, const uint8_t *rd, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15u ^ ((uint64_t)type << 16 | n), w;
+	uint64_t h = 0x9e3779b97f4a7c15u ^ ((uint64_t)type << 16 | n), w;	/* wire-lint: not wire: a hash */
 	size_t i;
 
 	for (i = 0; i + 8 <= n; i += 8) {
@@ -161,7 +162,7 @@ hash_rdata(uint16_t type, const uint8_t *rd, size_t n)
 static const uint8_t **
 intern_slot(const struct zone *z, uint64_t h)
 {
-	return &z->intern[(h >> 40) & (ZONE_INTERN - 1)];
+	return &z->intern[(h >> 40) & (ZONE_INTERN - 1)];	/* wire-lint: not wire */
 }
 
 static const uint8_t *
@@ -171,14 +172,14 @@ intern_canonical(struct zone *z, uint16_t type, const uint8_t *rd,
 	const uint8_t **slot = intern_slot(z, h), *p = *slot;
 	uint8_t *copy;
 
-	if (p != NULL && p[0] == type >> 8 && p[1] == (type & 0xff) &&
-	    p[2] == rdlen && memcmp(p + 3, rd, rdlen) == 0)
+	/* The copy: the type, the length in one octet, the RDATA. */
+	if (p != NULL && wire_get16(p) == type && p[2] == rdlen &&
+	    memcmp(p + 3, rd, rdlen) == 0)
 		return p + 3;
 	if ((copy = arena_alloc(z->interned, rdlen + 3)) == NULL)
 		return NULL;
-	copy[0] = (uint8_t)(type >> 8);
-	copy[1] = (uint8_t)type;
 	copy[2] = (uint8_t)rdlen;
+	(void)wire_put16(copy, type);
 	memcpy(copy + 3, rd, rdlen);
 	*slot = copy;
 	return copy + 3;

@@ -14,6 +14,7 @@
 #include "keyfile.h"
 #include "rrsig.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "zonemd.h"
 #include "zsign.h"
@@ -22,27 +23,6 @@
 #define HASH_BUF	(256 * 1024)
 /* The longest record in wire form: owner, fixed fields, RDATA. */
 #define RR_MAX		(DNAME_MAXLEN + 10 + 65535)
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint8_t *
-put16(uint8_t *p, uint16_t v)
-{
-	*p++ = (uint8_t)(v >> 8);
-	*p++ = (uint8_t)v;
-	return p;
-}
-
-static uint8_t *
-put32(uint8_t *p, uint32_t v)
-{
-	p = put16(p, (uint16_t)(v >> 16));
-	return put16(p, (uint16_t)v);
-}
 
 static const EVP_MD *
 hash_md(uint8_t alg)
@@ -79,13 +59,13 @@ zonemd_excluded(const struct zone *z, const struct rr *r)
 	if (!dname_equal(r->owner, z->apex))
 		return false;
 	return r->type == T_ZONEMD ||
-	    (r->rdlen >= 2 && get16(r->rdata) == T_ZONEMD);
+	    wire_rrsig_covered(r->rdata, r->rdlen) == T_ZONEMD;
 }
 
 int64_t
 zonemd_serial(const struct zone *z)
 {
-	const struct rr *r;
+	struct wire_soa v;
 	size_t i;
 
 	if (z->sorted)
@@ -96,12 +76,9 @@ zonemd_serial(const struct zone *z)
 			;
 	if (i == z->n)
 		return -1;
-	r = &z->rr[i];
-	if (r->rdlen < 20)
+	if (wire_soa(&v, z->rr[i].rdata, z->rr[i].rdlen) != 0)
 		return -1;
-	return (int64_t)((uint32_t)r->rdata[r->rdlen - 20] << 24 |
-	    (uint32_t)r->rdata[r->rdlen - 19] << 16 |
-	    (uint32_t)r->rdata[r->rdlen - 18] << 8 | r->rdata[r->rdlen - 17]);
+	return v.serial;
 }
 
 /*
@@ -140,10 +117,10 @@ zonemd_digest(const struct zone *z, uint8_t alg, uint8_t *out,
 		olen = dname_len(r->owner);
 		memcpy(p, r->owner, olen);
 		p += olen;
-		p = put16(p, r->type);
-		p = put16(p, r->rclass);
-		p = put32(p, r->ttl);
-		p = put16(p, r->rdlen);
+		p = wire_put16(p, r->type);
+		p = wire_put16(p, r->rclass);
+		p = wire_put32(p, r->ttl);
+		p = wire_put16(p, r->rdlen);
 		if (r->rdlen > 0)
 			memcpy(p, r->rdata, r->rdlen);
 		p += r->rdlen;
@@ -178,18 +155,17 @@ zonemd_state(const struct zone *z, struct diag *d)
 	    z->rr[i].type == T_ZONEMD && dname_equal(z->rr[i].owner, z->apex);
 	    i++) {
 		const struct rr *r = &z->rr[i];
-		if (r->rdlen < ZONEMD_FIXED ||
-		    r->rdata[4] != ZONEMD_SCHEME_SIMPLE ||
-		    (n = zonemd_hash_len(r->rdata[5])) == 0)
+		struct wire_zonemd v;
+		if (wire_zonemd(&v, r->rdata, r->rdlen) != 0 ||
+		    v.scheme != ZONEMD_SCHEME_SIMPLE ||
+		    (n = zonemd_hash_len(v.hash_alg)) == 0)
 			continue;
 		state = ZONEMD_STALE;
-		if (r->rdlen != ZONEMD_FIXED + n || serial != (int64_t)
-		    ((uint32_t)r->rdata[0] << 24 | (uint32_t)r->rdata[1] << 16 |
-		    (uint32_t)r->rdata[2] << 8 | r->rdata[3]))
+		if (v.digest_len != n || serial != (int64_t)v.serial)
 			continue;
-		if (zonemd_digest(z, r->rdata[5], dg, d) == 0)
+		if (zonemd_digest(z, v.hash_alg, dg, d) == 0)
 			return -1;
-		if (memcmp(dg, r->rdata + ZONEMD_FIXED, n) == 0)
+		if (memcmp(dg, v.digest, n) == 0)
 			return ZONEMD_FRESH;
 	}
 	return state;
@@ -220,6 +196,7 @@ sign_again(struct zone *z, struct rr *sig, size_t set, size_t n,
 {
 	const struct keyfile *kf;
 	const uint8_t *pub;
+	struct wire_dnskey k;
 	struct rrsig g;
 	uint8_t *data = NULL, *rd, s[CRYPTO_SIG_MAX];
 	size_t cap = 0, len, slen, plen, hlen;
@@ -242,8 +219,8 @@ sign_again(struct zone *z, struct rr *sig, size_t set, size_t n,
 	if (crypto_keyfile_sign(kf, data, len, s, &slen, d) != 0)
 		goto out;
 	pub = keyfile_rdata(kf, &plen);
-	if (plen < 4 || crypto_dnskey_verify(g.algorithm, pub + 4, plen - 4,
-	    data, len, s, slen) != 1) {
+	if (wire_dnskey(&k, pub, plen) != 0 || crypto_dnskey_verify(g.algorithm,
+	    k.key, k.key_len, data, len, s, slen) != 1) {
 		diag_set(d, NULL, 0, "ZONEMD: key %u/%u: the new RRSIG does "
 		    "not verify", g.key_tag, g.algorithm);
 		goto out;
@@ -273,12 +250,13 @@ fill(struct zone *z, size_t set, size_t n, uint32_t serial, struct diag *d)
 
 	for (i = set; i < set + n; i++) {
 		struct rr *r = &z->rr[i];
-		uint8_t alg, *rd;
-		if (r->rdlen < ZONEMD_FIXED ||
-		    r->rdata[4] != ZONEMD_SCHEME_SIMPLE ||
-		    zonemd_hash_len(r->rdata[5]) == 0)
+		struct wire_zonemd v;
+		uint8_t alg, *rd, *p;
+		if (wire_zonemd(&v, r->rdata, r->rdlen) != 0 ||
+		    v.scheme != ZONEMD_SCHEME_SIMPLE ||
+		    zonemd_hash_len(v.hash_alg) == 0)
 			continue;
-		alg = r->rdata[5];
+		alg = v.hash_alg;
 		if (dlen[alg] == 0 &&
 		    (dlen[alg] = zonemd_digest(z, alg, digest[alg], d)) == 0)
 			return -1;
@@ -287,10 +265,11 @@ fill(struct zone *z, size_t set, size_t n, uint32_t serial, struct diag *d)
 			diag_set(d, NULL, 0, "out of memory");
 			return -1;
 		}
-		put32(rd, serial);
-		rd[4] = ZONEMD_SCHEME_SIMPLE;
-		rd[5] = alg;
-		memcpy(rd + ZONEMD_FIXED, digest[alg], dlen[alg]);
+		/* RFC 8976 §2.2: serial, scheme, hash algorithm, digest. */
+		p = wire_put32(rd, serial);
+		*p++ = ZONEMD_SCHEME_SIMPLE;
+		*p++ = alg;
+		memcpy(p, digest[alg], dlen[alg]);
 		r->rdata = rd;
 		r->rdlen = (uint16_t)(ZONEMD_FIXED + dlen[alg]);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dname.h"
+#include "wire.h"
 #include "zone.h"
 #include "zpipe.h"
 
@@ -41,32 +42,6 @@ struct zpipe {
 	uint32_t	*off;		/* of each record, while storing */
 };
 
-static void
-put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint16_t
-get16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
 static uint64_t
 hash_at(const unsigned char *p)
 {
@@ -90,9 +65,9 @@ store(struct zone *z, struct batch *b, uint32_t *off)
 	size_t n = 0, i;
 	uint64_t h;
 
-	for (; p < end; p += HEADER + p[24] + get16(p + 14)) {
-		h = zone_prepare(get16(p + 6), p + HEADER, p[24],
-		    p + HEADER + p[24], get16(p + 14));
+	for (; p < end; p += HEADER + p[24] + wire_get16(p + 14)) {
+		h = zone_prepare(wire_get16(p + 6), p + HEADER, p[24],
+		    p + HEADER + p[24], wire_get16(p + 14));
 		memcpy(p + 16, &h, sizeof(h));
 		off[n++] = (uint32_t)(p - b->buf);
 	}
@@ -104,9 +79,9 @@ store(struct zone *z, struct batch *b, uint32_t *off)
 			zone_prefetch(z,
 			    hash_at(b->buf + off[i + ENTRY_AHEAD]), 1);
 		p = b->buf + off[i];
-		if (zone_add_prepared(z, p + HEADER, p[24], get16(p + 6),
-		    get16(p + 8), get32(p + 10), p + HEADER + p[24],
-		    get16(p + 14), hash_at(p), get16(p), get32(p + 2)) == NULL)
+		if (zone_add_prepared(z, p + HEADER, p[24], wire_get16(p + 6),
+		    wire_get16(p + 8), wire_get32(p + 10), p + HEADER + p[24],
+		    wire_get16(p + 14), hash_at(p), wire_get16(p), wire_get32(p + 2)) == NULL)
 			return -1;
 	}
 	return 0;
@@ -218,12 +193,12 @@ zpipe_add(struct zpipe *zp, const uint8_t *owner, uint16_t type,
 	    hand_over(zp) != 0)
 		return -1;
 	p = zp->cur->buf + zp->cur->used;
-	put16(p, file);
-	put32(p + 2, line);
-	put16(p + 6, type);
-	put16(p + 8, rclass);
-	put32(p + 10, ttl);
-	put16(p + 14, (uint16_t)rdlen);
+	wire_put16(p, file);
+	wire_put32(p + 2, line);
+	wire_put16(p + 6, type);
+	wire_put16(p + 8, rclass);
+	wire_put32(p + 10, ttl);
+	wire_put16(p + 14, (uint16_t)rdlen);
 	p[24] = (unsigned char)olen;
 	memcpy(p + HEADER, owner, olen);
 	memcpy(p + HEADER + olen, rdata, rdlen);
