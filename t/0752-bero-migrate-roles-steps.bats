@@ -188,6 +188,9 @@ refused_here() {
 	bero-migrate -d b export 6 -o b6 > /dev/null
 	at $t bero-migrate -d a import b6 > /dev/null
 	at $t bero-migrate -d r import b6 > /dev/null
+	# (The directories as they are here, for the zone-transfer test.)
+	mkdir "$BATS_FILE_TMPDIR/at6" && cp -a a b r "$BATS_FILE_TMPDIR/at6/" &&
+	    echo "$t" > "$BATS_FILE_TMPDIR/at6/time"
 	# The registry's step 7, before A serves step 6: refused.
 	runs at $t bero-migrate -d r observe 6
 	assert_failure 1
@@ -289,4 +292,50 @@ refused_here() {
 	run roles_scan r r /dev/null all.values
 	assert_failure
 	rm r/history/*.private
+}
+
+@test "A's part of step 6 by zone transfer (TRANSFER=axfr, TSIG): B's zone of step 6 from B's server, checked served, signed by A's own signer" {
+	local t
+	[ -f "$BATS_FILE_TMPDIR/at6/time" ] || skip "the migration above did not reach step 6"
+	cd "$BATS_TEST_TMPDIR"
+	cp -a "$BATS_FILE_TMPDIR"/at6/{a,b} "$BATS_FILE_TMPDIR/src" .
+	t=$(cat "$BATS_FILE_TMPDIR/at6/time")
+	# The parent as it was then (step 4's delegation), and B's server
+	# for zone transfers serving B's zone of step 6.
+	roles_parent_publish a/r/step-3.request 2026120190
+	cp b/history/b-6.zone "$ZCS_DIR/zones/bx6.zone"
+	roles_nsd_xfr bx6 127.75.2.6 "$ZCS_DIR/zones/bx6.zone" && zcs_ready
+	{
+		printf 'TRANSFER=axfr\nB_XFR_ADDR=127.75.2.6@%s\n' "$ZCS_PORT"
+		printf 'TSIG_NAME=%s\n' "$ROLES_TSIG_NAME"
+		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.6@%s"\n' "$ZCS_PORT"
+	} >> a/config
+	(umask 077 && printf 'hmac-sha256:%s:%s\n' "$ROLES_TSIG_NAME" "$ROLES_TSIG_SECRET" > a/keys/tsig.key)
+	# Not the bundle's copy: the transfer brings it.
+	rm a/b/step-6.xfr
+	roles_a_sign_6 src a6.signed b/history/b-6.zone b/keys/b
+	BERO_NOW=$((t + 60)) runs roles_run bero-migrate -d a step 6 -z a6.signed
+	assert_success
+	assert_output --partial "kdig -k keys/tsig.key @127.75.2.6@$ZCS_PORT example. AXFR"
+	assert_output --partial "served: every address of operator B serves b/step-6.zone"
+	assert_output --partial "step 6: every check passed"
+	cmp a/b/step-6.zone <(zcanon -z example. b/history/b-6.zone)
+	# B's server goes back to B's zone of step 2b: A's step 6 takes
+	# nothing it does not check (B's apex still names NS_A): nothing
+	# published.
+	rm -rf a && cp -a "$BATS_FILE_TMPDIR/at6/a" .
+	cat >> a/config <<EOC
+TRANSFER=axfr
+B_XFR_ADDR=127.75.2.6@$ZCS_PORT
+TSIG_NAME=$ROLES_TSIG_NAME
+B_SERVERS="ns1.nic-b.example.=127.75.2.6@$ZCS_PORT"
+EOC
+	(umask 077 && printf 'hmac-sha256:%s:%s\n' "$ROLES_TSIG_NAME" "$ROLES_TSIG_SECRET" > a/keys/tsig.key)
+	roles_serve bx6 b/history/b-2b.zone
+	sleep 1
+	BERO_NOW=$((t + 60)) runs roles_run bero-migrate -d a step 6 -z a6.signed
+	assert_failure 1
+	assert_output --partial "step 6: a check failed; nothing published"
+	[[ "$stderr" == *"step 6: apex NS of b/step-6.zone is 'ns1.nic-a.example."* ]]
+	[ ! -e a/history/a-6.zone ]
 }
