@@ -100,7 +100,7 @@ sign
 now=$(date -u +%Y%m%d%H%M%S)
 
 tools=zcheck
-time_tool zcheck "$runs" "'$bin/zcheck-chain' -v -t $now -d '$ds' '$signed'"
+time_tool zcheck "$runs" "'$bin/zcheck-chain' -v -t $now -D '$ds' '$signed'"
 [ "$(cat "$out/zcheck-zcheck.status")" = 0 ] ||
     { cat "$out/zcheck-zcheck.out"; die "zcheck-chain: the zone does not validate"; }
 time_tool read "$runs" "'$bin/zcanon' '$signed' > /dev/null"

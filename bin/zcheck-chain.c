@@ -1,14 +1,14 @@
 /*
- * zcheck-chain reads the DS sets a validating resolver may hold (-d),
+ * zcheck-chain reads the DS sets a validating resolver may hold (-D),
  * the zones it may be served now (operands: each operator's copy) and
- * older versions still in caches (-c), and checks the chain of trust
+ * older versions still in caches (-h), and checks the chain of trust
  * whole: every DNSKEY RRset from every DS set, every RRset and denial
  * proof of every zone with every DNSKEY RRset, every RRSIG verified,
  * the denial chains complete, signature headroom, DNSKEY answer size,
  * and what the operators must agree on (PROCEDURE.md, G1-G10).  It
  * reports every problem, one per line, and exits 0 when all holds, 1
  * when something does not, 2 when it could not check.  -j writes the
- * findings as JSON, -g the chain of trust as a Graphviz picture.
+ * findings as JSON, -G the chain of trust as a Graphviz picture.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -44,7 +44,7 @@ struct args {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zcheck-chain [-Dgjqsv] [-c zone] [-d dsset] "
+	fprintf(stderr, "usage: zcheck-chain [-AGjquv] [-D dsset] [-h zone] "
 	    "[-l octets] [-T threads]\n"
 	    "                    [-t time] [-w window] [-x name[/type]] "
 	    "[zone ...]\n");
@@ -503,19 +503,19 @@ main(int argc, char *argv[])
 	    (a.ds = calloc((size_t)argc, sizeof(*a.ds))) == NULL ||
 	    (o.exempt = calloc((size_t)argc, sizeof(*o.exempt))) == NULL)
 		diag_fatal("out of memory");
-	while ((ch = getopt(argc, argv, "Dc:d:gjl:qsT:t:vw:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "AD:Gh:jl:qT:t:uvw:x:")) != -1) {
 		switch (ch) {
+		case 'A':
+			o.apart = true;
+			break;
 		case 'D':
-			o.ds_strict = true;
-			break;
-		case 'c':
-			a.old[a.nold++] = optarg;
-			break;
-		case 'd':
 			a.ds[a.nds++] = optarg;
 			break;
-		case 'g':
+		case 'G':
 			a.dot = 1;
+			break;
+		case 'h':
+			a.old[a.nold++] = optarg;
 			break;
 		case 'j':
 			a.json = 1;
@@ -530,9 +530,6 @@ main(int argc, char *argv[])
 		case 'q':
 			a.quiet = 1;
 			break;
-		case 's':
-			o.apart = true;
-			break;
 		case 'T':
 			if (parse_count(optarg, 1024, &v) != 0)
 				diag_fatal("-T %s: not a number of threads "
@@ -544,6 +541,9 @@ main(int argc, char *argv[])
 				diag_fatal("-t %s: not a time (now, "
 				    "YYYYMMDDHHmmSS, seconds since the epoch, "
 				    "or +/- a duration)", optarg);
+			break;
+		case 'u':
+			o.ds_strict = true;
 			break;
 		case 'v':
 			a.verbose = 1;

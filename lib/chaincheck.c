@@ -686,7 +686,7 @@ check_rrset(struct zc *c, size_t s, size_t t, size_t rs, size_t re)
 	}
 	/* The view matrix: the DNSKEY RRset is validated from the DS set,
 	 * every other RRset with the DNSKEY RRset a resolver holds.  Zones
-	 * signed apart (-s) are each validated with their own only. */
+	 * signed apart (-A) are each validated with their own only. */
 	for (x = 0; x < cc->nzones; x++)
 		if ((x == c->zi || !cc->opts.apart) && !keyring_set_meets(c->good, cc->zone[x].keys,
 		    keyring_words(&cc->ring)) &&

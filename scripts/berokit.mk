@@ -57,6 +57,6 @@ berokit_ds = $(or $(BEROKIT_DS_$*),$(BEROKIT_DS),$*.ds)
 
 %.check: %.signed $$(berokit_ds)
 	zcheck-chain -v -t $(BEROKIT_NOW) $(BEROKIT_CHECKOPTS) \
-	    $(berokit_ds:%=-d %) $< > $@.tmp 2>&1 || \
+	    $(berokit_ds:%=-D %) $< > $@.tmp 2>&1 || \
 	    { cat $@.tmp >&2; rm -f $@.tmp; exit 1; }
 	@mv -f $@.tmp $@

@@ -21,7 +21,7 @@ check_registered "$(current b)" b/step-10.zone
 headroom b b/step-10.zone
 NEW_B=b/step-10.zone check_chain
 # Through DS_B alone: the DS set that will remain (step 11).
-chain -d b/ds-b.txt -- b/step-10.zone
+chain -D b/ds-b.txt -- b/step-10.zone
 report "$(current b)" b/step-10.zone
 verdict
 

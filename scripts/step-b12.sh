@@ -25,7 +25,7 @@ check_registered "$(current a)" a/step-b12.zone
 headroom a a/step-b12.zone
 NEW_A=a/step-b12.zone check_chain
 # Through DS_A alone: the DS set that will remain (b13).
-chain -d r/ds-a.txt -- a/step-b12.zone
+chain -D r/ds-a.txt -- a/step-b12.zone
 report "$(current a)" a/step-b12.zone
 verdict
 

@@ -55,7 +55,7 @@ signed_zone() {
 	zcanon -U in.zone | zresign -A -t 20261201000000 \
 	    -k "$E/Kexample.+013+62651" -k "$E/Kexample.+013+48585" -o b.zone
 	ds-from-dnskey "$E/Kexample.+013+62651" > ds-b.txt
-	runs zcheck-chain -t 20261201000000 -d ds-b.txt b.zone
+	runs zcheck-chain -t 20261201000000 -D ds-b.txt b.zone
 	assert_success
 }
 

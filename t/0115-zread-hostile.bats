@@ -268,7 +268,7 @@ unclosed() {
 	assert_trouble ds-from-dnskey "^ds-from-dnskey: $t/Kx.key:2: \\\$INCLUDE $t/secret: $not"
 	runs timeout 20 zdiff-dnssec "$t/zone" "$EX/example.zone"
 	assert_trouble zdiff-dnssec "^zdiff-dnssec: $t/zone:3: "
-	runs timeout 20 zcheck-chain -d "$EX/ds-a.ds" "$t/zone"
+	runs timeout 20 zcheck-chain -D "$EX/ds-a.ds" "$t/zone"
 	assert_trouble zcheck-chain "^zcheck-chain: $t/zone:3: "
 }
 

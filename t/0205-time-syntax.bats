@@ -60,16 +60,16 @@ within() {
 @test "zcheck-chain -t: now, +duration and -duration around the signatures' validity" {
 	zresign $KA -t now -i -1h -e +2d -o now.zone "$E/example.zone"
 	ds-from-dnskey "$E/Kexample.+013+05021" > ds.txt
-	runs zcheck-chain -q -t now -d ds.txt now.zone
+	runs zcheck-chain -q -t now -D ds.txt now.zone
 	assert_success
-	runs zcheck-chain -q -t +1d -d ds.txt now.zone
+	runs zcheck-chain -q -t +1d -D ds.txt now.zone
 	assert_success
 	# Expired three days from now, not valid yet two hours ago.
-	runs zcheck-chain -q -t +3d -d ds.txt now.zone
+	runs zcheck-chain -q -t +3d -D ds.txt now.zone
 	assert_failure 1
-	runs zcheck-chain -q -t -2h -d ds.txt now.zone
+	runs zcheck-chain -q -t -2h -D ds.txt now.zone
 	assert_failure 1
-	runs zcheck-chain -t +3x -d ds.txt now.zone
+	runs zcheck-chain -t +3x -D ds.txt now.zone
 	assert_trouble zcheck-chain '^zcheck-chain: -t \+3x: not a time \(now, '
 }
 

@@ -84,7 +84,7 @@ peers_reject() {
 
 @test "zcheck-chain: the good zones validate, and the peers agree" {
 	for z in a.zone a-nsec.zone; do
-		check good 0 -d ds-a.ds "$z"
+		check good 0 -D ds-a.ds "$z"
 		run peer_ldns "$z"
 		assert_success
 		run peer_bind "$z"
@@ -92,13 +92,13 @@ peers_reject() {
 		run peer_knot "$z"
 		assert_success
 	done
-	check good 0 -d ds-b.ds b.zone
-	check good 0 -d ds-a.ds -d ds-b.ds -d ds-ab.ds a2.zone b2.zone
+	check good 0 -D ds-b.ds b.zone
+	check good 0 -D ds-a.ds -D ds-b.ds -D ds-ab.ds a2.zone b2.zone
 }
 
 @test "zcheck-chain: a flipped signature byte" {
 	zc_flip www.example. A < a.zone > flip.zone
-	check flip 1 -d ds-a.ds flip.zone
+	check flip 1 -D ds-a.ds flip.zone
 	peers_reject flip.zone
 }
 
@@ -106,20 +106,20 @@ peers_reject() {
 	{ zc_drop_sig www.example. A < a.zone | zc_drop_sig mail.example. A
 	  zc_sig www.example. A old.zone
 	  zc_sig mail.example. A future.zone; } > times.zone
-	check times 1 -d ds-a.ds times.zone
+	check times 1 -D ds-a.ds times.zone
 	# dnssec-verify reads the clock, the others take the time given.
 	peers_reject times.zone
 }
 
 @test "zcheck-chain: a missing RRSIG" {
 	zc_drop_sig www.example. AAAA < a.zone > nosig.zone
-	check nosig 1 -d ds-a.ds nosig.zone
+	check nosig 1 -D ds-a.ds nosig.zone
 	peers_reject nosig.zone
 }
 
 @test "zcheck-chain: an RRSIG by a key not in the DNSKEY RRset" {
 	{ cat a.zone; zc_sig www.example. A b.zone; } > foreign.zone
-	check foreign 1 -d ds-a.ds foreign.zone
+	check foreign 1 -D ds-a.ds foreign.zone
 	# The peers miss it: A's own signature validates the RRset, and they
 	# take a signature by an unknown key as merely useless.
 	run peer_ldns foreign.zone
@@ -130,16 +130,16 @@ peers_reject() {
 	assert_success
 }
 
-@test "zcheck-chain: a DS that matches no key: a warning, a problem with -D" {
-	check ds-nokey 0 -d ds-ab.ds a.zone
-	check ds-nokey-strict 1 -D -d ds-ab.ds a.zone
+@test "zcheck-chain: a DS that matches no key: a warning, a problem with -u" {
+	check ds-nokey 0 -D ds-ab.ds a.zone
+	check ds-nokey-strict 1 -u -D ds-ab.ds a.zone
 	# ldns-verify-zone needs one DS to chain, as resolvers do.
 	run peer_ldns a.zone ds-ab.ds
 	assert_success
 }
 
 @test "zcheck-chain: every DS lame" {
-	check ds-lame 1 -d ds-b.ds a.zone
+	check ds-lame 1 -D ds-b.ds a.zone
 	run peer_ldns a.zone ds-b.ds
 	assert_failure
 	# dnssec-verify and kzonecheck take no DS set: they cannot see it.
@@ -148,7 +148,7 @@ peers_reject() {
 @test "zcheck-chain: a missing NSEC3" {
 	h=$(zc_hash www.example.)
 	awk -v h="$h" -F '\t' '$1 != h' a.zone > nonsec3.zone
-	check nonsec3 1 -d ds-a.ds nonsec3.zone
+	check nonsec3 1 -D ds-a.ds nonsec3.zone
 	peers_reject nonsec3.zone
 }
 
@@ -157,7 +157,7 @@ peers_reject() {
 	awk -v h="$h" 'BEGIN { FS = OFS = "\t" }
 	    $1 == h && $4 == "NSEC3" { sub(/ b39f/, " b39e", $5) } { print }' \
 	    a.zone > nexthash.zone
-	check nexthash 1 -d ds-a.ds nexthash.zone
+	check nexthash 1 -D ds-a.ds nexthash.zone
 	peers_reject nexthash.zone
 }
 
@@ -166,26 +166,26 @@ peers_reject() {
 	awk -v h="$h" 'BEGIN { FS = OFS = "\t" }
 	    $1 == h && $4 == "NSEC3" { sub(/ A AAAA RRSIG$/, " A RRSIG", $5) }
 	    { print }' a.zone > bitmap.zone
-	check bitmap 1 -d ds-a.ds bitmap.zone
+	check bitmap 1 -D ds-a.ds bitmap.zone
 	peers_reject bitmap.zone
 	awk 'BEGIN { FS = OFS = "\t" }
 	    $1 == "www.example." && $4 == "NSEC" { sub(/ AAAA/, "", $5) }
 	    { print }' a-nsec.zone > bitmap-nsec.zone
-	check bitmap-nsec 1 -d ds-a.ds bitmap-nsec.zone
+	check bitmap-nsec 1 -D ds-a.ds bitmap-nsec.zone
 	peers_reject bitmap-nsec.zone
 }
 
 @test "zcheck-chain: a missing NSEC" {
 	awk -F '\t' '!($1 == "mail.example." && ($4 == "NSEC" ||
 	    $5 ~ /^NSEC /))' a-nsec.zone > nonsec.zone
-	check nonsec 1 -d ds-a.ds nonsec.zone
+	check nonsec 1 -D ds-a.ds nonsec.zone
 	peers_reject nonsec.zone
 }
 
 @test "zcheck-chain: a missing NSEC3 of an empty non-terminal" {
 	h=$(zc_hash b.example.)
 	awk -v h="$h" -F '\t' '$1 != h' a.zone > noent.zone
-	check noent 1 -d ds-a.ds noent.zone
+	check noent 1 -D ds-a.ds noent.zone
 	# ldns-verify-zone and dnssec-verify catch the broken chain; so does
 	# kzonecheck.
 	peers_reject noent.zone
@@ -200,7 +200,7 @@ peers_reject() {
 	awk -v c="$cover" 'BEGIN { FS = OFS = "\t" }
 	    $1 == c && $4 == "NSEC3" { sub(/^1 1 /, "1 0 ", $5) } { print }' \
 	    a.zone > optout.zone
-	check optout 1 -d ds-a.ds optout.zone
+	check optout 1 -D ds-a.ds optout.zone
 	peers_reject optout.zone
 }
 
@@ -208,12 +208,12 @@ peers_reject() {
 	awk '{ print } $4 == "NSEC3PARAM" {
 	    print "example.\t0\tIN\tNSEC3PARAM\t1 0 5 abcd" }' \
 	    a.zone > param2.zone
-	check param2 1 -d ds-a.ds param2.zone
+	check param2 1 -D ds-a.ds param2.zone
 	peers_reject param2.zone
 }
 
 @test "zcheck-chain: mixed algorithms with one unused" {
-	check mixed 1 -d ds-a.ds mixed.zone
+	check mixed 1 -D ds-a.ds mixed.zone
 	# RFC 4035 section 2.2 wants every RRset signed by each algorithm of
 	# the DNSKEY RRset; the peers miss it (BIND looks only at the
 	# algorithms of self-signed KSKs, ldns and Knot at none).
@@ -229,7 +229,7 @@ peers_reject() {
 	awk 'BEGIN { FS = OFS = "\t" }
 	    $1 == "bravo.example." && $5 == "ns2.provider.net." { $2 = 7200 }
 	    { print }' a.zone > ttl.zone
-	check ttl 1 -d ds-a.ds ttl.zone
+	check ttl 1 -D ds-a.ds ttl.zone
 	# The peers miss it: none looks at the TTLs of unsigned delegation
 	# data (RFC 2181 section 5.2 makes it an error).
 	run peer_knot ttl.zone
@@ -246,7 +246,7 @@ peers_reject() {
 	      sed 's/^www\.example\./ns1.nic-a.example./; s/A 13 2 /A 13 3 /'
 	  zc_sig alpha.example. DS a.zone | sed 's/DS 13 2 86400/NS 13 2 86400/'
 	} > glue.zone
-	check glue 1 -d ds-a.ds glue.zone
+	check glue 1 -D ds-a.ds glue.zone
 	# ldns-verify-zone and kzonecheck see it; dnssec-verify misses it.
 	run peer_ldns glue.zone
 	assert_failure
@@ -257,7 +257,7 @@ peers_reject() {
 }
 
 @test "zcheck-chain: two operators whose DNSKEY RRsets differ" {
-	check twokeys 1 -d ds-a.ds a.zone b.zone
+	check twokeys 1 -D ds-a.ds a.zone b.zone
 	# ldns-verify-zone sees B's zone fail from DS_A; the peers check
 	# one zone at a time, so none sees A's keys fail B's data, and
 	# each zone alone is good.
@@ -273,10 +273,10 @@ peers_reject() {
 
 @test "zcheck-chain: a missing exchanged DNSKEY signature" {
 	zc_drop_sig example. DNSKEY 5021 < b2.zone > b2-noexch.zone
-	check noexch 1 -d ds-a.ds a2.zone b2-noexch.zone
+	check noexch 1 -D ds-a.ds a2.zone b2-noexch.zone
 	# From B's own DS, B's zone alone is fine: only the view matrix
 	# sees the resolver that holds DS_A and reaches B.
-	check good 0 -d ds-b.ds b2-noexch.zone
+	check good 0 -D ds-b.ds b2-noexch.zone
 	run peer_ldns b2-noexch.zone ds-a.ds
 	assert_failure
 	run peer_ldns b2-noexch.zone ds-b.ds
@@ -284,7 +284,7 @@ peers_reject() {
 }
 
 @test "zcheck-chain: unsigned data that differs between operators" {
-	check g4 1 -d ds-a.ds a2.zone b2x.zone
+	check g4 1 -D ds-a.ds a2.zone b2x.zone
 	# Each zone is good on its own, as every peer says.
 	run peer_ldns b2x.zone
 	assert_success
@@ -306,11 +306,11 @@ peers_reject() {
 	zresign -q -n $t -k "$KA" -k "$ZA" -o soa60.zone soa60.in
 	zresign -q -n $t -k "$KA" -k "$ZA" -o soa3600.zone "$ZC/base.zone"
 	{ grep -E "$soa" soa60.zone; grep -v -E "$soa" soa3600.zone; } > ttl9077.zone
-	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds ttl9077.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds ttl9077.zone
 	assert_success
 	assert_output --regexp '^zcheck-chain: warning: ttl9077\.zone:[0-9]+: [0-9a-v]+\.example\. NSEC3: TTL 300 and others; the lesser of the SOA.s TTL and MINIMUM is 60 \([0-9]+ NSEC3 records differ\) \(RFC 9077 section 3\)$'
 	# Each half on its own has its TTLs right.
-	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds soa60.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds soa60.zone
 	assert_success
 	refute_output --partial 'RFC 9077'
 	run peer_ldns ttl9077.zone ds-a.ds

@@ -18,10 +18,10 @@ setup() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 }
 
-@test "zcheck-chain: usage: an unknown option, a missing argument, -j with -g" {
+@test "zcheck-chain: usage: an unknown option, a missing argument, -j with -G" {
 	usage_is_synopsis zcheck-chain -y a.zone
-	usage_is_synopsis zcheck-chain -d
-	usage_is_synopsis zcheck-chain -j -g a.zone
+	usage_is_synopsis zcheck-chain -D
+	usage_is_synopsis zcheck-chain -j -G a.zone
 }
 
 @test "zcheck-chain: usage is the man page's SYNOPSIS" {
@@ -52,16 +52,16 @@ setup() {
 }
 
 @test "zcheck-chain: standard input read twice" {
-	runs zcheck-chain -d - - < a.zone
+	runs zcheck-chain -D - - < a.zone
 	assert_trouble zcheck-chain "standard input can be read only once"
-	runs zcheck-chain -c - < a.zone
+	runs zcheck-chain -h - < a.zone
 	assert_trouble zcheck-chain "standard input can be read only once"
 }
 
 @test "zcheck-chain: a zone that cannot be read" {
-	runs zcheck-chain -d ds-a.ds nosuch.zone
+	runs zcheck-chain -D ds-a.ds nosuch.zone
 	assert_trouble zcheck-chain "^zcheck-chain: nosuch.zone: No such file or directory$"
-	runs zcheck-chain -d ds-a.ds -c nosuch.zone a.zone
+	runs zcheck-chain -D ds-a.ds -h nosuch.zone a.zone
 	assert_trouble zcheck-chain "^zcheck-chain: nosuch.zone: No such file or directory$"
 	printf 'example. 3600 IN SOA ns. host. 1 2 3 4 5\nwww.example. 3600 IN A 192.0.2.300\n' > bad.zone
 	runs zcheck-chain bad.zone
@@ -81,19 +81,19 @@ setup() {
 }
 
 @test "zcheck-chain: DS sets that cannot be used" {
-	runs zcheck-chain -d nosuch.ds a.zone
+	runs zcheck-chain -D nosuch.ds a.zone
 	assert_trouble zcheck-chain "^zcheck-chain: nosuch.ds: No such file or directory$"
 	printf 'example. 3600 IN DS 5021 13 2 zz\n' > bad.ds
-	runs zcheck-chain -d bad.ds a.zone
+	runs zcheck-chain -D bad.ds a.zone
 	assert_trouble zcheck-chain "^zcheck-chain: bad.ds:1: "
 	{ cat ds-a.ds; printf 'example. 3600 IN A 192.0.2.1\n'; } > a.ds
-	runs zcheck-chain -d a.ds a.zone
+	runs zcheck-chain -D a.ds a.zone
 	assert_trouble zcheck-chain "^zcheck-chain: a.ds:2: A record in a DS set: only DS and DNSKEY records belong there$"
 	printf '; nothing\n' > empty.ds
-	runs zcheck-chain -d empty.ds a.zone
+	runs zcheck-chain -D empty.ds a.zone
 	assert_trouble zcheck-chain "^zcheck-chain: empty.ds: no DS or DNSKEY records$"
 	sed 's/^example\./other./' ds-a.ds > other.ds
-	runs zcheck-chain -d other.ds a.zone
+	runs zcheck-chain -D other.ds a.zone
 	assert_trouble zcheck-chain "^zcheck-chain: other.ds:1: DS record for other., but the zone is example.$"
 }
 
@@ -101,16 +101,16 @@ setup() {
 	# A key of protocol 2 (RFC 4034 section 2.1.2 wants 3).
 	awk 'BEGIN { FS = OFS = "\t" } $4 == "DNSKEY" && !d {
 	    sub(/^256 3 /, "256 2 ", $5); d = 1 } { print }' a.zone > proto.zone
-	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds proto.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds proto.zone
 	assert_equal "$status" 1
 	assert_line --regexp "^zcheck-chain: proto.zone:12: example. DNSKEY: key [0-9]+/13: protocol 2 is not 3 \(RFC 4034 section 2.1.2\)$"
 }
 
 @test "zcheck-chain: a trust anchor DNSKEY instead of a DS" {
-	runs zcheck-chain -t "$ZC_NOW" -d "$KA.key" a.zone
+	runs zcheck-chain -t "$ZC_NOW" -D "$KA.key" a.zone
 	assert_success
 	assert_output ""
-	runs zcheck-chain -t "$ZC_NOW" -d "$KB.key" a.zone
+	runs zcheck-chain -t "$ZC_NOW" -D "$KB.key" a.zone
 	assert_equal "$status" 1
 	assert_line --partial "$KB.key:5: a.zone: example. DNSKEY: does not validate from this DS set: every DS is lame"
 }

@@ -84,7 +84,7 @@ setup() {
 # Valid for zcheck-chain and for the three peers.
 all_valid() {
 	local z=$1 ds=${2:-}
-	runs zcheck-chain -t "$ZC_NOW" ${ds:+-d "$ds"} "$z"
+	runs zcheck-chain -t "$ZC_NOW" ${ds:+-D "$ds"} "$z"
 	[ "$status" -eq 0 ] || fail "zcheck-chain rejects $z: $output"
 	assert_equal "$stderr" ""
 	run ldns-verify-zone -t "$ZC_NOW" ${ds:+-k "$ds"} "$z"
@@ -106,14 +106,14 @@ all_valid() {
 	all_valid bind-nsec.zone ds-13.ds
 	all_valid bind-nsec3.zone ds-13.ds
 	all_valid bind-two.zone ds-two.ds
-	runs zcheck-chain -j -t "$ZC_NOW" -d ds-two.ds bind-two.zone
+	runs zcheck-chain -j -t "$ZC_NOW" -D ds-two.ds bind-two.zone
 	run jq -r '.zones[0].keys | map(.algorithm) | unique | join(" ")' \
 	    <<< "$output"
 	assert_output "8 13"
 }
 
 @test "zcheck-chain: salt and iterations are a warning (RFC 9276)" {
-	runs zcheck-chain -t "$ZC_NOW" -d ds-13.ds bind-salt.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-13.ds bind-salt.zone
 	assert_success
 	assert_output "zcheck-chain: warning: bind-salt.zone: example. NSEC3PARAM: 5 extra iterations and 3 octets of salt; 0 and none are recommended, and validators treat counts above their limit (100 to 150 in practice, RFC 9276 appendix A) as insecure or answer SERVFAIL (RFC 9276 sections 3.1 and 3.2)"
 	run ldns-verify-zone -t "$ZC_NOW" bind-salt.zone
@@ -137,22 +137,22 @@ all_valid() {
 @test "zcheck-chain: the 2017 root zone, inside and outside its window" {
 	root=$(root_zone)
 	anchors=$REAL/root-2017082100/root-anchors.ds
-	runs zcheck-chain -v -t 20170825000000 -d "$anchors" "$root"
+	runs zcheck-chain -v -t 20170825000000 -D "$anchors" "$root"
 	assert_success
 	assert_output ""
 	# 1139 octets: what nsd answers with this zone (dig +dnssec DNSKEY).
 	[[ "$stderr" == *"22772 records, 2950 RRsets signed, 2950 of 2950 RRSIGs valid, earliest expiration 20170903050000, DNSKEY answer 1139 octets"* ]] ||
 	    fail "summary: $stderr"
-	runs zcheck-chain -t 20170904000000 -d "$anchors" "$root"
+	runs zcheck-chain -t 20170904000000 -D "$anchors" "$root"
 	assert_equal "$status" 1
 	assert_line --index 0 --partial ". RRSIG NS: key 15768/8: expired at 20170903050000, before now (20170904000000)"
-	runs zcheck-chain -t 20170820000000 -d "$anchors" "$root"
+	runs zcheck-chain -t 20170820000000 -D "$anchors" "$root"
 	assert_equal "$status" 1
 	assert_line --partial "not yet valid: inception 20170821040000"
 	# KSK-2017 (20326) is published but does not sign yet: from its DS
 	# alone the DNSKEY RRset does not validate.
 	sed -n 2p "$anchors" > ksk2017.ds
-	runs zcheck-chain -t 20170825000000 -d ksk2017.ds "$root"
+	runs zcheck-chain -t 20170825000000 -D ksk2017.ds "$root"
 	assert_equal "$status" 1
 	assert_output "zcheck-chain: ksk2017.ds:1: $root: . DNSKEY: does not validate from this DS set: no valid signature over it by the keys its DS records name (20326/8) (G2, RFC 4035 section 5.2)"
 	run ldns-verify-zone -t 20170825000000 -k ksk2017.ds "$root"
@@ -162,7 +162,7 @@ all_valid() {
 @test "zcheck-chain: uri.arpa, inside and outside its window, both layouts" {
 	dir=$REAL/uri.arpa-2018100702
 	for z in uri.arpa.zone uri.arpa.oneline.zone; do
-		runs zcheck-chain -t 20210201000000 -d "$dir/uri.arpa.ds-computed" \
+		runs zcheck-chain -t 20210201000000 -D "$dir/uri.arpa.ds-computed" \
 		    "$dir/$z"
 		assert_success
 		# Three RSA keys and two signatures: 1329 octets, as nsd
@@ -171,13 +171,13 @@ all_valid() {
 		# Its ZSK is of 1024 bits: a warning, not a failure.
 		assert_line --regexp "^zcheck-chain: warning: $dir/$z:[0-9]+: uri.arpa. DNSKEY: key 37444/8: RSA modulus of 1024 bits, under 2048: too weak to sign with \(NIST SP 800-131A\)$"
 		assert_equal "${#lines[@]}" 2
-		runs zcheck-chain -t 20210301000000 -d "$dir/uri.arpa.ds-computed" \
+		runs zcheck-chain -t 20210301000000 -D "$dir/uri.arpa.ds-computed" \
 		    "$dir/$z"
 		assert_equal "$status" 1
 		assert_line --partial "expired at 20210217232440"
 	done
 	# Both layouts at once: the same zone, as two operators' copies.
-	runs zcheck-chain -t 20210201000000 -d "$dir/uri.arpa.ds-computed" \
+	runs zcheck-chain -t 20210201000000 -D "$dir/uri.arpa.ds-computed" \
 	    "$dir/uri.arpa.zone" "$dir/uri.arpa.oneline.zone"
 	assert_success
 }
@@ -201,11 +201,11 @@ all_valid() {
 	    -f roll.signed -3 - -A in.zone "$r" "$k2" "$z" > /dev/null
 	[ "$(grep -c "RRSIG	DNSKEY" <(zcanon roll.signed))" -eq 2 ]
 	dnssec-dsfromkey -2 "$k2.key" > new.ds
-	runs zcheck-chain -t "$ZC_NOW" -d new.ds roll.signed
+	runs zcheck-chain -t "$ZC_NOW" -D new.ds roll.signed
 	assert_success
 	assert_output ""
 	ldns-key2ds -n -2 "$r.key" > revoked.ds
-	runs zcheck-chain -t "$ZC_NOW" -d revoked.ds roll.signed
+	runs zcheck-chain -t "$ZC_NOW" -D revoked.ds roll.signed
 	assert_equal "$status" 1
 	assert_output --partial "does not validate from this DS set: no valid signature over it by the keys its DS records name ($((10#${r##*+}))/13)"
 	# The data signed by a revoked ZSK only.

@@ -69,60 +69,60 @@ check() {
 }
 
 @test "zcheck-chain: step 2a, every view from DS_A, DS_B and both" {
-	check good 0 -d ds-a.ds -d ds-b.ds -d ds-ab.ds a2.zone b2.zone
+	check good 0 -D ds-a.ds -D ds-b.ds -D ds-ab.ds a2.zone b2.zone
 	# The old version of A, with A's keys only, still cached: its
 	# DNSKEY RRset lacks ZSK_B, so B's data does not validate with it.
-	check view-old 1 -d ds-a.ds -c a-old.zone a2.zone b2.zone
+	check view-old 1 -D ds-a.ds -h a-old.zone a2.zone b2.zone
 }
 
-@test "zcheck-chain: -c older versions: serial below the current (G5)" {
-	check good 0 -d ds-a.ds -c a2.zone b2s.zone
-	check old-serial 1 -d ds-a.ds -c b2s.zone a2.zone
+@test "zcheck-chain: -h older versions: serial below the current (G5)" {
+	check good 0 -D ds-a.ds -h a2.zone b2s.zone
+	check old-serial 1 -D ds-a.ds -h b2s.zone a2.zone
 }
 
 @test "zcheck-chain: unsigned data differs (G4), but for a record -x exempts" {
 	{ cat "$ZC/base.zone"; printf '_operator\tIN TXT\t"B"\n'; } > op.in
 	zc_sign b2op.zone op.in "$KA $ZA $KB $ZB" "$KB $ZB $KA" -3 - -A
-	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds a2.zone b2op.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds a2.zone b2op.zone
 	assert_equal "$status" 1
 	assert_output "zcheck-chain: b2op.zone:30: _operator.example. TXT: '\"B\"' is not in a2.zone (G4)"
-	check good 0 -x _operator.example./TXT -d ds-a.ds a2.zone b2op.zone
-	check good 0 -x _operator -d ds-a.ds a2.zone b2op.zone
-	runs zcheck-chain -t "$ZC_NOW" -x _operator/A -d ds-a.ds a2.zone \
+	check good 0 -x _operator.example./TXT -D ds-a.ds a2.zone b2op.zone
+	check good 0 -x _operator -D ds-a.ds a2.zone b2op.zone
+	runs zcheck-chain -t "$ZC_NOW" -x _operator/A -D ds-a.ds a2.zone \
 	    b2op.zone
 	assert_equal "$status" 1
 }
 
 @test "zcheck-chain: serials differ between operators (G5)" {
-	check g5 1 -d ds-a.ds a2.zone b2s.zone
+	check g5 1 -D ds-a.ds a2.zone b2s.zone
 }
 
 @test "zcheck-chain: algorithms differ (G3)" {
-	check g3 1 -d ds-a.ds a.zone r.zone
+	check g3 1 -D ds-a.ds a.zone r.zone
 }
 
 @test "zcheck-chain: NSEC3 parameters differ (G6)" {
-	check g6 1 -d ds-a.ds a2.zone b2n.zone
+	check g6 1 -D ds-a.ds a2.zone b2n.zone
 }
 
 @test "zcheck-chain: apex NS differ (G9), and a name server without address" {
-	check g9 1 -d ds-a.ds a2.zone b2ns.zone
-	check g9-lame 1 -d ds-a.ds lame.zone
+	check g9 1 -D ds-a.ds a2.zone b2ns.zone
+	check g9-lame 1 -D ds-a.ds lame.zone
 }
 
 @test "zcheck-chain: signature headroom (G8)" {
-	check good 0 -w 3000d -d ds-a.ds a2.zone b2.zone
-	check g8 1 -w 3653d -d ds-a.ds a2.zone b2.zone
+	check good 0 -w 3000d -D ds-a.ds a2.zone b2.zone
+	check g8 1 -w 3653d -D ds-a.ds a2.zone b2.zone
 	# Older versions are not held to it: they leave caches first.
-	check g8-old 1 -w 3653d -d ds-a.ds -c a2.zone -c b2.zone b2s.zone
+	check g8-old 1 -w 3653d -D ds-a.ds -h a2.zone -h b2.zone b2s.zone
 	# A wait already over counts as none.
-	check good 0 -w -86400 -d ds-a.ds a2.zone
+	check good 0 -w -86400 -D ds-a.ds a2.zone
 }
 
 @test "zcheck-chain: the DNSKEY answer size (G10)" {
-	check g10-warn 0 -d ds-a.ds big.zone
-	check g10 1 -l 1000 -d ds-a.ds big.zone
-	check good 0 -l 1500 -d ds-a.ds big.zone
+	check g10-warn 0 -D ds-a.ds big.zone
+	check g10 1 -l 1000 -D ds-a.ds big.zone
+	check good 0 -l 1500 -D ds-a.ds big.zone
 }
 
 @test "zcheck-chain: DS of unsupported algorithms or digests: insecure, not bogus" {
@@ -130,24 +130,24 @@ check() {
 	# validator skips them (RFC 4035 section 5.2, RFC 6840 section 5.2).
 	printf 'example. IN DS 5021 13 3 %064d\nexample. IN DS 5021 12 2 %064d\n' \
 	    0 0 > ds-gost.ds
-	check ds-insecure 0 -d ds-gost.ds a.zone
+	check ds-insecure 0 -D ds-gost.ds a.zone
 	# With a usable DS next to them, that one decides.
 	cat ds-gost.ds ds-a.ds > ds-mixed.ds
-	check ds-mixed 0 -d ds-mixed.ds a.zone
+	check ds-mixed 0 -D ds-mixed.ds a.zone
 	# SHA-1 next to SHA-256: the SHA-1 DS is ignored (RFC 4509 section 3).
 	{ dnssec-dsfromkey -1 "$KB.key"; cat ds-a.ds; } > ds-sha1.ds
-	check ds-sha1 0 -d ds-sha1.ds a.zone
+	check ds-sha1 0 -D ds-sha1.ds a.zone
 	dnssec-dsfromkey -1 "$KA.key" > ds-sha1-only.ds
-	check good 0 -d ds-sha1-only.ds a.zone
+	check good 0 -D ds-sha1-only.ds a.zone
 }
 
 @test "zcheck-chain: -q says nothing, -v sums up on standard error" {
 	zc_flip www.example. A < a.zone > flip.zone
-	runs zcheck-chain -q -t "$ZC_NOW" -d ds-a.ds flip.zone
+	runs zcheck-chain -q -t "$ZC_NOW" -D ds-a.ds flip.zone
 	assert_equal "$status" 1
 	assert_equal "$output" ""
 	assert_equal "$stderr" ""
-	runs zcheck-chain -v -t "$ZC_NOW" -d ds-a.ds a.zone
+	runs zcheck-chain -v -t "$ZC_NOW" -D ds-a.ds a.zone
 	assert_success
 	assert_output ""
 	assert_equal "$stderr" "zcheck-chain: a.zone: serial 2026112801, \
@@ -158,14 +158,14 @@ zcheck-chain: 0 problems, 0 warnings"
 
 @test "zcheck-chain: the zone on standard input, as no operand and as -" {
 	zc_flip www.example. A < a.zone > flip.zone
-	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds < a.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds < a.zone
 	assert_success
 	assert_output ""
-	runs zcheck-chain -t "$ZC_NOW" -d ds-a.ds - < flip.zone
+	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds - < flip.zone
 	assert_equal "$status" 1
 	assert_line --index 0 --partial "zcheck-chain: <stdin>:58: www.example. RRSIG A: key 40244/13: the signature does not verify"
 	# A DS set on standard input.
-	runs zcheck-chain -t "$ZC_NOW" -d - a.zone < ds-a.ds
+	runs zcheck-chain -t "$ZC_NOW" -D - a.zone < ds-a.ds
 	assert_success
 }
 
@@ -179,23 +179,23 @@ zcheck-chain: 0 problems, 0 warnings"
 	        $5 = f[1]; for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
 	    $1 == "h77.example." && $4 == "RRSIG" { next }
 	    { print }' many.zone > many-broken.zone
-	runs zcheck-chain -T 1 -t "$ZC_NOW" -d ds-a.ds many-broken.zone
+	runs zcheck-chain -T 1 -t "$ZC_NOW" -D ds-a.ds many-broken.zone
 	assert_equal "$status" 1
 	one=$output
 	[ "$(printf '%s\n' "$one" | wc -l)" -gt 40 ] || fail "too few: $one"
 	assert_line --partial "h77.example. A: no RRSIG"
 	for t in 2 3 8; do
-		runs zcheck-chain -T "$t" -t "$ZC_NOW" -d ds-a.ds many-broken.zone
+		runs zcheck-chain -T "$t" -t "$ZC_NOW" -D ds-a.ds many-broken.zone
 		assert_equal "$status" 1
 		assert_equal "$output" "$one"
 	done
-	runs zcheck-chain -T 4 -t "$ZC_NOW" -d ds-a.ds many.zone
+	runs zcheck-chain -T 4 -t "$ZC_NOW" -D ds-a.ds many.zone
 	assert_success
 }
 
 @test "zcheck-chain: -j writes the findings and the views as JSON" {
 	zc_drop_sig example. DNSKEY 5021 < b2.zone > b2-noexch.zone
-	runs zcheck-chain -j -t "$ZC_NOW" -d ds-a.ds -d ds-b.ds a2.zone \
+	runs zcheck-chain -j -t "$ZC_NOW" -D ds-a.ds -D ds-b.ds a2.zone \
 	    b2-noexch.zone
 	assert_equal "$status" 1
 	assert_equal "$stderr" ""
@@ -217,7 +217,7 @@ a2.zone=valid b2-noexch.zone=valid
 problem G2 b2-noexch.zone ds-a.ds 1 example. DNSKEY
 62651
 1 0 0 -"
-	runs zcheck-chain -j -t "$ZC_NOW" -d ds-a.ds a.zone
+	runs zcheck-chain -j -t "$ZC_NOW" -D ds-a.ds a.zone
 	assert_success
 	run jq -r '.verdict, .zones[0].valid_signatures, .views[0].valid' \
 	    <<< "$output"
@@ -226,9 +226,9 @@ problem G2 b2-noexch.zone ds-a.ds 1 example. DNSKEY
 true"
 }
 
-@test "zcheck-chain: -g draws the chain of trust, failing edges in red" {
+@test "zcheck-chain: -G draws the chain of trust, failing edges in red" {
 	zc_drop_sig example. DNSKEY 5021 < b2.zone > b2-noexch.zone
-	runs zcheck-chain -g -t "$ZC_NOW" -d ds-a.ds a2.zone b2-noexch.zone
+	runs zcheck-chain -G -t "$ZC_NOW" -D ds-a.ds a2.zone b2-noexch.zone
 	assert_equal "$status" 1
 	assert_equal "$stderr" ""
 	assert_line --index 0 'digraph "zcheck-chain" {'
@@ -245,7 +245,7 @@ true"
 		printf '%s\n' "$dot" | dot -Tsvg > chain.svg
 		grep -q '<svg' chain.svg || fail "dot drew nothing"
 	fi
-	runs zcheck-chain -g -t "$ZC_NOW" -d ds-a.ds a.zone b2.zone
+	runs zcheck-chain -G -t "$ZC_NOW" -D ds-a.ds a.zone b2.zone
 	assert_line --partial 'z0_dnskey -> z1_data [color=red, label="21 RRsets do not validate"];'
 	assert_line --partial 'z1_dnskey -> z0_data [color=gray, style=dashed, label="validates"];'
 }

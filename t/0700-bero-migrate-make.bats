@@ -28,7 +28,7 @@ mk() {
 	assert_success
 	[ -s example.signed ] && [ -s example.ds ] && [ -s example.check ]
 	[ ! -e example.signed.unsigned ]
-	run zcheck-chain -q -t $NOW -d example.ds example.signed
+	run zcheck-chain -q -t $NOW -D example.ds example.signed
 	assert_success
 	# The DS of A's KSK, made again from the key file.
 	run ds-from-dnskey -2 Kexample.+013+05021

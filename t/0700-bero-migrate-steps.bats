@@ -21,9 +21,9 @@ setup() { bm_after_2a; }
 	# Every key pair: a KSK and a ZSK for the root, A and B.
 	[ "$(ls st/keys/root/*.private st/keys/a/*.private st/keys/b/*.private | wc -l)" -eq 6 ]
 	# The root delegates to A, with A's DS; A's zone has A's keys.
-	run zcheck-chain -q -t "$T0" -d st/root/anchor.ds st/history/root-0.zone
+	run zcheck-chain -q -t "$T0" -D st/root/anchor.ds st/history/root-0.zone
 	assert_success
-	run zcheck-chain -q -t "$T0" -d st/history/ds-0.txt st/history/a-0.zone
+	run zcheck-chain -q -t "$T0" -D st/history/ds-0.txt st/history/a-0.zone
 	assert_success
 }
 

@@ -52,7 +52,7 @@ nothing_ran() {
 	assert_success
 	assert_line --regexp "^\\\$ ds-from-dnskey -2 -L 86400 'keys/b/K\\\$\\(touch pwned\\) '\\\\''q\\.\\+013\\+[0-9]+' > b/ds-b.txt$"
 	nothing_ran
-	run zcheck-chain -q -t "$T0" -d st/b/ds-b.txt st/published/b/example.zone
+	run zcheck-chain -q -t "$T0" -D st/b/ds-b.txt st/published/b/example.zone
 	assert_success
 }
 

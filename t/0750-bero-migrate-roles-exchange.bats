@@ -117,7 +117,7 @@ through_2a() {
 @test "A's init checks its zone against the DS the parent serves" {
 	run cat "$BATS_FILE_TMPDIR/a.init"
 	assert_output --partial "ok: every DS in a/parent.ds matches a DNSKEY of a/step-0.zone"
-	assert_output --partial "zcheck-chain -v -t $T0 -d a/parent.ds a/step-0.zone"
+	assert_output --partial "zcheck-chain -v -t $T0 -D a/parent.ds a/step-0.zone"
 	grep -qx 'A_SIGNER=external' a/config
 }
 

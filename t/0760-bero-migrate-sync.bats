@@ -77,7 +77,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 	BERO_NOW=$((T0 + 60)) runs bero-migrate -d one sync -z new.zone
 	assert_success
 	assert_line --partial 'ok: G4 unsigned data identical in b/sync-1.source and b/sync-1.zone'
-	assert_line --regexp '^[$] zcheck-chain -v -t [0-9]+ -w [0-9]+ -d b/ds-b.txt b/sync-1.zone$'
+	assert_line --regexp '^[$] zcheck-chain -v -t [0-9]+ -w [0-9]+ -D b/ds-b.txt b/sync-1.zone$'
 	has one/published/b/example.zone early.example. NS
 	BERO_NOW=$((T0 + 60)) runs bero-migrate -d one step 2a
 	assert_success
@@ -120,7 +120,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 		! has st/published/$p/example.zone "$gone" NS
 		assert_equal "$(serial_of st/published/$p/example.zone)" "$sb"
 	done
-	run zcheck-chain -t "$BM_NOW" -d st/published/root/ds.txt \
+	run zcheck-chain -t "$BM_NOW" -D st/published/root/ds.txt \
 	    st/published/b/example.zone st/published/a/example.zone
 	assert_success
 	BERO_NOW=$BM_NOW runs bero-migrate -d st step 7

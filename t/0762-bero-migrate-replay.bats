@@ -28,7 +28,7 @@ to_step_10() {
 	grep -q '^forged\.example\.' forged.zone
 	# B's zone after step 10 no longer holds A's keys; DS_B is all a
 	# resolver needs once step 12 is done.
-	run zcheck-chain -q -t "$t10" -d st/b/ds-b.txt st/published/b/example.zone
+	run zcheck-chain -q -t "$t10" -D st/b/ds-b.txt st/published/b/example.zone
 	assert_success
 	# Within the bound the forgery validates from DS_B: the window is
 	# real, and bounded.

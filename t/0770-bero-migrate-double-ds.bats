@@ -81,7 +81,7 @@ ksk_tag() {
 	refute_line "$ka"
 	assert_line "$kb"
 	# B, in no NS set, was checked from its own DS.
-	grep -q '^\$ zcheck-chain .* -d b/ds-b.txt b/step-2a.zone$' "$F/tpl/reports/2a.check"
+	grep -q '^\$ zcheck-chain .* -D b/ds-b.txt b/step-2a.zone$' "$F/tpl/reports/2a.check"
 	run grep -c '^\$ zcheck-chain' "$F/tpl/reports/2a.check"
 	assert_output 2
 	refute grep -q INVALID "$F/tpl/reports/2a.out"

@@ -67,9 +67,9 @@ assert_a_alone() {
 	for k in "$d"/keys/b/K*.key; do
 		refute grep -qF "$(awk '!/^;/ { print $NF }' "$k")" "$z"
 	done
-	run zcheck-chain -q -t "$BM_NOW" -d "$d/published/root/ds.txt" "$z"
+	run zcheck-chain -q -t "$BM_NOW" -D "$d/published/root/ds.txt" "$z"
 	assert_success
-	run zcheck-chain -q -t "$BM_NOW" -d "$d/history/ds-0.txt" "$z"
+	run zcheck-chain -q -t "$BM_NOW" -D "$d/history/ds-0.txt" "$z"
 	assert_success
 }
 
@@ -255,7 +255,7 @@ assert_every_view_checked() {
 	assert_equal "$status" 1
 	assert_line '  zcheck-chain: INVALID (reports/b12.check)'
 	assert_line 'step b12: a check failed; nothing published'
-	grep -q '^\$ zcheck-chain .* -c history/b-b8.zone .*a/step-b12.zone' st/reports/b12.check
+	grep -q '^\$ zcheck-chain .* -h history/b-b8.zone .*a/step-b12.zone' st/reports/b12.check
 	assert_equal "$(bm_snapshot)" "$before"
 	[ ! -e st/history/a-b12.zone ]
 	# At the end of that TTL_SIG, b12 goes.

@@ -74,11 +74,11 @@ block() {
 		    keys.txt
 	}
 	# The control: before the change, A's zone passes from {DS_A}.
-	runs zcheck-chain -d "$ds" a-0.zone
+	runs zcheck-chain -D "$ds" a-0.zone
 	assert_success
 	# The views of the draft's step 2: the root's DS set {DS_A}, A's
 	# zone of before still in caches, both operators' new zones.
-	runs zcheck-chain -d "$ds" -c a-0.zone a-draft.zone b-draft.zone
+	runs zcheck-chain -D "$ds" -h a-0.zone a-draft.zone b-draft.zone
 	echo "$output" > "$LAB_OUT/zcheck-chain.out"
 	assert_equal "$status" 1
 	# B's DNSKEY RRset carries no signature by KSK_A, the only key the

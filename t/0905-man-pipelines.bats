@@ -139,9 +139,9 @@ $block$output"
 			ds-from-dnskey -q -z example. "$f" |
 			    grep -xF -f local.ds > trust.ds ||
 			    fail "${head#\#@ }: $f: no key-signing key of it is a key file here"
-			run zcheck-chain -q -d trust.ds "$f"
+			run zcheck-chain -q -D trust.ds "$f"
 			[ "$status" -eq 0 ] || fail "${head#\#@ }: $f does not validate:
-$block$(zcheck-chain -d trust.ds "$f" 2>&1)"
+$block$(zcheck-chain -D trust.ds "$f" 2>&1)"
 		done
 	done < <("$TOP/t/man-pipelines.sh" "$TOP/man/$page")
 	[ "$ran" -gt 0 ] || fail "$page: no block run"
@@ -174,9 +174,9 @@ $block$(zcheck-chain -d trust.ds "$f" 2>&1)"
 	[[ "$script" == *"zadd-bero-ns -d"* ]] || fail "no example in README"
 	run bash -e -o pipefail -c "$script"
 	assert_success
-	runs zcheck-chain -q -d ds-a.txt a-2a.zone b-2a.zone
+	runs zcheck-chain -q -D ds-a.txt a-2a.zone b-2a.zone
 	assert_success
-	runs zcheck-chain -q -d ds-a.txt a-2b.zone
+	runs zcheck-chain -q -D ds-a.txt a-2b.zone
 	assert_success
 	runs zcheck-servers -O -L -N request-3.txt example. ns2.nic-b.net=192.0.2.53
 	assert_success

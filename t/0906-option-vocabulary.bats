@@ -16,3 +16,7 @@ load helper
 @test "zmerge-dnskey: its options are the table's" {
 	options_agree zmerge-dnskey -%
 }
+
+@test "zcheck-chain: its options are the table's" {
+	options_agree zcheck-chain -%
+}

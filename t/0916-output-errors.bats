@@ -104,7 +104,7 @@ each_stdout() {
 @test "output: the reports on standard output: write: File too large" {
 	each_stdout zdiff-dnssec example.zone big.zone
 	each_stdout zdiff-dnssec -j example.zone big.zone
-	each_stdout zcheck-chain -j -t 20261201000000 -d ds-a.ds a-2a.signed
+	each_stdout zcheck-chain -j -t 20261201000000 -D ds-a.ds a-2a.signed
 	cat a.ns nic-b.ns ds-ab.ds > request.txt
 	each_stdout zcheck-servers -O -L -j -N request.txt example. \
 	    ns2.nic-b.net=192.0.2.53

@@ -488,7 +488,7 @@ bundle_check_content() {
 			die "import: the parent serves DS $(cut -d' ' -f1,2 "$WORK/ds.other" | tr ' \n' '/ ')that names no key-signing key of $BUNDLE: not operator A's keys: nothing imported"
 		fi
 		if [ -n "$zone" ]; then
-			zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -d "$WORK/parent.ds" \
+			zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -D "$WORK/parent.ds" \
 			    "$WORK/zone" > "$WORK/chain.out" 2>&1 ||
 			    die "import: $BUNDLE/zone does not validate from the DS the parent serves: $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')"
 		fi
@@ -532,7 +532,7 @@ bundle_check_registry() {
 	    die "import: the DS RRset the parent serves cannot be observed: nothing imported"
 	local d
 	for d in "$WORK/parent.ds" b/ds-b.txt; do
-		zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -d "$d" "$WORK/zone" \
+		zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -D "$d" "$WORK/zone" \
 		    > "$WORK/chain.out" 2>&1 ||
 		    die "import: $BUNDLE/zone does not validate from $( [ "$d" = b/ds-b.txt ] && echo "DS_B (b/ds-b.txt)" || echo "the DS the parent serves"): $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')nothing imported"
 	done

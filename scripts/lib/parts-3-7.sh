@@ -50,8 +50,8 @@ r_request() {
 	check_ds_served "$req.new" "$z"
 	check_digest_types "$req.new"
 	headroom b "$z"
-	chain -d "$ds" -- "$z"
-	chain -d "r/parent-$s.ds" -- "$z"
+	chain -D "$ds" -- "$z"
+	chain -D "r/parent-$s.ds" -- "$z"
 	if [ "$FAILED" -ne 0 ]; then
 		rm -f "$req.new"
 		verdict

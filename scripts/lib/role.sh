@@ -471,11 +471,11 @@ role_start_a() {
 		parent_ds_served > a/parent.ds ||
 		    die "step 0: the DS RRset the parent serves cannot be observed"
 		check_ds_served a/parent.ds a/step-0.zone
-		chain -d a/parent.ds -- a/step-0.zone
+		chain -D a/parent.ds -- a/step-0.zone
 	else
 		say "  note: the parent's DS not observed (PARENT_SERVERS empty): A's zone is checked from the DS of the keys given"
 	fi
-	chain -d a/ds-a.txt -- a/step-0.zone
+	chain -D a/ds-a.txt -- a/step-0.zone
 	verdict
 	publish a a/step-0.zone
 	# The DS set resolvers may hold: the one the parent serves, as seen.
@@ -521,7 +521,7 @@ role_take_a() {
 	fi
 	say "checks (A's zone):"
 	check_keys_are a "a/step-$STEP.zone"
-	chain -d "$(current ds)" -- "a/step-$STEP.zone"
+	chain -D "$(current ds)" -- "a/step-$STEP.zone"
 	verdict
 	# A new version only when A serves another zone than the one this
 	# directory has (an older version must have an older serial, G5).

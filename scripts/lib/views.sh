@@ -73,7 +73,7 @@ ds_views() {
 # check_chain: zcheck-chain on every view.  For each operator a resolver
 # may reach, the zone it serves now (the new version, or the one
 # published) is an operand, and every older version still cached is
-# given with -c; every DS set a resolver may hold with -d.  zcheck-chain
+# given with -h; every DS set a resolver may hold with -D.  zcheck-chain
 # then checks any DNSKEY RRset with any server's data, from any DS set,
 # and compares the zones served now (G3 to G6, G9); -w asks for the
 # signature headroom of the waits still ahead (G8).  A new version of an
@@ -94,7 +94,7 @@ check_chain() {
 	mapfile -t vs < <(ds_views | grep .) && [ "${#vs[@]}" -gt 0 ] ||
 	    die "step $STEP: no DS set a resolver may hold"
 	for d in "${vs[@]}"; do
-		[ -z "$d" ] || dsargs+=(-d "$d")
+		[ -z "$d" ] || dsargs+=(-D "$d")
 	done
 	for p in a b; do
 		P=NEW_${p^^}
@@ -126,17 +126,17 @@ check_chain() {
 			mapfile -t vs < <(held_from_b)
 		fi
 		for v in "${vs[@]}"; do
-			[ -z "$v" ] || oldargs+=(-c "$v")
+			[ -z "$v" ] || oldargs+=(-h "$v")
 		done
 	done
 	[ "${#cur[@]}" -eq 0 ] ||
 	    chain -w "$window" "${dsargs[@]}" "${oldargs[@]}" -- "${cur[@]}"
-	[ -z "${UNREACHED_DS:-}" ] || dsargs=(-d "$UNREACHED_DS")
+	[ -z "${UNREACHED_DS:-}" ] || dsargs=(-D "$UNREACHED_DS")
 	for v in "${alone[@]}"; do
 		chain -w "$window" "${dsargs[@]}" -- "$v"
 	done
 	if [ -n "${NEW_ROOT:-}" ]; then
-		chain -d root/anchor.ds -- "$NEW_ROOT"
+		chain -D root/anchor.ds -- "$NEW_ROOT"
 	fi
 }
 
