@@ -95,7 +95,7 @@ median() {
 {
 echo "hardening: $before (before) against $after (after)"
 echo "zcanon: gentld -n $n -s 1 -z tld ($(grep -vc '^[;$]' "$zone")" \
-    "records); zresign: gentld -n $sign_n -s 1 -z example" \
+    "records); zresign: gentld -3 $sign_n -s 1 -z example" \
     "($(grep -vc '^[;$]' "$szone") records), ECDSA P-256 KSK and ZSK"
 echo "outputs of the two builds identical"
 for p in zcanon zresign; do

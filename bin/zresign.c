@@ -100,14 +100,14 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zresign [-AaMmNnqvW] [-C key] [-c what] [-E time] "
+	    "usage: zresign [-3AMmNqvWX] [-C key] [-c what] [-E time] "
 	    "[-e time]\n"
 	    "               [-H iterations] [-i time] [-J seconds] [-K key] "
 	    "[-k key]\n"
-	    "               [-o file] [-P file] [-p pin] [-R seed] "
-	    "[-r seconds]\n"
+	    "               [-O policy] [-o file] [-P file] [-p pin] "
+	    "[-R seed]\n"
 	    "               [-S salt] [-s serial] [-T threads] [-t time] "
-	    "[-x policy]\n"
+	    "[-w window]\n"
 	    "               [-Z key] [-z origin] [file]\n");
 	exit(2);
 }
@@ -236,7 +236,7 @@ set_params(struct job *j)
 	p->key_expiration = to_wire("-E", kexp, now);
 	if (a->refresh != NULL) {
 		if (dnstime_duration(a->refresh, &v) != 0)
-			diag_fatal("-r %s: not a duration", a->refresh);
+			diag_fatal("-w %s: not a duration", a->refresh);
 	} else
 		v = (exp - now) / 4;
 	p->refresh = v > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)v;
@@ -253,10 +253,10 @@ set_params(struct job *j)
 		    (const uint8_t *)a->seed, strlen(a->seed), NULL, 0);
 	if (a->nsec && (a->nsec3 || a->optout || a->no_optout ||
 	    a->salt || a->iterations))
-		diag_fatal("-N asks for NSEC, -n, -A, -a, -H and -S for NSEC3: "
+		diag_fatal("-N asks for NSEC, -3, -A, -X, -H and -S for NSEC3: "
 		    "not both");
 	if (a->optout && a->no_optout)
-		diag_fatal("-A asks for opt-out, -a for none: not both");
+		diag_fatal("-A asks for opt-out, -X for none: not both");
 	if (a->iterations != NULL &&
 	    parse_number("-H", a->iterations, 65535) > NSEC3_MAX_ITERATIONS)
 		diag_fatal("-H %s: more than %u iterations (RFC 5155 section "
@@ -272,7 +272,7 @@ set_params(struct job *j)
 	else if (a->foreign != NULL && strcmp(a->foreign, "verified") == 0)
 		p->foreign = ZSIGN_FOREIGN_VERIFIED;
 	else if (a->foreign != NULL && strcmp(a->foreign, "exchange") != 0)
-		diag_fatal("-x %s: not exchange, strip or verified",
+		diag_fatal("-O %s: not exchange, strip or verified",
 		    a->foreign);
 #ifdef BK_FAULT
 	/* A test build only (zsign.h): the installed zresign has none. */
@@ -741,14 +741,14 @@ warn_switch(const struct job *j, const struct denial_of *o)
 	else if (o->kind == DENIED_NSEC && p->nsec3)
 		diag_warn("%s:%lu: the zone's NSEC becomes NSEC3%s, as -%c "
 		    "asks", o->file, o->line, p->optout ? " with opt-out" : "",
-		    j->a.nsec3 ? 'n' : j->a.optout ? 'A' : j->a.no_optout ?
-		    'a' : j->a.iterations ? 'H' : 'S');
+		    j->a.nsec3 ? '3' : j->a.optout ? 'A' : j->a.no_optout ?
+		    'X' : j->a.iterations ? 'H' : 'S');
 	if (o->kind != DENIED_NSEC3 || !p->nsec3)
 		return;
 	if (o->optout != p->optout)
 		diag_warn("%s:%lu: NSEC3 opt-out turned %s, as -%c asks",
 		    o->file, o->line, p->optout ? "on" : "off",
-		    p->optout ? 'A' : 'a');
+		    p->optout ? 'A' : 'X');
 	if (o->iterations != p->iterations)
 		diag_warn("%s:%lu: NSEC3 iterations %u become %u, as -H asks",
 		    o->file, o->line, o->iterations, p->iterations);
@@ -1385,12 +1385,12 @@ get_args(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv,
-	    "AaC:c:E:e:H:i:J:K:k:MmNno:P:p:qR:r:S:s:T:t:vWx:Z:z:")) != -1) {
+	    "3AC:c:E:e:H:i:J:K:k:MmNO:o:P:p:qR:S:s:T:t:vWw:XZ:z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			a->optout = true;
 			break;
-		case 'a':
+		case 'X':
 			a->no_optout = true;
 			break;
 		case 'C':
@@ -1429,7 +1429,7 @@ get_args(struct args *a, int argc, char *argv[])
 		case 'N':
 			a->nsec = true;
 			break;
-		case 'n':
+		case '3':
 			a->nsec3 = true;
 			break;
 		case 'o':
@@ -1447,7 +1447,7 @@ get_args(struct args *a, int argc, char *argv[])
 		case 'R':
 			a->seed = optarg;
 			break;
-		case 'r':
+		case 'w':
 			a->refresh = optarg;
 			break;
 		case 'S':
@@ -1468,7 +1468,7 @@ get_args(struct args *a, int argc, char *argv[])
 		case 'W':
 			a->weak = true;
 			break;
-		case 'x':
+		case 'O':
 			a->foreign = optarg;
 			break;
 		case 'Z':

@@ -125,14 +125,14 @@ setup() {
 	assert_trouble zresign '^zresign: -J 2d: jitter reaches back to now$'
 	runs zresign $A -e +1y example.zone
 	assert_trouble zresign '^zresign: -e \+1y: not a duration$'
-	runs zresign $A -r soon example.zone
-	assert_trouble zresign '^zresign: -r soon: not a duration$'
+	runs zresign $A -w soon example.zone
+	assert_trouble zresign '^zresign: -w soon: not a duration$'
 	runs zresign $A -S 0g example.zone
 	assert_trouble zresign 'not a salt'
 	runs zresign $A -H 70000 example.zone
 	assert_trouble zresign '^zresign: -H 70000: not a number from 0 to 65535$'
-	runs zresign $A -x keep example.zone
-	assert_trouble zresign '^zresign: -x keep: not exchange, strip or verified$'
+	runs zresign $A -O keep example.zone
+	assert_trouble zresign '^zresign: -O keep: not exchange, strip or verified$'
 	runs zresign $A -s next example.zone
 	assert_trouble zresign '^zresign: -s next: not keep, increment, unixtime, date or a serial from 0 to 4294967295$'
 	runs zresign $A -T 0 example.zone

@@ -24,7 +24,7 @@ sigfield() {
 @test "golden: the full zone signed with NSEC, NSEC3 and NSEC3 opt-out, and -v" {
 	local m o
 	for m in nsec nsec3 optout; do
-		case $m in nsec) o= ;; nsec3) o=-n ;; optout) o=-A ;; esac
+		case $m in nsec) o= ;; nsec3) o=-3 ;; optout) o=-A ;; esac
 		runs zresign -v $o $TIMES $ED "$D/full.zone"
 		assert_success
 		assert_equal "$output" "$(cat "$D/full-$m.out")"
@@ -130,7 +130,7 @@ sigfield() {
 	runs bash -c "zresign $TIMES $ED '$D/full.zone' | zresign -A $TIMES $ED"
 	assert_success
 	assert_equal "$output" "$(cat "$D/full-optout.out")"
-	runs bash -c "zresign -n $TIMES $ED '$D/full.zone' | zresign -A $TIMES $ED"
+	runs bash -c "zresign -3 $TIMES $ED '$D/full.zone' | zresign -A $TIMES $ED"
 	assert_success
 	assert_equal "$output" "$(cat "$D/full-optout.out")"
 }

@@ -39,7 +39,7 @@ params() {
 	local line
 	line=$(grep -n '	NSEC3PARAM	1 0 2501 -$' p.zone | cut -d: -f1)
 	echo old > out.zone
-	runs zresign $T $A -n -o out.zone p.zone
+	runs zresign $T $A -3 -o out.zone p.zone
 	assert_trouble zresign "^zresign: p.zone:$line: NSEC3PARAM iterations 2501: more than 2500 \\(RFC 5155 section 10.3\\)\$"
 	assert_equal "$(cat out.zone)" old
 	assert_equal "$(ls | grep -c tmp)" 0
@@ -56,8 +56,8 @@ params() {
 	zresign $T $A -H 5 -o h5.zone example.zone 2>/dev/null
 	local line
 	line=$(grep -n '	NSEC3PARAM	1 0 5 -$' h5.zone | cut -d: -f1)
-	# With -n, and without: the zone's NSEC3 and its count, said.
-	for o in -n ""; do
+	# With -3, and without: the zone's NSEC3 and its count, said.
+	for o in -3 ""; do
 		runs zresign $T $A $o -o out.zone h5.zone
 		assert_success
 		[[ "$stderr" =~ ^"zresign: warning: NSEC3 iterations 5: RFC 9276 section 3.1 says 0; "$LIMITS ]] ||
@@ -77,7 +77,7 @@ params() {
 	assert_success
 	assert_equal "$stderr" ""
 	runs zresign $T $A -H 0 -o out.zone h5.zone
-	runs zresign $T $A -n out.zone
+	runs zresign $T $A -3 out.zone
 	assert_success
 	assert_equal "$stderr" ""
 }

@@ -80,15 +80,15 @@ sigs() {
 @test "resign: the refresh window: signatures that expire too soon are made again" {
 	zresign -A -t 20261201000000 -e +10d $A -o a.signed example.zone
 	# Eight days on, two days are left: within a 3-day window, not a 1-day one.
-	runs zresign -v -A -t 20261209000000 -r 3d -P a.signed $A example.zone
+	runs zresign -v -A -t 20261209000000 -w 3d -P a.signed $A example.zone
 	assert_success
 	[[ "$stderr" == *"7 signatures made, 0 reused, 0 kept"* ]] || fail "$stderr"
-	runs zresign -v -A -t 20261209000000 -r 1d -P a.signed $A example.zone
+	runs zresign -v -A -t 20261209000000 -w 1d -P a.signed $A example.zone
 	assert_success
 	[[ "$stderr" == *"0 signatures made, 7 reused, 0 kept"* ]] || fail "$stderr"
 	assert_equal "$output" "$(cat a.signed)"
 	# After the expiration nothing is reused, whatever the window.
-	runs zresign -v -A -t 20261212000000 -r 0 -P a.signed $A example.zone
+	runs zresign -v -A -t 20261212000000 -w 0 -P a.signed $A example.zone
 	assert_success
 	[[ "$stderr" == *"7 signatures made, 0 reused, 0 kept"* ]] || fail "$stderr"
 }
@@ -126,7 +126,7 @@ zresign: key 5021/13 (another operator's): 0 made, 0 reused, 1 kept
 zresign: NSEC3 chain: 2 records, 0 empty non-terminals, 3 insecure delegations left out (opt-out)
 zresign: 7 RRsets signed: 7 signatures made, 0 reused, 2 kept; 7 checked"
 	assert_line --partial "RRSIG	DNSKEY 13 1 3600 20270301000000 20261201000000 5021 example. TtdqnRMape/qQbQK"
-	runs zresign -A -t 20261202000000 -x exchange $B b.zone
+	runs zresign -A -t 20261202000000 -O exchange $B b.zone
 	assert_success
 	assert_line --partial "20261201000000 5021 example. TtdqnRMape/qQbQK"
 }
@@ -153,7 +153,7 @@ zresign: 7 RRsets signed: 7 signatures made, 0 reused, 2 kept; 7 checked"
 
 @test "resign: policy strip drops every signature of another operator" {
 	step2a
-	runs zresign -v -x strip -A -t 20261202000000 $B b.zone
+	runs zresign -v -O strip -A -t 20261202000000 $B b.zone
 	assert_success
 	[[ "$stderr" == *"key 5021/13 (another operator's): 0 made, 0 reused, 0 kept, 1 dropped: left out by the policy"* ]] ||
 		fail "$stderr"
@@ -164,7 +164,7 @@ zresign: 7 RRsets signed: 7 signatures made, 0 reused, 2 kept; 7 checked"
 
 @test "resign: policy verified keeps every signature of another operator that verifies" {
 	step2a
-	runs zresign -v -x verified -A -t 20261202000000 $B b.zone
+	runs zresign -v -O verified -A -t 20261202000000 $B b.zone
 	assert_success
 	[[ "$stderr" == *"key 40244/13 (another operator's): 0 made, 0 reused, 7 kept"* ]] ||
 		fail "$stderr"
@@ -175,7 +175,7 @@ zresign: 7 RRsets signed: 7 signatures made, 0 reused, 2 kept; 7 checked"
 		"$(sigs <(printf '%s\n' "$output") | grep ' 40244 example\. ' | grep -v '	DNSKEY ')"
 	# A key that is not in the DNSKEY RRset: its signatures go.
 	grep -v 'k8f3UGppHcjjJrVMTCQUVmIYMQlaAQ==$' b.zone > nokey.zone
-	runs zresign -v -x verified -A -t 20261202000000 $B nokey.zone
+	runs zresign -v -O verified -A -t 20261202000000 $B nokey.zone
 	assert_success
 	[[ "$stderr" == *"key 40244/13 (another operator's): 0 made, 0 reused, 0 kept, 7 dropped: no such key in the DNSKEY RRset"* ]] ||
 		fail "$stderr"
@@ -190,7 +190,7 @@ ns1.alpha.example.	86400	IN	RRSIG	A 13 3 86400 20270101000000 20261201000000 402
 bravo.example.	86400	IN	RRSIG	NS 13 2 86400 20270101000000 20261201000000 40244 example. qx6wLYqmh+l9oCKTN6qIc+bw6ya+KJ8oMz0YP107epXAyGmt+3SNruPFKG7tZoLBLlUzGGus7ZwmwWep666VCw==
 alpha.example.	86400	IN	RRSIG	DS 13 2 86400 20270101000000 20261201000000 12345 other.example. qx6wLYqmh+l9oCKTN6qIc+bw6ya+KJ8oMz0YP107epXAyGmt+3SNruPFKG7tZoLBLlUzGGus7ZwmwWep666VCw==
 EOF2
-	runs zresign -v -x verified -t 20261202000000 $A a.signed
+	runs zresign -v -O verified -t 20261202000000 $A a.signed
 	assert_success
 	[[ "$stderr" == *"key 40244/13 (ZSK): 0 made, 0 reused, 8 kept, 2 dropped: covers no signed RRset"* ]] ||
 		fail "$stderr"

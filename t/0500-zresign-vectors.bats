@@ -89,14 +89,14 @@ A 14 3 3600 20100909102025 20100812102025 10771 example.net. /L5hDKIvGDyI1fcARX3
 }
 
 @test "RFC 6605 section 6.1: another operator's signature verifies with its DNSKEY" {
-	runs zresign -v -x verified -t 20100820000000 \
+	runs zresign -v -O verified -t 20100820000000 \
 		-k "$V/Kexample.net.+013+54068" "$V/rfc6605-foreign.zone"
 	assert_success
 	assert_line --partial "55648 example.net. qx6wLYqmh+l9oCKTN6qIc+bw6ya+KJ8oMz0YP107epXAyGmt+3SNruPFKG7tZoLBLlUzGGus7ZwmwWep666VCw=="
 	[[ "$stderr" == *"key 55648/13 (another operator's): 0 made, 0 reused, 1 kept"* ]] ||
 		fail "$stderr"
 	sed 's/qx6wLYqmh/qx6wLYqmi/' "$V/rfc6605-foreign.zone" > "$BATS_TEST_TMPDIR/bad.zone"
-	runs zresign -v -x verified -t 20100820000000 \
+	runs zresign -v -O verified -t 20100820000000 \
 		-k "$V/Kexample.net.+013+54068" "$BATS_TEST_TMPDIR/bad.zone"
 	assert_success
 	refute_output --partial qx6wLYqm

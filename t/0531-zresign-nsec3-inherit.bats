@@ -2,7 +2,7 @@
 # zresign's denial of existence is the zone's unless asked otherwise:
 # NSEC or NSEC3, opt-out, iterations and salt come from the input's
 # NSEC3PARAM and chain, or from the previous zone's (-P) when the input
-# is unsigned; -N (NSEC), -n (NSEC3), -A (opt-out), -a (no opt-out), -H
+# is unsigned; -N (NSEC), -3 (NSEC3), -A (opt-out), -X (no opt-out), -H
 # and -S change them, each change with a warning.  A signed input never
 # silently loses opt-out: a pipeline that leaves out -A keeps it.
 
@@ -27,9 +27,9 @@ denial() {
 			else print p " / " s }'
 }
 
-@test "inherit: an opt-out zone re-signed without -A (with -n or nothing) keeps opt-out" {
+@test "inherit: an opt-out zone re-signed without -A (with -3 or nothing) keeps opt-out" {
 	local o
-	for o in "" -n; do
+	for o in "" -3; do
 		runs zresign $o $TIMES $ED "$D/full-optout.out"
 		assert_success
 		assert_equal "$stderr" ""
@@ -57,7 +57,7 @@ denial() {
 }
 
 @test "inherit: salt and iterations of the zone's NSEC3PARAM are kept, and said (RFC 9276)" {
-	zresign -q -a -S ab12 -H 3 $TIMES $ED -o salted.zone "$D/full.zone"
+	zresign -q -X -S ab12 -H 3 $TIMES $ED -o salted.zone "$D/full.zone"
 	assert_equal "$(denial < salted.zone)" "1 0 3 ab12 / 0"
 	runs zresign $TIMES $ED -o out.zone salted.zone
 	assert_success
@@ -79,12 +79,12 @@ zresign: warning: salted.zone:$line: NSEC3 salt ab12 becomes -, as -S asks"
 	assert_equal "$(denial < out.zone)" "1 0 0 - / 1"
 }
 
-@test "inherit: switching NSEC3 opt-out off (-a), to NSEC (-N), or NSEC to NSEC3: only when asked, said" {
+@test "inherit: switching NSEC3 opt-out off (-X), to NSEC (-N), or NSEC to NSEC3: only when asked, said" {
 	local line
 	line=$(grep -n '	NSEC3PARAM	' "$D/full-optout.out" | cut -d: -f1)
-	runs zresign -a $TIMES $ED "$D/full-optout.out"
+	runs zresign -X $TIMES $ED "$D/full-optout.out"
 	assert_success
-	assert_equal "$stderr" "zresign: warning: $D/full-optout.out:$line: NSEC3 opt-out turned off, as -a asks"
+	assert_equal "$stderr" "zresign: warning: $D/full-optout.out:$line: NSEC3 opt-out turned off, as -X asks"
 	assert_equal "$output" "$(cat "$D/full-nsec3.out")"
 	runs zresign -N $TIMES $ED "$D/full-optout.out"
 	assert_success
@@ -95,9 +95,9 @@ zresign: warning: salted.zone:$line: NSEC3 salt ab12 becomes -, as -S asks"
 	assert_success
 	assert_equal "$stderr" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3 with opt-out, as -A asks"
 	assert_equal "$output" "$(cat "$D/full-optout.out")"
-	runs zresign -n $TIMES $ED "$D/full-nsec.out"
+	runs zresign -3 $TIMES $ED "$D/full-nsec.out"
 	assert_success
-	assert_equal "$stderr" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3, as -n asks"
+	assert_equal "$stderr" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3, as -3 asks"
 	# -q: the same zones, nothing said.
 	runs zresign -q -N $TIMES $ED "$D/full-optout.out"
 	assert_equal "$stderr" ""
@@ -124,12 +124,12 @@ zresign: warning: salted.zone:$line: NSEC3 salt ab12 becomes -, as -S asks"
 
 @test "inherit: options that contradict each other are refused" {
 	runs zresign -N -A $TIMES $ED "$D/full.zone"
-	assert_trouble zresign '^zresign: -N asks for NSEC, -n, -A, -a, -H and -S for NSEC3: not both$'
+	assert_trouble zresign '^zresign: -N asks for NSEC, -3, -A, -X, -H and -S for NSEC3: not both$'
 	local o
-	for o in -n -a "-H 0" "-S -"; do
+	for o in -3 -X "-H 0" "-S -"; do
 		runs zresign -N $o $TIMES $ED "$D/full.zone"
 		assert_trouble zresign 'not both'
 	done
-	runs zresign -A -a $TIMES $ED "$D/full.zone"
-	assert_trouble zresign '^zresign: -A asks for opt-out, -a for none: not both$'
+	runs zresign -A -X $TIMES $ED "$D/full.zone"
+	assert_trouble zresign '^zresign: -A asks for opt-out, -X for none: not both$'
 }

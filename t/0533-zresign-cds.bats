@@ -87,7 +87,7 @@ oracles() {
 	# Signed again with ECDSA keys and no -c: the same CDS and CDNSKEY,
 	# now signed by the new KSK alone.
 	grep -v '	DNSKEY	' pub.zone > nokeys.zone
-	runs zresign -x strip $TIMES -k "$K/Kexample.+013+01539" -k "$K/Kexample.+013+40339" -o out.zone nokeys.zone
+	runs zresign -O strip $TIMES -k "$K/Kexample.+013+01539" -k "$K/Kexample.+013+40339" -o out.zone nokeys.zone
 	assert_success
 	# They name a key the new DNSKEY RRset lacks: said, each.
 	local l

@@ -303,8 +303,8 @@ peers_reject() {
 @test "zcheck-chain: NSEC3 TTLs above the SOA's TTL and MINIMUM (RFC 9077)" {
 	local t="-t $ZC_START -i $ZC_START -e $ZC_END" soa='^example\.	[0-9]+	IN	(SOA|RRSIG	SOA )'
 	sed 's/^@	IN SOA/@	60 IN SOA/' "$ZC/base.zone" > soa60.in
-	zresign -q -n $t -k "$KA" -k "$ZA" -o soa60.zone soa60.in
-	zresign -q -n $t -k "$KA" -k "$ZA" -o soa3600.zone "$ZC/base.zone"
+	zresign -q -3 $t -k "$KA" -k "$ZA" -o soa60.zone soa60.in
+	zresign -q -3 $t -k "$KA" -k "$ZA" -o soa3600.zone "$ZC/base.zone"
 	{ grep -E "$soa" soa60.zone; grep -v -E "$soa" soa3600.zone; } > ttl9077.zone
 	runs zcheck-chain -t "$ZC_NOW" -D ds-a.ds ttl9077.zone
 	assert_success

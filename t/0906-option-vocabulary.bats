@@ -20,3 +20,7 @@ load helper
 @test "zcheck-chain: its options are the table's" {
 	options_agree zcheck-chain -%
 }
+
+@test "zresign: its options are the table's" {
+	options_agree zresign -%
+}

@@ -299,7 +299,7 @@ sync_main() {
 
 # ------------------------------------------------------------- refresh
 
-# The refresh window (zresign -r): a signature that would no longer pass
+# The refresh window (zresign -w): a signature that would no longer pass
 # G8 at the next refresh, REFRESH_MARGIN from now, is made again.
 refresh_window() {
 	printf '%s\n' $((2 * REFRESH_MARGIN + HEADROOM_MARGIN))
@@ -375,10 +375,10 @@ refresh_main() {
 		# it is KSK_B's over an RRset that holds A's keys.
 		if [ -z "$exchange" ] && carries_sig_of "$cur" "$(sync_other "$p")"; then
 			say "  $p: the other operator's signature over its DNSKEY RRset, no longer exchanged, is dropped"
-			SIGNOPTS+=(-x strip)
+			SIGNOPTS+=(-O strip)
 		fi
 		run set_serial "$S" '<' "$cur" \
-		    '|' zresign "${SIGNOPTS[@]}" -r "$w" -P "$cur" -o "$p/$STEP.own"
+		    '|' zresign "${SIGNOPTS[@]}" -w "$w" -P "$cur" -o "$p/$STEP.own"
 	done
 	for p in "${serving[@]}"; do
 		x=$(sync_other "$p")
