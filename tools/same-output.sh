@@ -54,11 +54,11 @@ cases() {
 	for f in $(cd "$w" && ls $d/*/*.zone $d/*/*.signed uri.arpa.zone); do
 		echo "\$BIN/zcheck-chain -t $T -v $f"
 		echo "\$BIN/zcheck-chain -t $T -j $f"
-		echo "\$BIN/zcheck-chain -t $T -g -d $d/examples/ds-ab.ds $f"
-		echo "\$BIN/zcheck-chain -t $T -q -D -d $d/examples/ds-a.ds $f"
+		echo "\$BIN/zcheck-chain -t $T -G -D $d/examples/ds-ab.ds $f"
+		echo "\$BIN/zcheck-chain -t $T -q -u -D $d/examples/ds-a.ds $f"
 	done
-	echo "\$BIN/zcheck-chain -t $T -v -c $d/examples/a-2a.signed $d/examples/b-2a.signed"
-	echo "\$BIN/zcheck-chain -t $T -v -d $d/examples/ds-ab.ds $d/examples/a-2a.signed $d/examples/b-2a.signed"
+	echo "\$BIN/zcheck-chain -t $T -v -h $d/examples/a-2a.signed $d/examples/b-2a.signed"
+	echo "\$BIN/zcheck-chain -t $T -v -D $d/examples/ds-ab.ds $d/examples/a-2a.signed $d/examples/b-2a.signed"
 	echo "\$BIN/zcheck-chain -t $T -v -T 1 -w 30d -l 1232 $d/examples/example.signed"
 	K=$d/zresign/keys
 	for alg in 008+07997:008+48945 013+01539:013+40339 \
@@ -75,14 +75,14 @@ cases() {
 		echo "\$BIN/zresign -s $s $TIMES $k $d/zresign/full.zone"
 	done
 	echo "\$BIN/zresign $TIMES -k $K/Kexample.+005+33201 $d/zresign/full.zone"
-	echo "\$BIN/zresign $TIMES $k -P $d/zresign/full-nsec3.out -n $d/zresign/full.zone"
-	echo "\$BIN/zresign -t $T -r 86400 $k $d/zresign/full-nsec.out"
+	echo "\$BIN/zresign $TIMES $k -P $d/zresign/full-nsec3.out -3 $d/zresign/full.zone"
+	echo "\$BIN/zresign -t $T -w 86400 $k $d/zresign/full-nsec.out"
 	echo "\$BIN/zresign -A $TIMES $k - < $d/zresign/full.zone"
 	E=$d/examples
 	ek="-k $E/Kexample.+013+05021 -k $E/Kexample.+013+40244"
 	echo "\$BIN/zresign $TIMES $ek $E/example.zone"
 	echo "\$BIN/zresign $TIMES $ek -P $E/example.signed $E/example.zone"
-	echo "\$BIN/zresign $TIMES $ek -a $E/example.signed"
+	echo "\$BIN/zresign $TIMES $ek -X $E/example.signed"
 	echo "\$BIN/zresign $TIMES $ek -m -c all $E/example.zone"
 	echo "\$BIN/zresign $TIMES $ek -W $E/example.zone"
 	if [ -s "$w/gen.zone" ]; then

@@ -63,16 +63,16 @@ for z in "$w"/in/*.zone "$w"/in/*.signed; do
 	run zcanon -U "$b"
 	run zcheck-chain -t $T -v "$b"
 	run zcheck-chain -t $T -j "$b"
-	run zcheck-chain -t $T -d ds-a.ds "$b"
+	run zcheck-chain -t $T -D ds-a.ds "$b"
 	run zdiff-dnssec example.signed "$b"
 	run zdiff-dnssec -j "$b" a-2a.signed
 done
 run zcanon root.zone
-run zcheck-chain -t 20170822000000 -d "$D/realzones/root-2017082100/root-anchors.ds" root.zone
+run zcheck-chain -t 20170822000000 -D "$D/realzones/root-2017082100/root-anchors.ds" root.zone
 run zcheck-chain -t 20181010000000 "$D/realzones/uri.arpa-2018100702/uri.arpa.zone"
 run zdiff-dnssec -s a-2a.signed b-2a.signed
-run zcheck-chain -t $T -c example.signed a-2a.signed b-2a.signed
-run zcheck-chain -t $T -d ds-ab.ds a-2a.signed b-2a.signed
+run zcheck-chain -t $T -h example.signed a-2a.signed b-2a.signed
+run zcheck-chain -t $T -D ds-ab.ds a-2a.signed b-2a.signed
 for s in "$D"/zdiff-dnssec/*.zone; do
 	for t in a-0 a-2a b-2b b-10; do
 		run zdiff-dnssec "$D/zdiff-dnssec/$t.zone" "$s"
