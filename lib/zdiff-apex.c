@@ -9,6 +9,7 @@
 #include "dname.h"
 #include "dnskey.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zdiff-int.h"
 #include "zdiff.h"
 #include "zone.h"
@@ -108,6 +109,31 @@ find_set(const struct zone *z, const uint8_t *owner, uint16_t t,
 	*e = *b < z->n ? zone_rrset_end(z, *b) : *b;
 }
 
+/* The same DNSKEY but for its flags: protocol, algorithm and public key
+ * (RFC 4034 §2.1). */
+static bool
+same_key(const struct rr *a, const struct rr *b)
+{
+	struct wire_dnskey x, y;
+
+	return wire_dnskey(&x, a->rdata, a->rdlen) == 0 &&
+	    wire_dnskey(&y, b->rdata, b->rdlen) == 0 && x.key_len > 0 &&
+	    x.protocol == y.protocol && x.algorithm == y.algorithm &&
+	    x.key_len == y.key_len && memcmp(x.key, y.key, x.key_len) == 0;
+}
+
+/* Two ZONEMD digests of one scheme and hash algorithm (RFC 8976 §2.2). */
+static bool
+same_kind(const struct rr *a, const struct rr *b)
+{
+	struct wire_zonemd x, y;
+
+	return wire_zonemd(&x, a->rdata, a->rdlen) == 0 &&
+	    wire_zonemd(&y, b->rdata, b->rdlen) == 0 && x.digest_len > 0 &&
+	    y.digest_len > 0 && x.scheme == y.scheme &&
+	    x.hash_alg == y.hash_alg;
+}
+
 /*
  * An apex RRset compared record by record: the TTL of the RRset, then
  * with pair set the records that are one record changed, then the
@@ -148,14 +174,10 @@ compare_set(struct zdiff *zd, struct zdiff_item **it, size_t *nit,
 		for (y = b; y < be; y++) {
 			if (mn[y - b])
 				continue;
-			if (t == T_DNSKEY && o[x].rdlen == n[y].rdlen &&
-			    o[x].rdlen > 4 && memcmp(o[x].rdata + 2,
-			    n[y].rdata + 2, o[x].rdlen - 2) == 0) {
+			if (t == T_DNSKEY && same_key(&o[x], &n[y])) {
 				zdiff_push_item(zd, it, nit, cap, t,
 				    ZDIFF_CHANGED, "flags", &o[x], &n[y]);
-			} else if (t == T_ZONEMD && o[x].rdlen > 6 &&
-			    n[y].rdlen > 6 && o[x].rdata[4] == n[y].rdata[4] &&
-			    o[x].rdata[5] == n[y].rdata[5]) {
+			} else if (t == T_ZONEMD && same_kind(&o[x], &n[y])) {
 				zdiff_push_item(zd, it, nit, cap, t,
 				    ZDIFF_CHANGED, "digest", &o[x], &n[y]);
 			} else
@@ -194,27 +216,30 @@ compare_soa(struct zdiff *zd)
 	size_t a = zone_find(zo, zo->apex, T_SOA);
 	size_t b = zone_find(zn, zn->apex, T_SOA);
 	const struct rr *o, *n;
-	size_t so, sn, m, k;
+	struct wire_soa vo, vn;
+	size_t k;
 
 	if (a == zo->n || b == zn->n)
 		return;
 	o = &zo->rr[a];
 	n = &zn->rr[b];
-	if ((so = zdiff_soa_serial_off(o)) == 0 ||
-	    (sn = zdiff_soa_serial_off(n)) == 0) {
+	if (wire_soa(&vo, o->rdata, o->rdlen) != 0 ||
+	    wire_soa(&vn, n->rdata, n->rdlen) != 0) {
 		if (rdata_cmp(o, n) != 0)
 			apex_item(zd, T_SOA, "rdata", o, n);
 	} else {
-		m = dname_len(o->rdata);
-		if (!dname_equal(o->rdata, n->rdata))
+		const uint32_t no[5] = { vo.serial, vo.refresh, vo.retry,
+		    vo.expire, vo.minimum };
+		const uint32_t nn[5] = { vn.serial, vn.refresh, vn.retry,
+		    vn.expire, vn.minimum };
+		if (!dname_equal(vo.mname, vn.mname))
 			apex_item(zd, T_SOA, "mname", o, n);
-		if (!dname_equal(o->rdata + m, n->rdata + dname_len(n->rdata)))
+		if (!dname_equal(vo.rname, vn.rname))
 			apex_item(zd, T_SOA, "rname", o, n);
 		for (k = 0; k < 5; k++) {
 			if (k == 0 && zd->ignore_serial)
 				continue;
-			if (get32(o->rdata + so + 4 * k) !=
-			    get32(n->rdata + sn + 4 * k))
+			if (no[k] != nn[k])
 				apex_item(zd, T_SOA, num[k], o, n);
 		}
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dname.h"
+#include "wire.h"
 #include "zone.h"
 
 /* Declared in zdiff.h (included here, it would close an include
@@ -28,19 +29,6 @@ struct ctx {
 	bool		 has[2];	/* the name has records on each side */
 	bool		 cut[2];	/* a delegation point on each side */
 };
-
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 /* RDATA order within an RRset: canonical RDATA compares as octet
  * strings, a prefix first (RFC 4034 §6.3). */

@@ -9,6 +9,7 @@
 #include "dname.h"
 #include "dnskey.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zdiff-int.h"
 #include "zdiff.h"
 #include "zone.h"
@@ -17,15 +18,13 @@
 static bool
 same_signer(const struct rr *x, const struct rr *y)
 {
-	size_t lx, ly;
+	struct wire_rrsig a, b;
 
-	if (x->rdlen < 19 || y->rdlen < 19 || x->rdata[2] != y->rdata[2] ||
-	    get16(x->rdata + 16) != get16(y->rdata + 16))
-		return false;
-	lx = dname_len_bounded(x->rdata + 18, x->rdlen - 18);
-	ly = dname_len_bounded(y->rdata + 18, y->rdlen - 18);
-	return lx == ly && lx > 0 && memcmp(x->rdata + 18, y->rdata + 18,
-	    lx) == 0;
+	return wire_rrsig(&a, x->rdata, x->rdlen) == 0 &&
+	    wire_rrsig(&b, y->rdata, y->rdlen) == 0 &&
+	    a.algorithm == b.algorithm && a.key_tag == b.key_tag &&
+	    a.signer_len == b.signer_len &&
+	    memcmp(a.signer, b.signer, a.signer_len) == 0;
 }
 
 static struct zdiff_key *
@@ -55,9 +54,11 @@ key_get(struct zdiff *zd, uint16_t tag, uint8_t alg)
 static struct zdiff_key *
 key_of(struct zdiff *zd, const struct rr *r)
 {
-	if (r->rdlen < 18)
+	struct wire_rrsig v;
+
+	if (wire_rrsig(&v, r->rdata, r->rdlen) != 0)
 		return key_get(zd, 0, 0);
-	return key_get(zd, get16(r->rdata + 16), r->rdata[2]);
+	return key_get(zd, v.key_tag, v.algorithm);
 }
 
 /* Expiration times compare in serial number arithmetic (RFC 4034
@@ -73,13 +74,15 @@ count_sig(struct zdiff *zd, int side, const struct ctx *cx,
     const struct rr *r)
 {
 	struct zdiff_key *k;
+	struct wire_rrsig v;
 	uint16_t covered;
 	uint32_t exp;
 
-	if ((k = key_of(zd, r)) == NULL || r->rdlen < 12)
+	if ((k = key_of(zd, r)) == NULL || wire_rrsig(&v, r->rdata,
+	    r->rdlen) != 0)
 		return;
-	covered = get16(r->rdata);
-	exp = get32(r->rdata + 8);
+	covered = v.covered;
+	exp = v.expiration;
 	if (k->nsig[side]++ == 0)
 		k->exp_min[side] = k->exp_max[side] = exp;
 	else {
@@ -194,7 +197,7 @@ match_sigs(struct zdiff *zd, size_t a, size_t ae, size_t b, size_t be)
 static uint16_t
 covered(const struct rr *r)
 {
-	return r->rdlen >= 2 ? get16(r->rdata) : 0;
+	return wire_rrsig_covered(r->rdata, r->rdlen);
 }
 
 /* RRSIG RDATA begins with the type covered, so the signatures of one

@@ -11,6 +11,7 @@
 #include "dname.h"
 #include "dnskey.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zdiff-int.h"
 #include "zdiff.h"
 #include "zone.h"
@@ -145,6 +146,15 @@ walk_data(struct zdiff *zd, const struct ctx *cx, uint16_t t, size_t a,
 	s->ttl = ttl;
 }
 
+/* The Opt-Out flag of an NSEC3 record, RFC 5155 §3.1.2.1. */
+static bool
+opt_out(const struct rr *r)
+{
+	struct wire_nsec3 v;
+
+	return wire_nsec3(&v, r->rdata, r->rdlen) == 0 && (v.flags & 1);
+}
+
 /* NSEC and NSEC3 records: counted on each side, compared per owner. */
 static void
 walk_denial(struct zdiff *zd, uint16_t t, size_t a, size_t ae, size_t b,
@@ -159,14 +169,13 @@ walk_denial(struct zdiff *zd, uint16_t t, size_t a, size_t ae, size_t b,
 		const struct rr *r = &zd->z[0]->rr[x];
 		dn->side[0].nsec += !k;
 		dn->side[0].nsec3 += k;
-		/* The Opt-Out flag, RFC 5155 §3.1.2.1. */
-		dn->side[0].optout += k && r->rdlen > 1 && (r->rdata[1] & 1);
+		dn->side[0].optout += k && opt_out(r);
 	}
 	for (x = b; x < be; x++) {
 		const struct rr *r = &zd->z[1]->rr[x];
 		dn->side[1].nsec += !k;
 		dn->side[1].nsec3 += k;
-		dn->side[1].optout += k && r->rdlen > 1 && (r->rdata[1] & 1);
+		dn->side[1].optout += k && opt_out(r);
 	}
 	merge_set(zd, ZDIFF_DENIAL, a, ae, b, be, &added, &removed, &ttl,
 	    &kept);
@@ -213,13 +222,11 @@ zdiff_host_addresses(const struct zdiff *zd, const uint8_t *name, size_t a,
 size_t
 zdiff_soa_serial_off(const struct rr *r)
 {
-	size_t m, n;
+	struct wire_soa v;
 
-	if ((m = dname_len_bounded(r->rdata, r->rdlen)) == 0 ||
-	    (n = dname_len_bounded(r->rdata + m, r->rdlen - m)) == 0 ||
-	    m + n + 20 != r->rdlen)
+	if (wire_soa(&v, r->rdata, r->rdlen) != 0)
 		return 0;
-	return m + n;
+	return v.mname_len + v.rname_len;
 }
 
 static bool
