@@ -29,7 +29,9 @@
 #        bash scripts/demo.sh -k [BINDIR]       stop what a killed run left
 # (DEMO_OUT: another place than demo-out; DEMO_DELEGATIONS: the size of
 # the sample TLD, 1000; DEMO_PORT, DEMO_NET: the servers' port and
-# addresses)
+# addresses; DEMO_STEP_HOOK: a command run with the step's name once
+# the parties are through with each step, its output in
+# demo-out/hook.log: the lab's resolvers, t/0850)
 
 stop_only=
 if [ "${1:-}" = -k ]; then
@@ -160,7 +162,7 @@ as() {
 		    "$(date -u +%H:%M:%S)" "$(party_label "$p")" "$dir" "$*" "$rc"
 		cat "$f"
 	} >> "$out/transcript"
-	grep -E '^(step [0-9a-z]+: |  observed: |  published: |imported: |  next: |ok: every DS|bero-migrate: )' "$f" |
+	grep -E '^(step [0-9a-z]+: |  observed: |  published: |  removed: |imported: |  next: |ok: every DS|bero-migrate: )' "$f" |
 	    sed 's/^ *//; s/^/               /' | awk '!seen[$0]++'
 	if [ "$rc" -ne 0 ] && grep -q 'not written for a party' "$f"; then
 		return 3
@@ -250,9 +252,25 @@ digests() {
 	    "$out/bundles/$1/ds"
 }
 
+# header STEP TEXT: a step begins; the one before it has ended: its
+# DEMO_STEP_HOOK runs (after_step).
 header() {
+	after_step
+	CUR_STEP=$1
+	shift
 	echo
 	echo "== $*"
+}
+
+# after_step: DEMO_STEP_HOOK STEP once the parties are through with a
+# step (the lab's resolvers probe what is served then, t/0850); the
+# demo stops when it fails.
+CUR_STEP=
+after_step() {
+	[ -n "$CUR_STEP" ] && [ -n "${DEMO_STEP_HOOK:-}" ] || return 0
+	echo "  (after step $CUR_STEP: $DEMO_STEP_HOOK $CUR_STEP)"
+	DEMO_OUT=$out $DEMO_STEP_HOOK "$CUR_STEP" >> "$out/hook.log" 2>&1 ||
+	    die "after step $CUR_STEP: $DEMO_STEP_HOOK failed (see $out/hook.log)"
 }
 
 # ------------------------------------------------- what exists before
@@ -268,11 +286,14 @@ servers() {
 	done
 }
 
-header "Before the migration: A serves $DEMO_TLD ($n delegations), signed by its own signer (BIND); the parent delegates it to A with DS_A"
+header "" "Before the migration: A serves $DEMO_TLD ($n delegations), signed by its own signer (BIND); the parent delegates it to A with DS_A"
 asig=$out/a-signer
 asig_init "$asig" "$n" "$a_addrs" || die "A's keys and zone could not be made"
 asig_sign "$asig" "$asig/zone.unsigned" "$asig/zone.signed" || die "A's zone could not be signed"
-mkdir -p "$out/root" || exit 2
+PARENT_DIR=$out/root
+mkdir -p "$PARENT_DIR" || exit 2
+say_as P "dnssec-keygen -K keys/root -a ECDSAP256SHA256 -L $DEMO_TTL -f KSK .   (and a ZSK)"
+parent_keys "$PARENT_DIR" || die "the parent's keys could not be made"
 {
 	printf '%s\t%s\tIN\tNS\tns1.nic-a.%s\n' "$DEMO_TLD" "$DEMO_TTL" "$DEMO_TLD"
 	printf '%s\t%s\tIN\tNS\tns2.nic-a.%s\n' "$DEMO_TLD" "$DEMO_TTL" "$DEMO_TLD"
@@ -283,7 +304,7 @@ mkdir -p "$out/root" || exit 2
 SERIAL=1
 parent_zone "$out/root/delegation-0" "$out/root/root.zone" ||
     die "the test root could not be made"
-say_as P "serves the test root: $DEMO_TLD delegated to NS_A with DS_A"
+say_as P "serves the test root (signed by its keys): $DEMO_TLD delegated to NS_A with DS_A"
 srv_start root "$out/root/root.zone" || exit 2
 say_as A "serves $DEMO_TLD on $DEMO_NET.11 and .12 port $DEMO_PORT"
 srv_start a "$asig/zone.signed" || exit 2
@@ -318,7 +339,7 @@ EOF
 
 # ------------------------------------------------------------------ init
 
-header "Step 0: each party makes its own state directory"
+header 0 "Step 0: each party makes its own state directory"
 must a init -r a -c demo.conf -K a-signer/public -z a-signer/zone.signed
 must b init -r b -c demo.conf
 must r init -r registry -c demo.conf
@@ -326,7 +347,7 @@ must a export 0 -o bundles/a-0
 
 # ------------------------------------------------------------- step 1
 
-header "Step 1: B takes A's zone and keys (checked against the DS the parent serves) and signs it with its own keys"
+header 1 "Step 1: B takes A's zone and keys (checked against the DS the parent serves) and signs it with its own keys"
 must b import bundles/a-0
 must b step 1
 must b export 1 -o bundles/b-1
@@ -340,7 +361,7 @@ must r import bundles/b-1 -y $d
 
 # ------------------------------------------------------------ step 2a
 
-header "Step 2a: A and B each publish the four keys; B carries KSK_A's signature"
+header 2a "Step 2a: A and B each publish the four keys; B carries KSK_A's signature"
 asig_edit "$asig" 2a "$out/bundles/b-1" || die "A's signer: zone-2a"
 asig_sign "$asig" "$asig/zone-2a.unsigned" "$asig/zone-2a.signed" || die "A's signer failed"
 must a step 2a -z a-signer/zone-2a.signed
@@ -352,7 +373,7 @@ must a import bundles/b-2a
 
 # ------------------------------------------------------------ step 2b
 
-header "Step 2b: once no resolver holds a DNSKEY RRset without B's keys, A and B add NS_B"
+header 2b "Step 2b: once no resolver holds a DNSKEY RRset without B's keys, A and B add NS_B"
 {
 	for h in ns1.nic-b.$DEMO_TLD ns2.nic-b.$DEMO_TLD; do
 		printf '%s\t%s\tIN\tNS\t%s\n' "$DEMO_TLD" "$DEMO_TTL" "$h"
@@ -379,13 +400,13 @@ must a import bundles/b-2b
 # done is refused for its order once the part is written, and with "not
 # written for a party's own directory" until then).
 
-header "Step 3: the registry asks the parent for DS_B beside DS_A, once A and B serve step 2b"
+header 3 "Step 3: the registry asks the parent for DS_B beside DS_A, once A and B serve step 2b"
 gate r 3
 must r import bundles/b-2b
 must r observe 2b
 must r step 3
 
-header "Step 4: the parent (IANA) publishes DS_B beside DS_A; every party observes it on the parent's servers"
+header 4 "Step 4: the parent (IANA) publishes DS_B beside DS_A; every party observes it on the parent's servers"
 gate a 5
 gate b 6
 gate a 6
@@ -395,13 +416,13 @@ for p in a b r; do
 	must "$p" observe 4
 done
 
-header "Step 5: every party waits until no resolver holds the DS RRset without DS_B"
+header 5 "Step 5: every party waits until no resolver holds the DS RRset without DS_B"
 for p in a b r; do
 	wait_for "$p" 5
 	must "$p" step 5
 done
 
-header "Step 6: B, then A, put NS_B alone at the apex; A signs B's data with its own signer"
+header 6 "Step 6: B, then A, put NS_B alone at the apex; A signs B's data with its own signer"
 must b step 6 -- 1
 must b export 6 -o bundles/b-6
 must a import bundles/b-6
@@ -414,10 +435,10 @@ must b import bundles/a-6
 must b observe 6
 must r observe 6
 
-header "Step 7: the registry asks the parent for NS_B alone"
+header 7 "Step 7: the registry asks the parent for NS_B alone"
 must r step 7
 
-header "Step 8: the parent publishes NS_B; every party observes it"
+header 8 "Step 8: the parent publishes NS_B; every party observes it"
 gate a 9
 gate b 10
 gate r 11
@@ -427,31 +448,32 @@ for p in a b r; do
 	must "$p" observe 8
 done
 
-header "Step 9: every party waits until no resolver can reach A"
+header 9 "Step 9: every party waits until no resolver can reach A"
 for p in a b r; do
 	wait_for "$p" 9
 	must "$p" step 9
 done
 
-header "Step 10: B takes A's keys and signatures out of its zone"
+header 10 "Step 10: B takes A's keys and signatures out of its zone"
 must b step 10
 must b export 10 -o bundles/b-10
 must r import bundles/b-10
 must r observe 10
 
-header "Step 11: the registry asks the parent for DS_B alone"
+header 11 "Step 11: the registry asks the parent for DS_B alone"
 wait_for r 11
 must r step 11
 
-header "Step 12: the parent publishes DS_B alone; every party observes it"
+header 12 "Step 12: the parent publishes DS_B alone; every party observes it"
 parent_publish 11
 for p in a b r; do
 	must "$p" observe 12
 done
 
-header "Step 13: A stops serving the TLD"
+header 13 "Step 13: A stops serving the TLD"
 wait_for a 13
 must a step 13
 
+after_step
 echo
 echo "== the migration is complete"

@@ -43,9 +43,11 @@ export DEMO_PORT
 # (its output in demo.out, demo.err, its status in demo.rc).
 demo_run() {
 	demo_skip > /dev/null && return 0
+	local rc=0
 	DEMO_OUT=$BATS_FILE_TMPDIR/demo DEMO_DELEGATIONS=20 \
-	    bash "$TOP/scripts/demo.sh" "$BK_BIN" > demo.out 2> demo.err 3>&-
-	echo "$?" > demo.rc
+	    bash "$TOP/scripts/demo.sh" "$BK_BIN" > demo.out 2> demo.err 3>&- ||
+	    rc=$?
+	echo "$rc" > demo.rc
 }
 
 demo_setup() {
@@ -60,7 +62,7 @@ demo_setup() {
 demo_ours() {
 	local p
 	for p in /proc/[0-9]*; do
-		tr '\0' ' ' < "$p/cmdline" 2> /dev/null | grep -qF -- "$1/" &&
+		tr '\0' ' ' 2> /dev/null < "$p/cmdline" | grep -qF -- "$1/" &&
 		    echo "${p#/proc/}"
 	done
 	return 0
@@ -269,10 +271,14 @@ ns2.nic-a.example."
 	for b in "$d"/bundles/*; do
 		roles_scan "$b" none /dev/null all.values
 	done
-	# The test root and the servers' files hold no private key either.
-	roles_scan "$d/root" none /dev/null all.values
+	# The parent holds its own keys only, the servers' files none.
+	roles_private_values "$d"/root/keys/root/*.private > root.values
+	roles_scan "$d/root" root root.values all.values
 	roles_scan "$d/servers" none /dev/null all.values
-	[ -z "$(find "$d" -name '*.private' ! -path "$d/a-signer/keys/*" ! -path "$d/b/keys/b/*")" ]
+	cat root.values >> all.values
+	roles_scan "$d/a" a /dev/null all.values
+	roles_scan "$d/registry" r /dev/null all.values
+	[ -z "$(find "$d" -name '*.private' ! -path "$d/a-signer/keys/*" ! -path "$d/b/keys/b/*" ! -path "$d/root/keys/root/*")" ]
 	# The scan is not blind: A's keys in a copy of B's directory.
 	mkdir bcopy && cp -a "$d/b/." bcopy/ && cp "$d"/a-signer/keys/*.private bcopy/history/
 	run roles_scan bcopy b b.values a.values

@@ -18,11 +18,12 @@
 #   servers.sh stop DIR
 # stops the servers a run left in DIR (make demo-stop).
 
-# srv_env DIR: the servers' directory, their port and addresses (the
-# defaults, or what the run that started them wrote in DIR/env).
+# srv_env DIR [run]: the servers' directory, their port and addresses:
+# DEMO_PORT and DEMO_NET or the defaults; with "run", what the run
+# that started them wrote in DIR/env (the publish hook).
 srv_env() {
 	DEMO_SRV=$1
-	if [ -f "$DEMO_SRV/env" ]; then
+	if [ "${2:-}" = run ] && [ -f "$DEMO_SRV/env" ]; then
 		. "$DEMO_SRV/env"
 	fi
 	: "${DEMO_PORT:=10053}" "${DEMO_NET:=127.77.0}"
@@ -187,7 +188,7 @@ srv_publish() {
 # reused by another process is never touched.
 srv_ours() {
 	[ -r "/proc/$1/cmdline" ] || return 1
-	tr '\0' ' ' < "/proc/$1/cmdline" 2> /dev/null |
+	tr '\0' ' ' 2> /dev/null < "/proc/$1/cmdline" |
 	    grep -qF -- "$DEMO_SRV/" || return 1
 	# A zombie no longer runs.
 	! awk '{ sub(/^.*\) /, ""); exit !($1 == "Z" || $1 == "X") }' \
@@ -255,7 +256,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 			exit 2
 		}
 		[ -n "${DEMO_SRV:-}" ] || { srv_say "DEMO_SRV is not set"; exit 2; }
-		srv_env "$DEMO_SRV"
+		srv_env "$DEMO_SRV" run
 		srv_publish "$3" "$4" || exit 2 ;;
 	stop)
 		[ $# -eq 2 ] && [ -d "$2" ] || { srv_say "usage: servers.sh stop dir"; exit 2; }
