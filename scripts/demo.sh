@@ -104,6 +104,8 @@ STOPPED=
 # it took.
 finish() {
 	local rc=$?
+	# Stopped by a signal: its status, whatever the last command said.
+	[ -z "$SIGNALLED" ] || rc=$SIGNALLED
 	trap - EXIT INT TERM HUP
 	srv_stop
 	echo
@@ -115,9 +117,10 @@ finish() {
 	echo "== $(awk 'END { print NR }' "$out/who") commands by the parties in $(($(date +%s) - START)) s; the servers are stopped"
 	exit "$rc"
 }
+SIGNALLED=
 trap finish EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+trap 'SIGNALLED=130; exit 130' INT
+trap 'SIGNALLED=143; exit 143' TERM HUP
 
 # say_as PARTY TEXT: what a party does, as it would type it.
 say_as() {
