@@ -6,7 +6,7 @@
  * and writes the zone in canonical form; with -r it removes them, and
  * the address records of each one that no NS RRset of the zone names any
  * longer.  These are steps 2b and 6 of the migration (bero-migration(7)).
- * With -d it writes instead the delegation request for the zone so
+ * With -D it writes instead the delegation request for the zone so
  * edited: the apex NS RRset, its glue and a DS set (steps 3, 7, 11).
  *
  * Signatures over the RRsets it changes are dropped, for the signer to
@@ -61,9 +61,9 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: zadd-bero-ns [-kr] [-d dsset] -n file [-o file] "
+	    "usage: zadd-bero-ns [-Kr] [-D dsset] -n file [-o file] "
 	    "[-z origin] [file]\n"
-	    "       zadd-bero-ns -d dsset [-o file] [-z origin] [file]\n");
+	    "       zadd-bero-ns -D dsset [-o file] [-z origin] [file]\n");
 	exit(2);
 }
 
@@ -566,12 +566,12 @@ main(int argc, char *argv[])
 	bool remove = false, keep_addr = false;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "d:kn:o:rz:")) != -1) {
+	while ((ch = getopt(argc, argv, "D:Kn:o:rz:")) != -1) {
 		switch (ch) {
-		case 'd':
+		case 'D':
 			dspath = optarg;
 			break;
-		case 'k':
+		case 'K':
 			keep_addr = true;
 			break;
 		case 'n':

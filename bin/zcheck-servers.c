@@ -118,7 +118,7 @@ struct run {
 	char		**expect;	/* NS targets, text */
 	size_t		 nexpect;
 	size_t		 ninzone;
-	struct zone	*ds;		/* -d */
+	struct zone	*ds;		/* -D */
 	/* The queries. */
 	struct probe_query *q;
 	size_t		 nq;
@@ -132,8 +132,8 @@ struct run {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zcheck-servers [-jLOqv] [-d dsset] [-N file] "
-	    "[-p port] [-t time] [-W seconds]\n"
+	fprintf(stderr, "usage: zcheck-servers [-jLOqv] [-D dsset] [-n file] "
+	    "[-P port] [-t time] [-W seconds]\n"
 	    "                      zone [server ...]\n");
 	exit(2);
 }
@@ -1229,7 +1229,7 @@ check_keys(struct run *r, struct addr *a)
 	zone_free(z);
 }
 
-/* The DS set of -d: DS records owned by the zone. */
+/* The DS set of -D: DS records owned by the zone. */
 static void
 read_ds(struct run *r)
 {
@@ -1516,9 +1516,9 @@ get_args(struct run *r, int argc, char **argv, int *first)
 	unsigned long v;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "d:jLN:Op:qt:vW:")) != -1) {
+	while ((ch = getopt(argc, argv, "D:jLn:OP:qt:vW:")) != -1) {
 		switch (ch) {
-		case 'd':
+		case 'D':
 			r->dspath = optarg;
 			break;
 		case 'j':
@@ -1527,18 +1527,18 @@ get_args(struct run *r, int argc, char **argv, int *first)
 		case 'L':
 			r->lab = true;
 			break;
-		case 'N':
+		case 'n':
 			r->fragpath = optarg;
 			break;
 		case 'O':
 			r->offline = true;
 			break;
-		case 'p':
+		case 'P':
 			errno = 0;
 			v = strtoul(optarg, &end, 10);
 			if (errno != 0 || *end != '\0' || v == 0 || v > 65535 ||
 			    *optarg < '0' || *optarg > '9')
-				diag_fatal("-p %s: not a port (1 to 65535)",
+				diag_fatal("-P %s: not a port (1 to 65535)",
 				    optarg);
 			r->port = (uint16_t)v;
 			break;
@@ -1626,14 +1626,14 @@ main(int argc, char *argv[])
 	if (r.fragpath != NULL)
 		read_fragment(&r);
 	if (r.offline && (r.fragpath == NULL || r.dspath != NULL))
-		diag_fatal("-O checks the delegation -N gives, without -d");
+		diag_fatal("-O checks the delegation -n gives, without -D");
 	if (r.dspath != NULL)
 		read_ds(&r);
 	for (i = (size_t)first + 1; i < (size_t)argc; i++)
 		parse_server(&r, argv[i]);
 	if (r.fragpath == NULL && argc - first < 2)
 		diag_fatal("no server given: name servers as operands, or "
-		    "-N file");
+		    "-n file");
 	settle_servers(&r, argc - first - 1);
 	classify(&r);
 	check_names(&r);

@@ -45,7 +45,7 @@ static size_t	 rdcap;			/* grown to fit each */
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: zdiff-dnssec [-bDjs] [-f group | -g groups] "
+	fprintf(stderr, "usage: zdiff-dnssec [-bEjS] [-F group | -g groups] "
 	    "[-z origin] old new\n");
 	exit(2);
 }
@@ -924,15 +924,15 @@ main(int argc, char *argv[])
 	int ch, rc, g;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "bDf:g:jsz:")) != -1) {
+	while ((ch = getopt(argc, argv, "bEF:g:jSz:")) != -1) {
 		switch (ch) {
 		case 'b':
 			op.brief = true;
 			break;
-		case 'D':
+		case 'E':
 			op.data_status = true;
 			break;
-		case 'f':
+		case 'F':
 			if ((op.full = zdiff_group_from_name(optarg)) < 0)
 				usage();
 			break;
@@ -942,7 +942,7 @@ main(int argc, char *argv[])
 		case 'j':
 			op.json = true;
 			break;
-		case 's':
+		case 'S':
 			ignore_serial = true;
 			break;
 		case 'z':

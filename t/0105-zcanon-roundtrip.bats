@@ -166,14 +166,14 @@ writes() {
 	round_trip "$BATS_TEST_TMPDIR/two.zone"
 }
 
-@test "rrtext: zdiff-dnssec -f denial prints a full bit map whole (issue 11 item 1: overflow of its buffer)" {
+@test "rrtext: zdiff-dnssec -F denial prints a full bit map whole (issue 11 item 1: overflow of its buffer)" {
 	local t=$BATS_TEST_TMPDIR bm
 	bm=$(full_bitmap)
 	printf 'example. 0 IN SOA ns. h. 1 2 3 4 5\nexample. 0 IN NS ns.example.\n' \
 	    > "$t/old.zone"
 	{ cat "$t/old.zone"
 	  printf 'example. 0 IN NSEC \\# 8705 00%s\n' "$bm"; } > "$t/new.zone"
-	runs zdiff-dnssec -f denial "$t/old.zone" "$t/new.zone"
+	runs zdiff-dnssec -F denial "$t/old.zone" "$t/new.zone"
 	assert_equal "$status" 1
 	assert_equal "$stderr" ""
 	[[ "$output" == *"+ example.	0	IN	NSEC	. TYPE0 A NS "*" TYPE65535"* ]]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# zadd-bero-ns -k -r: step 6 removes NS_A from the apex and, when the
+# zadd-bero-ns -K -r: step 6 removes NS_A from the apex and, when the
 # operator asks for nothing more, keeps NS_A's host address records
 # (issue 13: the draft does not ask for their removal).
 load helper
@@ -9,8 +9,8 @@ setup() {
 	EX=$DATA/examples
 }
 
-@test "zadd-bero-ns -k -r: only the apex NS RRset changes; every address record of A's hosts stays" {
-	runs zadd-bero-ns -k -r -n "$EX/a.ns" add-b.out
+@test "zadd-bero-ns -K -r: only the apex NS RRset changes; every address record of A's hosts stays" {
+	runs zadd-bero-ns -K -r -n "$EX/a.ns" add-b.out
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line 'ns2.nic-a.example.	3600	IN	A	192.0.2.2'
@@ -22,8 +22,8 @@ setup() {
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/d")" '> ns2.nic-a.example.	3600	IN	A	192.0.2.2'
 }
 
-@test "zadd-bero-ns -k -r: in a signed zone the kept addresses keep their signatures" {
-	runs zadd-bero-ns -k -r -n "$EX/nic-b.ns" signed-2b.zone
+@test "zadd-bero-ns -K -r: in a signed zone the kept addresses keep their signatures" {
+	runs zadd-bero-ns -K -r -n "$EX/nic-b.ns" signed-2b.zone
 	assert_success
 	assert_line --partial $'ns1.nic-b.example.\t'
 	assert_equal "$(grep -c '^ns1\.nic-b\.example\..*RRSIG' <<<"$output")" \
@@ -31,6 +31,6 @@ setup() {
 	refute_line --partial $'\tRRSIG\tNS 13 1 '
 }
 
-@test "zadd-bero-ns -k without -r: a usage error" {
-	usage_is_synopsis zadd-bero-ns -k -n "$EX/a.ns" add-b.out
+@test "zadd-bero-ns -K without -r: a usage error" {
+	usage_is_synopsis zadd-bero-ns -K -n "$EX/a.ns" add-b.out
 }

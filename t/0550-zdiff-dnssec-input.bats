@@ -25,19 +25,19 @@ signatures: no differences (2 keys, 8 kept)
 	assert_equal "$status" 1
 	assert_line --index 0 "data: no differences"
 	assert_line --index 1 --regexp "^signatures: "
-	runs zdiff-dnssec -f data "$Z/a-2a.zone" "$Z/a-2b.zone"
+	runs zdiff-dnssec -F data "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_success
 	assert_output "data: no differences"
 }
 
-@test "zdiff-dnssec: -D: data decides the status, every group is still shown" {
-	runs zdiff-dnssec -D "$Z/a-2a.zone" "$Z/a-2b.zone"
+@test "zdiff-dnssec: -E: data decides the status, every group is still shown" {
+	runs zdiff-dnssec -E "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_success
 	assert_equal "$output" "$(cat "$Z/step2b-a.out")"
-	runs zdiff-dnssec -D -g apex "$Z/a-0.zone" "$Z/a-deleg.zone"
+	runs zdiff-dnssec -E -g apex "$Z/a-0.zone" "$Z/a-deleg.zone"
 	assert_equal "$status" 1
 	assert_output --partial "apex: 1 change"
-	runs zdiff-dnssec -D -j "$Z/a-2a.zone" "$Z/a-2b.zone"
+	runs zdiff-dnssec -E -j "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_success
 	assert_line --index 12 '  "differences": false,'
 }
@@ -93,7 +93,7 @@ signatures: no differences (2 keys, 2950 kept)"
 	assert_line --index 2 --regexp "^  zw\.: delegation removed: NS \+0 -[0-9]+"
 }
 
-@test "zdiff-dnssec: details stop after 20 items; -f lists every record" {
+@test "zdiff-dnssec: details stop after 20 items; -F lists every record" {
 	local i
 	cp "$EX" "$BATS_TEST_TMPDIR/new.zone"
 	for i in $(seq -w 1 25); do
@@ -107,7 +107,7 @@ signatures: no differences (2 keys, 2950 kept)"
 	assert_line --index 20 "  d20.example.: delegation added: NS +2 -0"
 	assert_line --index 21 "  ... and 5 more"
 	assert_equal "${#lines[@]}" 22
-	runs zdiff-dnssec -f data "$EX" "$BATS_TEST_TMPDIR/new.zone"
+	runs zdiff-dnssec -F data "$EX" "$BATS_TEST_TMPDIR/new.zone"
 	assert_equal "$status" 1
 	assert_equal "${#lines[@]}" 51
 	assert_line --index 50 "+ d25.example.	86400	IN	NS	ns2.provider.net."
@@ -127,11 +127,11 @@ signatures: no differences (2 keys, 2950 kept)"
 	usage_is_synopsis zdiff-dnssec "$EX"
 	usage_is_synopsis zdiff-dnssec "$EX" "$EX" "$EX"
 	usage_is_synopsis zdiff-dnssec -x "$EX" "$EX"
-	usage_is_synopsis zdiff-dnssec -f glue "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -F glue "$EX" "$EX"
 	usage_is_synopsis zdiff-dnssec -g data,sigs "$EX" "$EX"
 	usage_is_synopsis zdiff-dnssec -g , "$EX" "$EX"
-	usage_is_synopsis zdiff-dnssec -b -f data "$EX" "$EX"
-	usage_is_synopsis zdiff-dnssec -f data -g apex "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -b -F data "$EX" "$EX"
+	usage_is_synopsis zdiff-dnssec -F data -g apex "$EX" "$EX"
 }
 
 @test "zdiff-dnssec: both operands standard input" {

@@ -34,7 +34,7 @@ print(eval(sys.argv[1], {"d": d}))' "$2" <<< "$output"
 
 # The status of -D: whether registered-domain data changed.
 data_status() {
-	runs zdiff-dnssec -D "$Z/$1.zone" "$Z/$2.zone"
+	runs zdiff-dnssec -E "$Z/$1.zone" "$Z/$2.zone"
 	assert_equal "$stderr" ""
 	assert_equal "$status" "$3"
 }
@@ -79,7 +79,7 @@ data_status() {
 	assert_success
 }
 
-@test "zdiff-dnssec: a changed delegation is data, summarised per child, and -D fails" {
+@test "zdiff-dnssec: a changed delegation is data, summarised per child, and -E fails" {
 	golden deleg.out a-0 a-deleg
 	data_status a-0 a-deleg 1
 	runs zdiff-dnssec -g data "$Z/a-0.zone" "$Z/a-deleg.zone"
@@ -123,15 +123,15 @@ data_status() {
 	    "ns,ds,glue"
 }
 
-@test "zdiff-dnssec: -f data lists every differing record of the group, and only it" {
-	golden data-full.out data-old data-new -f data
+@test "zdiff-dnssec: -F data lists every differing record of the group, and only it" {
+	golden data-full.out data-old data-new -F data
 	# 8 records added, 5 removed, 2 with a new TTL (both lines).
 	assert_equal "$(grep -c '^+ ' <<< "$output")" 10
 	assert_equal "$(grep -c '^- ' <<< "$output")" 7
 }
 
-@test "zdiff-dnssec: -f signatures: made, removed and refreshed signatures, as records" {
-	runs zdiff-dnssec -f signatures "$Z/a-2a.zone" "$Z/a-2b.zone"
+@test "zdiff-dnssec: -F signatures: made, removed and refreshed signatures, as records" {
+	runs zdiff-dnssec -F signatures "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_equal "$status" 1
 	assert_line --index 0 "signatures: 4 made, 0 removed, 7 kept, 3 refreshed, by 4 keys"
 	# made + refreshed new records, removed + refreshed old ones.
@@ -140,8 +140,8 @@ data_status() {
 	assert_equal "${#lines[@]}" 11
 }
 
-@test "zdiff-dnssec: -f apex and -f denial of step 2b" {
-	runs zdiff-dnssec -f apex "$Z/a-2a.zone" "$Z/a-2b.zone"
+@test "zdiff-dnssec: -F apex and -F denial of step 2b" {
+	runs zdiff-dnssec -F apex "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_equal "$status" 1
 	assert_equal "$output" "apex: 5 changes
 + example.	3600	IN	NS	ns1.nic-b.example.
@@ -150,13 +150,13 @@ data_status() {
 + example.	3600	IN	SOA	ns1.nic-a.example. hostmaster.nic.example. 2026112803 1800 900 604800 300
 + ns1.nic-b.example.	3600	IN	A	203.0.113.1
 + ns1.nic-b.example.	3600	IN	AAAA	2001:db8:b::1"
-	runs zdiff-dnssec -f denial "$Z/a-2a.zone" "$Z/a-2b.zone"
+	runs zdiff-dnssec -F denial "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_equal "$status" 1
 	assert_equal "$(grep -c $'\tNSEC3\t' <<< "$output")" 4
 }
 
-@test "zdiff-dnssec: -s ignores the serial, in the report and in the status" {
-	runs zdiff-dnssec -s -g apex "$Z/a-2a.zone" "$Z/a-2b.zone"
+@test "zdiff-dnssec: -S ignores the serial, in the report and in the status" {
+	runs zdiff-dnssec -S -g apex "$Z/a-2a.zone" "$Z/a-2b.zone"
 	assert_equal "$status" 1
 	assert_line --index 0 "apex: 4 changes"
 	refute_output --partial serial
@@ -165,9 +165,9 @@ data_status() {
 	runs zdiff-dnssec -g data,apex,denial "$Z/a-0.zone" "$BATS_TEST_TMPDIR/bumped.zone"
 	assert_equal "$status" 1
 	assert_output --partial "SOA serial 2026112801 -> 2026112809"
-	runs zdiff-dnssec -s -g data,apex,denial "$Z/a-0.zone" "$BATS_TEST_TMPDIR/bumped.zone"
+	runs zdiff-dnssec -S -g data,apex,denial "$Z/a-0.zone" "$BATS_TEST_TMPDIR/bumped.zone"
 	assert_success
-	runs zdiff-dnssec -s -f apex "$Z/a-0.zone" "$BATS_TEST_TMPDIR/bumped.zone"
+	runs zdiff-dnssec -S -F apex "$Z/a-0.zone" "$BATS_TEST_TMPDIR/bumped.zone"
 	assert_success
 	assert_output "apex: no differences"
 }
@@ -181,7 +181,7 @@ data_status() {
 	    > "$BATS_TEST_TMPDIR/2a.zone"
 	zadd-bero-ns -n "$ex/nic-b.ns" "$BATS_TEST_TMPDIR/2a.zone" \
 	    > "$BATS_TEST_TMPDIR/2b.zone"
-	runs zdiff-dnssec -D "$ex/example.zone" "$BATS_TEST_TMPDIR/2a.zone"
+	runs zdiff-dnssec -E "$ex/example.zone" "$BATS_TEST_TMPDIR/2a.zone"
 	assert_success
 	assert_output "data: no differences
 apex: 2 changes
@@ -189,7 +189,7 @@ apex: 2 changes
   DNSKEY added key 62651/13 flags 257 KSK
 denial: no differences (no NSEC or NSEC3)
 signatures: no differences (no RRSIG)"
-	runs zdiff-dnssec -D -b "$BATS_TEST_TMPDIR/2a.zone" "$BATS_TEST_TMPDIR/2b.zone"
+	runs zdiff-dnssec -E -b "$BATS_TEST_TMPDIR/2a.zone" "$BATS_TEST_TMPDIR/2b.zone"
 	assert_success
 	assert_line --index 1 "apex: 4 changes"
 }
@@ -221,7 +221,7 @@ signatures: no differences (no RRSIG)"
 			    sed 's/^/+ /'
 		} | sort > "$BATS_TEST_TMPDIR/want"
 		for g in data apex denial signatures; do
-			zdiff-dnssec -f "$g" "$old" "$new" | sed 1d || true
+			zdiff-dnssec -F "$g" "$old" "$new" | sed 1d || true
 		done | sort > "$BATS_TEST_TMPDIR/got"
 		diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got" ||
 		    fail "$p: the full lists are not the difference"

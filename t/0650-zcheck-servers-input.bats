@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# zcheck-servers: operands, the fragment (-N), the DS set (-d), options,
+# zcheck-servers: operands, the fragment (-n), the DS set (-d), options,
 # exit statuses, and the addresses it must not query.  Nothing here sends
 # a packet: every address is one that is reported and never queried
 # (special-purpose space without -L, or space that -L does not open).
@@ -24,8 +24,8 @@ setup() {
 	assert_trouble zcheck-servers "is not an IPv4 or IPv6 address"
 	runs zcheck-servers example. 'ns1..example=192.0.2.1'
 	assert_trouble zcheck-servers "not a host name"
-	runs zcheck-servers -p 70000 example. ns1.example=192.0.2.1
-	assert_trouble zcheck-servers "-p 70000: not a port"
+	runs zcheck-servers -P 70000 example. ns1.example=192.0.2.1
+	assert_trouble zcheck-servers "-P 70000: not a port"
 	runs zcheck-servers -W 0 example. ns1.example=192.0.2.1
 	assert_trouble zcheck-servers "-W 0: not a time-out"
 	runs zcheck-servers -t yesterday example. ns1.example=192.0.2.1
@@ -35,17 +35,17 @@ setup() {
 @test "zcheck-servers: a server without an address is trouble: names are never looked up" {
 	runs zcheck-servers example. ns1.example=192.0.2.1 ns.op-a.net
 	assert_trouble zcheck-servers "ns.op-a.net.: no address: give it as ns.op-a.net.=address"
-	runs zcheck-servers -N nic.ns example.
+	runs zcheck-servers -n nic.ns example.
 	assert_trouble zcheck-servers "ns.op-a.net.: no address"
 }
 
 @test "zcheck-servers: the fragment gives the servers and their glue; addresses outside the fragment with name=address" {
-	runs zcheck-servers -N nic.ns example. ns.op-a.net=203.0.113.9
+	runs zcheck-servers -n nic.ns example. ns.op-a.net=203.0.113.9
 	assert_failure 1
 	assert_output - <<EOF
 zcheck-servers: ns.op-a.net./203.0.113.9: documentation address (203.0.113.0/24, RFC 5737): not queried without -L (RFC 6890)
 EOF
-	runs zcheck-servers -N nic.ns example. ns1.nic-a.example ns2.nic-a.example ns.op-a.net=203.0.113.9
+	runs zcheck-servers -n nic.ns example. ns1.nic-a.example ns2.nic-a.example ns.op-a.net=203.0.113.9
 	assert_failure 1
 	assert_line -n 0 "zcheck-servers: ns1.nic-a.example./192.0.2.1: documentation address (192.0.2.0/24, RFC 5737): not queried without -L (RFC 6890)"
 	assert_line -n 1 "zcheck-servers: ns1.nic-a.example./2001:db8::1: documentation address (2001:db8::/32, RFC 3849): not queried without -L (RFC 6890)"
@@ -57,42 +57,42 @@ EOF
 	mkfifo "$BATS_TEST_TMPDIR/fifo"
 	printf 'example. NS ns1.example.\n$INCLUDE %s\n' "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/f"
 	# A FIFO nobody writes to: opening it would hang the run.
-	runs timeout 10 zcheck-servers -N "$BATS_TEST_TMPDIR/f" example.
+	runs timeout 10 zcheck-servers -n "$BATS_TEST_TMPDIR/f" example.
 	assert_trouble zcheck-servers "f:2: \\\$INCLUDE .*fifo: not allowed"
-	runs zcheck-servers -N include.ns example.
+	runs zcheck-servers -n include.ns example.
 	assert_trouble zcheck-servers "include.ns:2: \\\$INCLUDE /etc/passwd: not allowed"
 }
 
 @test "zcheck-servers: the fragment holds only the NS RRset and address records" {
-	runs zcheck-servers -N soa.ns example.
+	runs zcheck-servers -n soa.ns example.
 	assert_trouble zcheck-servers "soa.ns:2: .*only the zone's NS records and address records"
 	printf 'other. NS ns1.example.\nns1.example. A 192.0.2.1\n' > "$BATS_TEST_TMPDIR/f"
-	runs zcheck-servers -N "$BATS_TEST_TMPDIR/f" example.
+	runs zcheck-servers -n "$BATS_TEST_TMPDIR/f" example.
 	assert_trouble zcheck-servers "only the zone's NS records"
 	printf 'example. NS ns1.example.\nns9.example. A 192.0.2.1\n' > "$BATS_TEST_TMPDIR/f"
-	runs zcheck-servers -N "$BATS_TEST_TMPDIR/f" example.
+	runs zcheck-servers -n "$BATS_TEST_TMPDIR/f" example.
 	assert_trouble zcheck-servers "address of a host that no NS record of the fragment names"
-	runs zcheck-servers -N "$BATS_TEST_TMPDIR/none" example.
+	runs zcheck-servers -n "$BATS_TEST_TMPDIR/none" example.
 	assert_trouble zcheck-servers "none: No such file"
 }
 
 @test "zcheck-servers: the fragment may come from standard input" {
-	runs zcheck-servers -N - example. ns.op-a.net=203.0.113.9 < nic.ns
+	runs zcheck-servers -n - example. ns.op-a.net=203.0.113.9 < nic.ns
 	assert_failure 1
 	assert_output "zcheck-servers: ns.op-a.net./203.0.113.9: documentation address (203.0.113.0/24, RFC 5737): not queried without -L (RFC 6890)"
 }
 
 @test "zcheck-servers: the fragment and the DS set cannot both be standard input" {
-	runs zcheck-servers -N - -d - example. < nic.ns
+	runs zcheck-servers -n - -D - example. < nic.ns
 	assert_trouble zcheck-servers "cannot both be standard input"
 }
 
-@test "zcheck-servers: -d holds DS records of the zone only" {
-	runs zcheck-servers -d ds-other.ds example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
+@test "zcheck-servers: -D holds DS records of the zone only" {
+	runs zcheck-servers -D ds-other.ds example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
 	assert_trouble zcheck-servers "ds-other.ds:1: .*not a DS record of example."
-	runs zcheck-servers -d nic.ns example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
+	runs zcheck-servers -D nic.ns example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
 	assert_trouble zcheck-servers "not a DS record of example."
-	runs zcheck-servers -d include.ns example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
+	runs zcheck-servers -D include.ns example. ns1.example=192.0.2.1 ns2.example=192.0.2.2
 	assert_trouble zcheck-servers "INCLUDE /etc/passwd: not allowed"
 }
 
@@ -179,11 +179,11 @@ EOF
 
 @test "zcheck-servers: the worked example of the page: 408 octets minimal, 484 with every host's glue" {
 	cat "$EX/a.ns" "$EX/nic-b.ns" > "$BATS_TEST_TMPDIR/ab.ns"
-	runs zcheck-servers -v -N "$BATS_TEST_TMPDIR/ab.ns" example. ns2.nic-b.net=192.0.2.53
+	runs zcheck-servers -v -n "$BATS_TEST_TMPDIR/ab.ns" example. ns2.nic-b.net=192.0.2.53
 	assert_failure 1
 	assert_line "referral: 408 octets minimal, 484 with all glue; network diversity is not checked"
 	# Without the address of the host outside the zone: 468.
-	runs zcheck-servers -v -N "$BATS_TEST_TMPDIR/ab.ns" example. ns1.nic-a.example
+	runs zcheck-servers -v -n "$BATS_TEST_TMPDIR/ab.ns" example. ns1.nic-a.example
 	assert_line "referral: 408 octets minimal, 468 with all glue; network diversity is not checked"
 }
 

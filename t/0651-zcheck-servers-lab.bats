@@ -121,7 +121,7 @@ setup() {
 }
 
 @test "zcheck-servers: a clean set of servers passes with exit 0 and no finding" {
-	runs zcs -L -d "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
+	runs zcs -L -D "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
 	    ns2.op-a.net=127.0.2.1
 	assert_success
 	assert_output ""
@@ -130,7 +130,7 @@ setup() {
 
 @test "zcheck-servers: IPv6: ::1 asked like the others, its reply's source checked" {
 	[ "$ZCS_V6" = yes ] || skip "no ::1 on the lab's loopback"
-	runs zcs -L -v -d "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
+	runs zcs -L -v -D "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
 	    ns2.op-a.net=::1,127.0.2.1
 	assert_success
 	assert_line "ns2.op-a.net./::1: serial 2026120602; DNSKEY 40244/256 5021/257; RRSIG DNSKEY 5021 until 20261231000000; NS ns1.op-a.net. ns2.op-a.net."
@@ -153,8 +153,8 @@ setup() {
 	assert_output "zcheck-servers: ns2.op-a.net./127.0.3.1: SOA serial 2026120601, where 2 other addresses serve 2026120602 (RFC 1034 section 4.3.5)"
 }
 
-@test "zcheck-servers: a DNSKEY RRset without the key of a DS of -d fails at that address" {
-	runs zcs -L -d "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
+@test "zcheck-servers: a DNSKEY RRset without the key of a DS of -D fails at that address" {
+	runs zcs -L -D "$ZCS_KEYS/ds-a.ds" -t $T example. $A1 \
 	    ns2.op-a.net=127.0.5.1
 	assert_failure 1
 	assert_line -n 0 "zcheck-servers: ns2.op-a.net./127.0.5.1: DS 5021/13/2 matches no DNSKEY with the zone-key flag served here (RFC 4035 section 5.2)"
@@ -170,14 +170,14 @@ setup() {
 }
 
 @test "zcheck-servers: a DS of a digest type that cannot be computed is a warning, and ignored" {
-	runs zcs -L -d "$DATA/zcheck-servers/ds-a-gost.ds" -t $T example. $A1 \
+	runs zcs -L -D "$DATA/zcheck-servers/ds-a-gost.ds" -t $T example. $A1 \
 	    ns2.op-a.net=127.0.2.1
 	assert_success
 	assert_output "zcheck-servers: example.: warning: DS 5021/13/3: digest type 3 cannot be checked: ignored (RFC 4035 section 5.2)"
 }
 
 @test "zcheck-servers: -t after the signatures expire fails check 7 at every address" {
-	runs zcs -L -d "$ZCS_KEYS/ds-a.ds" -t 20270301000000 example. $A1 \
+	runs zcs -L -D "$ZCS_KEYS/ds-a.ds" -t 20270301000000 example. $A1 \
 	    ns2.op-a.net=127.0.2.1
 	assert_failure 1
 	assert_line "zcheck-servers: ns1.op-a.net./127.0.1.1: the DNSKEY RRset does not validate from the DS set: the signature by a key a DS names is not valid now (RFC 4035 section 5.2)"
@@ -211,22 +211,22 @@ setup() {
 }
 
 @test "zcheck-servers: glue given that the zone does not serve" {
-	runs zcs -L -N "$D/fits.ns" fits. ns1.fits. ns2.fits.=127.1.1.1
+	runs zcs -L -n "$D/fits.ns" fits. ns1.fits. ns2.fits.=127.1.1.1
 	assert_failure 1
 	assert_line "zcheck-servers: ns1.fits./127.1.1.1: ns2.fits. A: serves 127.1.2.1, the glue given is 127.1.1.1 127.1.2.1 (RFC 1034 section 4.2.1)"
 }
 
 @test "zcheck-servers: a referral over 512 octets even with minimal glue" {
-	runs zcs -L -N "$D/big.ns" big. ns1.big.
+	runs zcs -L -n "$D/big.ns" big. ns1.big.
 	assert_failure 1
 	assert_output "zcheck-servers: big.: the smallest referral (NS RRset, one A and one AAAA glue record, 255-octet query name) is 553 octets, more than 512 (RFC 1035 section 4.2.1; IANA)"
 }
 
 @test "zcheck-servers: a referral that fits with minimal glue but not with every host's" {
-	runs zcs -L -N "$D/fits.ns" fits. ns1.fits.
+	runs zcs -L -n "$D/fits.ns" fits. ns1.fits.
 	assert_success
 	assert_output "zcheck-servers: fits.: warning: the referral with the glue of every host is 682 octets, more than 512: without EDNS it is truncated (RFC 9471 section 3)"
-	runs zcs -L -v -N "$D/fits.ns" fits. ns1.fits.
+	runs zcs -L -v -n "$D/fits.ns" fits. ns1.fits.
 	assert_line "referral: 506 octets minimal, 682 with all glue; network diversity is not checked"
 }
 
@@ -291,7 +291,7 @@ setup() {
 @test "zcheck-servers: 2 operators x 4 servers x 2 addresses checked in under a second" {
 	local t0 t1 ms
 	t0=$EPOCHREALTIME
-	runs zcs -L -W 5 -d "$ZCS_KEYS/ds-a.ds" -t $T -N "$D/perf.ns" example.
+	runs zcs -L -W 5 -D "$ZCS_KEYS/ds-a.ds" -t $T -n "$D/perf.ns" example.
 	t1=$EPOCHREALTIME
 	assert_success
 	# 8 name servers and 16 glue records: all is well but the referral

@@ -105,7 +105,7 @@ ns2.nic-b.example."
 	run zcheck-chain -q -t "$(bm_time st 13)" -D -d st/published/root/ds.txt "$b"
 	assert_success
 	# Registered domains' data never changed.
-	run zdiff-dnssec -D -g data st/history/a-0.zone "$b"
+	run zdiff-dnssec -E -g data st/history/a-0.zone "$b"
 	assert_success
 }
 
@@ -169,7 +169,7 @@ ns2.nic-b.example."
 	cp "$DATA/examples/example.zone" .
 	BERO_NOW=$T0 bero-migrate -d own init -z example.zone > /dev/null
 	bm_run own 6
-	run zdiff-dnssec -D -g data example.zone own/published/b/example.zone
+	run zdiff-dnssec -E -g data example.zone own/published/b/example.zone
 	assert_success
 	# Step 6 at B and A: ns1.nic-a.example keeps its glue under
 	# nic-a.example, and ns2 its address: NS_A's host address records
@@ -196,7 +196,7 @@ ns2.nic-a.example."
 	    fail "no refusal: $stderr"
 	[[ "${stderr_lines[0]}" == "bero-migrate: clock: BERO_NOW=$T0 in effect" ]] ||
 	    fail "the test clock not said: $stderr"
-	assert_line --regexp '^\$ zadd-bero-ns -r -k -n a/ns-a.frag published/b/example.zone '
+	assert_line --regexp '^\$ zadd-bero-ns -r -K -n a/ns-a.frag published/b/example.zone '
 	assert_line --partial '  zcheck-chain: valid'
 	assert_line --regexp '^  signatures: [0-9]+ made, '
 	assert_line 'the migration is complete'

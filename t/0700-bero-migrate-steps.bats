@@ -155,7 +155,7 @@ EOS
 	assert_success
 	run awk -F '\t' '$4 == "DNSKEY"' own/published/a/example.zone
 	[ "${#lines[@]}" -eq 2 ]
-	run zdiff-dnssec -D -g data example.zone own/published/a/example.zone
+	run zdiff-dnssec -E -g data example.zone own/published/a/example.zone
 	assert_success
 }
 

@@ -35,7 +35,7 @@ nothing_ran() {
 	assert_success
 	nothing_ran
 	# The zone read is the one named.
-	run zdiff-dnssec -D -g data "$DATA/examples/example.zone" st2/published/a/example.zone
+	run zdiff-dnssec -E -g data "$DATA/examples/example.zone" st2/published/a/example.zone
 	assert_success
 }
 

@@ -54,7 +54,7 @@ some_delegation() {
 	run zcheck-chain -t $((T0 + 600)) -d st/published/root/ds.txt \
 	    st/published/a/example.zone st/published/b/example.zone
 	assert_success
-	run zdiff-dnssec -D -g data st/history/b-2a.zone st/published/b/example.zone
+	run zdiff-dnssec -E -g data st/history/b-2a.zone st/published/b/example.zone
 	assert_failure 1
 	assert_output --partial '1 record added'
 	# Both versions are kept and counted as published at that time.

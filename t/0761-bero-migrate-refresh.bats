@@ -81,7 +81,7 @@ utc() {
 	assert_equal "$(sigexp st/published/a/example.zone "$kb")" ""
 	for p in a b; do
 		assert_equal "$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' st/published/$p/example.zone)" $((sa + 1))
-		run zdiff-dnssec -D -g data st/history/$p-6.zone st/published/$p/example.zone
+		run zdiff-dnssec -E -g data st/history/$p-6.zone st/published/$p/example.zone
 		assert_success
 		run zdiff-dnssec -b -g apex st/history/$p-6.zone st/published/$p/example.zone
 		assert_output 'apex: 1 change'

@@ -171,13 +171,13 @@ $block$(zcheck-chain -D trust.ds "$f" 2>&1)"
 	ds-from-dnskey Kexample.+013+05021 > ds-a.txt
 	script=$(awk '/^A first example/ { on = 1 } /^Doing both at once/ { on = 0 }
 	    on && /^  / { print substr($0, 3) }' "$TOP/README")
-	[[ "$script" == *"zadd-bero-ns -d"* ]] || fail "no example in README"
+	[[ "$script" == *"zadd-bero-ns -D"* ]] || fail "no example in README"
 	run bash -e -o pipefail -c "$script"
 	assert_success
 	runs zcheck-chain -q -D ds-a.txt a-2a.zone b-2a.zone
 	assert_success
 	runs zcheck-chain -q -D ds-a.txt a-2b.zone
 	assert_success
-	runs zcheck-servers -O -L -N request-3.txt example. ns2.nic-b.net=192.0.2.53
+	runs zcheck-servers -O -L -n request-3.txt example. ns2.nic-b.net=192.0.2.53
 	assert_success
 }

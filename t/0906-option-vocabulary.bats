@@ -24,3 +24,15 @@ load helper
 @test "zresign: its options are the table's" {
 	options_agree zresign -%
 }
+
+@test "zadd-bero-ns: its options are the table's" {
+	options_agree zadd-bero-ns -%
+}
+
+@test "zcheck-servers: its options are the table's" {
+	options_agree zcheck-servers -%
+}
+
+@test "zdiff-dnssec: its options are the table's" {
+	options_agree zdiff-dnssec -%
+}

@@ -106,7 +106,7 @@ each_stdout() {
 	each_stdout zdiff-dnssec -j example.zone big.zone
 	each_stdout zcheck-chain -j -t 20261201000000 -D ds-a.ds a-2a.signed
 	cat a.ns nic-b.ns ds-ab.ds > request.txt
-	each_stdout zcheck-servers -O -L -j -N request.txt example. \
+	each_stdout zcheck-servers -O -L -j -n request.txt example. \
 	    ns2.nic-b.net=192.0.2.53
 }
 

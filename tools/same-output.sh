@@ -100,8 +100,8 @@ cases() {
 			done
 		done
 	done
-	echo "\$BIN/zdiff-dnssec -s $E/a-2a.signed $E/b-2a.signed"
-	echo "\$BIN/zdiff-dnssec -j -f signatures $E/example.zone $E/example.signed"
+	echo "\$BIN/zdiff-dnssec -S $E/a-2a.signed $E/b-2a.signed"
+	echo "\$BIN/zdiff-dnssec -j -F signatures $E/example.zone $E/example.signed"
 	for f in $(cd "$w" && ls $d/ds-from-dnskey/*.zone $d/*/*.key $E/*.key); do
 		for o in "" -2 -a -C "-1 -4 -v" -q; do
 			echo "\$BIN/ds-from-dnskey $o $f"
@@ -111,13 +111,13 @@ cases() {
 		for zf in $d/zadd-bero-ns/one-ns.zone $d/zadd-bero-ns/signed.zone \
 		    $d/zadd-bero-ns/signed-2b.zone $E/example.zone; do
 			echo "\$BIN/zadd-bero-ns -n $f $zf"
-			echo "\$BIN/zadd-bero-ns -k -d $E/ds-ab.ds -n $f $zf"
+			echo "\$BIN/zadd-bero-ns -K -D $E/ds-ab.ds -n $f $zf"
 			echo "\$BIN/zadd-bero-ns -r -n $f $zf"
 		done
-		echo "\$BIN/zcheck-servers -O -L -v -N $f example."
-		echo "\$BIN/zcheck-servers -O -L -j -d $E/ds-ab.ds -N $f example."
+		echo "\$BIN/zcheck-servers -O -L -v -n $f example."
+		echo "\$BIN/zcheck-servers -O -L -j -D $E/ds-ab.ds -n $f example."
 	done
-	echo "\$BIN/zadd-bero-ns -d $E/ds-ab.ds $E/example.zone"
+	echo "\$BIN/zadd-bero-ns -D $E/ds-ab.ds $E/example.zone"
 	m=$d/zmerge-dnskey
 	for f in $(cd "$w" && ls $m/*.key $m/*.frag $E/*.frag); do
 		for zf in $m/a.zone $m/b.zone $m/a-2a.zone; do

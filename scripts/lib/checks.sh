@@ -5,12 +5,12 @@
 #
 # Sourced by lib.sh, never run alone.
 
-# Registered-domain data never changes in a migration: zdiff-dnssec -D
+# Registered-domain data never changes in a migration: zdiff-dnssec -E
 # answers whether the data group differs between two versions of one
 # operator's zone.
 check_registered() {
 	need "$1" "$2"
-	zdiff-dnssec -D -g data "$1" "$2" > /dev/null
+	zdiff-dnssec -E -g data "$1" "$2" > /dev/null
 	case $? in
 	0) ok "registered-domain data unchanged from $1 to $2" ;;
 	1) fail "registered-domain data changed from $1 to $2 (reports/$STEP.diff)" ;;
@@ -163,7 +163,7 @@ check_delegation() {
 			args+=("$h=$a")
 		done
 	done
-	out=$(zcheck-servers -O $lab -N "$1" "$TLD" "${args[@]}")
+	out=$(zcheck-servers -O $lab -n "$1" "$TLD" "${args[@]}")
 	st=$?
 	case $st in
 	0|1) ;;

@@ -116,7 +116,7 @@ servers_vetted() {
 		*) printf '%s\t3600\tIN\tA\t%s\n' "$1" "$2" ;;
 		esac
 	done > "$frag"
-	bad=$(zcheck-servers -O $lab -N "$frag" observe.invalid. 2>&1 |
+	bad=$(zcheck-servers -O $lab -n "$frag" observe.invalid. 2>&1 |
 	    grep -F 'RFC 6890')
 	rm -f "$frag"
 	[ -z "$bad" ] ||

@@ -27,12 +27,12 @@ root_zone() {
 }
 
 # The TLD's delegation as the root holds it, or as the registry asks for
-# it, for the apex NS RRset of a zone (ZONE DSFILE): zadd-bero-ns -d
+# it, for the apex NS RRset of a zone (ZONE DSFILE): zadd-bero-ns -D
 # writes the NS records, the A and AAAA glue of the hosts in the TLD and
 # the DS records of the file (zadd-bero-ns(1)); the TTLs are then the
 # root's (TTL_NS_P, TTL_GLUE_P, TTL_DS_P).
 delegation() {
-	zadd-bero-ns -d "$2" -z "$TLD" "$1" |
+	zadd-bero-ns -D "$2" -z "$TLD" "$1" |
 	    awk -F '\t' -v OFS='\t' -v ns="$TTL_NS_P" -v glue="$TTL_GLUE_P" \
 	    -v ds="$TTL_DS_P" '{ $2 = $4 == "NS" ? ns : $4 == "DS" ? ds : glue
 	    print }'

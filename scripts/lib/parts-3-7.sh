@@ -36,7 +36,7 @@ r_served() {
 
 # r_request STEP ZONE DS: the registry's request of a step: the
 # delegation of ZONE's apex NS (with glue) and the DS records of DS
-# (zadd-bero-ns -d, lib/parent.sh), checked as IANA checks it before it
+# (zadd-bero-ns -D, lib/parent.sh), checked as IANA checks it before it
 # is sent (IANA's rules for the delegation, the NS equal to the zone's
 # apex NS, every DS matching a DNSKEY the zone serves, digest types,
 # signatures that last), and the zone valid from the DS set asked for

@@ -32,7 +32,7 @@ zcs_exec() {
 
 # zcheck-servers in the lab's network, on its port.
 zcs() {
-	zcs_exec "$BK_BIN/zcheck-servers" -p "$ZCS_PORT" "$@"
+	zcs_exec "$BK_BIN/zcheck-servers" -P "$ZCS_PORT" "$@"
 }
 
 zcs_spawn() {

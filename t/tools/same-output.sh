@@ -70,7 +70,7 @@ done
 run zcanon root.zone
 run zcheck-chain -t 20170822000000 -D "$D/realzones/root-2017082100/root-anchors.ds" root.zone
 run zcheck-chain -t 20181010000000 "$D/realzones/uri.arpa-2018100702/uri.arpa.zone"
-run zdiff-dnssec -s a-2a.signed b-2a.signed
+run zdiff-dnssec -S a-2a.signed b-2a.signed
 run zcheck-chain -t $T -h example.signed a-2a.signed b-2a.signed
 run zcheck-chain -t $T -D ds-ab.ds a-2a.signed b-2a.signed
 for s in "$D"/zdiff-dnssec/*.zone; do
@@ -93,7 +93,7 @@ done
 run zresign -t 20261215000000 -k "$EX/Kexample.+013+05021" \
     -k "$EX/Kexample.+013+40244" -c zonemd example.zone
 run zadd-bero-ns -n nic-b.ns example.zone
-run zadd-bero-ns -d ds-ab.ds -n nic-b.ns example.signed
+run zadd-bero-ns -D ds-ab.ds -n nic-b.ns example.signed
 run zadd-bero-ns -r -n a.ns a-2a.signed
 run zmerge-dnskey -f a-dnskey.frag b-2a.signed
 run zmerge-dnskey -k "$EX/Kexample.+013+62651.key" -k \
@@ -105,9 +105,9 @@ for k in "$EX"/*.key "$KR"/*.key "$D"/zresign/vectors/*.key; do
 done
 run ds-from-dnskey example.signed
 # -O: the rules that need no answer; nothing is sent.
-run zcheck-servers -O -L -v -N "$D/zcheck-servers/nic.ns" example.
-run zcheck-servers -O -L -j -d ds-ab.ds -N "$D/zcheck-servers/nic.ns" example.
-run zcheck-servers -O -L -v -N a-2a.signed example.
+run zcheck-servers -O -L -v -n "$D/zcheck-servers/nic.ns" example.
+run zcheck-servers -O -L -j -D ds-ab.ds -n "$D/zcheck-servers/nic.ns" example.
+run zcheck-servers -O -L -v -n a-2a.signed example.
 
 diffs=0
 i=1
