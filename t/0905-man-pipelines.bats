@@ -162,6 +162,15 @@ $block$(zcheck-chain -D trust.ds "$f" 2>&1)"
 	done
 }
 
+@test "every page has EXAMPLES that run (one test of the pages' blocks: t/0900 ran them a second time)" {
+	local page
+	for page in $(cd "$TOP/man" && ls *.1 *.7); do
+		"$TOP/t/man-pipelines.sh" "$TOP/man/$page" |
+		    grep -q '^#@ .* EXAMPLES run$' ||
+		    fail "$page: no EXAMPLES block that runs"
+	done
+}
+
 @test "README: the first example (step 2a at both, then 2b) runs as printed" {
 	local script
 	cd "$BATS_TEST_TMPDIR"

@@ -2,7 +2,7 @@
 # Print the .Bd -literal blocks of an mdoc page that t/0905 runs: every
 # block of a section 7 page, the blocks of the EXAMPLES section of the
 # others.  Each block is printed as
-#	#@ page:line run|skip
+#	#@ page:line EXAMPLES|text run|skip
 #	text of the block, mdoc escapes undone
 #	#@end
 # "skip" when the paragraph before the block says it is "not run by the
@@ -28,7 +28,8 @@ function flush() { para = "" }
 	lit = 0
 	hascmd = 0
 	for (i = 1; i <= n; i++) if (b[i] ~ /^\$ /) hascmd = 1
-	printf "#@ %s:%d %s\n", page, start, skip ? "skip" : "run"
+	printf "#@ %s:%d %s %s\n", page, start, ex ? "EXAMPLES" : "text",
+	    skip ? "skip" : "run"
 	cont = 0
 	for (i = 1; i <= n; i++) {
 		line = b[i]
