@@ -106,14 +106,6 @@ ns1.example. 300 IN A 192.0.2.1'
 	assert_output "0 $(date -u -d '2026-12-01 12:00' +%s)"
 }
 
-@test "unsigned_data: the lab's _operator TXT is left out only in the lab" {
-	printf 'example.\t300\tIN\tSOA\ta. b. 7 2 3 4 5\n_operator.example.\t300\tIN\tTXT\t"A"\nexample.\t300\tIN\tNSEC3PARAM\t1 0 0 -\n' > z
-	run lib unsigned_data z
-	assert_output "$(printf 'example.\t300\tIN\tSOA\ta. b. 0 2 3 4 5\n_operator.example.\t300\tIN\tTXT\t"A"')"
-	LAB=yes run lib unsigned_data z
-	assert_output "$(printf 'example.\t300\tIN\tSOA\ta. b. 0 2 3 4 5')"
-}
-
 @test "set_operator: rewritten or added in the lab, untouched elsewhere" {
 	printf 'example.\t300\tIN\tSOA\ta. b. 7 2 3 4 5\n' > z
 	run lib set_operator B < z

@@ -82,8 +82,10 @@ ksk_tag() {
 	assert_line "$kb"
 	# B, in no NS set, was checked from its own DS.
 	grep -q '^\$ zcheck-chain .* -D b/ds-b.txt b/step-2a.zone$' "$F/tpl/reports/2a.check"
+	# A's and B's zones compared (G3 to G6, zcheck-chain's alone).
+	grep -q '^\$ zcheck-chain -v -t [0-9]* a/step-2a.zone b/step-2a.zone$' "$F/tpl/reports/2a.check"
 	run grep -c '^\$ zcheck-chain' "$F/tpl/reports/2a.check"
-	assert_output 2
+	assert_output 3
 	refute grep -q INVALID "$F/tpl/reports/2a.out"
 }
 

@@ -343,9 +343,7 @@ backout_apex_ns() {
 	check_glue "b/step-$STEP.zone"
 	check_same_rrset DNSKEY "a/step-$STEP.zone" "b/step-$STEP.zone"
 	exchanges && check_dnskey_signed_by "b/step-$STEP.zone" a
-	check_algorithms "a/step-$STEP.zone" "b/step-$STEP.zone"
-	check_nsec3param "a/step-$STEP.zone" "b/step-$STEP.zone"
-	check_data "a/step-$STEP.zone" "b/step-$STEP.zone"
+	check_operators "a/step-$STEP.zone" "b/step-$STEP.zone"
 	check_serial_equal "a/step-$STEP.zone" "b/step-$STEP.zone"
 	check_registered "$(current a)" "a/step-$STEP.zone"
 	check_registered "$(current b)" "b/step-$STEP.zone"

@@ -1,5 +1,6 @@
 # lib/checks.sh: the checks of PROCEDURE.md's table that are not
-# zcheck-chain's: same RRsets, serials and names at A and B; the IANA
+# zcheck-chain's (G3 to G6 are: check_operators asks it): same RRsets,
+# serials and names at A and B; the IANA
 # checks of a request (zcheck-servers -O's rules, DS digests and the keys
 # served); a party no longer reachable.
 #
@@ -18,42 +19,19 @@ check_registered() {
 	esac
 }
 
-# G3: the same algorithms at both operators.
-check_algorithms() {
+# G3 to G6 and G9 between the two operators' zones of one moment: the
+# same algorithms, unsigned data, serial, NSEC3 parameters and apex NS,
+# zcheck-chain's rules (the shell computes none of them again).  Given
+# alone, the zones are checked with their own DNSKEY RRsets as they are:
+# the views from the DS sets are check_chain's.  -A: each publishes its
+# own keys only (step 1, and a sync before step 2a or after step 10),
+# so that neither is validated with the other's DNSKEY RRset
+# (zcheck-chain -A, zones signed apart).
+check_operators() {
+	local s=
+	[ "$1" != -A ] || { s=-A; shift; }
 	need "$1" "$2"
-	if [ "$(algorithms "$1")" = "$(algorithms "$2")" ]; then
-		ok "G3 same DNSKEY algorithms: $(algorithms "$1" | tr '\n' ' ')"
-	else
-		fail "G3 the DNSKEY algorithms differ: $1 has $(algorithms "$1" |
-		    tr '\n' ' '), $2 has $(algorithms "$2" | tr '\n' ' ')"
-	fi
-}
-
-# G6: exactly one NSEC3PARAM, the same at both operators.
-check_nsec3param() {
-	local p1 p2
-	need "$1" "$2"
-	p1=$(apex_rrset "$1" NSEC3PARAM | cut -f2)
-	p2=$(apex_rrset "$2" NSEC3PARAM | cut -f2)
-	if [ "$(printf '%s\n' "$p1" | grep -c .)" -ne 1 ]; then
-		fail "G6 $1: $(printf '%s\n' "$p1" | grep -c .) NSEC3PARAM records, not one"
-	elif [ "$p1" != "$p2" ]; then
-		fail "G6 NSEC3PARAM differs: $1 has '$p1', $2 has '$p2'"
-	else
-		ok "G6 one NSEC3PARAM at both: $p1"
-	fi
-}
-
-# G4: the unsigned data identical.
-check_data() {
-	local d
-	need "$1" "$2"
-	d=$(diff <(unsigned_data "$1") <(unsigned_data "$2") | head -n 6)
-	if [ -z "$d" ]; then
-		ok "G4 unsigned data identical in $1 and $2"
-	else
-		fail "G4 the unsigned data of $1 and $2 differ: $(printf '%s' "$d" | tr '\n' ' ')"
-	fi
+	chain ${s:+"$s"} -- "$1" "$2"
 }
 
 # An apex RRset (records and TTL) identical in two zones (G9 for NS, the

@@ -13,12 +13,6 @@ apex_rrset() {
 	    seen { exit }' "$1" | sort
 }
 
-# The DNSKEY algorithms of a zone, sorted, one a line.
-algorithms() {
-	apex_rrset "$1" DNSKEY | awk '{ split($0, f, "\t"); split(f[2], r, " ");
-	    print r[3] }' | sort -u
-}
-
 # The SOA serial; fails when the zone cannot be read or has none.
 serial() {
 	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; s = 1; exit }
@@ -46,20 +40,6 @@ need() {
 serial_gt() {
 	local d=$(( ($1 - $2) & 0xffffffff ))
 	[ "$d" -ne 0 ] && [ "$d" -lt 2147483648 ]
-}
-
-# The unsigned data of a zone (G4): without RRSIG, NSEC, NSEC3,
-# NSEC3PARAM, DNSKEY, CDS, CDNSKEY and ZONEMD records, the SOA serial
-# set to 0.  In the lab (LAB_OPERATOR_TXT=yes) the TXT record at
-# _operator.TLD, which differs between the operators on purpose, is left
-# out as well.
-unsigned_data() {
-	awk -F '\t' -v OFS='\t' -v op="_operator.$TLD" -v lab="$LAB_OPERATOR_TXT" '
-	    $4 ~ /^(RRSIG|NSEC|NSEC3|NSEC3PARAM|DNSKEY|CDS|CDNSKEY|ZONEMD)$/ { next }
-	    lab == "yes" && $1 == op && $4 == "TXT" { next }
-	    $4 == "SOA" { n = split($5, f, " "); f[3] = 0; $5 = f[1]
-		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
-	    { print }' "$1"
 }
 
 # In the lab (LAB_OPERATOR_TXT=yes), set the text of _operator.TLD TXT,
