@@ -34,7 +34,7 @@ if [ ! -f history/b-6.zone ]; then
 	# NS_A's host address records stay unless the operator asks for
 	# their removal (REMOVE_NS_A_ADDRS=yes): the draft does not ask for
 	# it, and the hosts may serve other zones.
-	keep=(-k)
+	keep=(-K)
 	[ "$REMOVE_NS_A_ADDRS" = yes ] && keep=()
 	run zadd-bero-ns -r "${keep[@]}" -n a/ns-a.frag "$(current b)" '|' set_serial "$S" \
 	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-6.$own

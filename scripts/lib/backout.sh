@@ -320,7 +320,7 @@ backout_publish() {
 backout_apex_ns() {
 	local how=$1 p=$2 own=own want
 	local -a opt=()
-	[ "$how" = remove ] && opt=(-r -k)
+	[ "$how" = remove ] && opt=(-r -K)
 	exchanges || own=zone
 	next_serial "$(current a)" "$(current b)"
 	run ns_fragment "$p" '>' "$p/ns-$p.frag"

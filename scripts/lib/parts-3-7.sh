@@ -110,7 +110,7 @@ part_wait_r() {
 # publishes first: A takes B's zone, and B's step 6 is done once A
 # serves it too (bero-migrate observe 6, after A's bundle a-6).
 part_6_b() {
-	local keep=(-k)
+	local keep=(-K)
 	[ "$REMOVE_NS_A_ADDRS" = yes ] && keep=()
 	next_serial "$(current a)" "$(current b)"
 	run ns_fragment a '>' a/ns-a.frag
@@ -153,7 +153,7 @@ a_take_b() {
 # part_6_a: A serves B's data (B's zone of step 6, stripped of DNSSEC,
 # with its serial and apex NS), with the same four keys, signed by A's
 # keys alone (A never needs KSK_B's signature): by berokit, or by A's
-# own signer (A_SIGNER=external: step 6 -z, the zone it made).
+# own signer (A_SIGNER=external: step 6 -f, the zone it made).
 part_6_a() {
 	a_take_b 6
 	say "checks (B's zone):"
@@ -163,7 +163,7 @@ part_6_a() {
 	verdict
 	if [ "$A_SIGNER" = external ]; then
 		[ -n "${BERO_ZONE:-}" ] ||
-		    die "step 6: -z zone: A signs with its own signer (A_SIGNER=external): give the zone it signed of B's data (b/step-6.zone)"
+		    die "step 6: -f zone: A signs with its own signer (A_SIGNER=external): give the zone it signed of B's data (b/step-6.zone)"
 		run zcanon -z "$TLD" "$BERO_ZONE" '>' a/step-6.zone
 	else
 		pubopts a b
