@@ -4,7 +4,7 @@
 # The model): operator A (demo-out/a), operator B (demo-out/b) and the
 # registry (demo-out/registry), with a test root as the parent.  Each
 # step is run by its party with the commands a real party types
-# (bero-migrate init -r, import -y with the DS digests read out of the
+# (bero-migrate init -R, import -y with the DS digests read out of the
 # other's bundle as a person would confirm them by telephone, step,
 # export, observe), and what each hands over moves as bundles
 # (demo-out/bundles).  A is an incumbent with a signer of its own: its
@@ -343,9 +343,9 @@ EOF
 # ------------------------------------------------------------------ init
 
 header 0 "Step 0: each party makes its own state directory"
-must a init -r a -c demo.conf -K a-signer/public -z a-signer/zone.signed
-must b init -r b -c demo.conf
-must r init -r registry -c demo.conf
+must a init -R a -C demo.conf -k a-signer/public -f a-signer/zone.signed
+must b init -R b -C demo.conf
+must r init -R registry -C demo.conf
 must a export 0 -o bundles/a-0
 
 # ------------------------------------------------------------- step 1
@@ -367,7 +367,7 @@ must r import bundles/b-1 -y $d
 header 2a "Step 2a: A and B each publish the four keys; B carries KSK_A's signature"
 asig_edit "$asig" 2a "$out/bundles/b-1" || die "A's signer: zone-2a"
 asig_sign "$asig" "$asig/zone-2a.unsigned" "$asig/zone-2a.signed" || die "A's signer failed"
-must a step 2a -z a-signer/zone-2a.signed
+must a step 2a -f a-signer/zone-2a.signed
 must a export 2a -o bundles/a-2a
 must b import bundles/a-2a
 must b step 2a
@@ -388,7 +388,7 @@ header 2b "Step 2b: once no resolver holds a DNSKEY RRset without B's keys, A an
 wait_for a 2b
 asig_edit "$asig" 2b "$out/bundles/b-1" "$asig/ns-b" || die "A's signer: zone-2b"
 asig_sign "$asig" "$asig/zone-2b.unsigned" "$asig/zone-2b.signed" || die "A's signer failed"
-must a step 2b -z a-signer/zone-2b.signed
+must a step 2b -f a-signer/zone-2b.signed
 must a export 2b -o bundles/a-2b
 must b import bundles/a-2b
 wait_for b 2b
@@ -432,7 +432,7 @@ must a import bundles/b-6
 must r import bundles/b-6
 asig_six "$asig" "$out/a/b/step-6.xfr" "$out/bundles/b-1" || die "A's signer: zone-6"
 asig_sign "$asig" "$asig/zone-6.unsigned" "$asig/zone-6.signed" || die "A's signer failed"
-must a step 6 -z a-signer/zone-6.signed
+must a step 6 -f a-signer/zone-6.signed
 must a export 6 -o bundles/a-6
 must b import bundles/a-6
 must b observe 6

@@ -5,7 +5,7 @@
 # and DNSKEY RRsets and what it signs, the servers a resolver may reach),
 # coloured by operator: A blue, B orange, both green.
 #
-#   bero-migrate plan -s plan.svg ...
+#   bero-migrate plan -o plan.svg ...
 #
 # -v method=double-ds draws that method's steps (ds3 and ds4 before 2b)
 # and what it publishes; otherwise the signature exchange's.

@@ -61,7 +61,7 @@ signed_zone() {
 
 @test "driver: steps 1 and 6 drop A's and B's DNSSEC records with zcanon -U, in the pipeline they print" {
 	local st=$BATS_TEST_TMPDIR/st
-	BERO_NOW=1796083200 bero-migrate -d "$st" init -n 20 > /dev/null
+	BERO_NOW=1796083200 bero-migrate -d "$st" init -N 20 > /dev/null
 	BERO_NOW=1796083200 bero-migrate -d "$st" step 1 > /dev/null
 	run grep -F 'zcanon -U -z example. b/step-1.xfr | ' "$st/reports/1.pipeline"
 	assert_success

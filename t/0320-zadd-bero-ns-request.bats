@@ -38,7 +38,7 @@ EOF2
 	refute_output --regexp $'\t(RRSIG|NSEC3|SOA|DNSKEY)\t'
 	refute_output --partial 'alpha.example.'
 	assert_equal "${#lines[@]}" 6
-	# Step 7 from a zone with both sets: -r -k, A's glue out of the request.
+	# Step 7 from a zone with both sets: -r -K, A's glue out of the request.
 	zadd-bero-ns -n "$E/nic-b.ns" "$E/example.zone" > both.zone
 	runs zadd-bero-ns -K -r -D "$E/ds-ab.ds" -n "$E/a.ns" -o step7.request both.zone
 	assert_success

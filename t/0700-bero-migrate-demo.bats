@@ -167,7 +167,7 @@ ns2.nic-b.example."
 @test "a zone of one's own: the examples' TLD, whose nic-a.example delegation names A's host" {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$DATA/examples/example.zone" .
-	BERO_NOW=$T0 bero-migrate -d own init -z example.zone > /dev/null
+	BERO_NOW=$T0 bero-migrate -d own init -f example.zone > /dev/null
 	bm_run own 6
 	run zdiff-dnssec -E -g data example.zone own/published/b/example.zone
 	assert_success
@@ -223,7 +223,7 @@ ns2.nic-a.example."
 	fi
 	# A signed with its own signer; B, the registry as they type it.
 	assert_line --regexp '^  A +\$ dnssec-signzone -K keys .* -f zone-2a.signed zone-2a.unsigned$'
-	assert_line '  A          $ bero-migrate -d a init -r a -c demo.conf -K a-signer/public -z a-signer/zone.signed'
+	assert_line '  A          $ bero-migrate -d a init -R a -C demo.conf -k a-signer/public -f a-signer/zone.signed'
 	assert_line --regexp '^  registry +\$ bero-migrate -d registry import bundles/b-1 -y [0-9a-f]{64}$'
 	grep -qx 'A_SIGNER=external' "$d/a/config"
 	# Every command succeeded (B's step 6 ends 1 until A's part is

@@ -53,9 +53,9 @@ setup() {
 	assert_line --regexp '^5 +all +2026-12-09 01:40:00 UTC '
 }
 
-@test "plan -s: the SVG timeline, well-formed, golden" {
+@test "plan -o: the SVG timeline, well-formed, golden" {
 	# shellcheck disable=SC2086
-	runs bero-migrate plan -s t.svg -t 20261201000000 $SHORT
+	runs bero-migrate plan -o t.svg -t 20261201000000 $SHORT
 	assert_success
 	assert_equal "$output" "$(cat "$BM_DATA/plan-short.out")"
 	xmllint --noout t.svg
@@ -68,8 +68,8 @@ setup() {
 	grep -q '>B: DNSKEY<' t.svg
 }
 
-@test "plan -s: a picture that cannot be written is an error, and nothing is printed" {
-	runs bero-migrate plan -s nodir/t.svg -t 20261201000000
+@test "plan -o: a picture that cannot be written is an error, and nothing is printed" {
+	runs bero-migrate plan -o nodir/t.svg -t 20261201000000
 	assert_trouble bero-migrate 'nodir/t.svg: cannot write'
 	[ ! -e nodir ]
 }

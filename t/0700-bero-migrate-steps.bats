@@ -116,7 +116,7 @@ b $PWD/st/published/b/example.zone"
 }
 
 @test "TRANSFER=axfr: no address, or no server, stops step 1 (status 2)" {
-	bm_init ax -c /dev/stdin <<'EOS'
+	bm_init ax -C /dev/stdin <<'EOS'
 TRANSFER=axfr
 TSIG_NAME=t.
 TSIG_SECRET=c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=
@@ -135,23 +135,23 @@ EOS
 @test "init: a new directory only; all or nothing" {
 	runs bero-migrate -d st init
 	assert_trouble bero-migrate 'st: exists and is not empty; init makes a new state directory'
-	runs bero-migrate -d new init -n lots
-	assert_trouble bero-migrate 'init: -n lots: not a number of delegations'
-	runs bero-migrate -d new init -z nonexistent.zone
+	runs bero-migrate -d new init -N lots
+	assert_trouble bero-migrate 'init: -N lots: not a number of delegations'
+	runs bero-migrate -d new init -f nonexistent.zone
 	assert_trouble bero-migrate 'nonexistent.zone: cannot read'
 	[ ! -e new ]
 	printf 'example. 3600 IN SOA x. y. 1 2 3 4 5\nwww.other. 3600 IN A 192.0.2.1\n' > bad.zone
-	runs bero-migrate -d new init -z bad.zone
+	runs bero-migrate -d new init -f bad.zone
 	assert_equal "$status" 2
 	assert_equal "$output" ""
 	[ -d new ] && [ -z "$(ls -A new)" ]
-	runs bero-migrate -d new2 init -c nonexistent.conf
+	runs bero-migrate -d new2 init -C nonexistent.conf
 	assert_trouble bero-migrate 'nonexistent.conf: cannot read'
 }
 
-@test "init -z: a zone of one's own, its DNSSEC records dropped" {
+@test "init -f: a zone of one's own, its DNSSEC records dropped" {
 	cp "$DATA/examples/example.zone" .
-	BERO_NOW=$T0 runs bero-migrate -d own init -z example.zone
+	BERO_NOW=$T0 runs bero-migrate -d own init -f example.zone
 	assert_success
 	run awk -F '\t' '$4 == "DNSKEY"' own/published/a/example.zone
 	[ "${#lines[@]}" -eq 2 ]

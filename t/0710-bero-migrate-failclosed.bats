@@ -133,7 +133,7 @@ EOS
 	local secret=c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=
 	printf 'TRANSFER=axfr\nTSIG_NAME=t.\nTSIG_SECRET=%s\nA_XFR_ADDR=127.0.0.1@1\n' \
 	    "$secret" > frag
-	BERO_NOW=$T0 runs bero-migrate -d ax init -n 5 -c frag
+	BERO_NOW=$T0 runs bero-migrate -d ax init -N 5 -C frag
 	assert_success
 	[ "$(stat -c %a ax)" = 700 ]
 	[ "$(stat -c %a ax/keys/tsig.key)" = 600 ]
@@ -163,7 +163,7 @@ EOS
 
 @test "a TSIG secret set on a line with other settings: init refuses, and leaves nothing" {
 	printf 'TSIG_NAME=t.; TSIG_SECRET=c2VjcmV0\n' > frag
-	BERO_NOW=$T0 runs bero-migrate -d new init -n 5 -c frag
+	BERO_NOW=$T0 runs bero-migrate -d new init -N 5 -C frag
 	assert_trouble bero-migrate 'frag: TSIG_SECRET cannot be kept out of config: set it on a line of its own'
 	[ -d new ] && [ -z "$(ls -A new)" ]
 }

@@ -18,16 +18,16 @@ nothing_ran() {
 	assert_output ""
 }
 
-@test "-z zone files named \$(touch pwned) and with a space and a quote: init and step 1 work, nothing runs" {
+@test "-f zone files named \$(touch pwned) and with a space and a quote: init and step 1 work, nothing runs" {
 	local f
 	mkdir zones
 	for f in 'zones/$(touch pwned)' "zones/my zone's.zone"; do
 		cp "$DATA/examples/example.zone" "$f"
 	done
-	BERO_NOW=$T0 runs bero-migrate -d st1 init -z 'zones/$(touch pwned)'
+	BERO_NOW=$T0 runs bero-migrate -d st1 init -f 'zones/$(touch pwned)'
 	assert_success
 	assert_line --partial "\$ zcanon -U -z example. '$PWD/zones/\$(touch pwned)' | set_operator A"
-	BERO_NOW=$T0 runs bero-migrate -d st2 init -z "zones/my zone's.zone"
+	BERO_NOW=$T0 runs bero-migrate -d st2 init -f "zones/my zone's.zone"
 	assert_success
 	assert_line --partial "\$ zcanon -U -z example. '$PWD/zones/my zone'\\''s.zone' | set_operator A"
 	nothing_ran
@@ -72,7 +72,7 @@ nothing_ran() {
 	    "ADDRS='ns1.nic-a.example.=192.0.2.1;touch pwned'" \
 	    "ZRESIGN_OPTS='| touch pwned'"; do
 		printf '%s\n' "$conf" > frag
-		BERO_NOW=$T0 runs bero-migrate -d new init -n 5 -c frag
+		BERO_NOW=$T0 runs bero-migrate -d new init -N 5 -C frag
 		assert_equal "$status" 2
 		assert_equal "$output" ""
 		[[ "$stderr" == *"bero-migrate: config: "* ]] ||

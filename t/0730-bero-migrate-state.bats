@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # One state directory, one driver: the lock and who holds it; a log line
 # that is not one the driver wrote is an error (file:line), and so is a
-# time that goes back; plan -s never writes through a link planted at
+# time that goes back; plan -o never writes through a link planted at
 # its temporary file; and the test clock, BERO_NOW, is always said.
 
 load helper
@@ -106,13 +106,13 @@ corrupt() {
 	[ ! -e st/history/a-2b.zone ]
 }
 
-@test "plan -s: a link planted at the temporary file's name is not followed" {
+@test "plan -o: a link planted at the temporary file's name is not followed" {
 	mkdir pic
 	cd pic
 	echo precious > victim
 	ln -s victim t.svg.new
 	ln -s victim t.svg.XXXXXX
-	runs bero-migrate plan -s t.svg -t 20261201000000
+	runs bero-migrate plan -o t.svg -t 20261201000000
 	assert_success
 	assert_equal "$(cat victim)" precious
 	[ -f t.svg ] && [ ! -L t.svg ]
@@ -120,7 +120,7 @@ corrupt() {
 	# A link at the picture itself is replaced, not written through.
 	rm t.svg
 	ln -s victim t.svg
-	runs bero-migrate plan -s t.svg -t 20261201000000
+	runs bero-migrate plan -o t.svg -t 20261201000000
 	assert_success
 	assert_equal "$(cat victim)" precious
 	[ -f t.svg ] && [ ! -L t.svg ]
@@ -130,12 +130,12 @@ corrupt() {
 t.svg.XXXXXX
 t.svg.new
 victim"
-	(umask 022; bero-migrate plan -s m.svg -t 20261201000000 > /dev/null)
+	(umask 022; bero-migrate plan -o m.svg -t 20261201000000 > /dev/null)
 	assert_equal "$(stat -c %a m.svg)" 644
 }
 
-@test "plan -d -s: the picture's path is taken from where plan was called" {
-	BERO_NOW=$T0 runs bero-migrate -d st plan -s here.svg
+@test "plan -d -o: the picture's path is taken from where plan was called" {
+	BERO_NOW=$T0 runs bero-migrate -d st plan -o here.svg
 	assert_success
 	[ -s here.svg ] && [ ! -e st/here.svg ]
 }

@@ -15,7 +15,7 @@ setup_file() {
 	# A state after step 5, and one whose config asks for the removal.
 	bm_init tpl
 	bm_run tpl 5
-	bm_init rm -c /dev/stdin <<'EOS'
+	bm_init rm -C /dev/stdin <<'EOS'
 REMOVE_NS_A_ADDRS=yes
 EOS
 	bm_run rm 5
@@ -28,7 +28,7 @@ EOS
 	# than the root's TTLs, up to step 4.
 	sed -e 's/^@\tIN SOA/@\t259200 IN SOA/' -e 's/ 604800 300 )/ 604800 259200 )/' \
 	    "$DATA/examples/example.zone" > neg.zone
-	BERO_NOW=$T0 bero-migrate -d neg init -z neg.zone > /dev/null
+	BERO_NOW=$T0 bero-migrate -d neg init -f neg.zone > /dev/null
 	bm_run neg 4
 }
 

@@ -13,9 +13,9 @@ setup_file() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 	export BERO_NOW=$T0
 	roles_a_zone src
-	bero-migrate -d a init -r a -K src/akeys -z src/a.signed > /dev/null &&
-	    bero-migrate -d b init -r b > /dev/null &&
-	    bero-migrate -d r init -r registry > /dev/null &&
+	bero-migrate -d a init -R a -k src/akeys -f src/a.signed > /dev/null &&
+	    bero-migrate -d b init -R b > /dev/null &&
+	    bero-migrate -d r init -R registry > /dev/null &&
 	    bero-migrate -d a export 0 -o a0 > /dev/null
 }
 

@@ -53,10 +53,10 @@ setup_file() {
 	printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.2@%s"\n' "$ZCS_PORT" > rogue.conf
 	printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s b.root-servers.test.=127.75.0.2@%s"\n' \
 	    "$ZCS_PORT" "$ZCS_PORT" > split.conf
-	roles_run bero-migrate -d a init -r a -c parent.conf -K src/apub \
-	    -z src/a.signed > a.init &&
-	    roles_run bero-migrate -d b init -r b -c parent.conf > /dev/null &&
-	    roles_run bero-migrate -d r init -r registry -c parent.conf > /dev/null &&
+	roles_run bero-migrate -d a init -R a -C parent.conf -k src/apub \
+	    -f src/a.signed > a.init &&
+	    roles_run bero-migrate -d b init -R b -C parent.conf > /dev/null &&
+	    roles_run bero-migrate -d r init -R registry -C parent.conf > /dev/null &&
 	    bero-migrate -d a export 0 -o a0 > /dev/null || return 1
 	# The zone transfers: A's server (.11) serves what A publishes, as
 	# A's own signer made it, and gives it to B with the TSIG key.
@@ -67,9 +67,9 @@ setup_file() {
 		printf 'TRANSFER=axfr\nA_XFR_ADDR=127.75.0.11@%s\n' "$ZCS_PORT"
 		printf 'TSIG_NAME=%s\nTSIG_SECRET=%s\n' "$ROLES_TSIG_NAME" "$ROLES_TSIG_SECRET"
 	} > axfr.conf
-	roles_run bero-migrate -d bx init -r b -c axfr.conf > /dev/null &&
+	roles_run bero-migrate -d bx init -R b -C axfr.conf > /dev/null &&
 	    roles_a_sign_2a src ax2a.signed bx/keys/b &&
-	    roles_run bero-migrate -d ax init -r a -c axfr.conf -K src/apub > ax.init
+	    roles_run bero-migrate -d ax init -R a -C axfr.conf -k src/apub > ax.init
 }
 
 teardown_file() {
@@ -101,7 +101,7 @@ through_2a_a() {
 	# The registry too, while B's servers serve B's step 1.
 	roles_run bero-migrate -d r import b1 -y "$digest" > /dev/null || return 1
 	roles_a_sign_2a src a2a.signed b/keys/b || return 1
-	BERO_NOW=$((T0 + 60)) roles_run bero-migrate -d a step 2a -z a2a.signed > a2a.out ||
+	BERO_NOW=$((T0 + 60)) roles_run bero-migrate -d a step 2a -f a2a.signed > a2a.out ||
 	    { cat a2a.out; return 1; }
 	bero-migrate -d a export 2a -o a2a > /dev/null
 }
@@ -198,7 +198,7 @@ through_2a() {
 		assert_equal "$(awk '$1 == 1 { print $3 }' "$d/log")" b
 		runs bero-migrate -d "$d" status
 		if [ "$d" = a ]; then
-			assert_line "  operator A runs: bero-migrate -d a step 2a -z zone"
+			assert_line "  operator A runs: bero-migrate -d a step 2a -f zone"
 		else
 			assert_line "  the registry waits for operator B's bundle b-2b (bero-migrate import)"
 		fi
@@ -242,7 +242,7 @@ through_2a() {
 	mkdir bksk
 	cp "$(grep -l 'DNSKEY 257' b/keys/b/*.key)" bksk/
 	roles_a_sign_2a src a2a.signed bksk
-	BERO_NOW=$((T0 + 60)) runs roles_run bero-migrate -d a step 2a -z a2a.signed
+	BERO_NOW=$((T0 + 60)) runs roles_run bero-migrate -d a step 2a -f a2a.signed
 	assert_failure 1
 	[[ "$stderr" == *"the DNSKEY RRset of a/step-2a.zone is not the keys of keys/a and keys/b"*"1 of those keys missing from it"* ]]
 	[ ! -e a/history/a-2a.zone ]
@@ -285,7 +285,7 @@ through_2a() {
 	bero-migrate -d bx export 1 -o bx1 > /dev/null
 	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' bx/b/ds-b.txt)
 	roles_run bero-migrate -d ax import bx1 -y "$digest" > /dev/null
-	BERO_NOW=$((T0 + 60)) roles_run bero-migrate -d ax step 2a -z ax2a.signed > /dev/null
+	BERO_NOW=$((T0 + 60)) roles_run bero-migrate -d ax step 2a -f ax2a.signed > /dev/null
 	# A's server serves its step 2a zone now: B transfers it from there.
 	BERO_NOW=$((T0 + 120)) runs roles_run bero-migrate -d bx step 2a
 	assert_success
@@ -309,7 +309,7 @@ through_2a() {
 
 @test "A_SIGNER=berokit: A's part of step 2a re-signs A's zone with A's keys and B's added; B takes KSK_A's signature from its bundle" {
 	local digest
-	roles_run bero-migrate -d ak init -r a -c parent.conf -K src/akeys -z src/a.signed > /dev/null
+	roles_run bero-migrate -d ak init -R a -C parent.conf -k src/akeys -f src/a.signed > /dev/null
 	grep -qx 'A_SIGNER=berokit' ak/config
 	bero-migrate -d ak export 0 -o ak0 > /dev/null
 	roles_run bero-migrate -d b import ak0 > /dev/null
@@ -318,8 +318,8 @@ through_2a() {
 	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
 	roles_run bero-migrate -d ak import b1 -y "$digest" > /dev/null
 	# -z is for A's own signer only.
-	BERO_NOW=$((T0 + 60)) runs roles_run bero-migrate -d ak step 2a -z src/a.signed
-	assert_trouble bero-migrate "step 2a: -z: only A with its own signer"
+	BERO_NOW=$((T0 + 60)) runs roles_run bero-migrate -d ak step 2a -f src/a.signed
+	assert_trouble bero-migrate "step 2a: -f: only A with its own signer"
 	BERO_NOW=$((T0 + 60)) runs roles_run bero-migrate -d ak step 2a
 	assert_success
 	assert_output --partial "zresign -A -k keys/a/"
@@ -341,13 +341,13 @@ through_2a() {
 	t=$(bero-migrate -d a when 2b)
 	assert_equal "$t" $((T0 + 60 + 600 + 3600))
 	# Without B's bundle b-2a: refused, whatever the time.
-	BERO_NOW=$t runs roles_run bero-migrate -d a step 2b -z a2b.signed
+	BERO_NOW=$t runs roles_run bero-migrate -d a step 2b -f a2b.signed
 	assert_trouble bero-migrate "step 2b: B's step 2a is not known here: import B's bundle b-2a first"
 	bero-migrate -d b export 2a -o b2a > /dev/null
 	bero-migrate -d a import b2a > /dev/null
-	BERO_NOW=$((t - 1)) runs roles_run bero-migrate -d a step 2b -z a2b.signed
+	BERO_NOW=$((t - 1)) runs roles_run bero-migrate -d a step 2b -f a2b.signed
 	assert_trouble bero-migrate "step 2b refused: wait 1s more"
-	BERO_NOW=$t runs roles_run bero-migrate -d a step 2b -z a2b.signed
+	BERO_NOW=$t runs roles_run bero-migrate -d a step 2b -f a2b.signed
 	assert_success
 	assert_output --partial "ok: apex NS of a/step-2b.zone: ns1.nic-a.example. ns1.nic-b.example. ns2.nic-a.example. ns2.nic-b.example."
 	bero-migrate -d a export 2b -o a2b > /dev/null
@@ -371,7 +371,7 @@ through_2a() {
 	bero-migrate -d a import b2a > /dev/null
 	roles_a_sign_2b src a2b.signed b/keys/b
 	t=$(bero-migrate -d a when 2b)
-	BERO_NOW=$t roles_run bero-migrate -d a step 2b -z a2b.signed > /dev/null
+	BERO_NOW=$t roles_run bero-migrate -d a step 2b -f a2b.signed > /dev/null
 	bero-migrate -d a export 2b -o a2b > /dev/null
 	roles_run bero-migrate -d b import a2b > /dev/null
 	t=$(bero-migrate -d b when 2b)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# bero-migrate init -r: one party's state directory.  A starts from its
+# bero-migrate init -R: one party's state directory.  A starts from its
 # zone and keys as they are (here signed by BIND's dnssec-signzone with
 # keys dnssec-keygen made beforehand), never from new keys; B makes or
 # imports its own; the registry holds no key.  No directory holds a
@@ -23,8 +23,8 @@ setup() {
 	printf 'TSIG_NAME=ab-xfr.\nTSIG_SECRET=c2VjcmV0LW9mLWEtYW5kLWI=\n' > tsig.conf
 }
 
-@test "init -r a from BIND's signed zone and public keys only: A_SIGNER=external, nothing of A's made, the zone published as it is" {
-	runs bero-migrate -d a init -r a -K "$S/apub" -z "$S/a.signed"
+@test "init -R a from BIND's signed zone and public keys only: A_SIGNER=external, nothing of A's made, the zone published as it is" {
+	runs bero-migrate -d a init -R a -k "$S/apub" -f "$S/a.signed"
 	assert_success
 	assert_output --partial "ok: the DNSKEY RRset of a/step-0.zone is the keys of keys/a"
 	assert_output --partial "A signs with: external"
@@ -42,8 +42,8 @@ setup() {
 	assert_equal "$(cut -f4 a/a/ds-a.txt)" DS
 }
 
-@test "init -r a with the key pairs: A_SIGNER=berokit, the private files kept 0600" {
-	runs bero-migrate -d a init -r a -K "$S/akeys" -z "$S/a.signed"
+@test "init -R a with the key pairs: A_SIGNER=berokit, the private files kept 0600" {
+	runs bero-migrate -d a init -R a -k "$S/akeys" -f "$S/a.signed"
 	assert_success
 	grep -qx 'A_SIGNER=berokit' a/config
 	assert_equal "$(find a/keys/a -name '*.private' | wc -l)" 2
@@ -51,19 +51,19 @@ setup() {
 	assert_equal "$(stat -c %a a)" 700
 }
 
-@test "init -r a refuses: no keys, keys not in the zone's DNSKEY RRset, a zone that does not validate, half the private files, -n: nothing left" {
-	runs bero-migrate -d a init -r a -z "$S/a.signed"
+@test "init -R a refuses: no keys, keys not in the zone's DNSKEY RRset, a zone that does not validate, half the private files, -N: nothing left" {
+	runs bero-migrate -d a init -R a -f "$S/a.signed"
 	assert_trouble bero-migrate "A's existing keys are required"
-	runs bero-migrate -d a init -r a -K "$S/apub"
-	assert_trouble bero-migrate "-z zone: A's signed zone is required"
-	runs bero-migrate -d a init -r a -K "$S/apub" -z "$S/a.signed" -n 5
-	assert_trouble bero-migrate "-n: A's zone is its own"
+	runs bero-migrate -d a init -R a -k "$S/apub"
+	assert_trouble bero-migrate "-f zone: A's signed zone is required"
+	runs bero-migrate -d a init -R a -k "$S/apub" -f "$S/a.signed" -N 5
+	assert_trouble bero-migrate "-N: A's zone is its own"
 	# A key that is not in the zone (another KSK).
 	mkdir other
 	cp "$S"/apub/*.key other/
 	dnssec-keygen -q -K other -a ECDSAP256SHA256 -f KSK example. > /dev/null
 	rm other/*.private
-	runs bero-migrate -d a init -r a -K other -z "$S/a.signed"
+	runs bero-migrate -d a init -R a -k other -f "$S/a.signed"
 	assert_failure 1
 	assert_output --partial "step 0: a check failed; nothing published"
 	[[ "$stderr" =~ "bero-migrate: step 0: the DNSKEY RRset of a/step-0.zone is not the keys of keys/a ("[0-9/\ ]+"): 1 of those keys missing from it, 0 keys in it not given" ]]
@@ -71,7 +71,7 @@ setup() {
 	# A record changed after signing: zcheck-chain finds it.
 	sed 's/192\.0\.2\.2$/192.0.2.99/' "$S/a.signed" > bad.signed
 	! cmp -s bad.signed "$S/a.signed"
-	runs bero-migrate -d a init -r a -K "$S/apub" -z bad.signed
+	runs bero-migrate -d a init -R a -k "$S/apub" -f bad.signed
 	assert_failure 1
 	assert_output --partial "zcheck-chain: INVALID"
 	[ -z "$(ls -A a)" ]
@@ -79,15 +79,15 @@ setup() {
 	mkdir half
 	cp "$S"/akeys/* half/
 	rm "$(ls half/*.private | head -n 1)"
-	runs bero-migrate -d a init -r a -K half -z "$S/a.signed"
+	runs bero-migrate -d a init -R a -k half -f "$S/a.signed"
 	assert_trouble bero-migrate "1 keys with a private file, 1 without"
-	runs bero-migrate -d a init -r a -c <(echo A_SIGNER=berokit) -K "$S/apub" -z "$S/a.signed"
+	runs bero-migrate -d a init -R a -C <(echo A_SIGNER=berokit) -k "$S/apub" -f "$S/a.signed"
 	assert_trouble bero-migrate "2 keys without their private file"
 	[ -z "$(ls -A a)" ]
 }
 
-@test "init -r b makes B's keys (a KSK and a ZSK) or imports them with -K; never a zone" {
-	runs bero-migrate -d b init -r b -c tsig.conf
+@test "init -R b makes B's keys (a KSK and a ZSK) or imports them with -k; never a zone" {
+	runs bero-migrate -d b init -R b -C tsig.conf
 	assert_success
 	assert_equal "$(ls b/keys/b | wc -l)" 4
 	assert_equal "$(cat b/keys/b/*.key | grep -c 'DNSKEY 257 ')" 1
@@ -97,32 +97,32 @@ setup() {
 	assert_equal "$(cat b/log)" "0 $T0 b"
 	mkdir bkeys
 	cp b/keys/b/* bkeys/
-	runs bero-migrate -d b2 init -r b -K bkeys
+	runs bero-migrate -d b2 init -R b -k bkeys
 	assert_success
 	cmp <(cat bkeys/*) <(cat b2/keys/b/*)
-	runs bero-migrate -d b3 init -r b -K "$S/apub"
+	runs bero-migrate -d b3 init -R b -k "$S/apub"
 	assert_trouble bero-migrate "2 keys without their private file"
-	runs bero-migrate -d b3 init -r b -z "$S/a.signed"
-	assert_trouble bero-migrate "-z: only A starts from a zone"
+	runs bero-migrate -d b3 init -R b -f "$S/a.signed"
+	assert_trouble bero-migrate "-f: only A starts from a zone"
 }
 
-@test "init -r registry: no key, no secret" {
-	runs bero-migrate -d r init -r registry
+@test "init -R registry: no key, no secret" {
+	runs bero-migrate -d r init -R registry
 	assert_success
 	assert_equal "$(find r/keys -type f | wc -l)" 0
 	assert_equal "$(cat r/log)" "0 $T0 r"
-	runs bero-migrate -d r2 init -r registry -c tsig.conf
+	runs bero-migrate -d r2 init -R registry -C tsig.conf
 	assert_trouble bero-migrate "the registry holds no secret"
-	runs bero-migrate -d r2 init -r registry -K "$S/apub"
+	runs bero-migrate -d r2 init -R registry -k "$S/apub"
 	assert_trouble bero-migrate "the registry holds no key"
-	runs bero-migrate -d r2 init -r x
-	assert_trouble bero-migrate "init: -r x: not a, b or registry"
+	runs bero-migrate -d r2 init -R x
+	assert_trouble bero-migrate "init: -R x: not a, b or registry"
 }
 
 @test "a step of another party is refused, naming who runs it; the parent's steps are observed, never run" {
-	bero-migrate -d a init -r a -K "$S/apub" -z "$S/a.signed" > /dev/null
-	bero-migrate -d r init -r registry > /dev/null
-	bero-migrate -d b init -r b > /dev/null
+	bero-migrate -d a init -R a -k "$S/apub" -f "$S/a.signed" > /dev/null
+	bero-migrate -d r init -R registry > /dev/null
+	bero-migrate -d b init -R b > /dev/null
 	runs bero-migrate -d a step 1
 	assert_trouble bero-migrate "step 1 is run by operator B in its own state directory; this one is operator A's \\(config ROLE=a\\)"
 	runs bero-migrate -d r step 13
@@ -145,9 +145,9 @@ setup() {
 }
 
 @test "the key-disjointness scan over the three directories: only the party's own private keys; the TSIG key at A and B alone, 0600" {
-	bero-migrate -d a init -r a -c tsig.conf -K "$S/akeys" -z "$S/a.signed" > /dev/null
-	bero-migrate -d b init -r b -c tsig.conf > /dev/null
-	bero-migrate -d r init -r registry > /dev/null
+	bero-migrate -d a init -R a -C tsig.conf -k "$S/akeys" -f "$S/a.signed" > /dev/null
+	bero-migrate -d b init -R b -C tsig.conf > /dev/null
+	bero-migrate -d r init -R registry > /dev/null
 	roles_private_values "$S"/akeys/*.private > a.own
 	roles_private_values b/keys/b/*.private > b.own
 	assert_equal "$(wc -l < a.own) $(wc -l < b.own)" "2 2"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # A's keys in a token (SoftHSM2), in A's own state directory: BIND key
 # files whose .private is "Label: pkcs11:..." (as BIND writes them for
-# keys in a token), given to init -r a -K; the PIN from a file the
+# keys in a token), given to init -R a -k; the PIN from a file the
 # config names (PKCS11_PIN_FILE, its owner's alone), given to zresign
 # by -p.  Step 2a's exchanged signature, KSK_A's over the four-key
 # DNSKEY RRset, is made by the token through the driver in A's
@@ -76,9 +76,9 @@ setup() {
 # own directories, B's keys at A confirmed by their DS digest.
 through_2a_a() {
 	local digest
-	roles_run bero-migrate -d a init -r a -c token.conf -K tkeys \
-	    -z src/a.signed > a.init || { cat a.init; return 1; }
-	roles_run bero-migrate -d b init -r b -c parent.conf > /dev/null &&
+	roles_run bero-migrate -d a init -R a -C token.conf -k tkeys \
+	    -f src/a.signed > a.init || { cat a.init; return 1; }
+	roles_run bero-migrate -d b init -R b -C parent.conf > /dev/null &&
 	    bero-migrate -d a export 0 -o a0 > /dev/null &&
 	    roles_run bero-migrate -d b import a0 > /dev/null &&
 	    roles_run bero-migrate -d b step 1 > /dev/null &&
@@ -87,7 +87,7 @@ through_2a_a() {
 	roles_run bero-migrate -d a import b1 -y "$digest" > /dev/null
 }
 
-@test "A's keys in a token: init -r a -K with Label key files, step 2a's KSK_A signature made by the token in A's directory; B takes it from A's bundle" {
+@test "A's keys in a token: init -R a -k with Label key files, step 2a's KSK_A signature made by the token in A's directory; B takes it from A's bundle" {
 	through_2a_a
 	grep -qx 'A_SIGNER=berokit' a/config
 	# A's directory holds no private key value: only the token's names.
@@ -120,8 +120,8 @@ through_2a_a() {
 
 @test "A's keys in a token: a PIN file others may read is refused at init; without PKCS11_PIN_FILE step 2a stops at the token, publishing nothing" {
 	chmod 644 "$HSM/pin"
-	runs roles_run bero-migrate -d a init -r a -c token.conf -K tkeys \
-	    -z src/a.signed
+	runs roles_run bero-migrate -d a init -R a -C token.conf -k tkeys \
+	    -f src/a.signed
 	assert_equal "$status" 2
 	[[ "$stderr" == *"$HSM/pin: mode 644: it holds secrets and must be its owner's alone"* ]] ||
 		fail "$stderr"

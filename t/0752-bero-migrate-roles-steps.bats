@@ -82,9 +82,9 @@ refused_here() {
 	local t digest before serial=2026120101
 	cd "$BATS_FILE_TMPDIR"
 	export BERO_NOW=$T0
-	roles_run bero-migrate -d a init -r a -c parties.conf -K src/apub -z src/a.signed > /dev/null
-	roles_run bero-migrate -d b init -r b -c parties.conf > /dev/null
-	roles_run bero-migrate -d r init -r registry -c parties.conf > /dev/null
+	roles_run bero-migrate -d a init -R a -C parties.conf -k src/apub -f src/a.signed > /dev/null
+	roles_run bero-migrate -d b init -R b -C parties.conf > /dev/null
+	roles_run bero-migrate -d r init -R registry -C parties.conf > /dev/null
 	bero-migrate -d a export 0 -o a0 > /dev/null
 
 	# Step 1, B; A and the registry log it when B's servers serve it.
@@ -99,7 +99,7 @@ refused_here() {
 
 	# Step 2a: A (its own signer), then B with KSK_A's signature.
 	roles_a_sign_2a src a2a.signed b/keys/b
-	at $((T0 + 60)) bero-migrate -d a step 2a -z a2a.signed > /dev/null
+	at $((T0 + 60)) bero-migrate -d a step 2a -f a2a.signed > /dev/null
 	bero-migrate -d a export 2a -o a2a > /dev/null
 	at $((T0 + 60)) bero-migrate -d b import a2a > /dev/null
 	at $((T0 + 120)) bero-migrate -d b step 2a > /dev/null
@@ -109,7 +109,7 @@ refused_here() {
 	# Step 2b: A adds NS_B, B follows.
 	roles_a_sign_2b src a2b.signed b/keys/b
 	t=$(due a 2b)
-	at $t bero-migrate -d a step 2b -z a2b.signed > /dev/null
+	at $t bero-migrate -d a step 2b -f a2b.signed > /dev/null
 	bero-migrate -d a export 2b -o a2b > /dev/null
 	at $t bero-migrate -d b import a2b > /dev/null
 	t=$(due b 2b)
@@ -199,7 +199,7 @@ refused_here() {
 	runs at $t bero-migrate -d r step 7
 	refused_here r "$before" "step 7 refused: the next step here is 6 .*: bero-migrate -d r observe 6 logs it once operator B's bundle b-6 is imported and operator B and operator A serve its zone; nothing done"
 	roles_a_sign_6 src a6.signed a/b/step-6.xfr b/keys/b
-	runs at $((t + 60)) bero-migrate -d a step 6 -z a6.signed
+	runs at $((t + 60)) bero-migrate -d a step 6 -f a6.signed
 	assert_success
 	assert_output --partial "served: every address of operator B serves b/step-6.zone"
 	assert_output --partial "step 6: every check passed"
@@ -314,7 +314,7 @@ refused_here() {
 	# Not the bundle's copy: the transfer brings it.
 	rm a/b/step-6.xfr
 	roles_a_sign_6 src a6.signed b/history/b-6.zone b/keys/b
-	BERO_NOW=$((t + 60)) runs roles_run bero-migrate -d a step 6 -z a6.signed
+	BERO_NOW=$((t + 60)) runs roles_run bero-migrate -d a step 6 -f a6.signed
 	assert_success
 	assert_output --partial "kdig -k keys/tsig.key @127.75.2.6@$ZCS_PORT example. AXFR"
 	assert_output --partial "served: every address of operator B serves b/step-6.zone"
@@ -333,7 +333,7 @@ EOC
 	(umask 077 && printf 'hmac-sha256:%s:%s\n' "$ROLES_TSIG_NAME" "$ROLES_TSIG_SECRET" > a/keys/tsig.key)
 	roles_serve bx6 b/history/b-2b.zone
 	sleep 1
-	BERO_NOW=$((t + 60)) runs roles_run bero-migrate -d a step 6 -z a6.signed
+	BERO_NOW=$((t + 60)) runs roles_run bero-migrate -d a step 6 -f a6.signed
 	assert_failure 1
 	assert_output --partial "step 6: a check failed; nothing published"
 	[[ "$stderr" == *"step 6: apex NS of b/step-6.zone is 'ns1.nic-a.example."* ]]

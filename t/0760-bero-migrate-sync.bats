@@ -41,7 +41,7 @@ some_delegation() {
 @test "a registration added after step 2a (A's data) reaches B, validates there from the root's DS, with A's serial; step 2b then passes" {
 	local sa
 	edit st/published/a/example.zone new.zone add newreg.example.
-	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st sync -z new.zone
+	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st sync -f new.zone
 	assert_success
 	assert_line '== sync (sync-1) at 2026-12-01 00:10:00 UTC: from a (the source) to b'
 	sa=$(serial_of new.zone)
@@ -74,7 +74,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 	bm_init one
 	BERO_NOW=$T0 bero-migrate -d one step 1 > /dev/null
 	edit one/published/a/example.zone new.zone add early.example.
-	BERO_NOW=$((T0 + 60)) runs bero-migrate -d one sync -z new.zone
+	BERO_NOW=$((T0 + 60)) runs bero-migrate -d one sync -f new.zone
 	assert_success
 	assert_line --regexp '^[$] zcheck-chain -v -t [0-9]+ -A b/sync-1.source b/sync-1.zone$'
 	assert_line --regexp '^[$] zcheck-chain -v -t [0-9]+ -w [0-9]+ -D b/ds-b.txt b/sync-1.zone$'
@@ -112,7 +112,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 	gone=$(some_delegation st/published/b/example.zone)
 	[ -n "$gone" ]
 	edit st/published/b/example.zone new.zone del "$gone"
-	BERO_NOW=$BM_NOW runs bero-migrate -d st sync -z new.zone
+	BERO_NOW=$BM_NOW runs bero-migrate -d st sync -f new.zone
 	assert_success
 	assert_line "== sync (sync-1) at $(TZ=UTC date -d @"$BM_NOW" '+%Y-%m-%d %H:%M:%S UTC'): from b (the source) to a"
 	sb=$(serial_of new.zone)
@@ -136,7 +136,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 	# An edit without a new serial.
 	before=$(bm_snapshot)
 	cp st/published/a/example.zone same.zone
-	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st sync -z same.zone
+	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st sync -f same.zone
 	assert_trouble bero-migrate 'sync refused: .*same.zone: serial [0-9]+ does not follow [0-9]+, the serial a serves \(RFC 1982\): edits need a new serial'
 	assert_equal "$(bm_snapshot)" "$before"
 	[ ! -e st/history/interim ]

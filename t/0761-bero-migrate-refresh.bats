@@ -100,7 +100,7 @@ utc() {
 @test "the exchanged KSK_A signature running short: status gives the date a new one is needed, and warns; the step that needs it refuses; a refresh carries A's new one" {
 	local t ka
 	# A's signer makes short DNSKEY signatures (5 days).
-	bm_init st2 -c <(echo "ZRESIGN_OPTS='-E +5d'")
+	bm_init st2 -C <(echo "ZRESIGN_OPTS='-E +5d'")
 	rm -rf st
 	mv st2 st
 	bm_run st 2b

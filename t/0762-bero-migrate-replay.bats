@@ -14,7 +14,7 @@ load bero-migrate
 # holding A's keys made at the refresh before it), with the config
 # fragment given.
 to_step_10() {
-	bm_init "$1" ${2:+-c "$2"}
+	bm_init "$1" ${2:+-C "$2"}
 	bm_run "$1" 10
 }
 

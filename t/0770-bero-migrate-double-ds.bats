@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# bero-migrate with METHOD=double-ds (init -m double-ds): RFC 6781
+# bero-migrate with METHOD=double-ds (init -M double-ds): RFC 6781
 # section 4.1.2's Double-DS applied to a change of operator.  No KSK
 # signature is exchanged; the root gets DS_B beside DS_A (steps ds3,
 # ds4) before B is in any NS set (step 2b), which waits Dprp_P +
@@ -16,7 +16,7 @@ BM_STEPS="1 2a ds3 ds4 2b 3 4 5 6 7 8 9 10 11 12 13"
 
 setup_file() {
 	cd "$BATS_FILE_TMPDIR" || return 1
-	bm_init tpl -m double-ds
+	bm_init tpl -M double-ds
 	bm_run tpl 2a
 	bm_copy tpl ds
 	bm_run ds ds4
@@ -43,7 +43,7 @@ ksk_tag() {
 	done
 }
 
-@test "init -m double-ds: the method in config, its steps in status and the errors" {
+@test "init -M double-ds: the method in config, its steps in status and the errors" {
 	run grep -x 'METHOD=double-ds' "$F/tpl/config"
 	assert_success
 	BERO_NOW=$T0 runs bero-migrate -d "$F/tpl" status
@@ -54,8 +54,8 @@ ksk_tag() {
 	assert_trouble bero-migrate 'step 14: no such step \(steps: 1 2a ds3 ds4 2b 3 4 5 6 7 8 9 10 11 12 13\)'
 	BERO_NOW=$((T0 + 86400)) runs bero-migrate -d st step 2b
 	assert_trouble bero-migrate 'step 2b: out of order: the next step is ds3'
-	runs bero-migrate -d bad init -m double-dss
-	assert_trouble bero-migrate 'init: -m double-dss: not a method \(exchange, double-ds\)'
+	runs bero-migrate -d bad init -M double-dss
+	assert_trouble bero-migrate 'init: -M double-dss: not a method \(exchange, double-ds\)'
 	[ ! -e bad ]
 	# The exchange method has no step ds3.
 	bm_init ex
@@ -63,7 +63,7 @@ ksk_tag() {
 	assert_trouble bero-migrate 'step ds3: no such step \(steps: 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13\)'
 	# A config that names no method is refused.
 	echo METHOD=both > odd.conf
-	BERO_NOW=$T0 runs bero-migrate -d odd init -n 20 -c odd.conf
+	BERO_NOW=$T0 runs bero-migrate -d odd init -N 20 -C odd.conf
 	assert_trouble bero-migrate "config: METHOD='both': not exchange or double-ds"
 	[ ! -e odd/log ]
 }
@@ -127,7 +127,7 @@ ns2.nic-a.example."
 
 @test "double-DS step 2b when the root never published DS_B: refused by the check and by zcheck-chain, nothing published (the exchange's step 2b has no such check)" {
 	local due
-	bm_init st -m double-ds
+	bm_init st -M double-ds
 	bm_run st ds3
 	# The parent publishes the request without DS_B.
 	awk -F '\t' -v k="$(ksk_tag st b) " '!($4 == "DS" && index($5, k) == 1)' \
@@ -181,8 +181,8 @@ ns2.nic-a.example."
 	assert_equal "$(( $(bm_time st 2b) - $(bm_time st ds4) ))" 88200
 }
 
-@test "plan -m double-ds: ds3 and ds4 before 2b, IANA's time and the DS wait, golden times" {
-	runs bero-migrate plan -m double-ds -t 20261201000000
+@test "plan -M double-ds: ds3 and ds4 before 2b, IANA's time and the DS wait, golden times" {
+	runs bero-migrate plan -M double-ds -t 20261201000000
 	assert_success
 	assert_line --index 0 "method double-ds: the registry asks for DS_A + DS_B (NS stays NS_A), the root publishes DS_A + DS_B, before step 2b"
 	assert_line --regexp '^2a +a\+b +2026-12-01 00:00:00 UTC \+0s +A and B publish both operators. keys, each signs with its own KSK only$'
@@ -197,14 +197,14 @@ ns2.nic-a.example."
 	# The exchange reaches step 13 IANA_DELAY + Dprp_P + TTL_DS_P -
 	# (Dprp_C + TTL_KEY) sooner: 1d 23h 20m.
 	last_dds=$(printf '%s\n' "$output" | awk '$1 == 13 && $2 == "a" { print $3, $4 }')
-	runs bero-migrate plan -m exchange -t 20261201000000
+	runs bero-migrate plan -M exchange -t 20261201000000
 	assert_equal "$output" "$(cat "$BM_DATA/plan-default.out")"
 	last_ex=$(printf '%s\n' "$output" | awk '$1 == 13 && $2 == "a" { print $3, $4 }')
 	assert_equal "$(( $(date -u -d "$last_dds" +%s) - $(date -u -d "$last_ex" +%s) ))" 170400
 }
 
-@test "plan -m both: the two tables and the trade-offs; -m with -d and bad -m" {
-	runs bero-migrate plan -m both -t 20261201000000
+@test "plan -M both: the two tables and the trade-offs; -m with -d and bad -m" {
+	runs bero-migrate plan -M both -t 20261201000000
 	assert_success
 	assert_line '== method exchange'
 	assert_line '== method double-ds'
@@ -213,20 +213,20 @@ ns2.nic-a.example."
 	assert_line --partial 'one more root change (ds3-ds4: DS_A + DS_B'
 	[ "$(printf '%s\n' "$output" | grep -c '^13 ')" -eq 2 ]
 	assert_line '  step 13 at the earliest: exchange +9d 2h 10m, double-ds +11d 1h 30m'
-	runs bero-migrate plan -m both -s x.svg
-	assert_trouble bero-migrate 'plan -m both: -s draws one method'
-	runs bero-migrate plan -m dds
-	assert_trouble bero-migrate 'plan: -m dds: not a method \(exchange, double-ds, both\)'
-	runs bero-migrate -d "$BATS_FILE_TMPDIR/tpl" plan -m exchange
-	assert_trouble bero-migrate 'plan -m exchange: .*/tpl runs the double-ds method \(config METHOD\)'
+	runs bero-migrate plan -M both -o x.svg
+	assert_trouble bero-migrate 'plan -M both: -o draws one method'
+	runs bero-migrate plan -M dds
+	assert_trouble bero-migrate 'plan: -M dds: not a method \(exchange, double-ds, both\)'
+	runs bero-migrate -d "$BATS_FILE_TMPDIR/tpl" plan -M exchange
+	assert_trouble bero-migrate 'plan -M exchange: .*/tpl runs the double-ds method \(config METHOD\)'
 	# plan -d follows the state directory's method.
 	BERO_NOW=$T0 runs bero-migrate -d "$BATS_FILE_TMPDIR/tpl" plan
 	assert_success
 	assert_line --regexp '^ds3 +r +2026-12-01 00:00:00 UTC '
 }
 
-@test "plan -m double-ds -s: the timeline of the double-DS steps, well-formed" {
-	runs bero-migrate plan -m double-ds -s t.svg -t 20261201000000
+@test "plan -M double-ds -o: the timeline of the double-DS steps, well-formed" {
+	runs bero-migrate plan -M double-ds -o t.svg -t 20261201000000
 	assert_success
 	xmllint --noout t.svg
 	for s in 1 2a ds3 ds4 2b 3 4 5 6 7 8 9 10 11 12 13; do

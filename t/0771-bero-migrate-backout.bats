@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # bero-migrate backout: the way back to A alone from a step before 13
-# (bero-migration(7), BACK-OUT).  plan -b lists the back-out steps, who
+# (bero-migration(7), BACK-OUT).  plan -B lists the back-out steps, who
 # does each and its wait; the driver runs them one at a time, each when
 # its wait has elapsed, with every view checked by zcheck-chain, logs
 # them in backout-log and refuses every forward step once the back-out
@@ -86,8 +86,8 @@ assert_every_view_checked() {
 	done
 }
 
-@test "plan -b 5 and -b 9: the back-out steps, their parties and earliest times" {
-	runs bero-migrate plan -b 5 -t 20261201000000
+@test "plan -B 5 and -B 9: the back-out steps, their parties and earliest times" {
+	runs bero-migrate plan -B 5 -t 20261201000000
 	assert_success
 	assert_line --index 0 'back-out from step 5 (exchange): the way back to A alone'
 	assert_equal "$(printf '%s\n' "$output" | awk '$1 ~ /^b[0-9]/ && $2 != "" && $3 ~ /^20/ { printf "%s ", $1 }')" "b8 b9 b10 b11 b12 b13 b14 b15 "
@@ -100,7 +100,7 @@ assert_every_view_checked() {
 	assert_line --regexp '^b13 +r +2026-12-05 01:40:00 UTC \+4d 1h 40m '
 	# b15: the last moment B could be reached + SERVE_STALE (3 days).
 	assert_line --regexp '^b15 +b +2026-12-07 00:30:00 UTC \+6d 30m +B stops answering for the zone: A alone$'
-	runs bero-migrate plan -b 9 -t 20261201000000
+	runs bero-migrate plan -B 9 -t 20261201000000
 	assert_success
 	assert_equal "$(printf '%s\n' "$output" | awk '$1 ~ /^b[0-9]/ && $3 ~ /^20/ { printf "%s ", $1 }')" "b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15 "
 	# b7: Tb6 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), b6 a day after b5.
@@ -108,36 +108,36 @@ assert_every_view_checked() {
 	assert_line '  b11  max(Tb10 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) (after b10), Tb8 + Dprp_C + TTL_NS_C) + TTL_SIG'
 }
 
-@test "plan -b: every step from 1 to 12 of both methods has a way back; 0 and 13 have none; a request to withdraw" {
+@test "plan -B: every step from 1 to 12 of both methods has a way back; 0 and 13 have none; a request to withdraw" {
 	local s n
 	for s in 1 2a 2b 3 4 5 6 7 8 9 10 11 12; do
-		runs bero-migrate plan -b "$s" -t 20261201000000
+		runs bero-migrate plan -B "$s" -t 20261201000000
 		assert_success
 		# The last back-out step stops B.
 		assert_equal "$(printf '%s\n' "$output" | awk '$1 ~ /^b[0-9]/ && $3 ~ /^20/ { l = $1 } END { print l }')" b15
 	done
-	runs bero-migrate plan -b 12 -t 20261201000000
+	runs bero-migrate plan -B 12 -t 20261201000000
 	n=$(printf '%s\n' "$output" | awk '$1 ~ /^b[0-9]/ && $3 ~ /^20/' | wc -l)
 	assert_equal "$n" 15
 	for s in 1 2a ds3 ds4 2b 3 4 5 6 7 8 9 10 11 12; do
-		runs bero-migrate plan -m double-ds -b "$s" -t 20261201000000
+		runs bero-migrate plan -M double-ds -B "$s" -t 20261201000000
 		assert_success
 	done
-	runs bero-migrate plan -m double-ds -b ds3 -t 20261201000000
+	runs bero-migrate plan -M double-ds -B ds3 -t 20261201000000
 	assert_line 'withdraw the request of step ds3 at IANA before step ds4 publishes it'
 	assert_equal "$(printf '%s\n' "$output" | awk '$1 ~ /^b[0-9]/ && $3 ~ /^20/ { printf "%s ", $1 }')" "b12 b15 "
-	runs bero-migrate plan -b 7 -t 20261201000000
+	runs bero-migrate plan -B 7 -t 20261201000000
 	assert_line 'withdraw the request of step 7 at IANA before step 8 publishes it'
-	runs bero-migrate plan -b 13
+	runs bero-migrate plan -B 13
 	assert_trouble bero-migrate 'backout: A stopped serving at step 13: there is no way back to A'
-	runs bero-migrate plan -b 0
+	runs bero-migrate plan -B 0
 	assert_trouble bero-migrate 'backout: nothing to back out'
-	runs bero-migrate plan -b ds3
+	runs bero-migrate plan -B ds3
 	assert_trouble bero-migrate 'backout: ds3: not a step of the exchange method'
-	runs bero-migrate -d "$F/t5" plan -b 4
-	assert_trouble bero-migrate 'plan -b 4: the last step done in .*/t5 is 5: a back-out starts from there'
-	runs bero-migrate plan -b 5 -s x.svg
-	assert_trouble bero-migrate 'plan -b: -s draws the forward steps only'
+	runs bero-migrate -d "$F/t5" plan -B 4
+	assert_trouble bero-migrate 'plan -B 4: the last step done in .*/t5 is 5: a back-out starts from there'
+	runs bero-migrate plan -B 5 -o x.svg
+	assert_trouble bero-migrate 'plan -B: -o draws the forward steps only'
 }
 
 @test "back-out from step 5: every back-out step's checks and views pass; A alone at the end" {
@@ -227,9 +227,9 @@ assert_every_view_checked() {
 
 @test "double-DS back-out from step 2b: DS_B leaves the root only once B is unreachable; A alone" {
 	BM_STEPS="1 2a ds3 ds4 2b"
-	bm_init st -m double-ds
+	bm_init st -M double-ds
 	bm_run st 2b
-	runs bero-migrate -d st plan -b 2b
+	runs bero-migrate -d st plan -B 2b
 	assert_success
 	bo_run st
 	assert_equal "$(awk '{ print $1 }' st/backout-log | tr '\n' ' ')" "b8 b11 b12 b13 b14 b15 "

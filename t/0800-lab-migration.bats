@@ -108,7 +108,7 @@ probe_all() {
 }
 
 @test "step 0: init publishes the root and A; every resolver validates" {
-	run bero init -c "$LAB_OUT/lab.conf" -z "$BATS_TEST_DIRNAME/lab/example.zone"
+	run bero init -C "$LAB_OUT/lab.conf" -f "$BATS_TEST_DIRNAME/lab/example.zone"
 	echo "$output" > "$LAB_OUT/steps/0.out"
 	assert_success
 	# The root and A serve what init published (the hook may have

@@ -50,8 +50,8 @@ bero() {
 }
 
 @test "steps 0 to 2a for real; a resolver caches A's DNSKEY RRset of before 2a" {
-	run bero init -c "$LAB_OUT/lab.conf" \
-	    -z "$BATS_TEST_DIRNAME/lab/example.zone"
+	run bero init -C "$LAB_OUT/lab.conf" \
+	    -f "$BATS_TEST_DIRNAME/lab/example.zone"
 	assert_success
 	reload_party root "$STATE/published/root/root.zone"
 	reload_party a "$STATE/published/a/example.zone"

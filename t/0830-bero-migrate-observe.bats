@@ -41,7 +41,7 @@ OBSERVE_TIMEOUT=8
 OBSERVE_INTERVAL=1
 LAB_ADDRESSES=yes
 EOF
-	zcs_exec env BERO_NOW=$T0 bero-migrate -d st init -n 20 -c conf > /dev/null
+	zcs_exec env BERO_NOW=$T0 bero-migrate -d st init -N 20 -C conf > /dev/null
 	# The servers start with what step 0 published; B's serves A's
 	# zone until step 1 (any zone will do: B is in no NS set).
 	cp st/published/root/root.zone "$L/zones/root.zone"

@@ -72,9 +72,9 @@ probe_all() {
 	fi
 }
 
-@test "step 0: init -m double-ds publishes the root and A" {
-	run bero init -m double-ds -c "$LAB_OUT/lab.conf" \
-	    -z "$BATS_TEST_DIRNAME/lab/example.zone"
+@test "step 0: init -M double-ds publishes the root and A" {
+	run bero init -M double-ds -C "$LAB_OUT/lab.conf" \
+	    -f "$BATS_TEST_DIRNAME/lab/example.zone"
 	echo "$output" > "$LAB_OUT/steps/0.out"
 	assert_success
 	reload_party root "$STATE/published/root/root.zone"

@@ -71,8 +71,8 @@ probe_all() {
 }
 
 @test "step 0: init publishes the root and A" {
-	run bero init -c "$LAB_OUT/lab.conf" \
-	    -z "$BATS_TEST_DIRNAME/lab/example.zone"
+	run bero init -C "$LAB_OUT/lab.conf" \
+	    -f "$BATS_TEST_DIRNAME/lab/example.zone"
 	echo "$output" > "$LAB_OUT/steps/0.out"
 	assert_success
 	reload_party root "$STATE/published/root/root.zone"
@@ -96,7 +96,7 @@ probe_all() {
 
 @test "back-out from step 5: NS_B out of the apex, then of the root (observed), B's keys out, DS_A alone (observed), B stops; every resolver validates at every step" {
 	local s t0 t
-	run bero plan -b 5
+	run bero plan -B 5
 	assert_success
 	assert_output --partial "back-out from step 5 (exchange): the way back to A alone"
 	for s in b8 b9; do

@@ -36,3 +36,16 @@ load helper
 @test "zdiff-dnssec: its options are the table's" {
 	options_agree zdiff-dnssec -%
 }
+
+@test "bero-migrate: its options are the table's" {
+	options_agree bero-migrate
+}
+
+@test "every program of bin/ and scripts/bero-migrate is checked above" {
+	local p progs
+	progs=$(cd "$TOP/bin" && ls *.c | sed 's/\.c$//')
+	for p in $progs bero-migrate; do
+		grep -q "^	options_agree $p\( \|$\)" "$BATS_TEST_FILENAME" ||
+		    fail "$p: no options_agree test"
+	done
+}

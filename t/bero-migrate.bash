@@ -12,7 +12,7 @@ BM_STEPS="1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 bm_init() {
 	local dir=$1
 	shift
-	BERO_NOW=$T0 bero-migrate -d "$dir" init -n 20 "$@" > /dev/null
+	BERO_NOW=$T0 bero-migrate -d "$dir" init -N 20 "$@" > /dev/null
 }
 
 # bm_run dir last: run every step not yet done up to last, each at the

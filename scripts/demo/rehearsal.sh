@@ -39,7 +39,7 @@ BERO_NOW=${BERO_NOW:-$(date +%s)}
 export BERO_NOW
 
 echo "== bero-migrate init: keys for the root, A and B; a sample TLD of $n delegations signed by A; a test root"
-bero-migrate -d "$state" init -n "$n"
+bero-migrate -d "$state" init -N "$n"
 
 shown=
 for s in 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13; do
@@ -67,7 +67,7 @@ done
 echo
 bero-migrate -d "$state" status
 echo
-bero-migrate -d "$state" plan -s "$out/plan.svg"
+bero-migrate -d "$state" plan -o "$out/plan.svg"
 echo
 echo "The stages are in $state: a/ b/ root/ r/ (each party's files, one per"
 echo "step), published/ (what each serves now), history/, reports/ (the"

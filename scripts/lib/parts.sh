@@ -9,7 +9,7 @@
 # exchanged signature (KSK_A's: a resolver that holds only DS_A may
 # reach B); A's never needs KSK_B's (PROCEDURE.md, The model), so A may
 # keep its own signer (A_SIGNER=external): then A's part checks the zone
-# A's signer made (step -z) and never signs for A.
+# A's signer made (step -f) and never signs for A.
 #
 # A goes first in steps 2a and 2b: B takes A's serial (G5) and KSK_A's
 # signature from A's zone of the same step.
@@ -17,14 +17,14 @@
 # Sourced by lib.sh, never run alone.
 
 # a_zone STEP COMMAND...: A's zone of a step: the zone A's own signer
-# made (A_SIGNER=external: step -z), or A's current zone through
+# made (A_SIGNER=external: step -f), or A's current zone through
 # COMMAND (the step's change), the next serial, re-signed by A's keys.
 a_zone() {
 	local s=$1
 	shift
 	if [ "$A_SIGNER" = external ]; then
 		[ -n "${BERO_ZONE:-}" ] ||
-		    die "step $s: -z zone: A signs with its own signer (A_SIGNER=external): give the zone it signed for this step"
+		    die "step $s: -f zone: A signs with its own signer (A_SIGNER=external): give the zone it signed for this step"
 		run zcanon -z "$TLD" "$BERO_ZONE" '>' "a/step-$s.zone"
 	else
 		next_serial "$(current a)" "$(current a)"

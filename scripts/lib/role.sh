@@ -328,14 +328,14 @@ role_keep_parent_ds() {
 # dnssec-keygen, or its own from KEYDIR; the registry: none.
 role_init_keys() {
 	case $ROLE in
-	a) [ -n "$1" ] || die "init -r a: -K keydir: A's existing keys are required (A's keys are never made here)"
+	a) [ -n "$1" ] || die "init -R a: -k keydir: A's existing keys are required (A's keys are never made here)"
 	   role_copy_keys a "$1" ;;
 	b) if [ -n "$1" ]; then
 		A_SIGNER=berokit role_copy_keys b "$1"
 	   else
 		party_keygen b "$TLD"
 	   fi ;;
-	registry) [ -z "$1" ] || die "init -r registry: -K: the registry holds no key" ;;
+	registry) [ -z "$1" ] || die "init -R registry: -k: the registry holds no key" ;;
 	esac
 	if [ -n "$SECRET" ]; then
 		[ "$ROLE" != registry ] ||
@@ -384,7 +384,7 @@ role_copy_keys() {
 		else
 			die "$dir: $priv keys with a private file, $pub without: all (A_SIGNER=berokit) or none (external)"
 		fi
-		[ "$p" != a ] || printf '\n# From init -K: how A signs.\nA_SIGNER=%s\n' \
+		[ "$p" != a ] || printf '\n# From init -k: how A signs.\nA_SIGNER=%s\n' \
 		    "$A_SIGNER" >> config || die "$DIR/config: cannot write"
 	fi
 	[ "$A_SIGNER" = external ] || [ "$pub" -eq 0 ] ||
@@ -457,7 +457,7 @@ role_start_a() {
 		transfer a a/step-0.xfr
 		run zcanon -z "$TLD" a/step-0.xfr '>' a/step-0.zone
 	else
-		die "init -r a: -z zone: A's signed zone is required (or TRANSFER=axfr from A_XFR_ADDR)"
+		die "init -R a: -f zone: A's signed zone is required (or TRANSFER=axfr from A_XFR_ADDR)"
 	fi
 	# DS_A: the DS of every key-signing key given (flags 257; SHA-256,
 	# RFC 4509).  ds-from-dnskey also checks that each private file
@@ -542,15 +542,15 @@ record_other() {
 	say "  recorded: $dest ($(role_name "$1")'s, as it serves it)"
 }
 
-# role_zone_ok STEP ZONE: step -z is A's, when A keeps its own signer:
+# role_zone_ok STEP ZONE: step -f is A's, when A keeps its own signer:
 # the zone its signer made for a step whose part signs (2a, 2b, 6).
 role_zone_ok() {
 	[ -n "$2" ] || return 0
 	[ "$ROLE" = a ] && [ "$A_SIGNER" = external ] ||
-	    die "step $1: -z: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
+	    die "step $1: -f: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
 	case $1 in
 	2a|2b|6) ;;
-	*) die "step $1: -z: only steps 2a, 2b and 6 take the zone A's signer made" ;;
+	*) die "step $1: -f: only steps 2a, 2b and 6 take the zone A's signer made" ;;
 	esac
 }
 

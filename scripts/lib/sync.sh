@@ -277,17 +277,17 @@ sync_main() {
 	case ${ROLE:-all} in
 	all) ;;
 	"$SRC") [ -n "$file" ] ||
-		die "sync: $SRC is the source now: give its new zone with -z"
+		die "sync: $SRC is the source now: give its new zone with -f"
 		RCV= ;;
 	"$RCV") [ -z "$file" ] ||
-		die "sync: -z: $RCV is the receiver now; the data are edited at $SRC, the source"
+		die "sync: -f: $RCV is the receiver now; the data are edited at $SRC, the source"
 		;;
 	*) die "sync: ROLE=$ROLE: only the operators synchronize" ;;
 	esac
 	say "== sync ($STEP) at $(fmt_time "$NOW"): from $SRC (the source) to $RCV"
 	if [ -n "$file" ]; then
 		[ "${ROLE:-all}" = all ] || [ "$ROLE" = "$SRC" ] ||
-		    die "sync: -z: the data are edited at $SRC, the source"
+		    die "sync: -f: the data are edited at $SRC, the source"
 		sync_edit "$SRC" "$file"
 	fi
 	[ -z "$RCV" ] || sync_receive "$SRC" "$RCV"
