@@ -77,6 +77,7 @@ zsign_build_chain(struct signer *s)
 	const struct zone *z = s->z;
 	size_t soa = zone_find(z, s->apex, T_SOA), from = z->n, *pos;
 	const struct rr *r = &z->rr[soa];
+	struct wire_soa sv;
 	uint32_t min;
 	int rc;
 
@@ -87,7 +88,8 @@ zsign_build_chain(struct signer *s)
 	cp.saltlen = s->p->saltlen;
 	memcpy(cp.salt, s->p->salt, s->p->saltlen);
 	cp.threads = s->threads;
-	min = r->rdlen >= 4 ? get32(r->rdata + r->rdlen - 4) : r->ttl;
+	/* The SOA MINIMUM (RFC 4034 §4, RFC 5155 §3: NSEC and NSEC3 TTL). */
+	min = wire_soa(&sv, r->rdata, r->rdlen) == 0 ? sv.minimum : r->ttl;
 	cp.ttl = r->ttl < min ? r->ttl : min;
 	if (nsecchain_build(s->z, s->where, &cp, &pos, &st, s->d) != 0)
 		return -1;

@@ -101,8 +101,8 @@ problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 	dname_to_text(r->owner, name);
 	if (r->type == T_RRSIG && r->rdlen > RRSIG_FIXED)
 		diag_set(&c->first, NULL, 0, "%s RRSIG %s by key %u/%u: %s",
-		    name, rrtype_name(get16(r->rdata), zsign_covered),
-		    get16(r->rdata + 16), r->rdata[2], msg);
+		    name, rrtype_name(wire_get16(r->rdata), zsign_covered),
+		    wire_get16(r->rdata + 16), r->rdata[2], msg);
 	else
 		diag_set(&c->first, NULL, 0, "%s %s: %s", name,
 		    rrtype_name(r->type, type), msg);
@@ -157,7 +157,7 @@ sig_ok(const struct checker *c, const struct rr *sig, const struct rr *set)
 	    !zsign_valid_now(s, rd))
 		return false;
 	for (i = 0; i < s->ndk; i++)
-		if (s->dk[i].rdlen >= 4 && s->dk[i].tag == get16(rd + 16) &&
+		if (s->dk[i].rdlen >= 4 && s->dk[i].tag == wire_get16(rd + 16) &&
 		    s->dk[i].alg == rd[2])
 			return true;
 	return false;
@@ -200,7 +200,7 @@ check_name(struct checker *c, struct cjobs *p, size_t i, size_t e)
 			continue;
 		if (c->where[a] != RR_AUTH) {
 			for (k = g0; k < g1; k++)
-				if (get16(z->rr[k].rdata) == r->type)
+				if (wire_get16(z->rr[k].rdata) == r->type)
 					problem(c, r, "signed, but %s is not "
 					    "(RFC 4035 section 2.2)",
 					    c->where[a] == RR_DELEG ?
@@ -212,7 +212,7 @@ check_name(struct checker *c, struct cjobs *p, size_t i, size_t e)
 			bool good = false;
 			alg = c->alg[n];
 			for (k = g0; k < g1 && !good; k++)
-				good = get16(z->rr[k].rdata) == r->type &&
+				good = wire_get16(z->rr[k].rdata) == r->type &&
 				    z->rr[k].rdata[2] == alg &&
 				    sig_ok(c, &z->rr[k], r);
 			if (!good)
@@ -221,12 +221,12 @@ check_name(struct checker *c, struct cjobs *p, size_t i, size_t e)
 		}
 		for (k = g0; k < g1; k++)
 			if (z->rr[k].file == s->made_file &&
-			    get16(z->rr[k].rdata) == r->type &&
+			    wire_get16(z->rr[k].rdata) == r->type &&
 			    add_cjob(p, k, a, b - a) != 0)
 				return -1;
 	}
 	for (k = g0; k < g1; k++) {
-		uint16_t t = get16(z->rr[k].rdata);
+		uint16_t t = wire_get16(z->rr[k].rdata);
 		zsign_type_run(z->rr, i, e, t, &a, &b);
 		if (a == b || t == T_RRSIG)
 			problem(c, &z->rr[k], "covers no RRset here");

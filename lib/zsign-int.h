@@ -21,6 +21,7 @@
 
 #include "crypto.h"
 #include "diag.h"
+#include "wire.h"
 #include "zone.h"
 
 #define SIGN_CHUNK	256	/* signatures made by one thread at once */
@@ -119,18 +120,6 @@ struct signer {
 	bool				 failed;
 	struct diag			 fail;
 };
-
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
 
 /* The previous zone's name matching the owner: [*p0, *p1). */
 struct cursor {

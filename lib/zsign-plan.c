@@ -121,7 +121,7 @@ consider_foreign(struct signer *s, size_t i, size_t set, size_t nset,
 		zsign_drop_sig(s, i, ZSIGN_DROP_TIME);
 		return 0;
 	}
-	if (!other_key(s, get16(rd + 16), rd[2])) {
+	if (!other_key(s, wire_get16(rd + 16), rd[2])) {
 		zsign_drop_sig(s, i, ZSIGN_DROP_NOKEY);
 		return 0;
 	}
@@ -182,7 +182,7 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 		for (i = g0; i < g1; i++) {
 			const uint8_t *rd = s->insig[i].rdata;
 			if (s->fate[i] != F_OPEN || rd[2] != s->alg[k] ||
-			    get16(rd + 16) != s->tag[k] ||
+			    wire_get16(rd + 16) != s->tag[k] ||
 			    !zsign_fields_ok(s, &s->insig[i], r) ||
 			    !zsign_lasts(s, rd) ||
 			    zsign_stale(s, &ps, &s->insig[i]))
@@ -206,8 +206,8 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 			continue;
 		for (k = 0; k < (int)s->nkey; k++)
 			ours |= rd[2] == s->alg[k] &&
-			    get16(rd + 16) == s->tag[k];
-		if (ours && !other_key(s, get16(rd + 16), rd[2]))
+			    wire_get16(rd + 16) == s->tag[k];
+		if (ours && !other_key(s, wire_get16(rd + 16), rd[2]))
 			zsign_drop_sig(s, i, ZSIGN_DROP_REPLACED);
 		else if (consider_foreign(s, i, set, nset, pos) != 0)
 			return -1;
@@ -262,10 +262,10 @@ zsign_plan(struct signer *s)
 			/* Input signatures are sorted by RDATA, whose first
 			 * field is the type covered. */
 			for (t0 = g0; t0 < g1 &&
-			    get16(s->insig[t0].rdata) < z->rr[a].type; t0++)
+			    wire_get16(s->insig[t0].rdata) < z->rr[a].type; t0++)
 				;
 			for (t1 = t0; t1 < g1 &&
-			    get16(s->insig[t1].rdata) == z->rr[a].type; t1++)
+			    wire_get16(s->insig[t1].rdata) == z->rr[a].type; t1++)
 				;
 			if (plan_rrset(s, a, b - a, t0, t1, p0, p1, pos) != 0)
 				return -1;

@@ -267,14 +267,10 @@ jitter(const struct signer *s, const struct rr *r, int k)
 	if (s->p->jitter == 0)
 		return 0;
 	memcpy(in, r->owner, n);
-	in[n] = (uint8_t)(r->type >> 8);
-	in[n + 1] = (uint8_t)r->type;
-	in[n + 2] = (uint8_t)(s->tag[k] >> 8);
-	in[n + 3] = (uint8_t)s->tag[k];
-	in[n + 4] = s->alg[k];
+	*wire_put16(wire_put16(in + n, r->type), s->tag[k]) = s->alg[k];
 	crypto_shorthash(h, in, n + 5, s->p->seed);
 	for (i = 0; i < 8; i++)
-		v = v << 8 | h[i];
+		v = v << 8 | h[i];	/* wire-lint: not wire: a hash */
 	return (uint32_t)(v % ((uint64_t)s->p->jitter + 1));
 }
 

@@ -50,8 +50,8 @@ zsign_fields_ok(const struct signer *s, const struct rr *sig,
 bool
 zsign_lasts(const struct signer *s, const uint8_t *rd)
 {
-	int a = serial_cmp(get32(rd + 12), s->now);
-	int b = serial_cmp(get32(rd + 8), s->fresh_until);
+	int a = serial_cmp(wire_get32(rd + 12), s->now);
+	int b = serial_cmp(wire_get32(rd + 8), s->fresh_until);
 
 	return (a == -1 || a == 0) && (b == 1 || b == 0);
 }
@@ -59,7 +59,7 @@ zsign_lasts(const struct signer *s, const uint8_t *rd)
 bool
 zsign_valid_now(const struct signer *s, const uint8_t *rd)
 {
-	return dnstime_within(get32(rd + 12), get32(rd + 8), s->p->now);
+	return dnstime_within(wire_get32(rd + 12), wire_get32(rd + 8), s->p->now);
 }
 
 static bool
@@ -109,7 +109,7 @@ zsign_type_run(const struct rr *rr, size_t a, size_t b, uint16_t t, size_t *r0,
 uint16_t
 zsign_covered(const struct rr *r)
 {
-	return r->rdlen > RRSIG_FIXED ? get16(r->rdata) : 0;
+	return r->rdlen > RRSIG_FIXED ? wire_get16(r->rdata) : 0;
 }
 
 void
@@ -152,7 +152,7 @@ zsign_prev_sig(struct signer *s, const struct prevset *ps, size_t set, int k)
 		return (size_t)-1;
 	for (i = ps->g0; i < ps->g1; i++) {
 		const uint8_t *rd = pz->rr[i].rdata;
-		if (rd[2] == s->alg[k] && get16(rd + 16) == s->tag[k] &&
+		if (rd[2] == s->alg[k] && wire_get16(rd + 16) == s->tag[k] &&
 		    zsign_fields_ok(s, &pz->rr[i], r) && zsign_lasts(s, rd))
 			return i;
 	}

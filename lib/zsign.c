@@ -117,10 +117,10 @@ zsign_drop_sig(struct signer *s, size_t i, enum zsign_drop why)
 	if (r->rdlen < RRSIG_FIXED)
 		return;
 	for (k = 0; k < s->nkey; k++)
-		if (s->tag[k] == get16(r->rdata + 16) &&
+		if (s->tag[k] == wire_get16(r->rdata + 16) &&
 		    s->alg[k] == r->rdata[2])
 			key = (int)k;
-	if ((t = tally(s, get16(r->rdata + 16), r->rdata[2], key)) != NULL)
+	if ((t = tally(s, wire_get16(r->rdata + 16), r->rdata[2], key)) != NULL)
 		t->dropped[why]++;
 }
 
@@ -445,7 +445,7 @@ count(struct signer *s)
 	for (i = 0; i < s->nent; i++) {
 		const struct ent *e = &s->ent[i];
 		if (e->state == E_DROP || e->rdlen < RRSIG_FIXED ||
-		    (t = tally(s, get16(e->rdata + 16), e->rdata[2],
+		    (t = tally(s, wire_get16(e->rdata + 16), e->rdata[2],
 		    e->key == NO_KEY ? -1 : e->key)) == NULL)
 			continue;
 		if (e->state == E_REUSE || e->state == E_SAME) {
@@ -482,10 +482,10 @@ inject_fault(struct signer *s)
 		}
 		if (zsign_fault == ZSIGN_FAULT_UNSIGNED)
 			break;
-		if (get16(r->rdata) != T_NSEC && get16(r->rdata) != T_NSEC3)
+		if (wire_get16(r->rdata) != T_NSEC && wire_get16(r->rdata) != T_NSEC3)
 			continue;
 		/* The chain record and its signature, at one name. */
-		for (j = i + 1; j < z->n && z->rr[j].type != get16(r->rdata);
+		for (j = i + 1; j < z->n && z->rr[j].type != wire_get16(r->rdata);
 		    j++)
 			;
 		memmove(z->rr + j, z->rr + j + 1,

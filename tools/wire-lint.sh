@@ -4,7 +4,8 @@
 # repository, "." by default.  Refused, one line each, as
 # "wire-lint: file:line: message":
 #   - a raw RDATA offset: RDATA ("rdata", "rd") indexed or offset by a
-#     number, "rd[4]", "r->rdata + 16", "rd[5 + rd[4]]", "rdata[len - 4]";
+#     number, "rd[4]", "r->rdata + 16", "rd[5 + rd[4]]", "rdata[len - 4]",
+#     "r->rdata + r->rdlen - 4";
 #   - hand-rolled byte assembly: a number put together from octets or
 #     cut into them by shifts of 8, 16, 24, 32 or 40 bits,
 #     "p[0] << 8 | p[1]", "(uint8_t)(v >> 8)";
@@ -63,7 +64,8 @@ files=$(cd "$root" && ls lib/*.c lib/*.h bin/*.c 2>/dev/null |
 		if (out ~ /(^|[^a-z_])(rdata|rd)[ \t]*\[[ \t]*[0-9]/ ||
 		    out ~ /(^|[^a-z_])(rdata|rd)[ \t]*\[[^]]*[-+][ \t]*[0-9]+[ \t]*\]/ ||
 		    out ~ /(^|[^a-z_])(rdata|rd)[ \t]*\[[ \t]*[0-9]+[ \t]*\+/ ||
-		    out ~ /(^|[^a-z_])(rdata|rd)[ \t]*\+[ \t]*[0-9]/)
+		    out ~ /(^|[^a-z_])(rdata|rd)[ \t]*\+[ \t]*[0-9]/ ||
+		    out ~ /(^|[^a-z_])(rdata|rd)[ \t]*\+[^,;]*rdlen[ \t]*-[ \t]*[0-9]/)
 			printf "%s:%d: a raw RDATA offset: use a view of lib/wire.h\n", FILENAME, FNR
 		else if (out ~ /<<[ \t]*(8|16|24|32|40)([^0-9]|$)/ ||
 		    out ~ />>[ \t]*(8|16|24|32|40)[ \t]*\)/ ||
