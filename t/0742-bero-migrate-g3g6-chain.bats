@@ -64,7 +64,7 @@ snap() {
 }
 
 @test "step 1: the lab's _operator TXT passes by its -x exemption only (the awk dropped it whatever zcheck-chain was told)" {
-	bm_init st -c /dev/stdin <<'EOS'
+	bm_init st -C /dev/stdin <<'EOS'
 LAB_OPERATOR_TXT=yes
 ZCHECK_LAB_OPTS='-x other'
 EOS
@@ -72,7 +72,7 @@ EOS
 	BERO_NOW=$T0 runs bero-migrate -d st step 1
 	refused 1 G4
 	grep -qF "_operator.example. TXT" st/reports/*.check
-	bm_init ok -c /dev/stdin <<'EOS'
+	bm_init ok -C /dev/stdin <<'EOS'
 LAB_OPERATOR_TXT=yes
 EOS
 	BERO_NOW=$T0 runs bero-migrate -d ok step 1

@@ -122,7 +122,7 @@ cases() {
 	for f in $(cd "$w" && ls $m/*.key $m/*.frag $E/*.frag); do
 		for zf in $m/a.zone $m/b.zone $m/a-2a.zone; do
 			echo "\$BIN/zmerge-dnskey -k $f $zf"
-			echo "\$BIN/zmerge-dnskey -A -f $f $zf"
+			echo "\$BIN/zmerge-dnskey -a -f $f $zf"
 			echo "\$BIN/zmerge-dnskey -F -k $f $zf"
 		done
 	done
