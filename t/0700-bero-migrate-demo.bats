@@ -100,9 +100,9 @@ setup() {
 	run awk -F '\t' '$1 == "example." && $4 == "NS" { print $5 }' st/published/root/root.zone
 	assert_output "ns1.nic-b.example.
 ns2.nic-b.example."
-	run zcheck-chain -q -t "$(bm_time st 13)" -d st/published/root/ds.txt "$b"
+	run zcheck-chain -q -t "$(bm_time st 13)" -D st/published/root/ds.txt "$b"
 	assert_success
-	run zcheck-chain -q -t "$(bm_time st 13)" -D -d st/published/root/ds.txt "$b"
+	run zcheck-chain -q -t "$(bm_time st 13)" -u -D st/published/root/ds.txt "$b"
 	assert_success
 	# Registered domains' data never changed.
 	run zdiff-dnssec -E -g data st/history/a-0.zone "$b"
@@ -125,8 +125,8 @@ ns2.nic-b.example."
 	# versions of 2a still cached, from {DS_A}; step 6's A part has
 	# B's new zone as an operand and the 2b versions as cached ones,
 	# with their refresh just before step 6 (bm_run refreshes).
-	grep -q -- '-d history/ds-0.txt -c history/a-2a.zone -c history/b-2a.zone a/step-2b.zone b/step-2b.zone$' st/reports/2b.check
-	grep -q -- '-c history/a-2b.zone -c history/a-refresh-1.zone -c history/b-2b.zone -c history/b-refresh-1.zone a/step-6.zone published/b/example.zone$' st/reports/6.check
+	grep -q -- '-D history/ds-0.txt -h history/a-2a.zone -h history/b-2a.zone a/step-2b.zone b/step-2b.zone$' st/reports/2b.check
+	grep -q -- '-h history/a-2b.zone -h history/a-refresh-1.zone -h history/b-2b.zone -h history/b-refresh-1.zone a/step-6.zone published/b/example.zone$' st/reports/6.check
 	# After step 9 A is out of every view.
 	! grep -q 'a-6\|published/a' st/reports/10.check
 }
