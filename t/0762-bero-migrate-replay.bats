@@ -32,7 +32,7 @@ to_step_10() {
 	assert_success
 	# Within the bound the forgery validates from DS_B: the window is
 	# real, and bounded.
-	run zcheck-chain -q -t $((t10 + 3600)) -d st/b/ds-b.txt forged.zone
+	run zcheck-chain -q -t $((t10 + 3600)) -D st/b/ds-b.txt forged.zone
 	assert_success
 	# status names when the last such signature expires: no later than
 	# step 10 + KEY_SIG_VALIDITY.
@@ -44,10 +44,10 @@ to_step_10() {
 	[ "$last" -le $((t10 + 345600)) ]
 	# From then on the forgery is bogus from DS_B: its DNSKEY RRset no
 	# longer validates.
-	run zcheck-chain -t $((last + 1)) -d st/b/ds-b.txt forged.zone
+	run zcheck-chain -t $((last + 1)) -D st/b/ds-b.txt forged.zone
 	assert_failure 1
 	assert_output --partial 'example. DNSKEY: does not validate from this DS set'
-	run zcheck-chain -q -t $((t10 + 345600 + 1)) -d st/b/ds-b.txt forged.zone
+	run zcheck-chain -q -t $((t10 + 345600 + 1)) -D st/b/ds-b.txt forged.zone
 	assert_failure 1
 	# With the old validity, 30 days, the same forgery still validates
 	# from DS_B four days after step 10.
@@ -55,6 +55,6 @@ to_step_10() {
 	to_step_10 old old.conf
 	t10=$(bm_time old 10)
 	bm_forge old forged-old.zone
-	run zcheck-chain -q -t $((t10 + 345600 + 1)) -d old/b/ds-b.txt forged-old.zone
+	run zcheck-chain -q -t $((t10 + 345600 + 1)) -D old/b/ds-b.txt forged-old.zone
 	assert_success
 }
