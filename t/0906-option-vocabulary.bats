@@ -41,10 +41,11 @@ load helper
 	options_agree bero-migrate
 }
 
-@test "every program of bin/ and scripts/bero-migrate is checked above" {
+@test "every program of the GNUmakefile (PROGS, SCRIPT) is checked above" {
 	local p progs
-	progs=$(cd "$TOP/bin" && ls *.c | sed 's/\.c$//')
-	for p in $progs bero-migrate; do
+	progs=$(sed -n 's/^\(PROGS\|SCRIPT\) = //p' "$TOP/GNUmakefile")
+	[ -n "$progs" ] || fail "GNUmakefile: no PROGS"
+	for p in $progs; do
 		grep -q "^	options_agree $p\( \|$\)" "$BATS_TEST_FILENAME" ||
 		    fail "$p: no options_agree test"
 	done
