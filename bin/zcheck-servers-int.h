@@ -1,10 +1,10 @@
 /*
  * The pieces of zcheck-servers, shared between bin/zcheck-servers.c
  * (options, the servers and addresses read, the queries asked, main),
- * bin/zcheck-servers-rules.c (the rules that need no answer: names,
- * addresses, the referral's size, diversity), bin/zcheck-servers-answers.c
+ * bin/parts/zcheck-servers/rules.c (the rules that need no answer: names,
+ * addresses, the referral's size, diversity), bin/parts/zcheck-servers/answers.c
  * (the rules over what the servers answered) and
- * bin/zcheck-servers-report.c (the findings written, as text or JSON).
+ * bin/parts/zcheck-servers/report.c (the findings written, as text or JSON).
  */
 #ifndef ZCHECK_SERVERS_INT_H
 #define ZCHECK_SERVERS_INT_H
@@ -140,7 +140,7 @@ ldns_rdf	*zcs_to_rdf(const uint8_t *wire);
 /* The text of an ldns name, lower case. */
 void		 zcs_rdf_text(const ldns_rdf *rdf, char *out);
 
-/* bin/zcheck-servers-rules.c: rules without answers. */
+/* bin/parts/zcheck-servers/rules.c: rules without answers. */
 /* Check 1: two servers at least, valid names, distinct addresses, none
  * in a special-purpose block (unless -L allows the lab's). */
 void		 zcs_check_names(struct run *r);
@@ -154,7 +154,7 @@ void		 zcs_check_referral(struct run *r);
  * addresses of a family in one /24 (IPv4) or /48 (IPv6) is a warning. */
 void		 zcs_check_diversity(struct run *r);
 
-/* bin/zcheck-servers-answers.c: rules over the answers. */
+/* bin/parts/zcheck-servers/answers.c: rules over the answers. */
 /*
  * Check 2 for one address: SOA and NS over UDP and TCP.  The same fault
  * on both queries, or on both transports, is said once.
@@ -199,7 +199,7 @@ void		 zcs_ds_name(const struct rr *ds, char *out, size_t size);
  */
 void		 zcs_check_keys(struct run *r, struct addr *a);
 
-/* bin/zcheck-servers-report.c: the report. */
+/* bin/parts/zcheck-servers/report.c: the report. */
 void		 zcs_print_list(struct run *r, FILE *f);
 /* -j: one object, the findings and a summary with every address. */
 void		 zcs_print_json(struct run *r, FILE *f);

@@ -13,9 +13,9 @@
  * live run: the servers and their names, the addresses, the referral.
  *
  * This file holds the options, the servers and addresses read, the
- * queries and main(); the rules are in bin/zcheck-servers-rules.c (no
- * answer needed) and bin/zcheck-servers-answers.c, the report in
- * bin/zcheck-servers-report.c, what they share in
+ * queries and main(); the rules are in bin/parts/zcheck-servers/rules.c (no
+ * answer needed) and bin/parts/zcheck-servers/answers.c, the report in
+ * bin/parts/zcheck-servers/report.c, what they share in
  * bin/zcheck-servers-int.h.
  */
 #include <ctype.h>

@@ -30,7 +30,7 @@ tmp=$(mktemp) || exit 2
 trap 'rm -f "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
 
-files=$(cd "$root" && ls lib/*.c lib/*.h bin/*.c 2>/dev/null |
+files=$(cd "$root" && ls lib/*.c lib/*.h bin/*.c bin/parts/*/*.c 2>/dev/null |
     grep -v '^lib/wire\.[ch]$')
 [ -n "$files" ] || { echo "$prog: $root: no sources" >&2; exit 2; }
 

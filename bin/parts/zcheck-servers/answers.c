@@ -31,7 +31,7 @@
 #include "sigverify.h"
 #include "zedit.h"
 #include "zone.h"
-#include "zcheck-servers-int.h"
+#include "../../zcheck-servers-int.h"
 
 /* The records of the answer section of type t owned by name. */
 static ldns_rr_list *

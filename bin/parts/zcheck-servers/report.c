@@ -29,7 +29,7 @@
 #include "sigverify.h"
 #include "zedit.h"
 #include "zone.h"
-#include "zcheck-servers-int.h"
+#include "../../zcheck-servers-int.h"
 
 static void
 time_text(uint32_t t, int64_t now, char *out, size_t size)

@@ -32,7 +32,7 @@
 #include "sigverify.h"
 #include "zedit.h"
 #include "zone.h"
-#include "zcheck-servers-int.h"
+#include "../../zcheck-servers-int.h"
 
 /* RFC 1123 §2.1: letters, digits and hyphens, a label neither starting
  * nor ending with a hyphen; at most 253 characters in text. */
