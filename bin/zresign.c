@@ -48,53 +48,7 @@
 #include "zsign.h"
 #include "zwrite.h"
 
-#define DAY		86400
-#define DEF_VALIDITY	(30 * DAY)	/* expiration, from now */
-#define DEF_SKEW	3600		/* inception, before now */
-
-/* What becomes of the CDS and CDNSKEY RRsets (-c). */
-enum cds { CDS_KEEP, CDS_PUBLISH, CDS_DELETE, CDS_DROP };
-
-enum serial { SERIAL_KEEP, SERIAL_INCREMENT, SERIAL_UNIXTIME, SERIAL_DATE,
-	SERIAL_SET };
-
-/* What the options say, as given. */
-struct args {
-	const char	*keyname[ZSIGN_MAXKEYS];
-	int		 keyrole[ZSIGN_MAXKEYS];	/* 0: flags */
-	size_t		 nkeys;
-	const char	*inception, *expiration, *key_expiration;
-	const char	*refresh, *jitter, *seed, *salt, *iterations;
-	const char	*now, *threads, *serial, *foreign, *cds;
-	const char	*outpath, *origin, *prevpath, *in;
-	const char	*pin;		/* -p: a PIN file or env:NAME */
-	bool		 nsec3, nsec, optout, no_optout, quiet, weak, zonemd,
-			 timing;
-	int		 verbose;
-};
-
-/* What the program works with. */
-struct job {
-	struct args		 a;
-	struct zsign_params	 p;
-	struct zsign_key	 key[ZSIGN_MAXKEYS];
-	struct keyfile		*kf[ZSIGN_MAXKEYS];
-	size_t			 nkeys;		/* given */
-	bool			 publish[ZSIGN_MAXKEYS];	/* at -t */
-	bool			 sign[ZSIGN_MAXKEYS];
-	bool			 sync[ZSIGN_MAXKEYS];	/* CDS, at -t */
-	size_t			 nsign;		/* key[] to sign with */
-	enum serial		 serial;
-	enum cds		 cds;
-	uint32_t		 serial_set;	/* -s number */
-	uint32_t		 serial_in;	/* the input's SOA serial */
-	struct zone		*z, *prev;
-	struct zsign_report	 rep;
-	double			 t_read;	/* seconds, for -vv */
-	unsigned		 zonemd_algs;	/* ZONEMD hash algorithms, bits */
-	uint32_t		 zonemd_ttl;
-	bool			 zonemd_ttl_set;
-};
+#include "zresign-int.h"
 
 static void
 usage(void)
@@ -432,173 +386,6 @@ is_made_anew(const struct rr *r, void *arg)
 	    r->type == T_NSEC3PARAM || zonemd_excluded(j->z, r);
 }
 
-/* Is this a CDS or CDNSKEY record at the apex? */
-static bool
-is_apex_cds(const struct rr *r, void *arg)
-{
-	const struct zone *z = arg;
-
-	return (r->type == T_CDS || r->type == T_CDNSKEY) &&
-	    dname_equal(r->owner, z->apex);
-}
-
-static void
-add_rr(struct zone *z, uint16_t type, uint16_t rclass, uint32_t ttl,
-    const uint8_t *rd, size_t len)
-{
-	if (zone_add(z, z->apex, type, rclass, ttl, rd, len, NULL, 0) == NULL)
-		diag_fatal("out of memory");
-}
-
-/*
- * Is the apex DNSKEY r a KSK whose CDS and CDNSKEY go out: a zone key
- * with the SEP flag, not revoked (RFC 7344 section 4: the child's
- * KSKs, for the DS RRset it wants), and not one of ours that does not
- * sign at -t, or whose SyncPublish and SyncDelete times keep its CDS
- * back at -t (-m)?
- */
-static bool
-cds_wanted(const struct job *j, const struct rr *r)
-{
-	const uint8_t *rd;
-	size_t k, len;
-	uint16_t f;
-
-	if (!dnskey_rdata_ok(r->rdata, r->rdlen))
-		return false;
-	f = dnskey_flags(r->rdata);
-	if (!(f & DNSKEY_F_ZONE) || !(f & DNSKEY_F_SEP) ||
-	    (f & DNSKEY_F_REVOKE))
-		return false;
-	for (k = 0; k < j->nkeys; k++) {
-		rd = keyfile_rdata(j->kf[k], &len);
-		if ((!j->sign[k] || !j->sync[k]) && len == r->rdlen &&
-		    memcmp(rd, r->rdata, len) == 0)
-			return false;
-	}
-	return true;
-}
-
-/* Is the apex CDS or CDNSKEY r the delete form (RFC 8078 section 4)? */
-static bool
-is_delete_form(const struct rr *r)
-{
-	return r->rdlen == 5 && r->rdata[0] == 0 && r->rdata[1] == 0 &&
-	    r->rdata[3] == 0 && r->rdata[4] == 0 &&
-	    r->rdata[2] == (r->type == T_CDS ? 0 : 3);
-}
-
-/*
- * The CDS and CDNSKEY records kept (-c keep) must each name a key of
- * the DNSKEY RRset as it is published, or be the delete form: a parent
- * that follows one naming no key there installs a DS that matches no
- * DNSKEY (RFC 7344 section 4.1 asks it to refuse such a set, RFC 8078
- * section 3 to check it first).  A warning names each one.
- */
-static void
-check_kept_cds(const struct job *j)
-{
-	const struct zone *z = j->z;
-	char name[DNAME_MAXTEXT], type[16];
-	size_t i, k;
-	bool found;
-
-	if (j->a.quiet)
-		return;
-	for (i = 0; i < z->n; i++) {
-		const struct rr *r = &z->rr[i];
-		if ((r->type != T_CDS && r->type != T_CDNSKEY) ||
-		    !dname_equal(r->owner, z->apex) || is_delete_form(r))
-			continue;
-		for (found = false, k = 0; k < z->n && !found; k++) {
-			const struct rr *d = &z->rr[k];
-			if (d->type != T_DNSKEY || !dname_equal(d->owner, z->apex))
-				continue;
-			found = r->type == T_CDS ? ds_matches(z->apex, d->rdata,
-			    d->rdlen, r->rdata, r->rdlen) : (d->rdlen ==
-			    r->rdlen && memcmp(d->rdata, r->rdata, r->rdlen) ==
-			    0);
-		}
-		if (found)
-			continue;
-		dname_to_text(z->apex, name);
-		diag_warn("%s:%u: %s %s %u/%u matches no key of the DNSKEY "
-		    "RRset: a parent following it would install a DS that "
-		    "matches no DNSKEY (RFC 7344 section 4.1); -c publish makes "
-		    "them anew, -c drop drops them", zone_rr_file(z, r),
-		    r->line, name, rrtype_name(r->type, type),
-		    r->rdlen >= 4 ? (r->type == T_CDS ? (unsigned)(r->rdata[0]
-		    << 8 | r->rdata[1]) : dnskey_tag(r->rdata, r->rdlen)) : 0,
-		    r->rdlen >= 4 ? r->rdata[r->type == T_CDS ? 2 : 3] : 0);
-	}
-}
-
-/*
- * The CDS and CDNSKEY RRsets (RFC 7344 section 3), -c: kept as the zone
- * has them (and signed again, as the DNSKEY RRset is), made anew for
- * the KSKs of the DNSKEY RRset (CDS with digest type 2, SHA-256, RFC
- * 7344 section 4 and RFC 8624 section 3.3), the delete form of RFC
- * 8078 section 4 (CDS 0 0 0 00, CDNSKEY 0 3 0 AA==: remove the DS RRset),
- * or dropped.  Their TTL is the DNSKEY RRset's.
- */
-static void
-edit_cds(struct job *j)
-{
-	static const uint8_t del_cds[] = { 0, 0, 0, 0, 0 };
-	static const uint8_t del_cdnskey[] = { 0, 0, 3, 0, 0 };
-	struct zone *z = j->z;
-	uint8_t ds[DS_RDATA_MAX];
-	size_t i, n, len, made = 0;
-	uint32_t ttl = 0;
-	uint16_t rclass = z->rr[0].rclass;
-	bool have = false;
-	struct diag d;
-
-	if (j->cds == CDS_KEEP) {
-		check_kept_cds(j);
-		return;
-	}
-	zone_remove_if(z, is_apex_cds, z);
-	if (j->cds == CDS_DROP) {
-		diag_info("CDS and CDNSKEY: dropped (-c drop)");
-		return;
-	}
-	n = z->n;
-	for (i = 0; i < n && !have; i++)
-		if (z->rr[i].type == T_DNSKEY &&
-		    dname_equal(z->rr[i].owner, z->apex)) {
-			ttl = z->rr[i].ttl;
-			have = true;
-		}
-	if (j->cds == CDS_DELETE) {
-		add_rr(z, T_CDS, rclass, ttl, del_cds, sizeof(del_cds));
-		add_rr(z, T_CDNSKEY, rclass, ttl, del_cdnskey,
-		    sizeof(del_cdnskey));
-		diag_info("CDS and CDNSKEY: the delete form (RFC 8078 section "
-		    "4)");
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		const struct rr *r = &z->rr[i];
-		if (r->type != T_DNSKEY || !dname_equal(r->owner, z->apex) ||
-		    !cds_wanted(j, r))
-			continue;
-		if (ds_make(z->apex, r->rdata, r->rdlen, DS_SHA256, ds, &len,
-		    &d) != 0)
-			diag_die(&d);
-		add_rr(z, T_CDS, rclass, ttl, ds, len);
-		add_rr(z, T_CDNSKEY, rclass, ttl, z->rr[i].rdata,
-		    z->rr[i].rdlen);
-		made++;
-	}
-	if (made == 0)
-		diag_fatal("-c publish: no KSK in the DNSKEY RRset (a zone key "
-		    "with the SEP flag, not revoked, that signs): no CDS to "
-		    "make (RFC 7344 section 4)");
-	diag_info("CDS and CDNSKEY: %zu KSK%s, CDS digest type 2 (SHA-256)",
-	    made, made == 1 ? "" : "s");
-}
-
 /*
  * The previous signed zone (-P) is read and sorted on a thread of its
  * own while the input is: sorting is done on one core, so two zones
@@ -861,177 +648,6 @@ place_keys(struct job *j)
 	}
 }
 
-/* YYYYMMDDHHmmSS of a time, in UTC. */
-static const char *
-time_text(int64_t t, char *buf)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	snprintf(buf, 15, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	return buf;
-}
-
-/* The CDS part of tell_timing's line, from offset o of buf: ", CDS
- * since S until D", ", no CDS until S", ", no CDS since D". */
-static void
-tell_sync(char *buf, size_t size, size_t o, bool sync,
-    const struct keytime *kt, int64_t now)
-{
-	char t[16];
-
-	if (o >= size)
-		return;
-	if (sync) {
-		o += (size_t)snprintf(buf + o, size - o, ", CDS");
-		if (o < size && kt->set[KEYTIME_SYNCPUBLISH])
-			o += (size_t)snprintf(buf + o, size - o, " since %s",
-			    time_text(kt->t[KEYTIME_SYNCPUBLISH], t));
-		if (o < size && kt->set[KEYTIME_SYNCDELETE])
-			(void)snprintf(buf + o, size - o, " until %s",
-			    time_text(kt->t[KEYTIME_SYNCDELETE], t));
-	} else if (kt->set[KEYTIME_SYNCPUBLISH] &&
-	    now < kt->t[KEYTIME_SYNCPUBLISH])
-		(void)snprintf(buf + o, size - o, ", no CDS until %s",
-		    time_text(kt->t[KEYTIME_SYNCPUBLISH], t));
-	else
-		(void)snprintf(buf + o, size - o, ", no CDS since %s",
-		    time_text(kt->t[KEYTIME_SYNCDELETE], t));
-}
-
-/* What the times of a key say at now, for -v: "published since P
- * until D, signs since A", "not published until P", ... */
-static void
-tell_timing(const struct job *j, size_t k, const struct keytime *kt)
-{
-	char buf[512], t[16];
-	int64_t now = j->p.now;
-	size_t o;
-
-	o = (size_t)snprintf(buf, sizeof(buf), "%s: key %u/%u at %s: ",
-	    keyfile_public_path(j->kf[k]), keyfile_tag(j->kf[k]),
-	    keyfile_algorithm(j->kf[k]), time_text(now, t));
-	if (j->publish[k]) {
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "published");
-		if (kt->set[KEYTIME_PUBLISH])
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-			    " since %s", time_text(kt->t[KEYTIME_PUBLISH], t));
-		if (kt->set[KEYTIME_DELETE])
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-			    " until %s", time_text(kt->t[KEYTIME_DELETE], t));
-	} else if (kt->set[KEYTIME_PUBLISH] && now < kt->t[KEYTIME_PUBLISH])
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-		    "not published until %s", time_text(kt->t[KEYTIME_PUBLISH],
-		    t));
-	else
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-		    "deleted since %s", time_text(kt->t[KEYTIME_DELETE], t));
-	if (j->sign[k]) {
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, ", signs");
-		if (kt->set[KEYTIME_ACTIVATE])
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-			    " since %s", time_text(kt->t[KEYTIME_ACTIVATE], t));
-		if (kt->set[KEYTIME_INACTIVE])
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-			    " until %s", time_text(kt->t[KEYTIME_INACTIVE], t));
-	} else if (kt->set[KEYTIME_ACTIVATE] &&
-	    now < kt->t[KEYTIME_ACTIVATE])
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-		    ", does not sign until %s",
-		    time_text(kt->t[KEYTIME_ACTIVATE], t));
-	else if (kt->set[KEYTIME_INACTIVE] && now >= kt->t[KEYTIME_INACTIVE])
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-		    ", does not sign: inactive since %s",
-		    time_text(kt->t[KEYTIME_INACTIVE], t));
-	else
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-		    ", does not sign: not published");
-	if (kt->set[KEYTIME_SYNCPUBLISH] || kt->set[KEYTIME_SYNCDELETE])
-		tell_sync(buf, sizeof(buf), o, j->sync[k], kt, now);
-	diag_info("%s", buf);
-}
-
-/*
- * With -m, the timing metadata of each key (keytime.h) at -t: its
- * DNSKEY is published between Publish and Delete, and it signs between
- * Activate and Inactive while published (a signature by a key that is
- * not in the DNSKEY RRset validates nothing).  The keys that sign go
- * first in key[], nsign of them; without -m every key given does both.
- */
-static void
-settle_timing(struct job *j)
-{
-	struct zsign_key signers[ZSIGN_MAXKEYS];
-	struct keytime kt;
-	struct diag d;
-	size_t k;
-	bool active;
-
-	j->nsign = 0;
-	for (k = 0; k < j->nkeys; k++) {
-		j->publish[k] = j->sign[k] = j->sync[k] = true;
-		/* A key named by its PKCS #11 URI alone has no files. */
-		if (j->a.timing && strncmp(keyfile_public_path(j->kf[k]),
-		    "pkcs11:", 7) != 0) {
-			if (keytime_load(keyfile_private_path(j->kf[k]),
-			    keyfile_public_path(j->kf[k]), &kt, &d) != 0)
-				diag_die(&d);
-			j->publish[k] = keytime_published(&kt, j->p.now);
-			active = keytime_active(&kt, j->p.now);
-			j->sign[k] = active && j->publish[k];
-			j->sync[k] = keytime_synced(&kt, j->p.now);
-			if (active && !j->publish[k] && !j->a.quiet)
-				diag_warn("%s: key %u/%u is active but not "
-				    "published at -t: it does not sign",
-				    keyfile_public_path(j->kf[k]),
-				    keyfile_tag(j->kf[k]),
-				    keyfile_algorithm(j->kf[k]));
-			tell_timing(j, k, &kt);
-		}
-		if (j->sign[k])
-			signers[j->nsign++] = j->key[k];
-	}
-	if (j->nsign == 0)
-		diag_fatal("no key signs at -t: the timing metadata of every "
-		    "key given (-m) says it is not active or not published");
-	memcpy(j->key, signers, j->nsign * sizeof(*signers));
-}
-
-/* Is this a DNSKEY of ours that is not published, or an RRSIG by a key
- * of ours that does not sign (and by no key that does)? */
-static bool
-is_unpublished(const struct rr *r, void *arg)
-{
-	const struct job *j = arg;
-	const uint8_t *rd;
-	size_t k, len;
-	uint16_t tag;
-	bool ours = false;
-
-	if (r->type == T_DNSKEY && dname_equal(r->owner, j->z->apex)) {
-		for (k = 0; k < j->nkeys; k++) {
-			rd = keyfile_rdata(j->kf[k], &len);
-			if (!j->publish[k] && len == r->rdlen &&
-			    memcmp(rd, r->rdata, len) == 0)
-				return true;
-		}
-		return false;
-	}
-	if (r->type != T_RRSIG || r->rdlen < 18)
-		return false;
-	tag = (uint16_t)(r->rdata[16] << 8 | r->rdata[17]);
-	for (k = 0; k < j->nkeys; k++)
-		if (keyfile_tag(j->kf[k]) == tag &&
-		    keyfile_algorithm(j->kf[k]) == r->rdata[2]) {
-			if (j->sign[k])
-				return false;
-			ours = true;
-		}
-	return ours;
-}
-
 static void
 check_owners(struct job *j)
 {
@@ -1047,163 +663,6 @@ check_owners(struct job *j)
 			    keyfile_tag(j->kf[k]), keyfile_algorithm(j->kf[k]),
 			    owner, apex);
 		}
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-/* YYYYMMDD of a time, in UTC. */
-static uint32_t
-date_of(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) *
-	    100 + tm.tm_mday);
-}
-
-/* The index of the zone's SOA record, whose RDATA ends in the five
- * 32-bit fields (RFC 1035 section 3.3.13). */
-static size_t
-soa_index(const struct zone *z, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < z->n && z->rr[i].type != T_SOA; i++)
-		;
-	if (i == z->n || z->rr[i].rdlen < 20)
-		diag_fatal("%s: no well-formed SOA record", what);
-	return i;
-}
-
-static uint32_t
-soa_serial(const struct zone *z, const char *what)
-{
-	const struct rr *r = &z->rr[soa_index(z, what)];
-
-	return get32(r->rdata + r->rdlen - 20);
-}
-
-/* The input's serial, before anything changes it. */
-static void
-note_input(struct job *j)
-{
-	j->serial_in = soa_serial(j->z, j->a.in);
-}
-
-/* new against the serial old of what: equal or greater in RFC 1982
- * arithmetic (section 3.2), or trouble: a secondary that holds old
- * takes a zone whose serial is not greater for no change (RFC 1034
- * section 4.3.5), and one that is "behind" never. */
-static void
-not_behind(const struct zone *z, uint32_t new, uint32_t old,
-    const char *what)
-{
-	const struct rr *r = &z->rr[soa_index(z, "the zone")];
-	int c = serial_cmp(new, old);
-
-	if (c == 0 || c == 1)
-		return;
-	diag_fatal("%s:%u: SOA serial %u is behind %u of %s (RFC 1982 "
-	    "section 3.2): secondaries would not transfer the zone",
-	    zone_rr_file(z, r), r->line, new, old, what);
-}
-
-/*
- * The SOA serial (RFC 1982 arithmetic): kept (both operators must
- * publish the same one), one more, the time now, today's date with a
- * two-digit counter, or the number given.  The computed ones count from
- * the greater of the input's serial and the previous zone's (-P), and
- * are incremented when they would not be greater; a serial kept or
- * given that is behind either is refused.
- */
-static void
-set_serial(struct job *j)
-{
-	struct zone *z = j->z;
-	size_t i;
-	uint32_t old = j->serial_in, new;
-	uint8_t *rd;
-
-	if (j->prev != NULL && serial_cmp(soa_serial(j->prev, j->a.prevpath),
-	    old) == 1)
-		old = soa_serial(j->prev, j->a.prevpath);
-	new = old + 1;
-	if (j->serial == SERIAL_KEEP)
-		new = j->serial_in;
-	else if (j->serial == SERIAL_SET)
-		new = j->serial_set;
-	else if (j->serial == SERIAL_UNIXTIME)
-		new = dnstime_wire(j->p.now);
-	else if (j->serial == SERIAL_DATE)
-		new = date_of(j->p.now) * 100;
-	if (j->serial != SERIAL_KEEP && j->serial != SERIAL_SET &&
-	    serial_cmp(new, old) != 1)
-		new = old + 1;
-	not_behind(z, new, j->serial_in, "the input");
-	if (j->prev != NULL)
-		not_behind(z, new, soa_serial(j->prev, j->a.prevpath),
-		    j->a.prevpath);
-	if (new == j->serial_in)
-		return;
-	/* The RDATA may be shared through the zone's cache: change a copy
-	 * in the zone's arena. */
-	i = soa_index(z, j->a.in);
-	if ((rd = arena_dup(z->arena, z->rr[i].rdata, z->rr[i].rdlen)) ==
-	    NULL)
-		diag_fatal("out of memory");
-	z->rr[i].rdata = rd;
-	rd += z->rr[i].rdlen - 20;
-	rd[0] = (uint8_t)(new >> 24);
-	rd[1] = (uint8_t)(new >> 16);
-	rd[2] = (uint8_t)(new >> 8);
-	rd[3] = (uint8_t)new;
-}
-
-/* Do two sorted zones hold the same records? */
-static bool
-same_zone(const struct zone *a, const struct zone *b)
-{
-	size_t i;
-
-	if (a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++) {
-		const struct rr *x = &a->rr[i], *y = &b->rr[i];
-		if (x->type != y->type || x->rclass != y->rclass ||
-		    x->ttl != y->ttl || x->rdlen != y->rdlen ||
-		    !dname_equal(x->owner, y->owner) ||
-		    memcmp(x->rdata, y->rdata, x->rdlen) != 0)
-			return false;
-	}
-	return true;
-}
-
-/*
- * A serial that stays what the secondaries have while the zone changes
- * leaves them with the old zone (RFC 1034 section 4.3.5): a warning.
- * What they have is the previous zone (-P); without it nothing is
- * known of them (the input may be the other operator's zone, whose
- * serial both publish).
- */
-static void
-warn_kept_serial(const struct job *j)
-{
-	uint32_t out = soa_serial(j->z, "the zone");
-
-	if (j->a.quiet || j->prev == NULL ||
-	    out != soa_serial(j->prev, j->a.prevpath) ||
-	    same_zone(j->z, j->prev))
-		return;
-	diag_warn("SOA serial %u kept while the zone changed from %s: "
-	    "secondaries that have it will not transfer the new one (RFC 1034 "
-	    "section 4.3.5); -s sets a new serial", out, j->a.prevpath);
 }
 
 /*
@@ -1230,7 +689,7 @@ edit_apex(struct job *j)
 			break;
 		}
 	if (j->nsign < j->nkeys)
-		zone_remove_if(z, is_unpublished, j);
+		zone_remove_if(z, zr_is_unpublished, j);
 	n = z->n;
 	for (k = 0; k < j->nkeys; k++) {
 		if (!j->publish[k])
@@ -1513,16 +972,16 @@ main(int argc, char *argv[])
 	j.z = read_zone(j.a.in, j.a.origin);
 	place_keys(&j);
 	check_owners(&j);
-	settle_timing(&j);
-	note_input(&j);
+	zr_settle_timing(&j);
+	zr_note_input(&j);
 	settle_denial(&j, &prev);
 	zone_remove_if(j.z, is_made_anew, &j);
 	edit_apex(&j);
-	edit_cds(&j);
+	zr_edit_cds(&j);
 	add_zonemd(&j);
 	zone_sort(j.z);
 	finish_prev(&j, &prev);
-	set_serial(&j);
+	zr_set_serial(&j);
 	j.t_read = seconds() - j.t_read;
 	if (zsign_run(j.z, j.prev, j.key, j.nsign, &j.p, &j.rep, &d) != 0 ||
 	    zonemd_update(j.z, j.key, j.nsign, &d) != 0)
@@ -1534,7 +993,7 @@ main(int argc, char *argv[])
 		diag_warn("no key with the SEP flag signs the DNSKEY RRset: "
 		    "dnssec-verify and kzonecheck want one (RFC 6840 section "
 		    "6.2 makes the flag a hint)");
-	warn_kept_serial(&j);
+	zr_warn_kept_serial(&j);
 	tell(&j);
 	t = seconds();
 	emit(&j);

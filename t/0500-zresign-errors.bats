@@ -17,6 +17,7 @@ load helper
 setup_file() {
 	mkdir -p "$BATS_FILE_TMPDIR/fault"
 	build_driver "$TOP/bin/zresign.c" "$BATS_FILE_TMPDIR/fault/zresign" \
+	    "$TOP"/bin/parts/zresign/*.c \
 	    -DBK_FAULT "$TOP/lib/zsign.c"
 }
 

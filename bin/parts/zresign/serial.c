@@ -1,0 +1,177 @@
+/*
+ * zresign -s: the SOA serial of the zone written (keep, increment,
+ * unixtime, date or a number), never behind the input's or the
+ * previous zone's (RFC 1982), and the warning when it is kept while the
+ * zone changed.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "dname.h"
+#include "dnskey.h"
+#include "dnstime.h"
+#include "ds.h"
+#include "keyfile.h"
+#include "keytime.h"
+#include "rrtype.h"
+#include "zone.h"
+#include "wire.h"
+#include "zsign.h"
+
+#include "../../zresign-int.h"
+
+/* YYYYMMDD of a time, in UTC. */
+static uint32_t
+date_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) *
+	    100 + tm.tm_mday);
+}
+
+/* The index of the zone's SOA record, whose RDATA ends in the five
+ * 32-bit fields (RFC 1035 section 3.3.13). */
+static size_t
+soa_index(const struct zone *z, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < z->n && z->rr[i].type != T_SOA; i++)
+		;
+	if (i == z->n || z->rr[i].rdlen < 20)
+		diag_fatal("%s: no well-formed SOA record", what);
+	return i;
+}
+
+static uint32_t
+soa_serial(const struct zone *z, const char *what)
+{
+	const struct rr *r = &z->rr[soa_index(z, what)];
+
+	return wire_get32(r->rdata + r->rdlen - 20);
+}
+
+/* The input's serial, before anything changes it. */
+void
+zr_note_input(struct job *j)
+{
+	j->serial_in = soa_serial(j->z, j->a.in);
+}
+
+/* new against the serial old of what: equal or greater in RFC 1982
+ * arithmetic (section 3.2), or trouble: a secondary that holds old
+ * takes a zone whose serial is not greater for no change (RFC 1034
+ * section 4.3.5), and one that is "behind" never. */
+static void
+not_behind(const struct zone *z, uint32_t new, uint32_t old,
+    const char *what)
+{
+	const struct rr *r = &z->rr[soa_index(z, "the zone")];
+	int c = serial_cmp(new, old);
+
+	if (c == 0 || c == 1)
+		return;
+	diag_fatal("%s:%u: SOA serial %u is behind %u of %s (RFC 1982 "
+	    "section 3.2): secondaries would not transfer the zone",
+	    zone_rr_file(z, r), r->line, new, old, what);
+}
+
+/*
+ * The SOA serial (RFC 1982 arithmetic): kept (both operators must
+ * publish the same one), one more, the time now, today's date with a
+ * two-digit counter, or the number given.  The computed ones count from
+ * the greater of the input's serial and the previous zone's (-P), and
+ * are incremented when they would not be greater; a serial kept or
+ * given that is behind either is refused.
+ */
+void
+zr_set_serial(struct job *j)
+{
+	struct zone *z = j->z;
+	size_t i;
+	uint32_t old = j->serial_in, new;
+	uint8_t *rd;
+
+	if (j->prev != NULL && serial_cmp(soa_serial(j->prev, j->a.prevpath),
+	    old) == 1)
+		old = soa_serial(j->prev, j->a.prevpath);
+	new = old + 1;
+	if (j->serial == SERIAL_KEEP)
+		new = j->serial_in;
+	else if (j->serial == SERIAL_SET)
+		new = j->serial_set;
+	else if (j->serial == SERIAL_UNIXTIME)
+		new = dnstime_wire(j->p.now);
+	else if (j->serial == SERIAL_DATE)
+		new = date_of(j->p.now) * 100;
+	if (j->serial != SERIAL_KEEP && j->serial != SERIAL_SET &&
+	    serial_cmp(new, old) != 1)
+		new = old + 1;
+	not_behind(z, new, j->serial_in, "the input");
+	if (j->prev != NULL)
+		not_behind(z, new, soa_serial(j->prev, j->a.prevpath),
+		    j->a.prevpath);
+	if (new == j->serial_in)
+		return;
+	/* The RDATA may be shared through the zone's cache: change a copy
+	 * in the zone's arena. */
+	i = soa_index(z, j->a.in);
+	if ((rd = arena_dup(z->arena, z->rr[i].rdata, z->rr[i].rdlen)) ==
+	    NULL)
+		diag_fatal("out of memory");
+	z->rr[i].rdata = rd;
+	rd += z->rr[i].rdlen - 20;
+	rd[0] = (uint8_t)(new >> 24);
+	rd[1] = (uint8_t)(new >> 16);
+	rd[2] = (uint8_t)(new >> 8);
+	rd[3] = (uint8_t)new;
+}
+
+/* Do two sorted zones hold the same records? */
+static bool
+same_zone(const struct zone *a, const struct zone *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		const struct rr *x = &a->rr[i], *y = &b->rr[i];
+		if (x->type != y->type || x->rclass != y->rclass ||
+		    x->ttl != y->ttl || x->rdlen != y->rdlen ||
+		    !dname_equal(x->owner, y->owner) ||
+		    memcmp(x->rdata, y->rdata, x->rdlen) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A serial that stays what the secondaries have while the zone changes
+ * leaves them with the old zone (RFC 1034 section 4.3.5): a warning.
+ * What they have is the previous zone (-P); without it nothing is
+ * known of them (the input may be the other operator's zone, whose
+ * serial both publish).
+ */
+void
+zr_warn_kept_serial(const struct job *j)
+{
+	uint32_t out = soa_serial(j->z, "the zone");
+
+	if (j->a.quiet || j->prev == NULL ||
+	    out != soa_serial(j->prev, j->a.prevpath) ||
+	    same_zone(j->z, j->prev))
+		return;
+	diag_warn("SOA serial %u kept while the zone changed from %s: "
+	    "secondaries that have it will not transfer the new one (RFC 1034 "
+	    "section 4.3.5); -s sets a new serial", out, j->a.prevpath);
+}
