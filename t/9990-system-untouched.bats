@@ -21,8 +21,8 @@ load helper
 	mkfifo fifo
 	k=$(ls "$DATA"/examples/K*.key | head -1)
 	for p in "zcanon $z" "zadd-bero-ns -n $DATA/examples/nic-b.ns $z" \
-	    "zmerge-dnskey -K $k $z" "ds-from-dnskey $k" \
-	    "zresign -t 20261201000000 -K ${k%.key} $z"; do
+	    "zmerge-dnskey -k $k $z" "ds-from-dnskey $k" \
+	    "zresign -t 20261201000000 -k ${k%.key} $z"; do
 		runs ${p%% *} -o fifo ${p#* }
 		assert_equal "$status" 2
 		[[ "$stderr" == *"fifo: not a regular file"* ]] ||

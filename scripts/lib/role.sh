@@ -590,7 +590,7 @@ role_hint() {
 		return 0
 	fi
 	if role_has_part "$s"; then
-		say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b|6) printf ' -z zone' ;; esac)"
+		say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b|6) printf ' -f zone' ;; esac)"
 		return 0
 	fi
 	if o=$(role_observable "$s"); then
