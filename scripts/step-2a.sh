@@ -1,11 +1,9 @@
 #!/bin/bash
 # Step 2a, operators A and B: both publish the DNSKEY RRset of both
 # operators, {KSK_A, ZSK_A, KSK_B, ZSK_B}, re-sign with their own keys,
-# and B carries KSK_A's signature over that RRset (RFC 6781 section
-# 4.3.5.1), so that a resolver that holds only DS_A can still follow the
-# chain at B.  A's RRset needs no signature of KSK_B's: the waits keep
-# every resolver that holds only DS_B away from A (PROCEDURE.md, The
-# model), so A's zone is the one A's own keys make.
+# and exchange their signatures over that RRset (RFC 6781 section
+# 4.3.5.1): A's RRset carries KSK_B's signature, B's carries KSK_A's, so
+# a resolver that holds only DS_A can still follow the chain at B.
 # With METHOD=double-ds there is no exchange: each signs the RRset with
 # its own KSK only, and B, which no resolver may reach before DS_B is at
 # the root (steps ds3, ds4, 2b), is checked from its own DS.
@@ -32,17 +30,21 @@ pubopts a
 signopts b
 run zmerge-dnskey "${PUBOPTS[@]}" "$(current b)" '|' set_serial "$S" \
     '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-2a.$own
-# The exchange: A hands B its DNSKEY RRset with its signatures; B
-# carries KSK_A's into its zone.
+# The exchange: each hands the other its DNSKEY RRset with its
+# signatures; each carries the other's signature into its zone.
 if exchanges; then
-	run cp a/step-2a.own a/step-2a.zone
 	run dnskey_fragment a/step-2a.own '>' a/step-2a.dnskey
+	run dnskey_fragment b/step-2a.own '>' b/step-2a.dnskey
+	run zmerge-dnskey -f b/step-2a.dnskey -o a/step-2a.zone a/step-2a.own
 	run zmerge-dnskey -f a/step-2a.dnskey -o b/step-2a.zone b/step-2a.own
 fi
 
 say "checks:"
 check_same_rrset DNSKEY a/step-2a.zone b/step-2a.zone
-exchanges && check_dnskey_signed_by b/step-2a.zone a
+if exchanges; then
+	check_dnskey_signed_by a/step-2a.zone b
+	check_dnskey_signed_by b/step-2a.zone a
+fi
 check_operators a/step-2a.zone b/step-2a.zone
 check_serial_equal a/step-2a.zone b/step-2a.zone
 check_registered "$(current a)" a/step-2a.zone

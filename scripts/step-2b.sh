@@ -36,8 +36,9 @@ signopts b
 run zadd-bero-ns -n b/ns-b.frag "$(current b)" '|' set_serial "$S" \
     '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-2b.$own
 if exchanges; then
-	run cp a/step-2b.own a/step-2b.zone
 	run dnskey_fragment a/step-2b.own '>' a/step-2b.dnskey
+	run dnskey_fragment b/step-2b.own '>' b/step-2b.dnskey
+	run zmerge-dnskey -f b/step-2b.dnskey -o a/step-2b.zone a/step-2b.own
 	run zmerge-dnskey -f a/step-2b.dnskey -o b/step-2b.zone b/step-2b.own
 fi
 
@@ -48,6 +49,7 @@ check_glue a/step-2b.zone
 check_glue b/step-2b.zone
 check_same_rrset DNSKEY a/step-2b.zone b/step-2b.zone
 if exchanges; then
+	check_dnskey_signed_by a/step-2b.zone b
 	check_dnskey_signed_by b/step-2b.zone a
 else
 	check_ds_held_names b

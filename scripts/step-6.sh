@@ -67,12 +67,15 @@ signopts a
 run zcanon -U -z "$TLD" a/step-6.xfr '|' set_operator A \
     '|' zmerge-dnskey "${PUBOPTS[@]}" \
     '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o a/step-6.$own
-# A's RRset needs no signature of KSK_B's (step 2a).
-exchanges && run cp a/step-6.own a/step-6.zone
+if exchanges; then
+	run dnskey_fragment "$(current b)" '>' b/step-6.dnskey
+	run zmerge-dnskey -f b/step-6.dnskey -o a/step-6.zone a/step-6.own
+fi
 
 say "checks (A):"
 check_same_rrset NS a/step-6.zone "$(current b)"
 check_same_rrset DNSKEY a/step-6.zone "$(current b)"
+exchanges && check_dnskey_signed_by a/step-6.zone b
 check_operators a/step-6.zone "$(current b)"
 check_serial_equal a/step-6.zone "$(current b)"
 check_glue a/step-6.zone

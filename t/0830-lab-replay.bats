@@ -2,7 +2,7 @@
 # Bounded trust in the other operator's keys, at a real validating
 # resolver (Unbound): after step 10, A serves a replay of the four-key
 # DNSKEY RRset with KSK_B's signature and a record of its own signed by
-# ZSK_A (bm_forge, as t/0762 does).  The root publishes DS_B alone
+# ZSK_A (t/0762 makes the same forgery).  The root publishes DS_B alone
 # (step 12).  Unbound validates at step 10 + 1 hour (the forgery
 # validates: the window is real) and once KSK_B's signature has expired
 # by more than the clock skew Unbound allows (10% of the signature's
@@ -17,6 +17,8 @@ load bero-migrate
 load lab/setup
 
 setup_file() {
+	local -a ks=()
+	local k
 	lab_setup_file 0830-replay
 	[ -z "$LAB_SKIP" ] || return 0
 	cd "$LAB_OUT" || return 1
@@ -24,7 +26,14 @@ setup_file() {
 	bm_run st 12
 	T10=$(bm_time st 10)
 	export T10
-	bm_forge st forged.zone || return 1
+	for k in st/keys/a/K*.key; do
+		ks+=(-k "${k%.key}")
+	done
+	{
+		cat st/published/a/example.zone
+		printf 'forged.example.\t3600\tIN\tA\t192.0.2.66\n'
+	} | zresign -A -t "$T10" "${ks[@]}" -P st/published/a/example.zone \
+	    -o forged.zone
 	lab_nsd_start root st/published/root/root.zone
 	lab_nsd_start b forged.zone
 	lab_root st/published/root/root.zone

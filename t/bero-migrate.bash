@@ -68,31 +68,3 @@ bm_snapshot() {
 bm_time() {
 	awk -v s="$2" '$1 == s { print $2 }' "$1/log"
 }
-
-# bm_forge DIR OUT: A's forgery after step 10 (t/0762, t/0830): A's
-# last zone (its DNSKEY RRset holds the four keys), a record of A's own
-# making added, signed again with A's keys at step 10's time, and KSK_B's
-# signature over that RRset carried in from B's last zone that held A's
-# keys (B served it until step 10: anyone could ask B's servers for it),
-# which still verifies.
-bm_forge() {
-	local -a ks=()
-	local k t10 b
-	t10=$(bm_time "$1" 10)
-	# B's last zone before step 10: its last refresh then, or its step 6.
-	b=$(awk -v t="$t10" '$1 == "b" && $3 < t { f = $2 } END { print f }' \
-	    "$1/history/interim" 2>/dev/null || true)
-	: "${b:=history/b-6.zone}"
-	awk -F '\t' '$1 == "example." && ($4 == "DNSKEY" ||
-	    ($4 == "RRSIG" && $5 ~ /^DNSKEY /))' "$1/$b" > "$2.dnskey"
-	[ -s "$2.dnskey" ] || return 1
-	for k in "$1"/keys/a/K*.key; do
-		ks+=(-k "${k%.key}")
-	done
-	{
-		cat "$1/published/a/example.zone"
-		printf 'forged.example.\t3600\tIN\tA\t192.0.2.66\n'
-	} | zresign -A -t "$t10" "${ks[@]}" -P "$1/published/a/example.zone" \
-	    -o "$2.own" &&
-	    zmerge-dnskey -f "$2.dnskey" -o "$2" "$2.own"
-}

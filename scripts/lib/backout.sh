@@ -314,9 +314,8 @@ backout_publish() {
 
 # backout_apex_ns ADD|REMOVE PARTY: A and B change the apex NS RRset the
 # same way (NS_PARTY in or out, the address records kept), each re-signs
-# with its own keys, and with the exchange B carries KSK_A's signature
-# over the DNSKEY RRset again (A never needs KSK_B's: step 2a); then the
-# checks of step 2b.
+# with its own keys, and with the exchange each carries the other's
+# signature over the DNSKEY RRset again; then the checks of step 2b.
 backout_apex_ns() {
 	local how=$1 p=$2 own=own want
 	local -a opt=()
@@ -331,8 +330,9 @@ backout_apex_ns() {
 	run zadd-bero-ns "${opt[@]}" -n "$p/ns-$p.frag" "$(current b)" '|' set_serial "$S" \
 	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o "b/step-$STEP.$own"
 	if exchanges; then
-		run cp "a/step-$STEP.own" "a/step-$STEP.zone"
 		run dnskey_fragment "a/step-$STEP.own" '>' "a/step-$STEP.dnskey"
+		run dnskey_fragment "b/step-$STEP.own" '>' "b/step-$STEP.dnskey"
+		run zmerge-dnskey -f "b/step-$STEP.dnskey" -o "a/step-$STEP.zone" "a/step-$STEP.own"
 		run zmerge-dnskey -f "a/step-$STEP.dnskey" -o "b/step-$STEP.zone" "b/step-$STEP.own"
 	fi
 	say "checks:"
@@ -342,7 +342,10 @@ backout_apex_ns() {
 	check_glue "a/step-$STEP.zone"
 	check_glue "b/step-$STEP.zone"
 	check_same_rrset DNSKEY "a/step-$STEP.zone" "b/step-$STEP.zone"
-	exchanges && check_dnskey_signed_by "b/step-$STEP.zone" a
+	if exchanges; then
+		check_dnskey_signed_by "a/step-$STEP.zone" b
+		check_dnskey_signed_by "b/step-$STEP.zone" a
+	fi
 	check_operators "a/step-$STEP.zone" "b/step-$STEP.zone"
 	check_serial_equal "a/step-$STEP.zone" "b/step-$STEP.zone"
 	check_registered "$(current a)" "a/step-$STEP.zone"

@@ -327,9 +327,8 @@ carries_sig_of() {
 # zone again, its data, apex and keys as they are, with every signature
 # that would not pass G8 at the next refresh made again (KSK_B's over a
 # DNSKEY RRset holding A's keys, KEY_SIG_VALIDITY long, every time).
-# While both publish the same DNSKEY RRset the exchanged signature is
-# carried again, so that B carries KSK_A's freshest (A carries none of
-# KSK_B's: step 2a).  Both get
+# While both publish the same DNSKEY RRset the exchanged signatures are
+# carried again, so that each carries the other's freshest.  Both get
 # the same new serial (G5), after both of theirs (RFC 1982).  Nothing is
 # published when no signature needs it.
 refresh_main() {
