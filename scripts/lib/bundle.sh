@@ -18,6 +18,7 @@
 #                             in the bundles the registry takes (it
 #                             transfers no zone) and in b-1, b-6, a-6
 #                             (the receiver observes it served)
+#                             and in the sync bundles
 # The receiver checks all of it before it keeps anything, and keeps
 # nothing when one check fails (bero-migrate(1), import).
 #
@@ -34,10 +35,12 @@ BUNDLE_FORMAT="berokit-bundle 1"
 # gives, and which A's and B's servers must serve first); B's zone of
 # step 6 to A (A's part of step 6 takes B's data) and the registry
 # (step 7), A's back to B (B's step 6 is done once A serves it); B's
-# zone of step 10 to the registry (step 11).
+# zone of step 10 to the registry (step 11).  The sync bundles (step
+# "sync") carry the source's last sync version to the receiver: A's
+# before step 6, B's from step 6 on (lib/sync.sh).
 bundle_kinds() {
 	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a b-2b:r \
-	    b-6:a b-6:r a-6:b b-10:r
+	    b-6:a b-6:r a-6:b b-10:r a-sync:b b-sync:a
 }
 
 # bundle_has_zone KIND: the bundle carries the sender's zone: always
@@ -45,7 +48,7 @@ bundle_kinds() {
 # else when zones move as files (TRANSFER=file).
 bundle_has_zone() {
 	case $1 in
-	b-1|b-2b|b-6|a-6|b-10) return 0 ;;
+	b-1|b-2b|b-6|a-6|b-10|*-sync) return 0 ;;
 	esac
 	[ "$TRANSFER" = file ]
 }
@@ -66,8 +69,8 @@ cmd_export() {
 	done
 	shift $((OPTIND - 1))
 	[ $# -eq 0 ] || usage
-	valid_step "$s" || [ "$s" = 0 ] ||
-	    die "export: step $s: no such step (steps: $STEPS)"
+	valid_step "$s" || [ "$s" = 0 ] || [ "$s" = sync ] ||
+	    die "export: step $s: no such step (steps: $STEPS; or sync)"
 	[ -n "$out" ] || out=$(role_party)-$s.bundle
 	case $out in
 	/*) ;;
@@ -89,6 +92,7 @@ cmd_export() {
 	# published (A's part needs it before the step is done at B).
 	[ -n "$(logtime "$s")" ] ||
 	    { [ "$me-$s" = b-6 ] && [ -f reports/6.published ] && [ -f history/b-6.zone ]; } ||
+	    { [ "$s" = sync ] && bundle_sync_version "$me" > /dev/null; } ||
 	    die "export: step $s is not done here yet (bero-migrate status)"
 	[ ! -e "$out" ] || die "$out: exists; a bundle is written to a new name"
 	bundle_write "$me" "$s" "$out"
@@ -102,8 +106,9 @@ bundle_write() {
 	local -a files
 	z=history/$p-$s.zone
 	[ -f "$z" ] || z=$(current "$p")
+	[ "$s" != sync ] || read -r z t <<< "$(bundle_sync_version "$p")"
 	need "$z"
-	t=$(logtime "$s")
+	[ "$s" = sync ] || t=$(logtime "$s")
 	[ -n "$t" ] || t=$(cat "reports/$s.observed" 2> /dev/null) || t=
 	is_num "$t" || t=$NOW
 	tmp=$(mktemp -d "$out.XXXXXX") || die "$out: cannot write"
@@ -131,6 +136,18 @@ bundle_write() {
 	} > "$tmp/MANIFEST" || die "$out: cannot write"
 	chmod 700 "$tmp" && mv -T "$tmp" "$out" || die "$out: cannot write"
 	trap - EXIT
+}
+
+# bundle_sync_version PARTY: "file time" of the last version PARTY
+# published by sync as the source (history/interim; lib/sync.sh), when it
+# is what the party serves now; fails when there is none.
+bundle_sync_version() {
+	local x
+	[ -f history/interim ] || return 1
+	x=$(awk -v p="$1" '$1 == p && $2 ~ /-sync-[0-9]+\.zone$/ { l = $2 " " $3 }
+	    END { if (l == "") exit 1; print l }' history/interim) || return 1
+	cmp -s "${x%% *}" "$(current "$1")" || return 1
+	printf '%s\n' "$x"
 }
 
 # ---------------------------------------------------------------- import
@@ -198,7 +215,7 @@ bundle_read() {
 		      *) bundle_bad "$n" "from '$w2': bundles come from operator a or b" ;;
 		      esac
 		      B_FROM=$w2 ;;
-		step) valid_step "$w2" || [ "$w2" = 0 ] ||
+		step) valid_step "$w2" || [ "$w2" = 0 ] || [ "$w2" = sync ] ||
 		          bundle_bad "$n" "step '$w2': no such step"
 		      B_STEP=$w2 ;;
 		zone) B_ZONE=${w2,,} ;;
@@ -282,6 +299,9 @@ bundle_when() {
 	b-6:*) [ "$last" = 5 ] && [ -z "$(bundle_taken b-6)" ] ;;
 	a-6:*) [ "$last" = 5 ] && [ -f reports/6.published ] && [ -z "$(bundle_taken a-6)" ] ;;
 	b-10:*) [ "$last" = 9 ] && [ -z "$(bundle_taken b-10)" ] ;;
+	# The source's sync version: A's while A is the source, B's after.
+	a-sync:b) case $last in 1|2a|2b|3|4|5) ;; *) false ;; esac ;;
+	b-sync:a) case $last in 6|7|8|9|10|11|12) ;; *) false ;; esac ;;
 	*) false ;;
 	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last$(bundle_taken "$1" | sed 's/^/; /')"
 }
@@ -493,6 +513,15 @@ bundle_check_content() {
 			    die "import: $BUNDLE/zone does not validate from the DS the parent serves: $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')"
 		fi
 		;;
+	a-sync|b-sync)
+		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
+		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
+		[ -n "$zone" ] || die "$BUNDLE: no zone: a sync bundle carries the source's zone"
+		# Newer than what this directory serves: an older one would
+		# take back the source's later changes (RFC 1982).
+		serial_gt "$(serial "$WORK/zone")" "$(serial "$(current "$(role_party)")")" ||
+		    die "$BUNDLE/zone: serial $(serial "$WORK/zone") does not follow $(serial "$(current "$(role_party)")"), the one served here: an older version of the source's data; nothing imported"
+		;;
 	a-2a|b-2a|a-2b|b-2b|b-6|a-6)
 		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
 		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
@@ -593,6 +622,10 @@ bundle_keep() {
 			cp -- "$WORK/zone" "b/step-$B_STEP.xfr" ||
 			    die "b/step-$B_STEP.xfr: cannot write"
 		fi ;;
+	a-sync|b-sync)
+		# The source's new zone, for the receiver's sync.
+		cp -- "$WORK/zone" "$B_FROM/sync.xfr" ||
+		    die "$B_FROM/sync.xfr: cannot write" ;;
 	a-6)
 		# What A serves from its step 6 on, in B's views.
 		mkdir -p published/a history || die "history: cannot write"

@@ -160,11 +160,18 @@ sync_edit() {
 	    die "$file or $cur: no SOA serial"
 	serial_gt "$s1" "$s2" ||
 	    die "sync refused: $file: serial $s1 does not follow $s2, the serial $p serves (RFC 1982): edits need a new serial"
-	signopts "$p"
-	run zcanon -U -z "$TLD" "$p/$STEP.in" '|' set_operator "${p^^}" \
-	    '|' keep_apex "$cur" \
-	    '|' zresign "${SIGNOPTS[@]}" -P "$cur" -o "$new"
+	if [ "$p" = a ] && [ "${A_SIGNER:-}" = external ]; then
+		# A's own signer made it: taken as it is, and checked.
+		run cp "$p/$STEP.in" "$new"
+	else
+		signopts "$p"
+		run zcanon -U -z "$TLD" "$p/$STEP.in" '|' set_operator "${p^^}" \
+		    '|' keep_apex "$cur" \
+		    '|' zresign "${SIGNOPTS[@]}" -P "$cur" -o "$new"
+	fi
 	say "checks ($p, the source):"
+	[ "$p" != a ] || [ "${A_SIGNER:-}" != external ] ||
+	    check_dnskey_signed_by "$new" a
 	check_serial_after "$new" "$cur"
 	check_same_rrset NS "$new" "$cur"
 	check_same_rrset DNSKEY "$new" "$cur"
@@ -180,6 +187,21 @@ sync_edit() {
 	interim_verdict
 	publish "$p" "$new"
 	interim_record "$p"
+	sync_served "$p" "$new"
+}
+
+# sync_served PARTY ZONE: in a party's own directory, the version just
+# published is seen served on every address of the party's servers
+# (lib/observe.sh), or the command says it is not yet (exit 1: what was
+# published stays; run status, or the other party's sync refuses it).
+sync_served() {
+	[ "${ROLE:-all}" != all ] || return 0
+	if ! STEP=$STEP observe_operator "$1" "$2"; then
+		say "$STEP: published, not yet served on every address of $(role_name "$1")'s servers (above)"
+		exit 1
+	fi
+	[ "$1" != "$(role_party)" ] || [ "$1" != "${SRC:-}" ] ||
+	    say "  next: bero-migrate export sync (for $(role_name "$(sync_other "$1")"), or its sync by zone transfer (TRANSFER=axfr)"
 }
 
 sync_other() {
@@ -197,11 +219,15 @@ sync_receive() {
 	cur=$(current "$rcv")
 	new=$rcv/$STEP.zone
 	need "$cur"
-	transfer "$src" "$rcv/$STEP.xfr"
 	# The source's zone as it came, in canonical form: what the data of
 	# the new zone are compared with.
 	scur=$rcv/$STEP.source
-	run zcanon -z "$TLD" "$rcv/$STEP.xfr" '>' "$scur"
+	if [ "${ROLE:-all}" = all ]; then
+		transfer "$src" "$rcv/$STEP.xfr"
+		run zcanon -z "$TLD" "$rcv/$STEP.xfr" '>' "$scur"
+	else
+		sync_take "$src" "$scur"
+	fi
 	s1=$(serial "$scur") && s2=$(serial "$cur") &&
 	    is_num "$s1" "$s2" || die "$scur or $cur: no SOA serial"
 	if [ "$s1" = "$s2" ]; then
@@ -212,21 +238,102 @@ sync_receive() {
 		return 0
 	fi
 	serial_gt "$s1" "$s2" ||
-	    die "sync refused: $src serves serial $s1, which does not follow $s2, $rcv's (RFC 1982): is $src the source? (A until step 6, B after)"
-	signopts "$rcv"
-	run zcanon -U -z "$TLD" "$scur" \
-	    '|' set_operator "${rcv^^}" '|' keep_apex "$cur" \
-	    '|' zresign "${SIGNOPTS[@]}" -P "$cur" -o "$new"
+	    die "sync refused: $src serves serial $s1, which does not follow $s2, $rcv's (RFC 1982): is $src the source? (A until step 6, B after); a receiver that took it would lose its newer data; nothing published"
+	if [ -n "${SYNC_SIGNED:-}" ]; then
+		# A's own signer signed the source's data (sync -f at A).
+		run zcanon -z "$TLD" "$SYNC_SIGNED" '>' "$new"
+	else
+		signopts "$rcv"
+		run zcanon -U -z "$TLD" "$scur" \
+		    '|' set_operator "${rcv^^}" '|' keep_apex "$cur" \
+		    '|' zresign "${SIGNOPTS[@]}" -P "$cur" -o "$new"
+	fi
 	say "checks ($rcv, the receiver):"
+	[ -z "${SYNC_SIGNED:-}" ] || check_dnskey_signed_by "$new" a
+	check_serial_equal "$new" "$scur"
 	check_serial_after "$new" "$cur"
 	check_same_rrset DNSKEY "$new" "$cur"
 	sync_same_data "$scur" "$new"
 	headroom "$rcv" "$new"
-	interim_views "$rcv" "$new"
+	if [ "${ROLE:-all}" = all ]; then
+		interim_views "$rcv" "$new"
+	else
+		# The source's new version, as this directory now has it.
+		run cp "$scur" "$src/$STEP.zone"
+		interim_views "$rcv/$STEP.zone" "$src/$STEP.zone"
+	fi
 	report "$cur" "$new"
 	interim_verdict
 	publish "$rcv" "$new"
 	interim_record "$rcv"
+	# In a party's directory, the source's version as it serves it.
+	if [ "${ROLE:-all}" != all ]; then
+		record_other "$src" "$scur"
+		interim_record "$src"
+		[ ! -f "$src/sync.xfr" ] || mv -f "$src/sync.xfr" "$src/$STEP.taken" ||
+		    die "$src/sync.xfr: cannot write"
+		sync_served "$rcv" "$new"
+	fi
+}
+
+# sync_keys SRC: the keys the source's zone must publish now, as step 1
+# checks A's: its own alone before step 2a and from step 10 on, both
+# operators' between.
+sync_keys() {
+	case $(laststep) in
+	1) echo "$1" ;;
+	10|11|12) echo b ;;
+	*) echo "a b" ;;
+	esac
+}
+
+# sync_take SRC OUT (a receiver's own directory): the source's zone as
+# every address of its servers serves it, into OUT, checked as step 1
+# checks A's zone: by zone transfer with TSIG from every address
+# (TRANSFER=axfr; they must all give the same zone), or the zone of the
+# source's sync bundle (bero-migrate import), which every address must
+# serve; its DNSKEY RRset the keys it must publish now; valid from the
+# DS RRset the parent serves, which must be the one this directory last
+# observed.  Any of these failing refuses the sync (exit 2), nothing
+# published.
+sync_take() {
+	local src=$1 out=$2 name addr port n=0 xfr
+	local -a bad=()
+	xfr=$rcv/$STEP.xfr
+	if [ "$TRANSFER" = axfr ]; then
+		[ -f keys/tsig.key ] ||
+		    die "sync refused: keys/tsig.key: no TSIG key for the zone transfers (config TSIG_NAME, TSIG_ALG, TSIG_SECRET)"
+		owner_only keys/tsig.key
+		while read -r name addr port; do
+			n=$((n + 1))
+			kdig -k keys/tsig.key "@$addr" -p "$port" +tcp "$TLD" AXFR \
+			    +noall +answer 2> /dev/null | axfr_zone > "$xfr.$n" &&
+			    zcanon -z "$TLD" "$xfr.$n" > "$xfr.$n.c" 2> /dev/null ||
+			    die "sync refused: no complete zone transfer (TSIG) from $name ($addr port $port): $(role_name "$src")'s zone cannot be taken; nothing published"
+			say "\$ kdig -k keys/tsig.key @$addr -p $port $TLD AXFR: serial $(serial "$xfr.$n.c")"
+			[ "$n" -eq 1 ] || cmp -s "$xfr.1.c" "$xfr.$n.c" ||
+			    bad+=("$name ($addr port $port)")
+		done < <(servers_of "$src")
+		[ "${#bad[@]}" -eq 0 ] ||
+		    die "sync refused: ${bad[*]} gave another zone than the first address of $(role_name "$src")'s servers: the source's data are not the same everywhere yet; nothing published"
+		run cp "$xfr.1.c" "$out"
+	else
+		[ -f "$src/sync.xfr" ] ||
+		    die "sync refused: $(role_name "$src")'s new zone: none here: import its sync bundle first (bero-migrate export sync at $(role_name "$src"), then import), or TRANSFER=axfr; nothing published"
+		run zcanon -z "$TLD" "$src/sync.xfr" '>' "$out"
+		OBSERVE_TIMEOUT=0 operator_serves "$src" "$out" ||
+		    die "sync refused: $(role_name "$src")'s servers do not all serve the zone of its sync bundle (above): the receiver takes only what the source serves everywhere; nothing published"
+		say "  served: every address of $(role_name "$src") serves $out"
+	fi
+	say "checks ($(role_name "$src")'s zone, as step 1 checks it):"
+	check_keys_are "$(sync_keys "$src")" "$out"
+	parent_ds_served > "$rcv/$STEP.parent.ds" ||
+	    die "sync refused: the DS RRset the parent serves cannot be observed; nothing published"
+	cmp -s <(sort "$(current ds)") <(sort "$rcv/$STEP.parent.ds") ||
+	    die "sync refused: the parent serves another DS RRset than this directory last observed ($(current ds)): observe the parent's step first; nothing published"
+	chain -D "$(current ds)" -- "$out"
+	[ "$FAILED" -eq 0 ] ||
+	    die "sync refused: $(role_name "$src")'s zone fails the checks above; nothing published"
 }
 
 # interim_views NEWZONE...: the views with the new versions (PARTY/NAME)
@@ -279,12 +386,16 @@ sync_main() {
 	"$SRC") [ -n "$file" ] ||
 		die "sync: $SRC is the source now: give its new zone with -f"
 		RCV= ;;
-	"$RCV") [ -z "$file" ] ||
-		die "sync: -f: $RCV is the receiver now; the data are edited at $SRC, the source"
+	"$RCV") if [ -n "$file" ]; then
+			[ "$RCV" = a ] && [ "${A_SIGNER:-}" = external ] ||
+			    die "sync refused: -f: $(role_name "$RCV") is the receiver now: the data are edited at $(role_name "$SRC"), the source (A until step 6, B after); an edit here would be lost, or lose the source's; nothing published"
+			# A's own signer's zone of the source's data.
+			SYNC_SIGNED=$file file=
+		fi
 		;;
 	*) die "sync: ROLE=$ROLE: only the operators synchronize" ;;
 	esac
-	say "== sync ($STEP) at $(fmt_time "$NOW"): from $SRC (the source) to $RCV"
+	say "== sync ($STEP) at $(fmt_time "$NOW"): from $SRC (the source) to $(sync_other "$SRC")${ROLE:+$( [ "$ROLE" = all ] || printf ', in the directory of %s' "$(role_name "$ROLE")")}"
 	if [ -n "$file" ]; then
 		[ "${ROLE:-all}" = all ] || [ "$ROLE" = "$SRC" ] ||
 		    die "sync: -f: the data are edited at $SRC, the source"

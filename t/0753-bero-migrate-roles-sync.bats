@@ -1,0 +1,234 @@
+#!/usr/bin/env bats
+# bero-migrate sync between three state directories (A, B, the
+# registry), each party typing its own commands, against real name
+# servers (NSD on loopback, no resolver): registrations change while the
+# zone moves.  A delegation added at step 2 (A the source: A's sync, its
+# sync bundle, B's sync) and one deleted at step 7 (B the source, A the
+# receiver) reach both operators' servers with equal serials that
+# advance; the steps after each go on.  Refusals, each exit 2 with the
+# reason and nothing published: a sync at the receiver with an edit of
+# its own, a sync bundle older than the zone served, a receiver's sync
+# when the source's servers do not all serve the bundle's zone, a sync
+# with no new zone of the source.
+
+load helper
+load bero-migrate
+load bero-roles
+. "$BATS_TEST_DIRNAME/lab/servers.sh"
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	roles_a_zone src
+	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
+	roles_parent_zone src/ds-a root.zone
+	roles_lab "$BATS_FILE_TMPDIR" || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	. "$ZCS_DIR/env"
+	roles_hook "$ZCS_DIR" || return 1
+	for s in afile bfile; do
+		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
+	done
+	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
+	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
+	    zcs_ready || return 1
+	{
+		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
+		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
+		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
+		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\nKEY_SIG_VALIDITY=2592000\n'
+	} > parties.conf
+}
+
+teardown_file() {
+	zcs_stop
+}
+
+setup() {
+	zcs_load
+	cd "$BATS_FILE_TMPDIR" || return 1
+}
+
+at() {
+	local t=$1
+	shift
+	BERO_NOW=$t roles_run "$@"
+}
+
+due() {
+	bero-migrate -d "$1" when "$2"
+}
+
+snapshot() {
+	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
+}
+
+refused_here() {
+	assert_trouble bero-migrate "$3"
+	assert_equal "$(snapshot "$1")" "$2"
+}
+
+# edit ZONE OUT add|del NAME: the registry's new zone: ZONE's data with
+# the serial one up and a delegation added or removed.
+edit() {
+	awk -F '\t' -v OFS='\t' -v op="$3" -v name="$4" '
+	    $4 == "SOA" { n = split($5, f, " "); f[3]++; $5 = f[1]
+		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
+	    op == "del" && ($1 == name || index($1, "." name)) { next }
+	    { print }
+	    END { if (op == "add")
+		print name, 86400, "IN", "NS", "ns1.elsewhere.net." }' "$1" > "$2"
+}
+
+# served SERVER-ADDRESS: the serial an operator's server serves.
+served() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec +short example. SOA | awk '{ print $3 }'
+}
+
+# delegated SERVER-ADDRESS NAME: the server answers a referral for NAME.
+delegated() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec "$2" NS |
+	    grep -qE "^$2[[:space:]].*NS[[:space:]]"
+}
+
+@test "registrations flow between the parties' directories: one added at step 2 (A to B), one deleted at step 7 (B to A), equal serials that advance; the refusals publish nothing" {
+	local t digest before sa s0 gone
+	cd "$BATS_FILE_TMPDIR"
+	export BERO_NOW=$T0
+	# A signs with berokit here (its key pairs given).
+	roles_run bero-migrate -d a init -R a -C parties.conf -k src/akeys -f src/a.signed > /dev/null
+	roles_run bero-migrate -d b init -R b -C parties.conf > /dev/null
+	roles_run bero-migrate -d r init -R registry -C parties.conf > /dev/null
+	bero-migrate -d a export 0 -o a0 > /dev/null
+	at $T0 bero-migrate -d b import a0 > /dev/null
+	at $T0 bero-migrate -d b step 1 > /dev/null
+	bero-migrate -d b export 1 -o b1 > /dev/null
+	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
+	for d in a r; do
+		at $((T0 + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
+	done
+	at $((T0 + 60)) bero-migrate -d a step 2a > /dev/null
+	bero-migrate -d a export 2a -o a2a > /dev/null
+	at $((T0 + 60)) bero-migrate -d b import a2a > /dev/null
+	at $((T0 + 120)) bero-migrate -d b step 2a > /dev/null
+	bero-migrate -d b export 2a -o b2a > /dev/null
+	at $((T0 + 120)) bero-migrate -d a import b2a > /dev/null
+	s0=$(served 127.75.1.1)
+	assert_equal "$(served 127.75.2.1)" "$s0"
+
+	# Step 2: a registration added at A, the source.
+	edit a/published/a/example.zone new.zone add newreg.example.
+	t=$((T0 + 600))
+	runs at $t bero-migrate -d a sync -f new.zone
+	assert_success
+	assert_output --partial "from a (the source) to b"
+	assert_output --partial "observed: every address of operator A serves a/sync-1.zone"
+	sa=$(served 127.75.1.1)
+	[ "$sa" -gt "$s0" ]
+	delegated 127.75.1.1 newreg.example.
+	! delegated 127.75.2.1 newreg.example.
+	# B without A's new zone: refused.
+	before=$(snapshot b)
+	runs at $t bero-migrate -d b sync
+	refused_here b "$before" "sync refused: operator A's new zone: none here: import its sync bundle first"
+	bero-migrate -d a export sync -o async1 > /dev/null
+	at $t bero-migrate -d b import async1 > /dev/null
+	# B's own edit while A is the source: refused.
+	runs at $t bero-migrate -d b sync -f new.zone
+	refused_here b "$before" "sync refused: -f: operator B is the receiver now: the data are edited at operator A, the source"
+	# A's server goes back to its zone before the sync: B takes nothing
+	# A does not serve everywhere.
+	roles_serve afile a/history/a-2a.zone
+	runs at $t bero-migrate -d b sync
+	refused_here b "$before" "sync refused: operator A's servers do not all serve the zone of its sync bundle"
+	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves serial"* ]]
+	roles_serve afile a/published/a/example.zone
+	runs at $((t + 60)) bero-migrate -d b sync
+	assert_success
+	assert_output --partial "checks (operator A's zone, as step 1 checks it):"
+	assert_output --partial "observed: every address of operator B serves b/sync-1.zone"
+	assert_output --partial "G5 SOA serial $sa at both"
+	assert_equal "$(served 127.75.2.1)" "$sa"
+	delegated 127.75.2.1 newreg.example.
+	# The same bundle again: older than what B serves now? No: equal;
+	# a bundle with an older serial is refused at import.
+	bero-migrate -d a export sync -o async1b > /dev/null
+	runs at $((t + 60)) bero-migrate -d b import async1b
+	assert_trouble bero-migrate "async1b/zone: serial $sa does not follow $sa, the one served here: an older version of the source's data; nothing imported"
+
+	# Steps 2b to 6 go on with the new registration in both zones.
+	t=$(due a 2b)
+	at $t bero-migrate -d a step 2b > /dev/null
+	bero-migrate -d a export 2b -o a2b > /dev/null
+	at $t bero-migrate -d b import a2b > /dev/null
+	t=$(due b 2b)
+	at $t bero-migrate -d b step 2b > /dev/null
+	bero-migrate -d b export 2b -o b2b > /dev/null
+	at $t bero-migrate -d a import b2b > /dev/null
+	at $t bero-migrate -d r import b2b > /dev/null
+	at $t bero-migrate -d r observe 2b > /dev/null
+	at $((t + 60)) bero-migrate -d r step 3 > /dev/null
+	t=$((t + 86400))
+	roles_parent_publish r/r/step-3.request 2026120101
+	for d in a b r; do
+		at $t bero-migrate -d $d observe 4 > /dev/null
+	done
+	for d in a b r; do
+		t=$(due $d 5)
+		at $t bero-migrate -d $d step 5 > /dev/null
+	done
+	runs at $t bero-migrate -d b step 6
+	assert_failure 1
+	bero-migrate -d b export 6 -o b6 > /dev/null
+	at $t bero-migrate -d a import b6 > /dev/null
+	at $t bero-migrate -d r import b6 > /dev/null
+	at $((t + 60)) bero-migrate -d a step 6 > /dev/null
+	bero-migrate -d a export 6 -o a6 > /dev/null
+	at $((t + 60)) bero-migrate -d b import a6 > /dev/null
+	at $((t + 60)) bero-migrate -d b observe 6 > /dev/null
+	at $((t + 60)) bero-migrate -d r observe 6 > /dev/null
+	at $((t + 120)) bero-migrate -d r step 7 > /dev/null
+	for p in 127.75.1.1 127.75.2.1; do
+		delegated $p newreg.example.
+	done
+	s0=$(served 127.75.2.1)
+	assert_equal "$(served 127.75.1.1)" "$s0"
+
+	# Step 7: a registration deleted at B, the source now.
+	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
+	delegated 127.75.1.1 "$gone"
+	edit b/published/b/example.zone del.zone del "$gone"
+	t=$((t + 600))
+	# A's edit is refused now: B's data are the source.
+	before=$(snapshot a)
+	runs at $t bero-migrate -d a sync -f del.zone
+	refused_here a "$before" "sync refused: -f: operator A is the receiver now"
+	runs at $t bero-migrate -d b sync -f del.zone
+	assert_success
+	assert_output --partial "from b (the source) to a"
+	sa=$(served 127.75.2.1)
+	[ "$sa" -gt "$s0" ]
+	bero-migrate -d b export sync -o bsync1 > /dev/null
+	at $t bero-migrate -d a import bsync1 > /dev/null
+	runs at $t bero-migrate -d a sync
+	assert_success
+	assert_output --partial "G5 SOA serial $sa at both"
+	assert_equal "$(served 127.75.1.1)" "$sa"
+	! delegated 127.75.1.1 "$gone"
+	! delegated 127.75.2.1 "$gone"
+	delegated 127.75.1.1 newreg.example.
+	# A serves B's data, signed by A's keys alone (no KSK_B signature).
+	[[ " $(dnskey_sigs a/published/a/example.zone) " != *" $(ksk_tag b/keys/b) "* ]]
+
+	# Step 8 and 9 go on.
+	t=$((t + 86400))
+	roles_parent_publish r/r/step-7.request 2026120102
+	for d in a b r; do
+		runs at $t bero-migrate -d $d observe 8
+		assert_success
+	done
+	for d in a b r; do
+		t=$(due $d 9)
+		runs at $t bero-migrate -d $d step 9
+		assert_success
+	done
+}
