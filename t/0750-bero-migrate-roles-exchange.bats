@@ -19,37 +19,25 @@ load bero-roles
 setup_file() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 	export BERO_NOW=$T0
-	roles_a_zone src
-	# A's DS at the parent; at a rogue parent address, the DS of a key
-	# that is not A's.
+	roles_parties || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	# At a rogue parent address, the DS of a key that is not A's.
 	mkdir rogue
 	dnssec-keygen -q -K rogue -a ECDSAP256SHA256 -f KSK example. > /dev/null
-	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
 	ds-from-dnskey -2 rogue/*.key > src/ds-rogue
-	roles_parent_zone src/ds-a root.zone
 	roles_parent_zone src/ds-rogue rogue.zone
-	roles_lab "$BATS_FILE_TMPDIR" || return 1
-	[ -z "$ZCS_SKIP" ] || return 0
-	zcs_nsd rogue 127.75.0.2 ".=$BATS_FILE_TMPDIR/rogue.zone" && zcs_ready || return 1
-	. "$ZCS_DIR/env"
-	# Each operator's server, whose zone the publish hook replaces
-	# (roles_run): A's and B's, and for the zone transfers A's with the
-	# TSIG key and B's.  B's serves any zone of example. until step 1.
-	roles_hook "$ZCS_DIR" || return 1
-	for s in afile bfile a1 bxs; do
+	# Besides A's and B's servers (roles_parties), whose zone the
+	# publish hook replaces (roles_run), two for the zone transfers:
+	# A's with the TSIG key and B's.  B's serves any zone of example.
+	# until step 1.
+	for s in a1 bxs; do
 		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
 	done
-	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
-	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
+	zcs_nsd rogue 127.75.0.2 ".=$BATS_FILE_TMPDIR/rogue.zone" &&
 	    zcs_nsd bxs 127.75.2.2 "example.=$ZCS_DIR/zones/bxs.zone" &&
 	    roles_nsd_xfr a1 127.75.0.11 "$ZCS_DIR/zones/a1.zone" &&
 	    zcs_ready || return 1
-	{
-		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
-		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
-		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
-		printf 'OBSERVE_TIMEOUT=10\nOBSERVE_INTERVAL=1\n'
-	} > parent.conf
+	roles_conf 10 > parent.conf
 	printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.2@%s"\n' "$ZCS_PORT" > rogue.conf
 	printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s b.root-servers.test.=127.75.0.2@%s"\n' \
 	    "$ZCS_PORT" "$ZCS_PORT" > split.conf

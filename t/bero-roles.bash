@@ -87,6 +87,41 @@ roles_lab() {
 	zcs_nsd parent 127.75.0.1 ".=$1/root.zone" && zcs_ready
 }
 
+# roles_parties: in the current directory (a file's temporary one), A's
+# zone and keys (src/, roles_a_zone) and A's DS (src/ds-a), the test
+# root delegating to NS_A with that DS (root.zone) served by the
+# parent's NSD (roles_lab), the publish hook (roles_hook), and the
+# operators' NSDs: A's (afile, 127.75.1.1) and B's (bfile, 127.75.2.1),
+# both serving A's signed zone until the hook replaces it.  Returns 0
+# with nothing started when the lab cannot run (ZCS_SKIP says why);
+# else ZCS_DIR's env is read.  The caller sources t/lab/servers.sh.
+roles_parties() {
+	local s
+	roles_a_zone src || return 1
+	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
+	roles_parent_zone src/ds-a root.zone
+	roles_lab "$PWD" || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	. "$ZCS_DIR/env"
+	roles_hook "$ZCS_DIR" || return 1
+	for s in afile bfile; do
+		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
+	done
+	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
+	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
+	    zcs_ready
+}
+
+# roles_conf TIMEOUT: the lines of a config naming roles_parties'
+# servers (the parent's, A's, B's, on the lab's port), with observe's
+# timeout TIMEOUT (seconds) and interval 1.
+roles_conf() {
+	printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
+	printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
+	printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
+	printf 'OBSERVE_TIMEOUT=%s\nOBSERVE_INTERVAL=1\n' "$1"
+}
+
 # roles_hook DIR: the publish hook of the tests: it plays the party's
 # name server (ZCS_DIR/hook SERVER PARTY FILE: the file becomes what the
 # NSD named SERVER serves, and it is told to reload).
