@@ -214,6 +214,15 @@ size_t		 zsign_prev_sig(struct signer *s, const struct prevset *ps,
  * it was there, now changed?  Then it cannot verify: no need to try. */
 bool		 zsign_stale(const struct signer *s, const struct prevset *ps,
 		    const struct rr *sig);
+/* An RRset of the input changed since the input was signed: counted,
+ * and the first in canonical order noted (zsign_report). */
+void		 zsign_note_changed(struct signer *s, const uint8_t *owner,
+		    uint16_t type);
+/* What the input's signatures tried over the RRset at set say: tried
+ * (some were verified), held (one verified or is the same as the
+ * previous zone's over the same data). */
+void		 zsign_judge_rrset(struct signer *s, size_t set, bool tried,
+		    bool held);
 
 /* lib/zsign-pool.c: verifying and signing on threads. */
 /* Per-thread scratch: a buffer for signed data and, per key, a signer

@@ -153,6 +153,9 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 	struct ent *e;
 
 	s->rep->rrsets++;
+	/* A signed input without a signature over it: new since. */
+	if (s->ninsig > 0 && g0 == g1 && r->type != T_SOA)
+		zsign_note_changed(s, r->owner, r->type);
 	zsign_prev_set(s, p0, p1, set, nset, &ps);
 	for (j = 0; j < nsigners; j++) {
 		k = signers[j];

@@ -220,13 +220,23 @@ zsign_verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 void
 zsign_resolve(struct signer *s)
 {
-	size_t i, j;
+	size_t i, j, set = SIZE_MAX;
+	bool tried = false, held = false;
 
 	for (i = 0; i < s->nent; i++) {
 		struct ent *e = &s->ent[i];
 		size_t first = e->aux, end = first + e->naux;
+		/* An RRset's entries are together (zsign_plan()). */
+		if (e->set != set) {
+			if (set != SIZE_MAX)
+				zsign_judge_rrset(s, set, tried, held);
+			set = e->set;
+			tried = held = false;
+		}
+		held |= e->state == E_SAME;
 		if (e->state != E_PENDING && e->state != E_FOREIGN)
 			continue;
+		tried |= e->naux > 0;
 		for (j = first; j < end; j++) {
 			const struct vjob *v = &s->vjob[j];
 			if (v->ok && s->fate[v->sig] == F_TAKEN &&
@@ -237,12 +247,15 @@ zsign_resolve(struct signer *s)
 				s->fate[v->sig] = F_KEPT;
 			}
 		}
+		held |= e->rdata != NULL;
 		if (e->rdata != NULL) {
 			e->naux = 0;
 			e->state = E_KEEP;
 		} else
 			e->state = e->state == E_PENDING ? E_FRESH : E_DROP;
 	}
+	if (set != SIZE_MAX)
+		zsign_judge_rrset(s, set, tried, held);
 	for (j = 0; j < s->nvjob; j++) {
 		const struct vjob *v = &s->vjob[j];
 		if (s->fate[v->sig] == F_TAKEN)

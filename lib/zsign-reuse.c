@@ -175,3 +175,46 @@ zsign_stale(const struct signer *s, const struct prevset *ps,
 			return true;
 	return false;
 }
+
+static bool
+is_chain(uint16_t type)
+{
+	return type == T_NSEC || type == T_NSEC3 || type == T_NSEC3PARAM;
+}
+
+/* An RRset of the input changed since the input was signed: counted,
+ * and the first noted (zsign_report), in canonical order, the data
+ * before the denial chain that follows it.  ZONEMD is made anew (RFC
+ * 8976 section 3), a placeholder until after signing: not a change of
+ * the data. */
+void
+zsign_note_changed(struct signer *s, const uint8_t *owner, uint16_t type)
+{
+	struct zsign_report *r = s->rep;
+	int c;
+
+	if (type == T_ZONEMD)
+		return;
+	if (r->changed == 0 || is_chain(type) != is_chain(r->changed_type))
+		c = r->changed == 0 || !is_chain(type) ? -1 : 1;
+	else
+		c = dname_canon_cmp(owner, r->changed_owner);
+	r->changed++;
+	if (c < 0 || (c == 0 && type < r->changed_type)) {
+		memcpy(r->changed_owner, owner, dname_len(owner));
+		r->changed_type = type;
+	}
+}
+
+/* What the input's signatures tried over the RRset at set say: the SOA
+ * RRset as it was signed, or an RRset changed since. */
+void
+zsign_judge_rrset(struct signer *s, size_t set, bool tried, bool held)
+{
+	const struct rr *r = &s->z->rr[set];
+
+	if (r->type == T_SOA)
+		s->rep->soa_holds |= held;
+	else if (tried && !held)
+		zsign_note_changed(s, r->owner, r->type);
+}

@@ -116,6 +116,9 @@ zsign_drop_sig(struct signer *s, size_t i, enum zsign_drop why)
 	s->fate[i] = F_DROPPED;
 	if (r->rdlen < RRSIG_FIXED)
 		return;
+	/* Over an RRset no longer there: the data changed since. */
+	if (why == ZSIGN_DROP_ORPHAN)
+		zsign_note_changed(s, r->owner, wire_get16(r->rdata));
 	for (k = 0; k < s->nkey; k++)
 		if (s->tag[k] == wire_get16(r->rdata + 16) &&
 		    s->alg[k] == r->rdata[2])

@@ -128,6 +128,19 @@ struct zsign_report {
 	size_t		 made, reused, kept, checked;
 	bool		 no_sep;	/* no SEP key signs DNSKEY */
 	size_t		 malformed;	/* RRSIGs of the input dropped */
+	/*
+	 * The input's data against the input's own signatures, which
+	 * were made over the data as it was: whether one over the SOA
+	 * RRset verified (the SOA, and so its serial, is as signed); the
+	 * RRsets changed since, ZONEMD aside (its digest is made anew):
+	 * those whose signatures tried verified none, those the signed
+	 * input has none for, and RRSIGs that cover an RRset no longer
+	 * there; the first of them in canonical order.
+	 */
+	bool		 soa_holds;
+	size_t		 changed;
+	uint8_t		 changed_owner[255];
+	uint16_t	 changed_type;
 	/* Seconds (wall clock) spent in each step. */
 	double		 t_prepare, t_chain, t_plan, t_verify, t_sign,
 			 t_place, t_check;

@@ -3,7 +3,7 @@
 # date; a serial kept or given that is behind the input's or the
 # previous zone's (-P) in RFC 1982 arithmetic is refused (secondaries
 # would not transfer the zone); a serial kept while the zone changed
-# from -P draws a warning.
+# from -P, or since a signed input was signed, draws a warning.
 
 load helper
 
@@ -100,6 +100,59 @@ setup() {
 	assert_success
 	assert_equal "$stderr" ""
 	assert_equal "$(serial <<<"$output")" 2026112802
+}
+
+@test "serial: kept while a signed input changed since it was signed, no -P: a warning" {
+	local w="zresign: warning: SOA serial 2026112801 kept while the zone changed since"
+	local tail="secondaries that have it will not transfer the new one (RFC 1034 section 4.3.5); -s sets a new serial"
+	zresign $TIMES $ED -o signed.zone "$D/full.zone"
+	# As signed: every signature verifies, no warning.
+	runs zresign $TIMES $ED signed.zone
+	assert_success
+	assert_equal "$stderr" ""
+	# A record more: it has no signature, nor has its NSEC, and the NSEC
+	# before it no longer verifies.
+	{ cat signed.zone; printf 'new.example.\t300\tIN\tA\t192.0.2.99\n'; } > more.zone
+	runs zresign $TIMES $ED more.zone
+	assert_success
+	assert_equal "$stderr" "$w more.zone was signed (3 RRsets, the first new.example. A): $tail"
+	# From standard input.
+	runs zresign $TIMES $ED < more.zone
+	assert_equal "$stderr" "$w <stdin> was signed (3 RRsets, the first new.example. A): $tail"
+	# An address changed: its signature no longer verifies.
+	sed 's/\t192\.0\.2\.4$/\t192.0.2.5/' signed.zone > changed.zone
+	runs zresign $TIMES $ED changed.zone
+	assert_success
+	assert_equal "$stderr" "$w changed.zone was signed (1 RRset, the first a.b.c.ent.example. A): $tail"
+	# An RRset gone: its signature covers nothing.
+	grep -v '^x\.ent\.example\.	3600	IN	TXT' signed.zone > less.zone
+	runs zresign $TIMES $ED less.zone
+	assert_success
+	[[ "$stderr" == "$w less.zone was signed ("*" RRsets, the first x.ent.example. TXT): $tail" ]]
+	# The SOA changed with it (the serial, as a pipeline would): no
+	# warning; nor with a new serial, or -q.
+	sed 's/ 2026112801 7200 / 2026112802 7200 /' more.zone > bumped.zone
+	runs zresign $TIMES $ED bumped.zone
+	assert_success
+	assert_equal "$stderr" ""
+	runs zresign -s increment $TIMES $ED more.zone
+	assert_equal "$stderr" ""
+	runs zresign -q $TIMES $ED more.zone
+	assert_equal "$stderr" ""
+	# The denial switched (-3): the zone changed, the serial kept.
+	runs zresign -3 $TIMES $ED signed.zone
+	assert_success
+	[[ "$stderr" == *"$w signed.zone was signed ("*" RRsets, the first example. NSEC): $tail" ]]
+	# Unsigned, or signed by keys not given: nothing known, no warning.
+	{ cat "$D/full.zone"; printf 'new.example.\t300\tIN\tA\t192.0.2.99\n'; } > plain.zone
+	runs zresign $TIMES $ED plain.zone
+	assert_equal "$stderr" ""
+	zresign $TIMES -k $K/Kexample.+013+01539 -k $K/Kexample.+013+40339 \
+	    "$D/full.zone" | grep -v 'DNSKEY	25[67] 3 13 ' > other.zone
+	printf 'new.example.\t300\tIN\tA\t192.0.2.99\n' >> other.zone
+	runs zresign $TIMES $ED other.zone
+	assert_success
+	assert_equal "$stderr" ""
 }
 
 @test "serial: -s values that are not a policy or a 32-bit number" {

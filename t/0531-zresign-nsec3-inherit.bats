@@ -12,6 +12,9 @@ D=$DATA/zresign
 K=$D/keys
 ED="-k $K/Kexample.+015+37913 -k $K/Kexample.+015+10418"
 TIMES="-t 20261201000000 -i 20261201000000 -e 20270101000000"
+# A signed input's denial switched is a change, the serial kept (t/0530).
+KEPT="zresign: warning: SOA serial 2026112801 kept while the zone changed since"
+KEPT_TAIL="secondaries that have it will not transfer the new one (RFC 1034 section 4.3.5); -s sets a new serial"
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
@@ -75,7 +78,8 @@ denial() {
 	assert_success
 	assert_equal "$stderr" "zresign: warning: salted.zone:$line: NSEC3 opt-out turned on, as -A asks
 zresign: warning: salted.zone:$line: NSEC3 iterations 3 become 0, as -H asks
-zresign: warning: salted.zone:$line: NSEC3 salt ab12 becomes -, as -S asks"
+zresign: warning: salted.zone:$line: NSEC3 salt ab12 becomes -, as -S asks
+$KEPT salted.zone was signed (38 RRsets, the first example. NSEC3PARAM): $KEPT_TAIL"
 	assert_equal "$(denial < out.zone)" "1 0 0 - / 1"
 }
 
@@ -84,20 +88,32 @@ zresign: warning: salted.zone:$line: NSEC3 salt ab12 becomes -, as -S asks"
 	line=$(grep -n '	NSEC3PARAM	' "$D/full-optout.out" | cut -d: -f1)
 	runs zresign -X $TIMES $ED "$D/full-optout.out"
 	assert_success
-	assert_equal "$stderr" "zresign: warning: $D/full-optout.out:$line: NSEC3 opt-out turned off, as -X asks"
+	assert_equal "${stderr_lines[0]}" "zresign: warning: $D/full-optout.out:$line: NSEC3 opt-out turned off, as -X asks"
+	[[ "${stderr_lines[1]}" == "$KEPT $D/full-optout.out was signed ("*"): $KEPT_TAIL" ]] ||
+	    fail "$stderr"
+	assert_equal "${#stderr_lines[@]}" 2
 	assert_equal "$output" "$(cat "$D/full-nsec3.out")"
 	runs zresign -N $TIMES $ED "$D/full-optout.out"
 	assert_success
-	assert_equal "$stderr" "zresign: warning: $D/full-optout.out:$line: the zone's NSEC3 with opt-out becomes NSEC, as -N asks"
+	assert_equal "${stderr_lines[0]}" "zresign: warning: $D/full-optout.out:$line: the zone's NSEC3 with opt-out becomes NSEC, as -N asks"
+	[[ "${stderr_lines[1]}" == "$KEPT $D/full-optout.out was signed ("*"): $KEPT_TAIL" ]] ||
+	    fail "$stderr"
+	assert_equal "${#stderr_lines[@]}" 2
 	assert_equal "$output" "$(cat "$D/full-nsec.out")"
 	line=$(grep -n '	NSEC	' "$D/full-nsec.out" | head -1 | cut -d: -f1)
 	runs zresign -A $TIMES $ED "$D/full-nsec.out"
 	assert_success
-	assert_equal "$stderr" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3 with opt-out, as -A asks"
+	assert_equal "${stderr_lines[0]}" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3 with opt-out, as -A asks"
+	[[ "${stderr_lines[1]}" == "$KEPT $D/full-nsec.out was signed ("*"): $KEPT_TAIL" ]] ||
+	    fail "$stderr"
+	assert_equal "${#stderr_lines[@]}" 2
 	assert_equal "$output" "$(cat "$D/full-optout.out")"
 	runs zresign -3 $TIMES $ED "$D/full-nsec.out"
 	assert_success
-	assert_equal "$stderr" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3, as -3 asks"
+	assert_equal "${stderr_lines[0]}" "zresign: warning: $D/full-nsec.out:$line: the zone's NSEC becomes NSEC3, as -3 asks"
+	[[ "${stderr_lines[1]}" == "$KEPT $D/full-nsec.out was signed ("*"): $KEPT_TAIL" ]] ||
+	    fail "$stderr"
+	assert_equal "${#stderr_lines[@]}" 2
 	# -q: the same zones, nothing said.
 	runs zresign -q -N $TIMES $ED "$D/full-optout.out"
 	assert_equal "$stderr" ""

@@ -158,20 +158,39 @@ same_zone(const struct zone *a, const struct zone *b)
 /*
  * A serial that stays what the secondaries have while the zone changes
  * leaves them with the old zone (RFC 1034 section 4.3.5): a warning.
- * What they have is the previous zone (-P); without it nothing is
- * known of them (the input may be the other operator's zone, whose
- * serial both publish).
+ * What they have is the previous zone (-P).  Without it, a signed input
+ * tells what it was when signed, and so what was published with its
+ * serial: when a signature over its SOA RRset verifies (the serial is
+ * the one signed), an RRset whose signatures no longer verify, or that
+ * has none, or a signature over an RRset gone, changed since
+ * (zsign_report).  An unsigned input, or one signed by keys not given,
+ * says nothing (it may be the other operator's zone, whose serial both
+ * publish).
  */
 void
 zr_warn_kept_serial(const struct job *j)
 {
 	uint32_t out = soa_serial(j->z, "the zone");
+	char owner[DNAME_MAXTEXT], type[16];
 
-	if (j->a.quiet || j->prev == NULL ||
-	    out != soa_serial(j->prev, j->a.prevpath) ||
-	    same_zone(j->z, j->prev))
+	if (j->a.quiet)
 		return;
-	diag_warn("SOA serial %u kept while the zone changed from %s: "
-	    "secondaries that have it will not transfer the new one (RFC 1034 "
-	    "section 4.3.5); -s sets a new serial", out, j->a.prevpath);
+	if (j->prev != NULL) {
+		if (out == soa_serial(j->prev, j->a.prevpath) &&
+		    !same_zone(j->z, j->prev))
+			diag_warn("SOA serial %u kept while the zone changed "
+			    "from %s: secondaries that have it will not "
+			    "transfer the new one (RFC 1034 section 4.3.5); "
+			    "-s sets a new serial", out, j->a.prevpath);
+		return;
+	}
+	if (out != j->serial_in || !j->rep.soa_holds || j->rep.changed == 0)
+		return;
+	dname_to_text(j->rep.changed_owner, owner);
+	diag_warn("SOA serial %u kept while the zone changed since %s was "
+	    "signed (%zu RRset%s, the first %s %s): secondaries that have it "
+	    "will not transfer the new one (RFC 1034 section 4.3.5); -s sets a "
+	    "new serial", out, strcmp(j->a.in, "-") == 0 ? "<stdin>" : j->a.in,
+	    j->rep.changed, j->rep.changed == 1 ? "" : "s", owner,
+	    rrtype_name(j->rep.changed_type, type));
 }
