@@ -97,7 +97,7 @@ refused() {
 @test "import refuses the wrong step, party or zone, and a bundle of the receiver's own party" {
 	cp -a a0 x
 	sed -i 's/^step 0$/step 10/' x/MANIFEST
-	refused x b "x/MANIFEST:3: step 10: operator A's bundle after step 10 is not one operator B takes \\(it takes: a-0 a-2a a-2b a-6 a-sync \\)"
+	refused x b "x/MANIFEST:3: step 10: operator A's bundle after step 10 is not one operator B takes \\(it takes: a-0 a-2a a-2b a-6 a-sync a-refresh \\)"
 	rm -rf x && cp -a a0 x
 	sed -i 's/^step 0$/step 2b/' x/MANIFEST
 	refused x b "x/MANIFEST:3: step 2b: not now: this directory's last step is 0\$"

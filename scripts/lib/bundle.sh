@@ -37,10 +37,13 @@ BUNDLE_FORMAT="berokit-bundle 1"
 # (step 7), A's back to B (B's step 6 is done once A serves it); B's
 # zone of step 10 to the registry (step 11).  The sync bundles (step
 # "sync") carry the source's last sync version to the receiver: A's
-# before step 6, B's from step 6 on (lib/sync.sh).
+# before step 6, B's from step 6 on (lib/sync.sh).  A's refresh bundle
+# (step "refresh") carries A's zone as it serves it after its refresh,
+# with a new KSK_A signature over the DNSKEY RRset, which B carries
+# (from step 2a to step 10).
 bundle_kinds() {
 	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a b-2b:r \
-	    b-6:a b-6:r a-6:b b-10:r a-sync:b b-sync:a
+	    b-6:a b-6:r a-6:b b-10:r a-sync:b b-sync:a a-refresh:b
 }
 
 # bundle_has_zone KIND: the bundle carries the sender's zone: always
@@ -48,7 +51,7 @@ bundle_kinds() {
 # else when zones move as files (TRANSFER=file).
 bundle_has_zone() {
 	case $1 in
-	b-1|b-2b|b-6|a-6|b-10|*-sync) return 0 ;;
+	b-1|b-2b|b-6|a-6|b-10|*-sync|a-refresh) return 0 ;;
 	esac
 	[ "$TRANSFER" = file ]
 }
@@ -69,8 +72,8 @@ cmd_export() {
 	done
 	shift $((OPTIND - 1))
 	[ $# -eq 0 ] || usage
-	valid_step "$s" || [ "$s" = 0 ] || [ "$s" = sync ] ||
-	    die "export: step $s: no such step (steps: $STEPS; or sync)"
+	valid_step "$s" || [ "$s" = 0 ] || [ "$s" = sync ] || [ "$s" = refresh ] ||
+	    die "export: step $s: no such step (steps: $STEPS; or sync, refresh)"
 	[ -n "$out" ] || out=$(role_party)-$s.bundle
 	case $out in
 	/*) ;;
@@ -93,6 +96,7 @@ cmd_export() {
 	[ -n "$(logtime "$s")" ] ||
 	    { [ "$me-$s" = b-6 ] && [ -f reports/6.published ] && [ -f history/b-6.zone ]; } ||
 	    { [ "$s" = sync ] && bundle_sync_version "$me" > /dev/null; } ||
+	    { [ "$s" = refresh ] && [ -n "$(logtime 2a)" ] && [ -z "$(logtime 10)" ]; } ||
 	    die "export: step $s is not done here yet (bero-migrate status)"
 	[ ! -e "$out" ] || die "$out: exists; a bundle is written to a new name"
 	bundle_write "$me" "$s" "$out"
@@ -107,8 +111,9 @@ bundle_write() {
 	z=history/$p-$s.zone
 	[ -f "$z" ] || z=$(current "$p")
 	[ "$s" != sync ] || read -r z t <<< "$(bundle_sync_version "$p")"
+	[ "$s" != refresh ] || z=$(current "$p") t=$NOW
 	need "$z"
-	[ "$s" = sync ] || t=$(logtime "$s")
+	[ "$s" = sync ] || [ "$s" = refresh ] || t=$(logtime "$s")
 	[ -n "$t" ] || t=$(cat "reports/$s.observed" 2> /dev/null) || t=
 	is_num "$t" || t=$NOW
 	tmp=$(mktemp -d "$out.XXXXXX") || die "$out: cannot write"
@@ -215,7 +220,7 @@ bundle_read() {
 		      *) bundle_bad "$n" "from '$w2': bundles come from operator a or b" ;;
 		      esac
 		      B_FROM=$w2 ;;
-		step) valid_step "$w2" || [ "$w2" = 0 ] || [ "$w2" = sync ] ||
+		step) valid_step "$w2" || [ "$w2" = 0 ] || [ "$w2" = sync ] || [ "$w2" = refresh ] ||
 		          bundle_bad "$n" "step '$w2': no such step"
 		      B_STEP=$w2 ;;
 		zone) B_ZONE=${w2,,} ;;
@@ -302,6 +307,8 @@ bundle_when() {
 	# The source's sync version: A's while A is the source, B's after.
 	a-sync:b) case $last in 1|2a|2b|3|4|5) ;; *) false ;; esac ;;
 	b-sync:a) case $last in 6|7|8|9|10|11|12) ;; *) false ;; esac ;;
+	# A's new exchanged signature: while B carries one.
+	a-refresh:b) case $last in 2a|2b|3|4|5|6|7|8|9) ;; *) false ;; esac ;;
 	*) false ;;
 	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last$(bundle_taken "$1" | sed 's/^/; /')"
 }
@@ -522,6 +529,15 @@ bundle_check_content() {
 		serial_gt "$(serial "$WORK/zone")" "$(serial "$(current "$(role_party)")")" ||
 		    die "$BUNDLE/zone: serial $(serial "$WORK/zone") does not follow $(serial "$(current "$(role_party)")"), the one served here: an older version of the source's data; nothing imported"
 		;;
+	a-refresh)
+		[ "$keysin" = "$(rdatas_of a)" ] ||
+		    die "$BUNDLE: its keys are not those of operator A taken before (keys/a): nothing imported"
+		[ -n "$zone" ] || die "$BUNDLE: no zone: A's refresh bundle carries A's zone"
+		same_keys "$(role_name b)'s own (keys/a and keys/b)" \
+		    "$BUNDLE/dnskey" "$(rdatas_of a b)"
+		signed_by_ksk "$BUNDLE/dnskey" a ||
+		    die "$BUNDLE/dnskey: no signature by KSK_A over the DNSKEY RRset: nothing imported"
+		;;
 	a-2a|b-2a|a-2b|b-2b|b-6|a-6)
 		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
 		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
@@ -622,6 +638,10 @@ bundle_keep() {
 			cp -- "$WORK/zone" "b/step-$B_STEP.xfr" ||
 			    die "b/step-$B_STEP.xfr: cannot write"
 		fi ;;
+	a-refresh)
+		# A's zone with its new KSK_A signature, for B's refresh.
+		cp -- "$WORK/zone" a/refresh.zone ||
+		    die "a/refresh.zone: cannot write" ;;
 	a-sync|b-sync)
 		# The source's new zone, for the receiver's sync.
 		cp -- "$WORK/zone" "$B_FROM/sync.xfr" ||

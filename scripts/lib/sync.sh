@@ -445,6 +445,7 @@ carries_sig_of() {
 refresh_main() {
 	local -a serving=()
 	local p e w need= first= exchange= cur x
+	[ "${ROLE:-all}" = all ] || { refresh_party; return; }
 	w=$(refresh_window)
 	for p in a b; do
 		[ -f "$(current "$p")" ] && serving+=("$p")
@@ -519,6 +520,152 @@ refresh_main() {
 	done
 }
 
+# refresh_party (a party's own directory, ROLE=a or b): the operator
+# signs its own zone again, data, apex and keys as they are, every
+# signature by its keys that would not pass G8 at the next refresh made
+# again (at B, KSK_B's over a DNSKEY RRset holding A's keys every time:
+# KEY_SIG_VALIDITY).  The exchanged signature (KSK_A's, which B carries
+# from step 2a to 10) is A's to renew: B takes A's newest from A's
+# refresh bundle (a-refresh, imported), which brings A's zone as every
+# address of A's servers serves it; without one, B keeps the one it has
+# and says when it runs short.  The serial: the other operator's, when it
+# serves a later one (the two refreshes, one after the other, give both
+# the same serial again, G5); else the next after this operator's.  A
+# refresh publishes also when only the serial is behind.
+refresh_party() {
+	local p=$ROLE w e x cur new other= need= frag= short
+	[ "$p" != registry ] || die "refresh: the registry serves no zone"
+	[ "$p" != a ] || [ "${A_SIGNER:-}" != external ] ||
+	    die "refresh refused: A signs with its own signer (A_SIGNER=external), which renews A's signatures: publish its new zone with sync -f (until step 6; after it, sync -f with B's data)"
+	cur=$(current "$p")
+	[ -f "$cur" ] || die "refresh: $(role_name "$p") serves no zone yet"
+	[ -z "$(logtime 13)" ] || [ "$p" != a ] ||
+	    die "refresh: step 13 is done: A no longer serves the zone"
+	w=$(refresh_window)
+	say "== refresh ($STEP) at $(fmt_time "$NOW"): $(role_name "$p"), signatures that expire before $(fmt_time $((NOW + w))) made again"
+	read -r e x <<< "$(sig_expiry "$cur" "$p")"
+	is_num "$e" || die "refresh: $cur: cannot read its signature expirations"
+	if [ "$e" -lt $((NOW + w)) ]; then
+		need=1
+		say "  $p: a signature by its keys expires at $(fmt_time "$e")"
+	fi
+	# A's new KSK_A signature, from A's refresh bundle.
+	if [ "$p" = b ] && [ -f a/refresh.zone ]; then
+		run zcanon -z "$TLD" a/refresh.zone '>' "a/$STEP.zone"
+		OBSERVE_TIMEOUT=0 operator_serves a "a/$STEP.zone" ||
+		    die "refresh refused: operator A's servers do not all serve the zone of its refresh bundle (above); nothing published"
+		run dnskey_fragment "a/$STEP.zone" '>' "a/$STEP.dnskey"
+		frag=a/$STEP.dnskey
+		need=1
+		say "  b: operator A's new signature over the DNSKEY RRset, from its refresh bundle"
+	fi
+	S=$(serial "$cur") && is_num "$S" || die "refresh: $cur: no SOA serial"
+	other=$(refresh_other_serial "$(sync_other "$p")") || exit 2
+	if [ -n "$other" ] && serial_gt "$other" "$S"; then
+		need=1
+		say "  $(role_name "$(sync_other "$p")") serves serial $other, after $S: this refresh takes it (G5)"
+		S=$other
+	else
+		S=$(serial_next "$S" "$S") || die "refresh: no next serial"
+	fi
+	if [ -z "$need" ]; then
+		say "  nothing to refresh: every signature lasts beyond $(fmt_time $((NOW + w)))"
+		refresh_exchanged_note "$x"
+		return 0
+	fi
+	signopts "$p"
+	new=$p/$STEP.zone
+	run set_serial "$S" '<' "$cur" \
+	    '|' zresign "${SIGNOPTS[@]}" -w "$w" -P "$cur" -o "$p/$STEP.own"
+	if [ -n "$frag" ]; then
+		run zmerge-dnskey -f "$frag" -o "$new" "$p/$STEP.own"
+	else
+		run cp "$p/$STEP.own" "$new"
+	fi
+	say "checks:"
+	check_registered "$cur" "$new"
+	check_same_rrset NS "$new" "$cur"
+	check_same_rrset DNSKEY "$new" "$cur"
+	if [ "$p" = b ] && carries_sig_of "$cur" a; then
+		check_dnskey_signed_by "$new" a
+	fi
+	# G8: at B, the exchanged signature too (A's to renew: a refresh
+	# that cannot carry a new one fails once it runs short).
+	headroom "$p" "$new"
+	# The other operator's copy here may be older than what it serves:
+	# a version still cached, not one compared with this one.
+	local P=NEW_${p^^}
+	printf -v "$P" '%s' "$new"
+	AS_OLD=$(sync_other "$p") check_chain
+	printf -v "$P" '%s' ''
+	report "$cur" "$new"
+	interim_verdict
+	publish "$p" "$new"
+	interim_record "$p"
+	if [ -n "$frag" ]; then
+		record_other a "a/$STEP.zone"
+		interim_record a
+		mv -f a/refresh.zone "a/$STEP.taken" || die "a/refresh.zone: cannot write"
+	fi
+	read -r e x <<< "$(sig_expiry "$new" "$p")"
+	refresh_exchanged_note "$x"
+	sync_served "$p" "$new"
+}
+
+# refresh_other_serial PARTY: the serial every address of PARTY's
+# servers serves (the latest, when they differ); nothing when none is
+# configured or none answers (this directory's copy is then the guide).
+refresh_other_serial() {
+	local v name addr port got best=
+	v=${1^^}_SERVERS
+	[ -n "${!v}" ] || return 0
+	while read -r name addr port; do
+		got=$(ask "$addr" "$port" "$TLD" SOA answer) &&
+		    got=$(rrset <(printf '%s\n' "$got") "$TLD" SOA | cut -f 4 |
+		        awk '{ print $3 }') || got=
+		is_num "$got" || continue
+		if [ -z "$best" ] || serial_gt "$got" "$best"; then
+			best=$got
+		fi
+	done < <(servers_of "$1")
+	printf '%s\n' "$best"
+}
+
+# refresh_exchanged_note EXPIRY: at B, when the exchanged signature (KSK_A's)
+# it carries runs short (G8 fails from then: REFRESH_MARGIN +
+# HEADROOM_MARGIN before it expires), and a warning once that is less
+# than REFRESH_MARGIN away.
+refresh_exchanged_note() {
+	local x=$1 need short
+	[ "$x" != - ] && is_num "$x" || return 0
+	need=$((REFRESH_MARGIN + HEADROOM_MARGIN))
+	short=$((x - need))
+	if [ "$short" -le $((NOW + REFRESH_MARGIN)) ]; then
+		warn "the exchanged signature (KSK_A's) $(role_name b) carries expires at $(fmt_time "$x") and runs short at $(fmt_time "$short"): operator A must hand over a new one (at A: bero-migrate refresh, export refresh; here: import, refresh); until then B's steps 5, 6 and 9 are refused"
+	else
+		say "  the exchanged signature (KSK_A's) lasts until $(fmt_time "$x"), runs short at $(fmt_time "$short")"
+	fi
+}
+
+# exchanged_sig_ok STEP (before a step, in B's own directory): the
+# steps B runs while it carries KSK_A's signature (5, 6, 9) are refused
+# once that signature runs short (G8 would fail from then): A must hand
+# over a new one first.
+exchanged_sig_ok() {
+	local e x short
+	[ "${ROLE:-all}" = b ] || return 0
+	case $1 in
+	5|6|9) ;;
+	*) return 0 ;;
+	esac
+	[ -f "$(current b)" ] || return 0
+	read -r e x <<< "$(sig_expiry "$(current b)" b)"
+	[ "$x" != - ] && is_num "$x" || return 0
+	short=$((x - REFRESH_MARGIN - HEADROOM_MARGIN))
+	[ "$NOW" -lt "$short" ] ||
+	    die "step $1 refused: the exchanged signature (KSK_A's over the DNSKEY RRset) operator B carries expires at $(fmt_time "$x"): it ran short at $(fmt_time "$short") (REFRESH_MARGIN + HEADROOM_MARGIN before): operator A must hand over a new one (at A: bero-migrate refresh, then export refresh; here: import the bundle, then refresh); nothing done"
+}
+
 # The verdict of a sync or a refresh: like a step's (verdict), named
 # for what it is.
 interim_verdict() {
@@ -572,6 +719,8 @@ sig_status() {
 		say "  the exchanged signature (${o^^}'s KSK) until $(fmt_time "$x"): a new one from ${o^^} is needed by $(fmt_time $((x - need)))"
 		[ "$x" -ge $((NOW + longest + REFRESH_MARGIN)) ] ||
 		    warn "$cur: the exchanged signature by ${o^^}'s KSK expires at $(fmt_time "$x"), sooner than the longest wait ahead ($(fmt_dur "$longest")$at) + REFRESH_MARGIN: ${o^^} must hand over a new one (refresh carries it) by $(fmt_time $((x - need)))"
+		# In B's own directory: when it runs short, and what then.
+		[ "${ROLE:-all}" != b ] || [ "$p" != b ] || refresh_exchanged_note "$x"
 	done
 	x=$(last_key_sig) || exit 2
 	if [ -n "$x" ]; then

@@ -1,0 +1,165 @@
+#!/usr/bin/env bats
+# bero-migrate refresh between three state directories (A, B, the
+# registry), against real name servers (NSD on loopback, no resolver).
+# During the waits B renews its own signatures and KSK_B's short-lived
+# ones over the DNSKEY RRset holding A's keys (KEY_SIG_VALIDITY, 4 days),
+# and A follows B's serial (G5).  A's signatures last 8 days here: status
+# at B warns and names the date when the exchanged KSK_A signature runs
+# short, B's step 5 is refused from then until A hands over a new one
+# (A's refresh, its refresh bundle a-refresh, B's import and refresh),
+# and then passes.
+
+load helper
+load bero-migrate
+load bero-roles
+. "$BATS_TEST_DIRNAME/lab/servers.sh"
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	roles_a_zone src
+	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
+	roles_parent_zone src/ds-a root.zone
+	roles_lab "$BATS_FILE_TMPDIR" || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	. "$ZCS_DIR/env"
+	roles_hook "$ZCS_DIR" || return 1
+	for s in afile bfile; do
+		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
+	done
+	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
+	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
+	    zcs_ready || return 1
+	{
+		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
+		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
+		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
+		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\n'
+	} > parties.conf
+	# A's new signatures last 8 days: the exchanged one runs short
+	# within the wait of step 5.
+	{ cat parties.conf; printf 'ZRESIGN_OPTS="-e +691200"\n'; } > a.conf
+}
+
+teardown_file() {
+	zcs_stop
+}
+
+setup() {
+	zcs_load
+	cd "$BATS_FILE_TMPDIR" || return 1
+}
+
+at() {
+	local t=$1
+	shift
+	BERO_NOW=$t roles_run "$@"
+}
+
+due() {
+	bero-migrate -d "$1" when "$2"
+}
+
+snapshot() {
+	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
+}
+
+refused_here() {
+	assert_trouble bero-migrate "$3"
+	assert_equal "$(snapshot "$1")" "$2"
+}
+
+served() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec +short example. SOA | awk '{ print $3 }'
+}
+
+# ksk_b_expiry DIR-ZONE: the expiration of KSK_B's signature over the
+# DNSKEY RRset.
+sig_exp() {
+	awk -F '\t' -v t="$2" '$1 == "example." && $4 == "RRSIG" { split($5, f, " ")
+	    if (f[1] == "DNSKEY" && f[7] == t) print f[5] }' "$1"
+}
+
+fmt() {
+	date -u -d "@$1" '+%Y-%m-%d %H:%M:%S UTC'
+}
+
+@test "refresh in the parties' directories: B renews its own and KSK_B's signatures during the waits, A follows B's serial; the exchanged KSK_A signature running short: status warns with the date, B's step 5 refused until A's refresh bundle is imported" {
+	local t digest before x ka kb e1 e2
+	cd "$BATS_FILE_TMPDIR"
+	export BERO_NOW=$T0
+	roles_run bero-migrate -d a init -R a -C a.conf -k src/akeys -f src/a.signed > /dev/null
+	roles_run bero-migrate -d b init -R b -C parties.conf > /dev/null
+	roles_run bero-migrate -d r init -R registry -C parties.conf > /dev/null
+	bero-migrate -d a export 0 -o a0 > /dev/null
+	at $T0 bero-migrate -d b import a0 > /dev/null
+	at $T0 bero-migrate -d b step 1 > /dev/null
+	bero-migrate -d b export 1 -o b1 > /dev/null
+	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
+	for d in a r; do
+		at $((T0 + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
+	done
+	at $((T0 + 60)) bero-migrate -d a step 2a > /dev/null
+	bero-migrate -d a export 2a -o a2a > /dev/null
+	at $((T0 + 60)) bero-migrate -d b import a2a > /dev/null
+	at $((T0 + 120)) bero-migrate -d b step 2a > /dev/null
+	bero-migrate -d b export 2a -o b2a > /dev/null
+	at $((T0 + 120)) bero-migrate -d a import b2a > /dev/null
+	t=$(due a 2b)
+	at $t bero-migrate -d a step 2b > /dev/null
+	bero-migrate -d a export 2b -o a2b > /dev/null
+	at $t bero-migrate -d b import a2b > /dev/null
+	t=$(due b 2b)
+	at $t bero-migrate -d b step 2b > /dev/null
+	bero-migrate -d b export 2b -o b2b > /dev/null
+	at $t bero-migrate -d a import b2b > /dev/null
+	at $t bero-migrate -d r import b2b > /dev/null
+	at $t bero-migrate -d r observe 2b > /dev/null
+	at $((t + 60)) bero-migrate -d r step 3 > /dev/null
+	roles_parent_publish r/r/step-3.request 2026120101
+	for d in a b; do
+		at $((T0 + 86400)) bero-migrate -d $d observe 4 > /dev/null
+	done
+	ka=$(ksk_tag src/akeys)
+	kb=$(ksk_tag b/keys/b)
+	x=$(sig_exp b/published/b/example.zone "$ka")
+
+	# The long wait of step 5: B refreshes, A follows its serial.
+	for t in $((T0 + 2 * 86400)) $((T0 + 4 * 86400)); do
+		e1=$(sig_exp b/published/b/example.zone "$kb")
+		runs at $t bero-migrate -d b refresh
+		assert_success
+		assert_output --partial "every check passed"
+		e2=$(sig_exp b/published/b/example.zone "$kb")
+		# KSK_B's signature made again, KEY_SIG_VALIDITY long.
+		[ "$e2" -gt "$e1" ]
+		assert_equal "$(sig_exp b/published/b/example.zone "$ka")" "$x"
+		runs at $t bero-migrate -d a refresh
+		assert_success
+		assert_output --partial "this refresh takes it (G5)"
+		assert_equal "$(served 127.75.1.1)" "$(served 127.75.2.1)"
+	done
+
+	# The exchanged signature runs short: status names the date.
+	x=$(date -u -d "${x:0:8} ${x:8:2}:${x:10:2}:${x:12:2}" +%s)
+	t=$((T0 + 6 * 86400))
+	runs at $t bero-migrate -d b status
+	assert_success
+	assert_output --partial "warning: the exchanged signature (KSK_A's) operator B carries expires at $(fmt "$x") and runs short at $(fmt $((x - 43200 - 172800)))"
+	before=$(snapshot b)
+	runs at $t bero-migrate -d b step 5
+	refused_here b "$before" "step 5 refused: the exchanged signature \\(KSK_A's over the DNSKEY RRset\\) operator B carries expires at .*: operator A must hand over a new one"
+	# A's refresh renews KSK_A's signature; B takes it from A's bundle.
+	runs at $t bero-migrate -d a refresh
+	assert_success
+	bero-migrate -d a export refresh -o arefresh > /dev/null
+	at $t bero-migrate -d b import arefresh > /dev/null
+	runs at $t bero-migrate -d b refresh
+	assert_success
+	assert_output --partial "operator A's new signature over the DNSKEY RRset, from its refresh bundle"
+	[ "$(sig_exp b/published/b/example.zone "$ka")" -gt "$(date -u -d "@$x" +%Y%m%d%H%M%S)" ]
+	assert_equal "$(served 127.75.1.1)" "$(served 127.75.2.1)"
+	runs at $t bero-migrate -d b status
+	refute_output --partial "warning: the exchanged signature"
+	runs at $t bero-migrate -d b step 5
+	assert_success
+}
