@@ -232,3 +232,55 @@ delegated() {
 		assert_success
 	done
 }
+
+@test "sync by zone transfer (TRANSFER=axfr, TSIG) from every address of A's servers: an address serving another zone refuses it, nothing published; once every address serves A's new zone, B takes it" {
+	local t digest before sa
+	cd "$BATS_TEST_TMPDIR"
+	cp -a "$BATS_FILE_TMPDIR/src" .
+	# The parent as before the migration: DS_A only.
+	roles_parent_zone src/ds-a root0.zone
+	awk -F '\t' '$1 == "example." || $1 ~ /nic-a/' root0.zone > deleg0
+	roles_parent_publish deleg0 2026120180
+	# A's two servers give zone transfers signed with the TSIG key.
+	cp src/a.signed "$ZCS_DIR/zones/a1.zone"
+	cp src/a.signed "$ZCS_DIR/zones/a2.zone"
+	roles_nsd_xfr a1 127.75.1.11 "$ZCS_DIR/zones/a1.zone" &&
+	    roles_nsd_xfr a2 127.75.1.12 "$ZCS_DIR/zones/a2.zone" && zcs_ready
+	roles_serve bfile src/a.signed
+	sed "s/^A_SERVERS=.*/A_SERVERS=\"ns1.nic-a.example.=127.75.1.11@$ZCS_PORT\"/" \
+	    "$BATS_FILE_TMPDIR/parties.conf" > a.conf
+	sed "s/^A_SERVERS=.*/A_SERVERS=\"ns1.nic-a.example.=127.75.1.11@$ZCS_PORT ns2.nic-a.example.=127.75.1.12@$ZCS_PORT\"/" \
+	    "$BATS_FILE_TMPDIR/parties.conf" > b.conf
+	export BERO_NOW=$T0
+	roles_run bero-migrate -d ax init -R a -C a.conf -k src/akeys -f src/a.signed > /dev/null
+	roles_run bero-migrate -d b init -R b -C b.conf > /dev/null
+	{
+		printf 'TRANSFER=axfr\nA_XFR_ADDR=127.75.1.11@%s\n' "$ZCS_PORT"
+		printf 'TSIG_NAME=%s\n' "$ROLES_TSIG_NAME"
+	} >> b/config
+	(umask 077 && printf 'hmac-sha256:%s:%s\n' "$ROLES_TSIG_NAME" "$ROLES_TSIG_SECRET" > b/keys/tsig.key)
+	bero-migrate -d ax export 0 -o a0 > /dev/null
+	at $T0 bero-migrate -d b import a0 > /dev/null
+	at $T0 bero-migrate -d b step 1 > /dev/null
+	bero-migrate -d b export 1 -o b1 > /dev/null
+	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
+	at $((T0 + 10)) bero-migrate -d ax import b1 -y "$digest" > /dev/null
+
+	edit ax/published/a/example.zone new.zone add newreg.example.
+	t=$((T0 + 600))
+	runs at $t bero-migrate -d ax sync -f new.zone
+	assert_success
+	sa=$(served 127.75.1.11)
+	# ns2 still serves A's zone before the sync.
+	before=$(snapshot b)
+	runs at $t bero-migrate -d b sync
+	refused_here b "$before" "sync refused: ns2.nic-a.example. \\(127.75.1.12 port $ZCS_PORT\\) gave another zone than the first address of operator A's servers"
+	roles_serve a2 ax/published/a/example.zone
+	sleep 1
+	runs at $((t + 60)) bero-migrate -d b sync
+	assert_success
+	assert_output --partial "kdig -k keys/tsig.key @127.75.1.12 -p $ZCS_PORT example. AXFR: serial $sa"
+	assert_output --partial "G5 SOA serial $sa at both"
+	assert_equal "$(served 127.75.2.1)" "$sa"
+	delegated 127.75.2.1 newreg.example.
+}
