@@ -7,7 +7,8 @@
 # at B warns and names the date when the exchanged KSK_A signature runs
 # short, B's step 5 is refused from then until A hands over a new one
 # (A's refresh, its refresh bundle a-refresh, B's import and refresh),
-# and then passes.
+# and then passes.  Before that, a parent that publishes the NS change
+# of step 3 without DS_B: step 4 is not observed, B's step 5 refused.
 
 load helper
 load bero-migrate
@@ -115,7 +116,19 @@ fmt() {
 	at $t bero-migrate -d r import b2b > /dev/null
 	at $t bero-migrate -d r observe 2b > /dev/null
 	at $((t + 60)) bero-migrate -d r step 3 > /dev/null
-	roles_parent_publish r/r/step-3.request 2026120101
+	# The parent publishes the NS change of step 3 without DS_B: step 4
+	# is never observed, and B's step 5 is refused with the reason.
+	awk -F '\t' -v t="$(awk -F '\t' '{ split($5, f, " "); print f[1] }' b/b/ds-b.txt)" \
+	    '!($4 == "DS" && $5 ~ ("^" t " "))' r/r/step-3.request > nodsb
+	[ "$(grep -c '	DS	' nodsb)" -eq 1 ] && [ "$(grep -c '	NS	' nodsb)" -eq 4 ]
+	roles_parent_publish nodsb 2026120101
+	runs at $((T0 + 86400)) bero-migrate -d b observe 4
+	assert_failure 1
+	assert_output --partial "step 4: not observed"
+	before=$(snapshot b)
+	runs at $((T0 + 4 * 86400)) bero-migrate -d b step 5
+	refused_here b "$before" "step 5 refused: the next step here is 3 .*: bero-migrate -d b observe 4 logs it once every parent address serves the delegation of step 3; nothing done"
+	roles_parent_publish r/r/step-3.request 2026120102
 	for d in a b; do
 		at $((T0 + 86400)) bero-migrate -d $d observe 4 > /dev/null
 	done
