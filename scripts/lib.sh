@@ -13,6 +13,7 @@
 #   observe.sh   what the parent's and the operators' servers serve now
 #   publish.sh   the verdict, publication and its hook
 #   role.sh      whose directory this is (ROLE), what it holds and runs
+#   token.sh     keys named by their PKCS #11 URIs (init -k pkcs11:...)
 #   bundle.sh    the hand-overs between the parties (export, import)
 #   parts.sh     each party's part of a step, in its own directory
 #   sync.sh      the living zone: sync, refresh, short KSK_B signatures
@@ -35,7 +36,7 @@ PROG=bero-migrate
 STEPS="0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 13"
 
 for _lib in run state time waits views zone checks parent handover observe publish \
-    role bundle parts sync method backout; do
+    role token bundle parts sync method backout; do
 	# shellcheck source=/dev/null
 	. "$BERO_SHARE/lib/$_lib.sh" || {
 		printf 'bero-migrate: cannot read %s\n' "$BERO_SHARE/lib/$_lib.sh" >&2

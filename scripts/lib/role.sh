@@ -323,19 +323,27 @@ role_keep_parent_ds() {
 
 # ---------------------------------------------------------------- init
 
-# role_init_keys KEYDIR: the keys of a party's new directory.  A: its
-# existing keys, never new ones (KEYDIR required); B: new ones made by
+# role_init_keys KEYDIR ZONE: the keys of a party's new directory.  A:
+# its existing keys, never new ones (KEYDIR, or the PKCS #11 URIs of
+# INIT_URIS matched with ZONE, lib/token.sh); B: new ones made by
 # dnssec-keygen, or its own from KEYDIR; the registry: none.
 role_init_keys() {
 	case $ROLE in
-	a) [ -n "$1" ] || die "init -R a: -k keydir: A's existing keys are required (A's keys are never made here)"
-	   role_copy_keys a "$1" ;;
-	b) if [ -n "$1" ]; then
+	a) if [ "${#INIT_URIS[@]}" -gt 0 ]; then
+		token_keys a "$2" "${INIT_URIS[@]}"
+	   else
+		[ -n "$1" ] || die "init -R a: -k keydir: A's existing keys are required (A's keys are never made here)"
+		role_copy_keys a "$1"
+	   fi ;;
+	b) [ "${#INIT_URIS[@]}" -eq 0 ] ||
+	       die "init -R b: -k URI: B's keys in a token are given as key files whose .private names them (Label: pkcs11:...), with -k keydir"
+	   if [ -n "$1" ]; then
 		A_SIGNER=berokit role_copy_keys b "$1"
 	   else
 		party_keygen b "$TLD"
 	   fi ;;
-	registry) [ -z "$1" ] || die "init -R registry: -k: the registry holds no key" ;;
+	registry) [ -z "$1" ] && [ "${#INIT_URIS[@]}" -eq 0 ] ||
+	       die "init -R registry: -k: the registry holds no key" ;;
 	esac
 	if [ -n "$SECRET" ]; then
 		[ "$ROLE" != registry ] ||
