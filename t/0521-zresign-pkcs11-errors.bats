@@ -17,12 +17,7 @@ setup_file() {
 }
 
 setup() {
-	hsm_setup
-	cd "$BATS_TEST_TMPDIR"
-	cp "$DATA"/examples/* .
-	hsm_token dns
-	hsm_keygen dns ksk 01 EC:prime256v1
-	printf 'old\n' > out.zone
+	hsm_dns_ksk
 }
 
 # intact: the -o file is as it was.

@@ -15,12 +15,7 @@ load pkcs11
 T="-t 20261201000000"
 
 setup() {
-	hsm_setup
-	cd "$BATS_TEST_TMPDIR"
-	cp "$DATA"/examples/* .
-	hsm_token dns
-	hsm_keygen dns ksk 01 EC:prime256v1
-	printf 'old\n' > out.zone
+	hsm_dns_ksk
 	p11-kit list-modules 2> /dev/null | grep -q '^softhsm2: ' ||
 		fail "p11-kit's configuration names no softhsm2 module"
 }

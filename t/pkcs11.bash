@@ -47,6 +47,18 @@ hsm_import_p256() {
 	rm -f "$der" "$pem"
 }
 
+# hsm_dns_ksk: in the test's own directory, made the current one, the
+# files of t/data/examples, a token (hsm_setup) dns with a P-256 key
+# pair made in it, ksk (id 01), and an old -o file, out.zone ("old").
+hsm_dns_ksk() {
+	hsm_setup
+	cd "$BATS_TEST_TMPDIR" || return 1
+	cp "$DATA"/examples/* .
+	hsm_token dns
+	hsm_keygen dns ksk 01 EC:prime256v1
+	printf 'old\n' > out.zone
+}
+
 # uri TOKEN OBJECT [QUERY]: the URI of a key in our module.
 uri() {
 	printf 'pkcs11:token=%s;object=%s?module-path=%s%s\n' "$1" "$2" \
