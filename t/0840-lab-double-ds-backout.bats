@@ -30,8 +30,9 @@ setup() {
 	lab_setup
 }
 
-# Whether a resolver pinned to B validates at a step: from 2b (DS_B at
-# the root long enough) to b12 (b13 asks for DS_A alone).
+# lab_probe_all's hooks (t/lab/setup.bash).  Whether a resolver pinned
+# to B validates at a step: from 2b (DS_B at the root long enough) to
+# b12 (b13 asks for DS_A alone).
 b_valid() {
 	case $1 in
 	0|1|2a|ds3|ds4|b13|b14|b15) return 1 ;;
@@ -52,37 +53,8 @@ u_op() {
 	esac
 }
 
-probe_all() {
-	local s=$1 bad=0 r
-	lab_resolver_start "new-u-$s" u
-	lab_resolver_start "new-a-$s" a
-	b_valid "$s" && lab_resolver_start "new-b-$s" b
-	[ "$s" = 2b ] && lab_resolver_start keep-b b
-	[ "$s" = b13 ] && lab_resolver_stop keep-b
-	r="new-u-$s:$(u_op new "$s") keep-u:$(u_op keep "$s") new-a-$s:A keep-a:A"
-	b_valid "$s" && r="$r new-b-$s:B keep-b:B"
-	# shellcheck disable=SC2086
-	probe_many "$s" $r || bad=1
-	lab_resolver_stop "new-u-$s"
-	lab_resolver_stop "new-a-$s"
-	lab_resolver_stop "new-b-$s"
-	if [ "$bad" = 1 ]; then
-		awk -v s="$s" '$1 == s && $9 != "ok"' "$LAB_DIR/probes.log"
-		return 1
-	fi
-}
-
 @test "step 0: init -M double-ds publishes the root and A" {
-	run bero init -M double-ds -C "$LAB_OUT/lab.conf" \
-	    -f "$BATS_TEST_DIRNAME/lab/example.zone"
-	echo "$output" > "$LAB_OUT/steps/0.out"
-	assert_success
-	reload_party root "$STATE/published/root/root.zone"
-	reload_party a "$STATE/published/a/example.zone"
-	lab_root "$STATE/published/root/root.zone"
-	lab_resolver_start keep-a a
-	lab_resolver_start keep-u u
-	run probe_all 0
+	run lab_step_0 -M double-ds
 	assert_success
 }
 
@@ -91,7 +63,7 @@ probe_all() {
 	for s in 1 2a ds3 ds4 2b 3 4 5 6 7 8 9; do
 		run run_step "$s"
 		assert_success
-		run probe_all "$s"
+		run lab_probe_all "$s"
 		assert_success
 	done
 	# No KSK_A signature at B, ever.
@@ -104,7 +76,7 @@ probe_all() {
 	for s in b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15; do
 		run run_back "$s"
 		assert_success
-		run probe_all "$s"
+		run lab_probe_all "$s"
 		assert_success
 	done
 	# B's servers no longer answer; the forward step 10 is refused.
@@ -115,9 +87,6 @@ probe_all() {
 }
 
 @test "every probe of every step, forward and back, was answered as a validating resolver must" {
-	run awk '$9 != "ok"' "$LAB_DIR/probes.log"
-	assert_output ""
 	# 13 forward steps (0 to 9) and 12 back-out steps.
-	run awk '{ print $1 }' "$LAB_DIR/probes.log"
-	assert_equal "$(printf '%s\n' "$output" | sort -u | wc -l)" 25
+	lab_probes_ok 25
 }

@@ -31,8 +31,9 @@ setup() {
 	lab_setup
 }
 
-# Whether a resolver pinned to B validates at a step: from 2a (KSK_A's
-# signature over B's DNSKEY RRset) until B stops (b15).
+# lab_probe_all's hooks (t/lab/setup.bash).  Whether a resolver pinned
+# to B validates at a step: from 2a (KSK_A's signature over B's DNSKEY
+# RRset) until B stops (b15).
 b_valid() {
 	case $1 in
 	0|1|b15) return 1 ;;
@@ -50,37 +51,8 @@ u_op() {
 	esac
 }
 
-probe_all() {
-	local s=$1 bad=0 r
-	lab_resolver_start "new-u-$s" u
-	lab_resolver_start "new-a-$s" a
-	b_valid "$s" && lab_resolver_start "new-b-$s" b
-	[ "$s" = 2a ] && lab_resolver_start keep-b b
-	[ "$s" = b15 ] && lab_resolver_stop keep-b
-	r="new-u-$s:$(u_op new "$s") keep-u:$(u_op keep "$s") new-a-$s:A keep-a:A"
-	b_valid "$s" && r="$r new-b-$s:B keep-b:B"
-	# shellcheck disable=SC2086
-	probe_many "$s" $r || bad=1
-	lab_resolver_stop "new-u-$s"
-	lab_resolver_stop "new-a-$s"
-	lab_resolver_stop "new-b-$s"
-	if [ "$bad" = 1 ]; then
-		awk -v s="$s" '$1 == s && $9 != "ok"' "$LAB_DIR/probes.log"
-		return 1
-	fi
-}
-
 @test "step 0: init publishes the root and A" {
-	run bero init -C "$LAB_OUT/lab.conf" \
-	    -f "$BATS_TEST_DIRNAME/lab/example.zone"
-	echo "$output" > "$LAB_OUT/steps/0.out"
-	assert_success
-	reload_party root "$STATE/published/root/root.zone"
-	reload_party a "$STATE/published/a/example.zone"
-	lab_root "$STATE/published/root/root.zone"
-	lab_resolver_start keep-a a
-	lab_resolver_start keep-u u
-	run probe_all 0
+	run lab_step_0
 	assert_success
 }
 
@@ -89,7 +61,7 @@ probe_all() {
 	for s in 1 2a 2b 3 4 5; do
 		run run_step "$s"
 		assert_success
-		run probe_all "$s"
+		run lab_probe_all "$s"
 		assert_success
 	done
 }
@@ -102,7 +74,7 @@ probe_all() {
 	for s in b8 b9; do
 		run run_back "$s"
 		assert_success
-		run probe_all "$s"
+		run lab_probe_all "$s"
 		assert_success
 	done
 	# b10: the root's publication is not served yet (no reload): not
@@ -128,12 +100,12 @@ probe_all() {
 	grep -q "observed: every parent address serves r/step-b9.request" "$LAB_OUT/steps/b10.out"
 	t=$(awk '$1 == "b10" { print $2 }' "$STATE/backout-log")
 	[ "$t" -ge "$t0" ] || fail "b10 logged at $t, before the root served it ($t0)"
-	run probe_all b10
+	run lab_probe_all b10
 	assert_success
 	for s in b11 b12 b13 b14 b15; do
 		run run_back "$s"
 		assert_success
-		run probe_all "$s"
+		run lab_probe_all "$s"
 		assert_success
 	done
 	grep -q "observed: every parent address serves r/step-b13.request" "$LAB_OUT/steps/b14.out"
@@ -145,9 +117,6 @@ probe_all() {
 }
 
 @test "every probe of every step, forward and back, was answered as a validating resolver must" {
-	run awk '$9 != "ok"' "$LAB_DIR/probes.log"
-	assert_output ""
 	# 7 forward steps (0 to 5) and 8 back-out steps.
-	run awk '{ print $1 }' "$LAB_DIR/probes.log"
-	assert_equal "$(printf '%s\n' "$output" | sort -u | wc -l)" 15
+	lab_probes_ok 15
 }

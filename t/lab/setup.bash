@@ -166,3 +166,61 @@ run_back() {
 	grep -q "^== back-out step $1 " "$LAB_OUT/steps/$1.out" ||
 	    { echo "not back-out step $1"; cat "$LAB_OUT/steps/$1.out"; return 1; }
 }
+
+# lab_probe_all STEP: every resolver in play at STEP asks the probe set
+# (probe_many), as the file's own hooks say it must be answered:
+# b_valid STEP, whether a resolver pinned to B validates (new-b-STEP
+# and keep-b are asked then), and u_op new|keep STEP, the operator an
+# unpinned resolver must reach (A, B or any).  keep-a and keep-u run
+# from step 0 (lab_step_0); keep-b starts at the first step where B
+# validates and stops at the first where it no longer does.  The
+# resolvers started for STEP alone are stopped; failed probes printed.
+lab_probe_all() {
+	local s=$1 bad=0 r
+	lab_resolver_start "new-u-$s" u
+	lab_resolver_start "new-a-$s" a
+	if b_valid "$s"; then
+		lab_resolver_start "new-b-$s" b
+		[ -e "$LAB_DIR/unbound-keep-b" ] || lab_resolver_start keep-b b
+	else
+		lab_resolver_stop keep-b
+	fi
+	r="new-u-$s:$(u_op new "$s") keep-u:$(u_op keep "$s") new-a-$s:A keep-a:A"
+	b_valid "$s" && r="$r new-b-$s:B keep-b:B"
+	# shellcheck disable=SC2086
+	probe_many "$s" $r || bad=1
+	lab_resolver_stop "new-u-$s"
+	lab_resolver_stop "new-a-$s"
+	lab_resolver_stop "new-b-$s"
+	if [ "$bad" = 1 ]; then
+		awk -v s="$s" '$1 == s && $9 != "ok"' "$LAB_DIR/probes.log"
+		return 1
+	fi
+}
+
+# lab_step_0 [OPTION...]: step 0 in the lab: bero init with OPTIONs,
+# the lab's config and its zone (the output in steps/0.out); the root
+# and A serve what it published, the root's key is the resolvers'
+# anchor, keep-a (pinned to A) and keep-u (unpinned) start, and every
+# resolver validates (lab_probe_all 0).  Run it with "run" (as
+# lab_probe_all): a failed probe does not end it.
+lab_step_0() {
+	bero init "$@" -C "$LAB_OUT/lab.conf" \
+	    -f "$BATS_TEST_DIRNAME/lab/example.zone" > "$LAB_OUT/steps/0.out" 2>&1 ||
+	    { cat "$LAB_OUT/steps/0.out"; return 1; }
+	reload_party root "$STATE/published/root/root.zone" &&
+	    reload_party a "$STATE/published/a/example.zone" &&
+	    lab_root "$STATE/published/root/root.zone" &&
+	    lab_resolver_start keep-a a &&
+	    lab_resolver_start keep-u u || return 1
+	lab_probe_all 0
+}
+
+# lab_probes_ok STEPS: every probe of the run was answered as a
+# validating resolver must, and the probes cover STEPS steps.
+lab_probes_ok() {
+	run awk '$9 != "ok"' "$LAB_DIR/probes.log"
+	assert_output ""
+	run awk '{ print $1 }' "$LAB_DIR/probes.log"
+	assert_equal "$(printf '%s\n' "$output" | sort -u | wc -l)" "$1"
+}
