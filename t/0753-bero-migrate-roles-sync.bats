@@ -18,24 +18,11 @@ load bero-roles
 
 setup_file() {
 	cd "$BATS_FILE_TMPDIR" || return 1
-	roles_a_zone src
-	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
-	roles_parent_zone src/ds-a root.zone
-	roles_lab "$BATS_FILE_TMPDIR" || return 1
+	roles_parties || return 1
 	[ -z "$ZCS_SKIP" ] || return 0
-	. "$ZCS_DIR/env"
-	roles_hook "$ZCS_DIR" || return 1
-	for s in afile bfile; do
-		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
-	done
-	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
-	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
-	    zcs_ready || return 1
 	{
-		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
-		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
-		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
-		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\nKEY_SIG_VALIDITY=2592000\n'
+		roles_conf 5
+		printf 'KEY_SIG_VALIDITY=2592000\n'
 	} > parties.conf
 }
 
