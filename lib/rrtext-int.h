@@ -25,10 +25,6 @@ enum {
 /* lib/rrtext.c: fields. */
 /* A character-string (RFC 1035 §5.1), quoted. */
 char		*rrtext_put_cstring(char *p, const uint8_t *s, size_t n);
-uint16_t	 rrtext_u16(const uint8_t *p);
-uint32_t	 rrtext_u32(const uint8_t *p);
-/* Name at off, checked; returns the offset past it or 0. */
-size_t		 rrtext_name_at(const uint8_t *rd, size_t n, size_t off);
 
 /* lib/rrtext-put.c: values. */
 /* The hex digits, lower case. */

@@ -11,6 +11,7 @@
 #include "dname.h"
 #include "rrtext.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "rrtext-int.h"
 
@@ -103,8 +104,10 @@ rrtext_b32hex_encode(const uint8_t *in, size_t n, char *out)
 		static const int chars[] = { 0, 2, 4, 5, 7, 8 };
 		memcpy(blk, in + i, take);
 		acc = 0;
+		/* Five octets make eight 5-bit digits: base32hex's group,
+		 * not a wire field. */
 		for (k = 0; k < 5; k++)
-			acc = (acc << 8) | blk[k];
+			acc = acc << 8 | blk[k]; /* wire-lint: not wire */
 		for (k = 0; k < chars[take]; k++)
 			out[o++] = b32hex[(acc >> (35 - 5 * k)) & 31];
 	}
@@ -247,7 +250,7 @@ rrtext_put_ipv6(char *p, const uint8_t *a)
 	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
 
 	for (i = 0; i < 8; i++) {
-		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		w[i] = wire_get16(a + 2 * i);
 		if (w[i] == 0) {
 			if (cur < 0) {
 				cur = i;

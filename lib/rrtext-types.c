@@ -12,6 +12,7 @@
 #include "dname.h"
 #include "rrtext.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "rrtext-int.h"
 
@@ -71,14 +72,21 @@ put_loc_angle(char *p, uint32_t v, char pos, char neg)
 char *
 rrtext_put_loc(char *p, const uint8_t *rd, size_t n)
 {
-	uint32_t lat, lon;
+	struct wire_cur c;
+	uint8_t version, size[3];
+	uint32_t lat, lon, alt32;
 	long long alt;
+	int i;
 
-	if (n != 16 || rd[0] != 0 || !loc_size_ok(rd[1]) ||
-	    !loc_size_ok(rd[2]) || !loc_size_ok(rd[3]))
+	wire_cur_init(&c, rd, n);
+	if (wire_take8(&c, &version) != 0 || version != 0)
 		return NULL;
-	lat = rrtext_u32(rd + 4);
-	lon = rrtext_u32(rd + 8);
+	for (i = 0; i < 3; i++)
+		if (wire_take8(&c, &size[i]) != 0 || !loc_size_ok(size[i]))
+			return NULL;
+	if (wire_take32(&c, &lat) != 0 || wire_take32(&c, &lon) != 0 ||
+	    wire_take32(&c, &alt32) != 0 || wire_left(&c) != 0)
+		return NULL;
 	if ((lat >= 0x80000000u ? lat - 0x80000000u : 0x80000000u - lat) >
 	    90u * 3600000 ||
 	    (lon >= 0x80000000u ? lon - 0x80000000u : 0x80000000u - lon) >
@@ -90,7 +98,7 @@ rrtext_put_loc(char *p, const uint8_t *rd, size_t n)
 	*p++ = ' ';
 	/* Altitude in centimetres above 100,000 m below the WGS 84
 	 * reference spheroid. */
-	alt = (long long)rrtext_u32(rd + 12) - 10000000;
+	alt = (long long)alt32 - 10000000;
 	if (alt < 0) {
 		*p++ = '-';
 		alt = -alt;
@@ -100,9 +108,9 @@ rrtext_put_loc(char *p, const uint8_t *rd, size_t n)
 	memcpy(p, rrtext_digits2 + 2 * (alt % 100), 2);
 	p += 2;
 	*p++ = 'm';
-	for (n = 1; n <= 3; n++) {
+	for (i = 0; i < 3; i++) {
 		*p++ = ' ';
-		p = put_loc_size(p, rd[n]);
+		p = put_loc_size(p, size[i]);
 	}
 	return p;
 }
@@ -115,35 +123,40 @@ rrtext_put_loc(char *p, const uint8_t *rd, size_t n)
 char *
 rrtext_put_apl(char *p, const uint8_t *rd, size_t n)
 {
-	size_t off = 0, alen;
-	unsigned fam, pfx;
+	struct wire_cur c;
+	const uint8_t *addr;
+	size_t alen;
+	uint16_t fam;
+	uint8_t pfx, nl;
 	uint8_t a[16];
+	int first = 1;
 
 	if (n == 0)
 		return NULL;
-	while (off < n) {
-		if (n - off < 4)
+	wire_cur_init(&c, rd, n);
+	while (wire_left(&c) > 0) {
+		/* ADDRESSFAMILY (2), PREFIX (1), N and AFDLENGTH (1). */
+		if (wire_take16(&c, &fam) != 0 || wire_take8(&c, &pfx) != 0 ||
+		    wire_take8(&c, &nl) != 0)
 			return NULL;
-		fam = rrtext_u16(rd + off);
-		pfx = rd[off + 2];
-		alen = rd[off + 3] & 0x7f;
-		if (n - off - 4 < alen ||
-		    (alen > 0 && rd[off + 3 + alen] == 0) ||
+		alen = nl & 0x7f;
+		if (wire_take(&c, alen, &addr) != 0 ||
+		    (alen > 0 && addr[alen - 1] == 0) ||
 		    !((fam == 1 && alen <= 4 && pfx <= 32) ||
 		    (fam == 2 && alen <= 16 && pfx <= 128)))
 			return NULL;
 		memset(a, 0, sizeof(a));
-		memcpy(a, rd + off + 4, alen);
-		if (off > 0)
+		memcpy(a, addr, alen);
+		if (!first)
 			*p++ = ' ';
-		if (rd[off + 3] & 0x80)
+		first = 0;
+		if (nl & 0x80)
 			*p++ = '!';
 		*p++ = (char)('0' + fam);
 		*p++ = ':';
 		p = fam == 1 ? rrtext_put_ipv4(p, a) : rrtext_put_ipv6(p, a);
 		*p++ = '/';
 		p = rrtext_put_u(p, pfx);
-		off += 4 + alen;
 	}
 	return p;
 }
@@ -153,45 +166,48 @@ rrtext_put_apl(char *p, const uint8_t *rd, size_t n)
 char *
 rrtext_put_ipseckey(char *p, const uint8_t *rd, size_t n)
 {
-	size_t off = 3;
+	struct wire_cur c;
+	const uint8_t *gw, *key;
+	size_t len;
+	uint8_t prec, gwtype, alg;
 
-	if (n < 3)
+	wire_cur_init(&c, rd, n);
+	if (wire_take8(&c, &prec) != 0 || wire_take8(&c, &gwtype) != 0 ||
+	    wire_take8(&c, &alg) != 0)
 		return NULL;
-	p = rrtext_put_u3(p, rd[0], rd[1], rd[2]);
-	switch (rd[1]) {
+	p = rrtext_put_u3(p, prec, gwtype, alg);
+	switch (gwtype) {
 	case 0:
 		*p++ = '.';
 		break;
 	case 1:
-		if (n < 7)
+		if (wire_take(&c, 4, &gw) != 0)
 			return NULL;
-		p = rrtext_put_ipv4(p, rd + 3);
-		off = 7;
+		p = rrtext_put_ipv4(p, gw);
 		break;
 	case 2:
-		if (n < 19)
+		if (wire_take(&c, 16, &gw) != 0)
 			return NULL;
-		p = rrtext_put_ipv6(p, rd + 3);
-		off = 19;
+		p = rrtext_put_ipv6(p, gw);
 		break;
 	case 3:
-		if ((off = rrtext_name_at(rd, n, 3)) == 0)
+		if (wire_take_name(&c, &gw, &len) != 0)
 			return NULL;
-		p = rrtext_put_name(p, rd + 3);
+		p = rrtext_put_name(p, gw);
 		break;
 	default:
 		return NULL;
 	}
 	/* The reader takes no key after algorithm 0 (RFC 4025 §2.4). */
-	if (off < n) {
-		if (rd[2] == 0)
+	key = wire_take_rest(&c, &len);
+	if (len > 0) {
+		if (alg == 0)
 			return NULL;
 		*p++ = ' ';
-		p += base64_encode(rd + off, n - off, p);
+		p += base64_encode(key, len, p);
 	}
 	return p;
 }
-
 /* The SvcParamKeys the reader knows by name (RFC 9460 §14.3.2); key 7,
  * "dohpath" (RFC 9461), it reads only as "key7". */
 static const char *const svc_names[] = {
@@ -208,13 +224,19 @@ put_svc_key(char *p, uint16_t k)
 	return rrtext_put_u(p + 3, k);
 }
 
-/* Is key k among the SvcParams from off on? */
+/* Is key k among the SvcParams the cursor is at? */
 static int
-svc_has(const uint8_t *rd, size_t n, size_t off, uint16_t k)
+svc_has(struct wire_cur c, uint16_t k)
 {
-	for (; off + 4 <= n; off += 4 + rrtext_u16(rd + off + 2))
-		if (rrtext_u16(rd + off) == k)
+	const uint8_t *v;
+	uint16_t key, len;
+
+	while (wire_take16(&c, &key) == 0 && wire_take16(&c, &len) == 0) {
+		if (key == k)
 			return 1;
+		if (wire_take(&c, len, &v) != 0)
+			break;
+	}
 	return 0;
 }
 
@@ -283,55 +305,63 @@ alpn_id_readable(const uint8_t *s, size_t n, int last)
 }
 
 /* The value of one SvcParam after "key=", or NULL when the value does
- * not fit what the key holds (RFC 9460 §7). */
+ * not fit what the key holds (RFC 9460 §7); params is a cursor at the
+ * first SvcParam, for the keys "mandatory" names. */
 static char *
 put_svc_value(char *p, uint16_t k, const uint8_t *v, size_t len,
-    const uint8_t *rd, size_t n, size_t params)
+    struct wire_cur params)
 {
-	size_t i;
+	struct wire_cur c;
+	const uint8_t *id, *a;
+	size_t step;
+	uint16_t key;
+	uint8_t idlen;
 	int last = -1;
 
+	wire_cur_init(&c, v, len);
 	switch (k) {
 	case 0:		/* mandatory: keys present, in increasing order */
 		if (len == 0 || len % 2 != 0)
 			return NULL;
-		for (i = 0; i < len; i += 2) {
-			if ((int)rrtext_u16(v + i) <= last ||
-			    rrtext_u16(v + i) == 0 ||
-			    !svc_has(rd, n, params, rrtext_u16(v + i)))
+		while (wire_take16(&c, &key) == 0) {
+			if ((int)key <= last || key == 0 ||
+			    !svc_has(params, key))
 				return NULL;
-			last = rrtext_u16(v + i);
-			if (i > 0)
+			if (last >= 0)
 				*p++ = ',';
-			p = put_svc_key(p, rrtext_u16(v + i));
+			last = key;
+			p = put_svc_key(p, key);
 		}
 		return p;
 	case 1:		/* alpn: ids of 1 to 255 octets */
 		if (len == 0)
 			return NULL;
 		*p++ = '"';
-		for (i = 0; i < len; i += 1 + v[i]) {
-			if (v[i] == 0 || len - i < 1 + (size_t)v[i] ||
-			    !alpn_id_readable(v + i + 1, v[i],
-			    i + 1 + v[i] == len))
+		while (wire_left(&c) > 0) {
+			if (wire_take_cstring(&c, &id, &idlen) != 0 ||
+			    idlen == 0 ||
+			    !alpn_id_readable(id, idlen, wire_left(&c) == 0))
 				return NULL;
-			if (i > 0)
+			if (last >= 0)
 				*p++ = ',';
-			p = put_alpn_id(p, v + i + 1, v[i]);
+			last = 0;
+			p = put_alpn_id(p, id, idlen);
 		}
 		*p++ = '"';
 		return p;
 	case 3:		/* port */
-		return len == 2 ? rrtext_put_u(p, rrtext_u16(v)) : NULL;
+		if (wire_take16(&c, &key) != 0 || wire_left(&c) != 0)
+			return NULL;
+		return rrtext_put_u(p, key);
 	case 4:		/* ipv4hint */
 	case 6:		/* ipv6hint */
-		i = k == 4 ? 4 : 16;
-		if (len == 0 || len % i != 0)
+		step = k == 4 ? 4 : 16;
+		if (len == 0 || len % step != 0)
 			return NULL;
-		for (len /= i; len > 0; len--, v += i) {
-			p = i == 4 ? rrtext_put_ipv4(p, v) : rrtext_put_ipv6(p,
-			    v);
-			if (len > 1)
+		while (wire_take(&c, step, &a) == 0) {
+			p = step == 4 ? rrtext_put_ipv4(p, a) :
+			    rrtext_put_ipv6(p, a);
+			if (wire_left(&c) > 0)
 				*p++ = ',';
 		}
 		return p;
@@ -354,35 +384,37 @@ put_svc_value(char *p, uint16_t k, const uint8_t *v, size_t len,
 char *
 rrtext_put_svcb(char *p, const uint8_t *rd, size_t n)
 {
-	size_t off, params, len;
+	struct wire_cur c, params;
+	const uint8_t *target, *v;
+	size_t tlen;
 	int last = -1;
-	uint16_t k;
+	uint16_t prio, k, len;
 
-	if (n < 3 || (off = rrtext_name_at(rd, n, 2)) == 0)
+	wire_cur_init(&c, rd, n);
+	if (wire_take16(&c, &prio) != 0 ||
+	    wire_take_name(&c, &target, &tlen) != 0)
 		return NULL;
-	p = rrtext_put_u(p, rrtext_u16(rd));
+	p = rrtext_put_u(p, prio);
 	*p++ = ' ';
-	p = rrtext_put_name(p, rd + 2);
-	for (params = off; off < n; off += 4 + len) {
-		if (n - off < 4)
-			return NULL;
-		k = rrtext_u16(rd + off);
-		len = rrtext_u16(rd + off + 2);
-		if ((int)k <= last || n - off - 4 < len)
+	p = rrtext_put_name(p, target);
+	params = c;
+	while (wire_left(&c) > 0) {
+		/* SvcParamKey (2), SvcParamValue length (2), the value. */
+		if (wire_take16(&c, &k) != 0 || wire_take16(&c, &len) != 0 ||
+		    (int)k <= last || wire_take(&c, len, &v) != 0)
 			return NULL;
 		last = k;
 		*p++ = ' ';
 		p = put_svc_key(p, k);
 		if (k == 2) {	/* no-default-alpn: no value, with alpn */
-			if (len != 0 || !svc_has(rd, n, params, 1))
+			if (len != 0 || !svc_has(params, 1))
 				return NULL;
 			continue;
 		}
 		if (len == 0 && k > 6)
 			continue;
 		*p++ = '=';
-		if ((p = put_svc_value(p, k, rd + off + 4, len, rd, n,
-		    params)) == NULL)
+		if ((p = put_svc_value(p, k, v, len, params)) == NULL)
 			return NULL;
 	}
 	return p;

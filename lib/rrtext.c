@@ -18,6 +18,7 @@
 #include "dname.h"
 #include "rrtext.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "rrtext-int.h"
 
@@ -138,19 +139,6 @@ rrtext_put_cstring(char *p, const uint8_t *s, size_t n)
 	return p;
 }
 
-uint16_t
-rrtext_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-uint32_t
-rrtext_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /*
  * Type bit maps (RFC 4034 §4.1.2), each type after a space; NULL when
  * the map is not what the RFC allows (windows in increasing order, of 1
@@ -199,24 +187,42 @@ generic_text(const uint8_t *rd, size_t n, char *out)
 	return (size_t)(p - out);
 }
 
-/* Name at off, checked; returns the offset past it or 0. */
-size_t
-rrtext_name_at(const uint8_t *rd, size_t n, size_t off)
+/* A name that is the whole RDATA (NS, CNAME, PTR, DNAME), or NULL. */
+static char *
+put_one_name(char *p, const uint8_t *rd, size_t n)
 {
-	size_t l;
+	struct wire_cur c;
+	const uint8_t *name;
+	size_t len;
 
-	if (off >= n || (l = dname_len_bounded(rd + off, n - off)) == 0)
-		return 0;
-	return off + l;
+	wire_cur_init(&c, rd, n);
+	if (wire_take_name(&c, &name, &len) != 0 || wire_left(&c) != 0)
+		return NULL;
+	return rrtext_put_name(p, name);
 }
 
-/* A name server's name: NS RDATA that is one name and nothing more. */
+/*
+ * Character-strings to the end, one or more (TXT, SPF), a space between
+ * two; NULL when there is none or the last runs past the RDATA.
+ */
 static char *
-put_ns(char *p, const uint8_t *rd, size_t n)
+put_cstrings(char *p, struct wire_cur *c)
 {
-	if (rrtext_name_at(rd, n, 0) != n)
+	const uint8_t *s;
+	uint8_t len;
+	int first = 1;
+
+	if (wire_left(c) == 0)
 		return NULL;
-	return rrtext_put_name(p, rd);
+	while (wire_left(c) > 0) {
+		if (wire_take_cstring(c, &s, &len) != 0)
+			return NULL;
+		if (!first)
+			*p++ = ' ';
+		p = rrtext_put_cstring(p, s, len);
+		first = 0;
+	}
+	return p;
 }
 
 /* Octets in hex, in groups of g octets joined by sep. */
@@ -255,118 +261,106 @@ put_caa_tag(char *p, const uint8_t *t, size_t n)
 /*
  * RDATA by the fields of its type (see descs[]), a space between two
  * fields; NULL when the RDATA is too short for them, longer, or holds a
- * value the fields cannot show.
+ * value the fields cannot show.  The fields are read by lib/wire.h's
+ * bounded reader, which refuses one that does not fit.
  */
 static char *
 put_fields(char *p, const char *f, const uint8_t *rd, size_t n)
 {
-	size_t off = 0, e, len;
+	struct wire_cur c;
+	const uint8_t *v;
 	const char *first = f;
+	size_t len;
+	uint32_t u32;
+	uint16_t u16;
+	uint8_t u8;
 
+	wire_cur_init(&c, rd, n);
 	for (; *f != '\0'; f++) {
 		if (f != first && *f != 'm')
 			*p++ = ' ';
-		len = n - off;
 		switch (*f) {
 		case 'b':
-			if (len < 1)
+			if (wire_take8(&c, &u8) != 0)
 				return NULL;
-			p = rrtext_put_u(p, rd[off]);
-			off += 1;
+			p = rrtext_put_u(p, u8);
 			break;
 		case 's':
-			if (len < 2)
+			if (wire_take16(&c, &u16) != 0)
 				return NULL;
-			p = rrtext_put_u(p, rrtext_u16(rd + off));
-			off += 2;
+			p = rrtext_put_u(p, u16);
 			break;
 		case 'l':
-			if (len < 4)
+			if (wire_take32(&c, &u32) != 0)
 				return NULL;
-			p = rrtext_put_u(p, rrtext_u32(rd + off));
-			off += 4;
+			p = rrtext_put_u(p, u32);
 			break;
 		case '4':
-			if (len < 4)
+			if (wire_take(&c, 4, &v) != 0)
 				return NULL;
-			p = rrtext_put_ipv4(p, rd + off);
-			off += 4;
+			p = rrtext_put_ipv4(p, v);
 			break;
 		case '6':
-			if (len < 16)
+			if (wire_take(&c, 16, &v) != 0)
 				return NULL;
-			p = rrtext_put_ipv6(p, rd + off);
-			off += 16;
+			p = rrtext_put_ipv6(p, v);
 			break;
 		case 'n':
-			if ((e = rrtext_name_at(rd, n, off)) == 0)
+			if (wire_take_name(&c, &v, &len) != 0)
 				return NULL;
-			p = rrtext_put_name(p, rd + off);
-			off = e;
+			p = rrtext_put_name(p, v);
 			break;
 		case 'c':
-			if (len < 1 || len < 1 + (size_t)rd[off])
+			if (wire_take_cstring(&c, &v, &u8) != 0)
 				return NULL;
-			p = rrtext_put_cstring(p, rd + off + 1, rd[off]);
-			off += 1 + rd[off];
+			p = rrtext_put_cstring(p, v, u8);
 			break;
 		case 'C':
-			if (len < 1)
+			if ((p = put_cstrings(p, &c)) == NULL)
 				return NULL;
-			for (e = off; off < n; off += 1 + rd[off]) {
-				if (n - off < 1 + (size_t)rd[off])
-					return NULL;
-				if (off > e)
-					*p++ = ' ';
-				p = rrtext_put_cstring(p, rd + off + 1,
-				    rd[off]);
-			}
 			break;
 		case 'B':
+			v = wire_take_rest(&c, &len);
 			if (len < 1)
 				return NULL;
-			p += base64_encode(rd + off, len, p);
-			off = n;
+			p += base64_encode(v, len, p);
 			break;
 		case 'H':
+			v = wire_take_rest(&c, &len);
 			if (len < 1)
 				return NULL;
-			p += hex_encode(rd + off, len, p);
-			off = n;
+			p += hex_encode(v, len, p);
 			break;
 		case 'r':
-			p = rrtext_put_cstring(p, rd + off, len);
-			off = n;
+			v = wire_take_rest(&c, &len);
+			p = rrtext_put_cstring(p, v, len);
 			break;
 		case 'g':
-			if (len < 1 || len < 1 + (size_t)rd[off] ||
-			    (p = put_caa_tag(p, rd + off + 1, rd[off])) == NULL)
+			if (wire_take_cstring(&c, &v, &u8) != 0 ||
+			    (p = put_caa_tag(p, v, u8)) == NULL)
 				return NULL;
-			off += 1 + rd[off];
 			break;
 		case 'q':
-			if (len < 8)
+			if (wire_take(&c, 8, &v) != 0)
 				return NULL;
-			p = put_hex_groups(p, rd + off, 8, 2, ':');
-			off += 8;
+			p = put_hex_groups(p, v, 8, 2, ':');
 			break;
 		case 'e': case 'E':
-			e = *f == 'e' ? 6 : 8;
-			if (len < e)
+			len = *f == 'e' ? 6 : 8;
+			if (wire_take(&c, len, &v) != 0)
 				return NULL;
-			p = put_hex_groups(p, rd + off, e, 1, '-');
-			off += e;
+			p = put_hex_groups(p, v, len, 1, '-');
 			break;
 		case 'm':
-			if ((p = put_bitmap(p, rd + off, len)) == NULL)
+			v = wire_take_rest(&c, &len);
+			if ((p = put_bitmap(p, v, len)) == NULL)
 				return NULL;
-			off = n;
 			break;
 		default:
 			return NULL;
 		}
 	}
-	return off == n ? p : NULL;
+	return wire_left(&c) == 0 ? p : NULL;
 }
 
 /* The other types the reader knows (descs[]); NULL for the rest. */
@@ -390,13 +384,144 @@ other_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 	return put_fields(p, descs[type].fields, rd, n);
 }
 
+/* MX (RFC 1035 §3.3.9): preference, exchange. */
+static char *
+put_mx(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_cur c;
+	const uint8_t *name;
+	size_t len;
+	uint16_t pref;
+
+	wire_cur_init(&c, rd, n);
+	if (wire_take16(&c, &pref) != 0 ||
+	    wire_take_name(&c, &name, &len) != 0 || wire_left(&c) != 0)
+		return NULL;
+	p = rrtext_put_u(p, pref);
+	*p++ = ' ';
+	return rrtext_put_name(p, name);
+}
+
+/* SRV (RFC 2782): priority, weight, port, target. */
+static char *
+put_srv(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_cur c;
+	const uint8_t *name;
+	size_t len;
+	uint16_t prio, weight, port;
+
+	wire_cur_init(&c, rd, n);
+	if (wire_take16(&c, &prio) != 0 || wire_take16(&c, &weight) != 0 ||
+	    wire_take16(&c, &port) != 0 ||
+	    wire_take_name(&c, &name, &len) != 0 || wire_left(&c) != 0)
+		return NULL;
+	p = rrtext_put_u3(p, prio, weight, port);
+	return rrtext_put_name(p, name);
+}
+
+/* SOA (RFC 1035 §3.3.13): the two names and the five numbers. */
+static char *
+put_soa(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_soa v;
+
+	if (wire_soa(&v, rd, n) != 0)
+		return NULL;
+	p = rrtext_put_name(p, v.mname);
+	*p++ = ' ';
+	p = rrtext_put_name(p, v.rname);
+	*p++ = ' ';
+	p = rrtext_put_u(p, v.serial);
+	*p++ = ' ';
+	p = rrtext_put_u3(p, v.refresh, v.retry, v.expire);
+	return rrtext_put_u(p, v.minimum);
+}
+
+/* DS and CDS (RFC 4034 §5.3): the digest in hex, which the reader
+ * takes only when it is not empty. */
+static char *
+put_ds(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_ds v;
+
+	if (wire_ds(&v, rd, n) != 0 || v.digest_len == 0)
+		return NULL;
+	p = rrtext_put_u3(p, v.key_tag, v.algorithm, v.digest_type);
+	return p + hex_encode(v.digest, v.digest_len, p);
+}
+
+/* DNSKEY and CDNSKEY (RFC 4034 §2.2): the key in base64, not empty. */
+static char *
+put_dnskey(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_dnskey v;
+
+	if (wire_dnskey(&v, rd, n) != 0 || v.key_len == 0)
+		return NULL;
+	p = rrtext_put_u3(p, v.flags, v.protocol, v.algorithm);
+	return p + base64_encode(v.key, v.key_len, p);
+}
+
+/* RRSIG (RFC 4034 §3.2): the signature in base64, not empty. */
+static char *
+put_rrsig(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_rrsig v;
+
+	if (wire_rrsig(&v, rd, n) != 0 || v.sig_len == 0)
+		return NULL;
+	p = put_type(p, v.covered);
+	*p++ = ' ';
+	p = rrtext_put_u3(p, v.algorithm, v.labels, v.original_ttl);
+	p = rrtext_put_time(p, v.expiration);
+	*p++ = ' ';
+	p = rrtext_put_time(p, v.inception);
+	*p++ = ' ';
+	p = rrtext_put_u(p, v.key_tag);
+	*p++ = ' ';
+	p = rrtext_put_name(p, v.signer);
+	*p++ = ' ';
+	return p + base64_encode(v.sig, v.sig_len, p);
+}
+
+/* NSEC3 and NSEC3PARAM's salt (RFC 5155 §3.3, §4.3): "-" when empty. */
+static char *
+put_salt(char *p, const uint8_t *salt, uint8_t len)
+{
+	if (len == 0)
+		*p++ = '-';
+	else
+		p += hex_encode(salt, len, p);
+	return p;
+}
+
+/* NSEC3 (RFC 5155 §3.3): the next hashed owner in base32hex, which the
+ * reader takes only when it is not empty. */
+static char *
+put_nsec3(char *p, const uint8_t *rd, size_t n)
+{
+	struct wire_nsec3 v;
+
+	if (wire_nsec3(&v, rd, n) != 0 || v.next_len == 0)
+		return NULL;
+	p = rrtext_put_u3(p, v.hash_alg, v.flags, v.iterations);
+	p = put_salt(p, v.salt, v.salt_len);
+	*p++ = ' ';
+	p += rrtext_b32hex_encode(v.next, v.next_len, p);
+	return put_bitmap(p, v.bitmap, v.bitmap_len);
+}
+
 /* The types of a TLD zone written directly, the others by their
  * fields; NULL when the RDATA does not fit the type, and the caller
  * falls back to the generic form. */
 static char *
 known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 {
-	size_t off, e;
+	struct wire_cur c;
+	struct wire_nsec nsec;
+	struct wire_nsec3param n3p;
+	struct wire_zonemd zmd;
 
 	switch (type) {
 	case T_A:
@@ -408,104 +533,41 @@ known_text(uint16_t type, const uint8_t *rd, size_t n, char *p)
 			return NULL;
 		return rrtext_put_ipv6(p, rd);
 	case T_NS:
-		return put_ns(p, rd, n);
 	case T_CNAME: case T_PTR: case T_DNAME:
-		if (rrtext_name_at(rd, n, 0) != n)
-			return NULL;
-		return rrtext_put_name(p, rd);
+		return put_one_name(p, rd, n);
 	case T_MX:
-		if (n < 3 || rrtext_name_at(rd, n, 2) != n)
-			return NULL;
-		p = rrtext_put_u(p, rrtext_u16(rd));
-		*p++ = ' ';
-		return rrtext_put_name(p, rd + 2);
+		return put_mx(p, rd, n);
 	case T_SRV:
-		if (n < 7 || rrtext_name_at(rd, n, 6) != n)
-			return NULL;
-		p = rrtext_put_u3(p, rrtext_u16(rd), rrtext_u16(rd + 2),
-		    rrtext_u16(rd + 4));
-		return rrtext_put_name(p, rd + 6);
+		return put_srv(p, rd, n);
 	case T_SOA:
-		if ((off = rrtext_name_at(rd, n, 0)) == 0 ||
-		    (e = rrtext_name_at(rd, n, off)) == 0 || e + 20 != n)
-			return NULL;
-		p = rrtext_put_name(p, rd);
-		*p++ = ' ';
-		p = rrtext_put_name(p, rd + off);
-		for (off = e; off < n; off += 4) {
-			*p++ = ' ';
-			p = rrtext_put_u(p, rrtext_u32(rd + off));
-		}
-		return p;
+		return put_soa(p, rd, n);
 	case T_TXT:
-		if (n == 0)
-			return NULL;
-		for (off = 0; off < n; off += 1 + rd[off]) {
-			if (off + 1 + rd[off] > n)
-				return NULL;
-			if (off > 0)
-				*p++ = ' ';
-			p = rrtext_put_cstring(p, rd + off + 1, rd[off]);
-		}
-		return p;
+		wire_cur_init(&c, rd, n);
+		return put_cstrings(p, &c);
 	case T_DS: case T_CDS:
-		if (n < 5)
-			return NULL;
-		p = rrtext_put_u3(p, rrtext_u16(rd), rd[2], rd[3]);
-		return p + hex_encode(rd + 4, n - 4, p);
+		return put_ds(p, rd, n);
 	case T_DNSKEY: case T_CDNSKEY:
-		if (n < 5)
-			return NULL;
-		p = rrtext_put_u3(p, rrtext_u16(rd), rd[2], rd[3]);
-		return p + base64_encode(rd + 4, n - 4, p);
+		return put_dnskey(p, rd, n);
 	case T_RRSIG:
-		if (n < 20 || (off = rrtext_name_at(rd, n, 18)) == 0 ||
-		    off == n)
-			return NULL;
-		p = put_type(p, rrtext_u16(rd));
-		*p++ = ' ';
-		p = rrtext_put_u3(p, rd[2], rd[3], rrtext_u32(rd + 4));
-		p = rrtext_put_time(p, rrtext_u32(rd + 8));
-		*p++ = ' ';
-		p = rrtext_put_time(p, rrtext_u32(rd + 12));
-		*p++ = ' ';
-		p = rrtext_put_u(p, rrtext_u16(rd + 16));
-		*p++ = ' ';
-		p = rrtext_put_name(p, rd + 18);
-		*p++ = ' ';
-		return p + base64_encode(rd + off, n - off, p);
+		return put_rrsig(p, rd, n);
 	case T_NSEC:
-		if ((off = rrtext_name_at(rd, n, 0)) == 0)
+		if (wire_nsec(&nsec, rd, n) != 0)
 			return NULL;
-		p = rrtext_put_name(p, rd);
-		return put_bitmap(p, rd + off, n - off);
+		p = rrtext_put_name(p, nsec.next);
+		return put_bitmap(p, nsec.bitmap, nsec.bitmap_len);
 	case T_NSEC3:
-		if (n < 5 || (off = 5 + rd[4]) >= n || off + 1 + rd[off] > n ||
-		    rd[off] == 0)
-			return NULL;
-		p = rrtext_put_u3(p, rd[0], rd[1], rrtext_u16(rd + 2));
-		if (rd[4] == 0)
-			*p++ = '-';
-		else
-			p += hex_encode(rd + 5, rd[4], p);
-		*p++ = ' ';
-		p += rrtext_b32hex_encode(rd + off + 1, rd[off], p);
-		off += 1 + rd[off];
-		return put_bitmap(p, rd + off, n - off);
+		return put_nsec3(p, rd, n);
 	case T_NSEC3PARAM:
-		if (n < 5 || 5 + (size_t)rd[4] != n)
+		if (wire_nsec3param(&n3p, rd, n) != 0)
 			return NULL;
-		p = rrtext_put_u3(p, rd[0], rd[1], rrtext_u16(rd + 2));
-		if (rd[4] == 0)
-			*p++ = '-';
-		else
-			p += hex_encode(rd + 5, rd[4], p);
-		return p;
+		p = rrtext_put_u3(p, n3p.hash_alg, n3p.flags, n3p.iterations);
+		return put_salt(p, n3p.salt, n3p.salt_len);
 	case T_ZONEMD:
-		if (n < 7)
+		/* RFC 8976 §2.3: the digest in hex, not empty. */
+		if (wire_zonemd(&zmd, rd, n) != 0 || zmd.digest_len == 0)
 			return NULL;
-		p = rrtext_put_u3(p, rrtext_u32(rd), rd[4], rd[5]);
-		return p + hex_encode(rd + 6, n - 6, p);
+		p = rrtext_put_u3(p, zmd.serial, zmd.scheme, zmd.hash_alg);
+		return p + hex_encode(zmd.digest, zmd.digest_len, p);
 	}
 	return other_text(type, rd, n, p);
 }

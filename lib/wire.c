@@ -217,3 +217,28 @@ wire_zonemd(struct wire_zonemd *v, const uint8_t *rd, size_t len)
 	v->digest_len = len - WIRE_ZONEMD_FIXED;
 	return 0;
 }
+
+int
+wire_take_cstring(struct wire_cur *c, const uint8_t **v, uint8_t *n)
+{
+	if (c->off >= c->len || c->len - c->off - 1 < c->b[c->off])
+		return -1;
+	*n = c->b[c->off];
+	*v = c->b + c->off + 1;
+	c->off += 1 + (size_t)*n;
+	return 0;
+}
+
+int
+wire_take_name(struct wire_cur *c, const uint8_t **v, size_t *n)
+{
+	size_t l;
+
+	if (c->off >= c->len ||
+	    (l = dname_len_bounded(c->b + c->off, c->len - c->off)) == 0)
+		return -1;
+	*v = c->b + c->off;
+	*n = l;
+	c->off += l;
+	return 0;
+}

@@ -189,4 +189,90 @@ struct wire_zonemd {
 
 int	 wire_zonemd(struct wire_zonemd *, const uint8_t *, size_t);
 
+/*
+ * A bounded reader of RDATA field after field, for the types that have
+ * no view above (the presentation of RDATA by its fields, rrtext.c):
+ * each wire_take function reads the field at the cursor and moves past
+ * it, or returns -1 and leaves the cursor where it was when the field
+ * does not fit in what is left.
+ */
+struct wire_cur {
+	const uint8_t	*b;
+	size_t		 len;
+	size_t		 off;
+};
+
+static inline void
+wire_cur_init(struct wire_cur *c, const uint8_t *b, size_t len)
+{
+	c->b = b;
+	c->len = len;
+	c->off = 0;
+}
+
+/* The octets not yet read. */
+static inline size_t
+wire_left(const struct wire_cur *c)
+{
+	return c->len - c->off;
+}
+
+/* n octets, as a pointer into the RDATA. */
+static inline int
+wire_take(struct wire_cur *c, size_t n, const uint8_t **v)
+{
+	if (c->len - c->off < n)
+		return -1;
+	*v = c->b + c->off;
+	c->off += n;
+	return 0;
+}
+
+static inline int
+wire_take8(struct wire_cur *c, uint8_t *v)
+{
+	if (c->off >= c->len)
+		return -1;
+	*v = c->b[c->off++];
+	return 0;
+}
+
+static inline int
+wire_take16(struct wire_cur *c, uint16_t *v)
+{
+	if (c->len - c->off < 2)
+		return -1;
+	*v = wire_get16(c->b + c->off);
+	c->off += 2;
+	return 0;
+}
+
+static inline int
+wire_take32(struct wire_cur *c, uint32_t *v)
+{
+	if (c->len - c->off < 4)
+		return -1;
+	*v = wire_get32(c->b + c->off);
+	c->off += 4;
+	return 0;
+}
+
+/* What is left, maybe nothing: the last field of many types. */
+static inline const uint8_t *
+wire_take_rest(struct wire_cur *c, size_t *n)
+{
+	const uint8_t *v = c->b + c->off;
+
+	*n = c->len - c->off;
+	c->off = c->len;
+	return v;
+}
+
+/* A character-string (RFC 1035 §3.3): a length octet, then as many
+ * octets. */
+int	 wire_take_cstring(struct wire_cur *, const uint8_t **, uint8_t *);
+/* A domain name, uncompressed (RFC 3597 §4 for the types after RFC
+ * 1035), of at most 255 octets, labels of at most 63. */
+int	 wire_take_name(struct wire_cur *, const uint8_t **, size_t *);
+
 #endif

@@ -219,3 +219,44 @@ digest -"
 		done
 	done
 }
+
+@test "wire: the field reader, bounded, where it stays on a refusal" {
+	# 8, 16 and 32 bits, the name "tld.", the string "hi", the rest.
+	runs wiretest cur=bslncr 01020304050607${NSEC}026869ff
+	assert_success
+	assert_output "b 1
+s 515
+l 67438087
+n 03746c6400
+c 6869
+r ff
+left 0"
+	runs wiretest cur=s4r 0102aabbccdd
+	assert_output "s 258
+4 aabbccdd
+r -
+left 0"
+	runs wiretest cur=bb 010203
+	assert_output "b 1
+b 2
+left 1"
+	# Each field one octet short: refused, the cursor where it was.
+	for c in "cur=b ''" "cur=bs 0102" "cur=sl 0102030405" \
+	    "cur=4 010203" "cur=bc 010368" "cur=c ''" "cur=n ''" \
+	    "cur=n 03746c64" "cur=n 05746c6400" "cur=n 40746c6400"; do
+		eval "runs wiretest $c"
+		assert_failure 1
+		assert_line refused
+	done
+	runs wiretest cur=sl 0102030405
+	assert_line "at 2"
+	runs wiretest cur=bc 010368
+	assert_line "at 1"
+	# Every prefix, each in a buffer of its exact length.
+	runs wiretest -s cur=bslncr 01020304050607${NSEC}026869ff
+	assert_output "15 16"
+	for h in "$(printf '3f%.0s' {1..300})" "$(printf 'ff%.0s' {1..300})"; do
+		runs wiretest -s cur=ncncr "$h"
+		assert_success
+	done
+}

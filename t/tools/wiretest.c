@@ -8,6 +8,12 @@
  *		nsec3param, zonemd) made from the RDATA HEX ("" for none):
  *		its fields, one "name value" a line, names and octet
  *		strings in hex; or "refused" and exit 1.
+ *	wiretest cur=FIELDS HEX
+ *		lib/wire.h's field reader over HEX, one field a letter of
+ *		FIELDS: b, s, l (8, 16, 32 bits), n (a name), c (a
+ *		character-string), 4 (four octets), r (the rest); each
+ *		"letter value" a line, then "left N"; at a field that does
+ *		not fit, "at OFF" (where the cursor stayed) and "refused".
  *	wiretest -s TYPE HEX
  *		Every prefix of HEX, from none to all of it: the lengths
  *		whose view is made, on one line ("none" when none is).
@@ -59,11 +65,71 @@ unhex(const char *s, size_t *len)
 	return b;
 }
 
+/* The fields f read by lib/wire.h's cursor from rd, printed to o. */
+static int
+cursor(const char *f, const uint8_t *rd, size_t len)
+{
+	struct wire_cur c;
+	const uint8_t *v;
+	size_t n;
+	uint32_t l;
+	uint16_t s;
+	uint8_t b;
+	int r;
+
+	wire_cur_init(&c, rd, len);
+	for (; *f != '\0'; f++) {
+		switch (*f) {
+		case 'b':
+			if ((r = wire_take8(&c, &b)) == 0)
+				fprintf(o, "b %u\n", b);
+			break;
+		case 's':
+			if ((r = wire_take16(&c, &s)) == 0)
+				fprintf(o, "s %u\n", s);
+			break;
+		case 'l':
+			if ((r = wire_take32(&c, &l)) == 0)
+				fprintf(o, "l %u\n", l);
+			break;
+		case 'n':
+			if ((r = wire_take_name(&c, &v, &n)) == 0)
+				hex("n", v, n);
+			break;
+		case 'c':
+			if ((r = wire_take_cstring(&c, &v, &b)) == 0)
+				hex("c", v, b);
+			break;
+		case '4':
+			if ((r = wire_take(&c, 4, &v)) == 0)
+				hex("4", v, 4);
+			break;
+		case 'r':
+			v = wire_take_rest(&c, &n);
+			hex("r", v, n);
+			r = 0;
+			break;
+		default:
+			fprintf(stderr, "wiretest: %c: unknown field\n", *f);
+			exit(2);
+		}
+		if (r != 0) {
+			fprintf(o, "at %zu\n", c.off);
+			return -1;
+		}
+	}
+	fprintf(o, "left %zu\n", wire_left(&c));
+	return 0;
+}
+
 /* Makes the view of type t from rd and prints it to o. */
 static int
 view(const char *t, const uint8_t *rd, size_t len)
 {
-	if (strcmp(t, "rrsig") == 0) {
+	if (strncmp(t, "cur=", 4) == 0) {
+		if (cursor(t + 4, rd, len) != 0)
+			return -1;
+	} else if (strcmp(t, "rrsig") == 0) {
 		struct wire_rrsig v;
 		if (wire_rrsig(&v, rd, len) != 0)
 			return -1;
