@@ -86,7 +86,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: zmerge-dnskey [-aFr] [-f file] [-K tag/alg] "
-	    "[-k file] [-o file] [-z origin] [file]\n");
+	    "[-k key] [-o file] [-z origin] [file]\n");
 	exit(2);
 }
 

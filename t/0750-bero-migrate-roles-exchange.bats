@@ -186,7 +186,7 @@ through_2a() {
 		assert_equal "$(awk '$1 == 1 { print $3 }' "$d/log")" b
 		runs bero-migrate -d "$d" status
 		if [ "$d" = a ]; then
-			assert_line "  operator A runs: bero-migrate -d a step 2a -f zone"
+			assert_line "  operator A runs: bero-migrate -d a step 2a -f file"
 		else
 			assert_line "  the registry waits for operator B's bundle b-2b (bero-migrate import)"
 		fi

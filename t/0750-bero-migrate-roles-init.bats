@@ -55,7 +55,7 @@ setup() {
 	runs bero-migrate -d a init -R a -f "$S/a.signed"
 	assert_trouble bero-migrate "A's existing keys are required"
 	runs bero-migrate -d a init -R a -k "$S/apub"
-	assert_trouble bero-migrate "-f zone: A's signed zone is required"
+	assert_trouble bero-migrate "-f file: A's signed zone is required"
 	runs bero-migrate -d a init -R a -k "$S/apub" -f "$S/a.signed" -N 5
 	assert_trouble bero-migrate "-N: A's zone is its own"
 	# A key that is not in the zone (another KSK).

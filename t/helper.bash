@@ -56,16 +56,18 @@ usage_is_synopsis() {
 }
 
 # opt_letters: the options of a usage message or a rendered SYNOPSIS on
-# standard input, one per line, "L" for a switch and "L:" for a letter
-# that takes an argument (a cluster such as -124aCqv is switches; a lone
-# letter followed by a word takes it).
+# standard input, one per line, "L" for a switch and "L:name" for a
+# letter that takes an argument, with the argument's name (a cluster
+# such as -124aCqv is switches; a lone letter followed by a word takes
+# it, named by the word up to a bracket: -x name[/type] is "x:name").
 opt_letters() {
 	tr '\n' ' ' | awk '{
 		s = " " $0 " "
 		while (match(s, /[[ |]-[A-Za-z0-9]+/)) {
 			c = substr(s, RSTART + 2, RLENGTH - 2)
 			s = substr(s, RSTART + RLENGTH)
-			if (length(c) == 1 && s ~ /^ [a-z]/) { print c ":"; continue }
+			if (length(c) == 1 && match(s, /^ [a-z][a-z0-9\/_-]*/)) {
+				print c ":" substr(s, 2, RLENGTH - 1); continue }
 			for (i = 1; i <= length(c); i++) print substr(c, i, 1)
 		}
 	}' | sort -u
@@ -76,7 +78,8 @@ opt_letters() {
 # run with ARGs (a usage error) prints a usage message whose options are
 # those of its page's SYNOPSIS; every letter is in the table, as a shared
 # letter that lists PROG or as a letter of PROG alone, taking an argument
-# where the table's does; every row that names PROG is a letter PROG
+# where the table's does, of the name the table gives it (one name a
+# letter, in every program); every row that names PROG is a letter PROG
 # takes; a shared letter has no row of one program; every option of the
 # page's lists (.It Fl) is one PROG takes, and every letter it takes is
 # on its page.  The one test of that agreement, for every program.
@@ -99,7 +102,9 @@ options_agree() {
 		on && /^\.It Fl / {
 			n = split($0, f, / Ta /)
 			split(f[1], w, " ")
-			l = w[3] (w[4] == "Ar" ? ":" : "")
+			a = w[5]
+			sub(/[^a-z0-9\/_-].*$/, "", a)
+			l = w[3] (w[4] == "Ar" ? ":" a : "")
 			p = (kind == "shared") ? f[n] : f[2]
 			gsub(/ /, "", p)
 			print kind, l, p
@@ -107,8 +112,10 @@ options_agree() {
 	[ -n "$tab" ] || fail "berokit.7: no OPTIONS ACROSS PROGRAMS table"
 	bad=$(printf '%s\n' "$tab" | awk -v prog="$prog" -v use="$use" '
 		BEGIN { n = split(use, u, "\n"); for (i = 1; i <= n; i++) {
-			l = u[i]; sub(/:$/, "", l); takes[l] = u[i] } }
-		{ l = $2; sub(/:$/, "", l) }
+			l = u[i]; sub(/:.*$/, "", l)
+			if (l in takes) print "-" l ": two names, " takes[l] " and " u[i]
+			takes[l] = u[i] } }
+		{ l = $2; sub(/:.*$/, "", l) }
 		$1 == "shared" { if (l in shared) print "-" l ": two shared rows"
 			shared[l] = $2; progs[l] = "," $3 "," }
 		$1 == "own" { own[l] = 1
@@ -139,12 +146,13 @@ $bad"
 	# letters it takes, and each letter it takes is on it.
 	items=$(awk '/^\.Sh / { s = ($2 == "SYNOPSIS") } !s && /^\.It Fl [A-Za-z0-9]( |$)/ {
 		print $3 (($4 == "Ar" || $4 == "Cm") ? ":" : "") }' "$page" | sort -u)
-	bad=$(comm -13 <(printf '%s\n' "$use") <(printf '%s\n' "$items"))
+	bad=$(comm -13 <(printf '%s\n' "$use" | sed 's/:.*/:/') \
+	    <(printf '%s\n' "$items"))
 	[ -z "$bad" ] || fail "man/$prog.1 lists options $prog does not take: $(echo $bad)"
 	for l in $use; do
-		awk -v l="${l%:}" '/^\.Sh / { s = ($2 == "SYNOPSIS") }
+		awk -v l="${l%%:*}" '/^\.Sh / { s = ($2 == "SYNOPSIS") }
 		    !s && ($0 ~ "(^|[ .])Fl " l "( |$)") { f = 1 } END { exit !f }' "$page" ||
-		    fail "man/$prog.1 does not describe -${l%:}"
+		    fail "man/$prog.1 does not describe -${l%%:*}"
 	done
 }
 

@@ -56,7 +56,7 @@ bundle_has_zone() {
 	[ "$TRANSFER" = file ]
 }
 
-# export STEP [-o bundle]: the bundle of this directory's party for a
+# export STEP [-o file]: the bundle of this directory's party for a
 # step whose part it has done.
 cmd_export() {
 	local s out= o me

@@ -163,7 +163,7 @@ part_6_a() {
 	verdict
 	if [ "$A_SIGNER" = external ]; then
 		[ -n "${BERO_ZONE:-}" ] ||
-		    die "step 6: -f zone: A signs with its own signer (A_SIGNER=external): give the zone it signed of B's data (b/step-6.zone)"
+		    die "step 6: -f file: A signs with its own signer (A_SIGNER=external): give the zone it signed of B's data (b/step-6.zone)"
 		run zcanon -z "$TLD" "$BERO_ZONE" '>' a/step-6.zone
 	else
 		pubopts a b

@@ -24,7 +24,7 @@ a_zone() {
 	shift
 	if [ "$A_SIGNER" = external ]; then
 		[ -n "${BERO_ZONE:-}" ] ||
-		    die "step $s: -f zone: A signs with its own signer (A_SIGNER=external): give the zone it signed for this step"
+		    die "step $s: -f file: A signs with its own signer (A_SIGNER=external): give the zone it signed for this step"
 		run zcanon -z "$TLD" "$BERO_ZONE" '>' "a/step-$s.zone"
 	else
 		next_serial "$(current a)" "$(current a)"

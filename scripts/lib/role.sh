@@ -332,11 +332,11 @@ role_init_keys() {
 	a) if [ "${#INIT_URIS[@]}" -gt 0 ]; then
 		token_keys a "$2" "${INIT_URIS[@]}"
 	   else
-		[ -n "$1" ] || die "init -R a: -k keydir: A's existing keys are required (A's keys are never made here)"
+		[ -n "$1" ] || die "init -R a: -k key: A's existing keys are required (A's keys are never made here)"
 		role_copy_keys a "$1"
 	   fi ;;
 	b) [ "${#INIT_URIS[@]}" -eq 0 ] ||
-	       die "init -R b: -k URI: B's keys in a token are given as key files whose .private names them (Label: pkcs11:...), with -k keydir"
+	       die "init -R b: -k URI: B's keys in a token are given as key files whose .private names them (Label: pkcs11:...), with -k and their directory"
 	   if [ -n "$1" ]; then
 		A_SIGNER=berokit role_copy_keys b "$1"
 	   else
@@ -465,7 +465,7 @@ role_start_a() {
 		transfer a a/step-0.xfr
 		run zcanon -z "$TLD" a/step-0.xfr '>' a/step-0.zone
 	else
-		die "init -R a: -f zone: A's signed zone is required (or TRANSFER=axfr from A_XFR_ADDR)"
+		die "init -R a: -f file: A's signed zone is required (or TRANSFER=axfr from A_XFR_ADDR)"
 	fi
 	# DS_A: the DS of every key-signing key given (flags 257; SHA-256,
 	# RFC 4509).  ds-from-dnskey also checks that each private file
@@ -598,7 +598,7 @@ role_hint() {
 		return 0
 	fi
 	if role_has_part "$s"; then
-		say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b|6) printf ' -f zone' ;; esac)"
+		say "  $(role_name "$me") runs: bero-migrate -d $DIR step $s$( [ "$me" = a ] && [ "$A_SIGNER" = external ] && case $s in 2a|2b|6) printf ' -f file' ;; esac)"
 		return 0
 	fi
 	if o=$(role_observable "$s"); then

@@ -64,7 +64,7 @@ token_keys() {
 	[ "$A_SIGNER" != external ] ||
 	    die "init -k: PKCS #11 URIs with A_SIGNER=external: A signs with its own signer there, and berokit needs none of A's private keys"
 	[ -n "$zone" ] ||
-	    die "init -R $ROLE -k URI: -f zone: a key named by its URI takes the flags and TTL of its DNSKEY in A's zone"
+	    die "init -R $ROLE -k URI: -f file: a key named by its URI takes the flags and TTL of its DNSKEY in A's zone"
 	canon=keys/$p/.zone
 	zcanon -z "$TLD" "$zone" > "$canon" || die "$zone: cannot read"
 	for u; do
