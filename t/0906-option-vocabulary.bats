@@ -41,6 +41,23 @@ load helper
 	options_agree bero-migrate
 }
 
+@test "berokit(7) names every capital that two programs take with meanings of their own" {
+	local table named
+	# The letters of the second table with rows of two programs or more.
+	table=$(awk '/^\.Sh / { on = ($0 == ".Sh OPTIONS ACROSS PROGRAMS") }
+		on && /^\.Ss / { own = ($0 !~ /Shared/) }
+		on && own && /^\.It Fl [A-Z]/ { split($0, f, / Ta /)
+			split(f[1], w, " "); p[w[3]] = p[w[3]] " " f[2] }
+		END { for (l in p) { n = split(p[l], a, " ")
+			for (i = 2; i <= n; i++) if (a[i] != a[1]) { print l; break } } }' \
+	    "$TOP/man/berokit.7" | sort | tr '\n' ' ')
+	named=$(awk '/each program with its$/ { on = 1 } on && /^\.Fl / {
+		gsub(/^\.Fl |[ ,.]/, ""); print; exit }' "$TOP/man/berokit.7" |
+	    fold -w1 | sort | tr '\n' ' ')
+	[ -n "$table" ] || fail "berokit.7: no capital of two programs"
+	assert_equal "$named" "$table"
+}
+
 @test "every program of the GNUmakefile (PROGS, SCRIPT) is checked above" {
 	local p progs
 	progs=$(sed -n 's/^\(PROGS\|SCRIPT\) = //p' "$TOP/GNUmakefile")
