@@ -49,7 +49,7 @@ chaincheck_make_jobs(struct zc *c)
 {
 	const struct zone *z = c->z;
 	size_t i, j, e, n = 0, first, len;
-	struct rrsig s;
+	struct wire_rrsig s;
 
 	for (i = 0; i < z->n; i++)
 		n += z->rr[i].type == T_RRSIG;
@@ -59,8 +59,8 @@ chaincheck_make_jobs(struct zc *c)
 		e = zone_name_end(z, i);
 		for (j = i; j < e; j++) {
 			if (z->rr[j].type != T_RRSIG ||
-			    rrsig_parse(z->rr[j].rdata, z->rr[j].rdlen,
-			    &s) != 0 || s.covered == T_RRSIG ||
+			    wire_rrsig(&s, z->rr[j].rdata,
+			    z->rr[j].rdlen) != 0 || s.covered == T_RRSIG ||
 			    !chaincheck_find_set(z, i, e, s.covered, &first,
 			    &len) || c->zn->where[first] != RR_AUTH)
 				continue;
@@ -119,14 +119,14 @@ check_sig(struct zc *c, size_t k, uint16_t type, uint32_t ttl,
 	const struct sigverify_job *job = job_of(c, k);
 	struct chaincheck_keyuse *u = NULL;
 	struct report_where w;
-	struct rrsig g;
+	struct wire_rrsig g;
 	char t1[32], t2[32], nt[DNAME_MAXTEXT];
 	int32_t key = job != NULL ? job->key : SIGVERIFY_DATA;
 	long own;
 	bool ok = true, labels_ok = true, revoked = false;
 	uint32_t now = dnstime_wire(cc->opts.now);
 
-	(void)rrsig_parse(sig->rdata, sig->rdlen, &g);
+	(void)wire_rrsig(&g, sig->rdata, sig->rdlen);
 	report_at_rr(&w, zn->label, z, sig);
 	w.covered = type;
 	report_key(&w, g.key_tag, g.algorithm);
@@ -290,11 +290,11 @@ check_unsigned(struct zc *c, size_t rs, size_t re, uint16_t type,
 {
 	const struct zone *z = c->z;
 	struct report_where w;
-	struct rrsig g;
+	struct wire_rrsig g;
 	size_t k;
 
 	for (k = rs; k < re; k++) {
-		if (rrsig_parse(z->rr[k].rdata, z->rr[k].rdlen, &g) != 0 ||
+		if (wire_rrsig(&g, z->rr[k].rdata, z->rr[k].rdlen) != 0 ||
 		    g.covered != type)
 			continue;
 		report_at_rr(&w, c->zn->label, z, &z->rr[k]);
@@ -322,7 +322,7 @@ check_rrset(struct zc *c, size_t s, size_t t, size_t rs, size_t re)
 	uint32_t ttl = z->rr[s].ttl;
 	bool alg_good[256] = { false };
 	struct report_where w;
-	struct rrsig g;
+	struct wire_rrsig g;
 	size_t k, nsig = 0, x;
 	int a;
 
@@ -348,7 +348,7 @@ check_rrset(struct zc *c, size_t s, size_t t, size_t rs, size_t re)
 	zn->rrsets++;
 	memset(c->good, 0, keyring_words(&cc->ring) * 8);
 	for (k = rs; k < re; k++) {
-		if (rrsig_parse(z->rr[k].rdata, z->rr[k].rdlen, &g) != 0 ||
+		if (wire_rrsig(&g, z->rr[k].rdata, z->rr[k].rdlen) != 0 ||
 		    g.covered != type)
 			continue;
 		nsig++;
@@ -391,7 +391,7 @@ check_orphans(struct zc *c, size_t i, size_t e, size_t rs, size_t re)
 {
 	const struct zone *z = c->z;
 	struct report_where w;
-	struct rrsig g;
+	struct wire_rrsig g;
 	size_t k, f, n;
 	const char *tn;
 	char tb[16];
@@ -400,7 +400,7 @@ check_orphans(struct zc *c, size_t i, size_t e, size_t rs, size_t re)
 		c->zn->sigs++;
 		report_at_rr(&w, c->zn->label, z, &z->rr[k]);
 		w.cite = "RFC 4034 section 3.1";
-		if (rrsig_parse(z->rr[k].rdata, z->rr[k].rdlen, &g) != 0) {
+		if (wire_rrsig(&g, z->rr[k].rdata, z->rr[k].rdlen) != 0) {
 			chaincheck_add(c->cc, REPORT_PROBLEM, &w,
 			    "malformed RRSIG RDATA");
 			continue;

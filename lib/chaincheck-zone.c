@@ -71,7 +71,7 @@ check_size(struct zc *c)
 	size_t alen = dname_len(z->apex), own = alen > 2 ? 2 : alen;
 	size_t size = 12 + alen + 4 + 11, j, e, first;
 	struct report_where w;
-	struct rrsig g;
+	struct wire_rrsig g;
 
 	e = chaincheck_apex_set(z, T_DNSKEY, &first);
 	if (first == e)
@@ -81,8 +81,8 @@ check_size(struct zc *c)
 	j = zone_find(z, z->apex, 0);
 	if (chaincheck_find_set(z, j, zone_name_end(z, j), T_RRSIG, &j, &e))
 		for (e += j; j < e; j++)
-			if (rrsig_parse(z->rr[j].rdata, z->rr[j].rdlen,
-			    &g) == 0 && g.covered == T_DNSKEY)
+			if (wire_rrsig(&g, z->rr[j].rdata,
+			    z->rr[j].rdlen) == 0 && g.covered == T_DNSKEY)
 				size += own + 10 + z->rr[j].rdlen;
 	zn->dnskey_answer = size;
 	if (size <= cc->opts.size_limit)

@@ -9,32 +9,10 @@
 #include "wire.h"
 #include "zone.h"
 
-/* Returns -1 when the RDATA is too short or the signer name malformed. */
-int
-rrsig_parse(const uint8_t *rd, size_t len, struct rrsig *s)
-{
-	struct wire_rrsig v;
-
-	if (wire_rrsig(&v, rd, len) != 0)
-		return -1;
-	s->covered = v.covered;
-	s->algorithm = v.algorithm;
-	s->labels = v.labels;
-	s->original_ttl = v.original_ttl;
-	s->expiration = v.expiration;
-	s->inception = v.inception;
-	s->key_tag = v.key_tag;
-	s->signer = v.signer;
-	s->signer_len = v.signer_len;
-	s->sig = v.sig;
-	s->sig_len = v.sig_len;
-	return 0;
-}
-
 /* The RRSIG RDATA less the signature, signer in lower case (RFC 4034
- * §3.1.8.1, §6.2).  out needs RRSIG_FIXED + 255 octets. */
+ * §3.1.8.1, §6.2).  out needs WIRE_RRSIG_FIXED + 255 octets. */
 size_t
-rrsig_header(const struct rrsig *s, uint8_t *out)
+rrsig_header(const struct wire_rrsig *s, uint8_t *out)
 {
 	uint8_t *p = out;
 
@@ -61,7 +39,7 @@ rrsig_header(const struct rrsig *s, uint8_t *out)
  * the Labels field does not fit the owner or memory is short.
  */
 int
-rrsig_signed_data(const struct rrsig *s, const struct rr *rrs, size_t n,
+rrsig_signed_data(const struct wire_rrsig *s, const struct rr *rrs, size_t n,
     uint8_t **buf, size_t *cap, size_t *len)
 {
 	uint8_t owner[DNAME_MAXLEN + 2], *p;
@@ -88,7 +66,7 @@ rrsig_signed_data(const struct rrsig *s, const struct rr *rrs, size_t n,
 		olen += 2;
 	}
 	dname_lower(owner);
-	need = RRSIG_FIXED + s->signer_len;
+	need = WIRE_RRSIG_FIXED + s->signer_len;
 	for (i = 0; i < n; i++)
 		need += olen + 10 + rrs[i].rdlen;
 	if (need > *cap) {

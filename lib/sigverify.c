@@ -30,7 +30,7 @@ struct run {
 /* Try the keys with the signature's tag and algorithm, preferred ones
  * in the first round, the others in the second. */
 static int32_t
-try_keys(const struct run *r, const struct rrsig *s, const uint8_t *data,
+try_keys(const struct run *r, const struct wire_rrsig *s, const uint8_t *data,
     size_t len)
 {
 	const struct keyring *kr = r->kr;
@@ -68,9 +68,9 @@ verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 	for (i = begin; i < end; i++) {
 		struct sigverify_job *j = &r->job[i];
 		const struct rr *sig = &r->z->rr[j->sig];
-		struct rrsig s;
+		struct wire_rrsig s;
 
-		if (rrsig_parse(sig->rdata, sig->rdlen, &s) != 0 ||
+		if (wire_rrsig(&s, sig->rdata, sig->rdlen) != 0 ||
 		    rrsig_signed_data(&s, &r->z->rr[j->set], j->nset,
 		    &sc->buf, &sc->cap, &len) != 0) {
 			j->key = SIGVERIFY_DATA;

@@ -174,7 +174,7 @@ zonemd_state(const struct zone *z, struct diag *d)
 /* Our key that made a signature: its key tag and algorithm; NULL when
  * none of the list has them. */
 static const struct keyfile *
-signer_of(const struct rrsig *g, const struct zsign_key *key, size_t nkey)
+signer_of(const struct wire_rrsig *g, const struct zsign_key *key, size_t nkey)
 {
 	size_t k;
 
@@ -197,12 +197,12 @@ sign_again(struct zone *z, struct rr *sig, size_t set, size_t n,
 	const struct keyfile *kf;
 	const uint8_t *pub;
 	struct wire_dnskey k;
-	struct rrsig g;
+	struct wire_rrsig g;
 	uint8_t *data = NULL, *rd, s[CRYPTO_SIG_MAX];
 	size_t cap = 0, len, slen, plen, hlen;
 	int rc = -1;
 
-	if (rrsig_parse(sig->rdata, sig->rdlen, &g) != 0) {
+	if (wire_rrsig(&g, sig->rdata, sig->rdlen) != 0) {
 		diag_set(d, NULL, 0, "ZONEMD: a malformed RRSIG over it");
 		return -1;
 	}
@@ -225,7 +225,7 @@ sign_again(struct zone *z, struct rr *sig, size_t set, size_t n,
 		    "not verify", g.key_tag, g.algorithm);
 		goto out;
 	}
-	if ((rd = arena_alloc(z->arena, RRSIG_FIXED + g.signer_len +
+	if ((rd = arena_alloc(z->arena, WIRE_RRSIG_FIXED + g.signer_len +
 	    slen)) == NULL) {
 		diag_set(d, NULL, 0, "out of memory");
 		goto out;
@@ -280,7 +280,7 @@ int
 zonemd_update(struct zone *z, const struct zsign_key *key, size_t nkey,
     struct diag *d)
 {
-	struct rrsig g;
+	struct wire_rrsig g;
 	int64_t serial;
 	size_t set, e, i;
 
@@ -301,7 +301,7 @@ zonemd_update(struct zone *z, const struct zsign_key *key, size_t nkey,
 		return 0;
 	for (; i < z->n && z->rr[i].type == T_RRSIG &&
 	    dname_equal(z->rr[i].owner, z->apex); i++)
-		if (rrsig_parse(z->rr[i].rdata, z->rr[i].rdlen, &g) == 0 &&
+		if (wire_rrsig(&g, z->rr[i].rdata, z->rr[i].rdlen) == 0 &&
 		    g.covered == T_ZONEMD &&
 		    sign_again(z, &z->rr[i], set, e - set, key, nkey, d) != 0)
 			return -1;

@@ -84,6 +84,7 @@ static void
 problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 {
 	char name[DNAME_MAXTEXT], type[16], zsign_covered[16], msg[512];
+	struct wire_rrsig g;
 	va_list ap;
 
 	/* Threads find problems in any order; the one reported is that
@@ -99,10 +100,10 @@ problem(struct checker *c, const struct rr *r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	dname_to_text(r->owner, name);
-	if (r->type == T_RRSIG && r->rdlen > RRSIG_FIXED)
+	if (r->type == T_RRSIG && wire_rrsig(&g, r->rdata, r->rdlen) == 0)
 		diag_set(&c->first, NULL, 0, "%s RRSIG %s by key %u/%u: %s",
-		    name, rrtype_name(wire_get16(r->rdata), zsign_covered),
-		    wire_get16(r->rdata + 16), r->rdata[2], msg);
+		    name, rrtype_name(g.covered, zsign_covered),
+		    g.key_tag, g.algorithm, msg);
 	else
 		diag_set(&c->first, NULL, 0, "%s %s: %s", name,
 		    rrtype_name(r->type, type), msg);
@@ -116,7 +117,7 @@ check_some(size_t begin, size_t end, unsigned thread, void *arg)
 	struct signer *s = c->s;
 	struct batch b;
 	size_t i, len;
-	struct rrsig r;
+	struct wire_rrsig r;
 	int k;
 
 	memset(b.n, 0, sizeof(b.n));
@@ -126,7 +127,7 @@ check_some(size_t begin, size_t end, unsigned thread, void *arg)
 
 		j->ok = 0;
 		j->pub = 1;
-		if (rrsig_parse(sig->rdata, sig->rdlen, &r) != 0 ||
+		if (wire_rrsig(&r, sig->rdata, sig->rdlen) != 0 ||
 		    rrsig_signed_data(&r, &s->z->rr[j->set], j->nset,
 		    &s->buf[thread], &s->bufcap[thread], &len) != 0)
 			continue;
@@ -147,18 +148,20 @@ check_some(size_t begin, size_t end, unsigned thread, void *arg)
 /* Is the signature at sig a good one over the RRset at set, of alg, by a
  * key of the DNSKEY RRset, valid now? */
 static bool
-sig_ok(const struct checker *c, const struct rr *sig, const struct rr *set)
+sig_ok(const struct checker *c, const struct rr *sig, const struct rr *set,
+    size_t alg)
 {
 	const struct signer *s = c->s;
-	const uint8_t *rd = sig->rdata;
+	struct wire_rrsig g;
 	size_t i;
 
-	if (!zsign_fields_ok(s, sig, set) || sig->ttl != set->ttl ||
-	    !zsign_valid_now(s, rd))
+	if (wire_rrsig(&g, sig->rdata, sig->rdlen) != 0 || g.algorithm != alg ||
+	    !zsign_fields_ok(s, &g, set) || sig->ttl != set->ttl ||
+	    !zsign_valid_now(s, &g))
 		return false;
 	for (i = 0; i < s->ndk; i++)
-		if (s->dk[i].rdlen >= 4 && s->dk[i].tag == wire_get16(rd + 16) &&
-		    s->dk[i].alg == rd[2])
+		if (s->dk[i].rdlen >= 4 && s->dk[i].tag == g.key_tag &&
+		    s->dk[i].alg == g.algorithm)
 			return true;
 	return false;
 }
@@ -200,7 +203,8 @@ check_name(struct checker *c, struct cjobs *p, size_t i, size_t e)
 			continue;
 		if (c->where[a] != RR_AUTH) {
 			for (k = g0; k < g1; k++)
-				if (wire_get16(z->rr[k].rdata) == r->type)
+				if (wire_rrsig_covered(z->rr[k].rdata,
+				    z->rr[k].rdlen) == r->type)
 					problem(c, r, "signed, but %s is not "
 					    "(RFC 4035 section 2.2)",
 					    c->where[a] == RR_DELEG ?
@@ -212,21 +216,21 @@ check_name(struct checker *c, struct cjobs *p, size_t i, size_t e)
 			bool good = false;
 			alg = c->alg[n];
 			for (k = g0; k < g1 && !good; k++)
-				good = wire_get16(z->rr[k].rdata) == r->type &&
-				    z->rr[k].rdata[2] == alg &&
-				    sig_ok(c, &z->rr[k], r);
+				good = sig_ok(c, &z->rr[k], r, alg);
 			if (!good)
 				problem(c, r, "no valid signature of algorithm "
 				    "%zu (RFC 4035 section 2.2)", alg);
 		}
 		for (k = g0; k < g1; k++)
 			if (z->rr[k].file == s->made_file &&
-			    wire_get16(z->rr[k].rdata) == r->type &&
+			    wire_rrsig_covered(z->rr[k].rdata,
+			    z->rr[k].rdlen) == r->type &&
 			    add_cjob(p, k, a, b - a) != 0)
 				return -1;
 	}
 	for (k = g0; k < g1; k++) {
-		uint16_t t = wire_get16(z->rr[k].rdata);
+		uint16_t t = wire_rrsig_covered(z->rr[k].rdata,
+		    z->rr[k].rdlen);
 		zsign_type_run(z->rr, i, e, t, &a, &b);
 		if (a == b || t == T_RRSIG)
 			problem(c, &z->rr[k], "covers no RRset here");

@@ -183,13 +183,15 @@ int		 zsign_plan(struct signer *s);
 /* The RRSIG fields a signature over the RRset at set must have: covered
  * type, the apex as signer, the Labels of the owner (RFC 4034 §3.1.3,
  * a wildcard's one less) and the RRset's TTL as Original TTL. */
-bool		 zsign_fields_ok(const struct signer *s, const struct rr *sig,
-		    const struct rr *set);
+bool		 zsign_fields_ok(const struct signer *s,
+		    const struct wire_rrsig *g, const struct rr *set);
 /* Valid now and still beyond the refresh window: worth keeping (RFC
  * 1982 arithmetic, as RFC 4034 §3.1.5 asks). */
-bool		 zsign_lasts(const struct signer *s, const uint8_t *rd);
+bool		 zsign_lasts(const struct signer *s,
+		    const struct wire_rrsig *g);
 /* Within its inception and expiration now. */
-bool		 zsign_valid_now(const struct signer *s, const uint8_t *rd);
+bool		 zsign_valid_now(const struct signer *s,
+		    const struct wire_rrsig *g);
 /* The records of owner in the previous zone, [*p0, *p1), by cursor. */
 void		 zsign_prev_name(const struct zone *pz, struct cursor *c,
 		    const uint8_t *owner, size_t *p0, size_t *p1);
@@ -232,7 +234,7 @@ void		 zsign_free_scratch(struct signer *s);
 /* Signed data to verify in an ECDSA batch, and its flush. */
 void		 zsign_batch_add(struct signer *s, unsigned thread,
 		    struct batch *b, size_t k, const uint8_t *data,
-		    size_t len, const struct rrsig *r, int8_t *slot);
+		    size_t len, const struct wire_rrsig *r, int8_t *slot);
 void		 zsign_batch_finish(struct signer *s, unsigned thread,
 		    struct batch *b);
 /* Our key with this tag and algorithm: its index, -1 for none, -2 when
@@ -241,7 +243,8 @@ int		 zsign_own_key(const struct signer *s, uint16_t tag,
 		    uint8_t alg);
 /* A signature that two keys of ours could have made: each tried. */
 int8_t		 zsign_check_each(struct signer *s, unsigned thread,
-		    const uint8_t *data, size_t len, const struct rrsig *r);
+		    const uint8_t *data, size_t len,
+		    const struct wire_rrsig *r);
 /* Verify input signatures: ours with the key pair, another's with every
  * key of the DNSKEY RRset that has its tag and algorithm. */
 void		 zsign_verify_some(size_t begin, size_t end, unsigned thread,

@@ -104,7 +104,7 @@ consider_foreign(struct signer *s, size_t i, size_t set, size_t nset,
     size_t pos)
 {
 	const struct rr *sig = &s->insig[i], *r = &s->z->rr[set];
-	const uint8_t *rd = sig->rdata;
+	struct wire_rrsig g;
 	struct ent *e;
 
 	if (s->p->foreign == ZSIGN_FOREIGN_STRIP ||
@@ -113,15 +113,16 @@ consider_foreign(struct signer *s, size_t i, size_t set, size_t nset,
 		zsign_drop_sig(s, i, ZSIGN_DROP_POLICY);
 		return 0;
 	}
-	if (!zsign_fields_ok(s, sig, r)) {
+	if (wire_rrsig(&g, sig->rdata, sig->rdlen) != 0 ||
+	    !zsign_fields_ok(s, &g, r)) {
 		zsign_drop_sig(s, i, ZSIGN_DROP_FIELDS);
 		return 0;
 	}
-	if (!zsign_valid_now(s, rd)) {
+	if (!zsign_valid_now(s, &g)) {
 		zsign_drop_sig(s, i, ZSIGN_DROP_TIME);
 		return 0;
 	}
-	if (!other_key(s, wire_get16(rd + 16), rd[2])) {
+	if (!other_key(s, g.key_tag, g.algorithm)) {
 		zsign_drop_sig(s, i, ZSIGN_DROP_NOKEY);
 		return 0;
 	}
@@ -183,11 +184,13 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 		}
 		first = s->nvjob;
 		for (i = g0; i < g1; i++) {
-			const uint8_t *rd = s->insig[i].rdata;
-			if (s->fate[i] != F_OPEN || rd[2] != s->alg[k] ||
-			    wire_get16(rd + 16) != s->tag[k] ||
-			    !zsign_fields_ok(s, &s->insig[i], r) ||
-			    !zsign_lasts(s, rd) ||
+			struct wire_rrsig g;
+			if (s->fate[i] != F_OPEN || wire_rrsig(&g,
+			    s->insig[i].rdata, s->insig[i].rdlen) != 0 ||
+			    g.algorithm != s->alg[k] ||
+			    g.key_tag != s->tag[k] ||
+			    !zsign_fields_ok(s, &g, r) ||
+			    !zsign_lasts(s, &g) ||
 			    zsign_stale(s, &ps, &s->insig[i]))
 				continue;
 			if (new_vjob(s, i, set, nset, k) != 0)
@@ -203,14 +206,16 @@ plan_rrset(struct signer *s, size_t set, size_t nset, size_t g0, size_t g1,
 	}
 	/* The rest of the input's signatures over this RRset. */
 	for (i = g0; i < g1; i++) {
-		const uint8_t *rd = s->insig[i].rdata;
+		struct wire_rrsig g;
 		bool ours = false;
 		if (s->fate[i] != F_OPEN)
 			continue;
-		for (k = 0; k < (int)s->nkey; k++)
-			ours |= rd[2] == s->alg[k] &&
-			    wire_get16(rd + 16) == s->tag[k];
-		if (ours && !other_key(s, wire_get16(rd + 16), rd[2]))
+		/* s->insig holds RRSIGs the view reads (extract_sigs). */
+		if (wire_rrsig(&g, s->insig[i].rdata, s->insig[i].rdlen) == 0)
+			for (k = 0; k < (int)s->nkey; k++)
+				ours |= g.algorithm == s->alg[k] &&
+				    g.key_tag == s->tag[k];
+		if (ours && !other_key(s, g.key_tag, g.algorithm))
 			zsign_drop_sig(s, i, ZSIGN_DROP_REPLACED);
 		else if (consider_foreign(s, i, set, nset, pos) != 0)
 			return -1;
@@ -265,10 +270,10 @@ zsign_plan(struct signer *s)
 			/* Input signatures are sorted by RDATA, whose first
 			 * field is the type covered. */
 			for (t0 = g0; t0 < g1 &&
-			    wire_get16(s->insig[t0].rdata) < z->rr[a].type; t0++)
+			    zsign_covered(&s->insig[t0]) < z->rr[a].type; t0++)
 				;
 			for (t1 = t0; t1 < g1 &&
-			    wire_get16(s->insig[t1].rdata) == z->rr[a].type; t1++)
+			    zsign_covered(&s->insig[t1]) == z->rr[a].type; t1++)
 				;
 			if (plan_rrset(s, a, b - a, t0, t1, p0, p1, pos) != 0)
 				return -1;

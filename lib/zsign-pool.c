@@ -126,7 +126,7 @@ batch_run(struct signer *s, unsigned thread, struct batch *b, size_t k)
 
 void
 zsign_batch_add(struct signer *s, unsigned thread, struct batch *b, size_t k,
-    const uint8_t *data, size_t len, const struct rrsig *r, int8_t *slot)
+    const uint8_t *data, size_t len, const struct wire_rrsig *r, int8_t *slot)
 {
 	struct crypto_selfcheck *c = s->chk[thread * s->nkey + k];
 
@@ -163,7 +163,7 @@ zsign_own_key(const struct signer *s, uint16_t tag, uint8_t alg)
 /* A signature that two keys of ours could have made: each tried. */
 int8_t
 zsign_check_each(struct signer *s, unsigned thread, const uint8_t *data,
-    size_t len, const struct rrsig *r)
+    size_t len, const struct wire_rrsig *r)
 {
 	size_t k;
 
@@ -183,7 +183,7 @@ zsign_verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 	struct signer *s = arg;
 	struct batch b;
 	size_t i, j, len;
-	struct rrsig r;
+	struct wire_rrsig r;
 
 	memset(b.n, 0, sizeof(b.n));
 	for (i = begin; i < end; i++) {
@@ -191,7 +191,7 @@ zsign_verify_some(size_t begin, size_t end, unsigned thread, void *arg)
 		const struct rr *sig = &s->insig[v->sig];
 
 		v->ok = 0;
-		if (rrsig_parse(sig->rdata, sig->rdlen, &r) != 0 ||
+		if (wire_rrsig(&r, sig->rdata, sig->rdlen) != 0 ||
 		    rrsig_signed_data(&r, &s->z->rr[v->set], v->nset,
 		    &s->buf[thread], &s->bufcap[thread], &len) != 0)
 			continue;
@@ -295,7 +295,7 @@ sign_some(size_t begin, size_t end, unsigned thread, void *arg)
 {
 	struct signer *s = arg;
 	struct crypto_signer **sg = s->sg + (size_t)thread * s->nkey;
-	struct rrsig r;
+	struct wire_rrsig r;
 	const struct rr *last = NULL;
 	size_t i, len, hl, j;
 
@@ -371,7 +371,7 @@ zsign_sign_fresh(struct signer *s)
 		if (s->ent[i].state == E_FRESH) {
 			s->off[s->nfresh] = total;
 			s->fresh[s->nfresh++] = (uint32_t)i;
-			total += RRSIG_FIXED + alen +
+			total += WIRE_RRSIG_FIXED + alen +
 			    s->siglen[s->ent[i].key];
 		}
 	s->off[s->nfresh] = total;

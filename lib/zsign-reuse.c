@@ -34,32 +34,29 @@
  * type, the apex as signer, the Labels of the owner (RFC 4034 §3.1.3,
  * a wildcard's one less) and the RRset's TTL as Original TTL. */
 bool
-zsign_fields_ok(const struct signer *s, const struct rr *sig,
+zsign_fields_ok(const struct signer *s, const struct wire_rrsig *g,
     const struct rr *set)
 {
-	struct rrsig r;
-
-	return rrsig_parse(sig->rdata, sig->rdlen, &r) == 0 &&
-	    r.covered == set->type && dname_equal(r.signer, s->apex) &&
-	    r.labels == dname_rrsig_labels(set->owner) &&
-	    r.original_ttl == set->ttl;
+	return g->covered == set->type && dname_equal(g->signer, s->apex) &&
+	    g->labels == dname_rrsig_labels(set->owner) &&
+	    g->original_ttl == set->ttl;
 }
 
 /* Valid now and still beyond the refresh window: worth keeping (RFC
  * 1982 arithmetic, as RFC 4034 §3.1.5 asks). */
 bool
-zsign_lasts(const struct signer *s, const uint8_t *rd)
+zsign_lasts(const struct signer *s, const struct wire_rrsig *g)
 {
-	int a = serial_cmp(wire_get32(rd + 12), s->now);
-	int b = serial_cmp(wire_get32(rd + 8), s->fresh_until);
+	int a = serial_cmp(g->inception, s->now);
+	int b = serial_cmp(g->expiration, s->fresh_until);
 
 	return (a == -1 || a == 0) && (b == 1 || b == 0);
 }
 
 bool
-zsign_valid_now(const struct signer *s, const uint8_t *rd)
+zsign_valid_now(const struct signer *s, const struct wire_rrsig *g)
 {
-	return dnstime_within(wire_get32(rd + 12), wire_get32(rd + 8), s->p->now);
+	return dnstime_within(g->inception, g->expiration, s->p->now);
 }
 
 static bool
@@ -109,7 +106,8 @@ zsign_type_run(const struct rr *rr, size_t a, size_t b, uint16_t t, size_t *r0,
 uint16_t
 zsign_covered(const struct rr *r)
 {
-	return r->rdlen > RRSIG_FIXED ? wire_get16(r->rdata) : 0;
+	return r->rdlen > WIRE_RRSIG_FIXED ?
+	    wire_rrsig_covered(r->rdata, r->rdlen) : 0;
 }
 
 void
@@ -151,9 +149,10 @@ zsign_prev_sig(struct signer *s, const struct prevset *ps, size_t set, int k)
 	if (!ps->same || s->collide[k])
 		return (size_t)-1;
 	for (i = ps->g0; i < ps->g1; i++) {
-		const uint8_t *rd = pz->rr[i].rdata;
-		if (rd[2] == s->alg[k] && wire_get16(rd + 16) == s->tag[k] &&
-		    zsign_fields_ok(s, &pz->rr[i], r) && zsign_lasts(s, rd))
+		struct wire_rrsig g;
+		if (wire_rrsig(&g, pz->rr[i].rdata, pz->rr[i].rdlen) == 0 &&
+		    g.algorithm == s->alg[k] && g.key_tag == s->tag[k] &&
+		    zsign_fields_ok(s, &g, r) && zsign_lasts(s, &g))
 			return i;
 	}
 	return (size_t)-1;

@@ -108,22 +108,22 @@ zsign_drop_sig(struct signer *s, size_t i, enum zsign_drop why)
 {
 	const struct rr *r = &s->insig[i];
 	struct zsign_tally *t;
+	struct wire_rrsig g;
 	int key = -1;
 	size_t k;
 
 	if (s->fate[i] == F_DROPPED)
 		return;
 	s->fate[i] = F_DROPPED;
-	if (r->rdlen < RRSIG_FIXED)
+	if (wire_rrsig(&g, r->rdata, r->rdlen) != 0)
 		return;
 	/* Over an RRset no longer there: the data changed since. */
 	if (why == ZSIGN_DROP_ORPHAN)
-		zsign_note_changed(s, r->owner, wire_get16(r->rdata));
+		zsign_note_changed(s, r->owner, g.covered);
 	for (k = 0; k < s->nkey; k++)
-		if (s->tag[k] == wire_get16(r->rdata + 16) &&
-		    s->alg[k] == r->rdata[2])
+		if (s->tag[k] == g.key_tag && s->alg[k] == g.algorithm)
 			key = (int)k;
-	if ((t = tally(s, wire_get16(r->rdata + 16), r->rdata[2], key)) != NULL)
+	if ((t = tally(s, g.key_tag, g.algorithm, key)) != NULL)
 		t->dropped[why]++;
 }
 
@@ -145,10 +145,9 @@ extract_sigs(struct signer *s)
 	    (s->fate = calloc(n ? n : 1, 1)) == NULL)
 		return zsign_oom(s);
 	for (i = 0; i < z->n; i++) {
-		struct rrsig r;
+		struct wire_rrsig r;
 		if (z->rr[i].type == T_RRSIG) {
-			if (rrsig_parse(z->rr[i].rdata, z->rr[i].rdlen,
-			    &r) == 0)
+			if (wire_rrsig(&r, z->rr[i].rdata, z->rr[i].rdlen) == 0)
 				s->insig[s->ninsig++] = z->rr[i];
 			else
 				s->rep->malformed++;
@@ -208,15 +207,17 @@ read_dnskeys(struct signer *s)
 	for (i = start; i < e; i++) {
 		struct dk *d = &s->dk[s->ndk++];
 		const struct rr *r = &z->rr[i];
+		struct wire_dnskey v;
 
 		d->rdata = r->rdata;
 		d->rdlen = r->rdlen;
 		d->own = -1;
-		if (!dnskey_rdata_ok(r->rdata, r->rdlen))
+		if (!dnskey_rdata_ok(r->rdata, r->rdlen) ||
+		    wire_dnskey(&v, r->rdata, r->rdlen) != 0)
 			continue;
 		d->tag = dnskey_tag(r->rdata, r->rdlen);
-		d->flags = dnskey_flags(r->rdata);
-		d->alg = dnskey_algorithm(r->rdata);
+		d->flags = v.flags;
+		d->alg = v.algorithm;
 		for (k = 0; k < s->nkey; k++) {
 			rd = keyfile_rdata(s->key[k].kf, &rdlen);
 			if (rdlen == r->rdlen && memcmp(rd, r->rdata,
@@ -224,8 +225,8 @@ read_dnskeys(struct signer *s)
 				d->own = (int)k;
 		}
 		if (d->own < 0 && crypto_alg_can_verify(d->alg))
-			d->pk = crypto_pubkey_new(d->alg, r->rdata + 4,
-			    r->rdlen - 4, NULL);
+			d->pk = crypto_pubkey_new(d->alg, v.key, v.key_len,
+			    NULL);
 	}
 	for (k = 0; k < s->nkey; k++)
 		for (i = 0; i < s->ndk; i++)
@@ -239,12 +240,14 @@ read_dnskeys(struct signer *s)
 		e = start < pz->n ? zone_rrset_end(pz, start) : start;
 		for (i = start; i < e; i++) {
 			const struct rr *r = &pz->rr[i];
-			if (!dnskey_rdata_ok(r->rdata, r->rdlen))
+			struct wire_dnskey v;
+			if (!dnskey_rdata_ok(r->rdata, r->rdlen) ||
+			    wire_dnskey(&v, r->rdata, r->rdlen) != 0)
 				continue;
 			for (k = 0; k < s->nkey; k++) {
 				rd = keyfile_rdata(s->key[k].kf, &rdlen);
 				if (dnskey_tag(r->rdata, r->rdlen) ==
-				    s->tag[k] && r->rdata[3] == s->alg[k] &&
+				    s->tag[k] && v.algorithm == s->alg[k] &&
 				    (rdlen != r->rdlen || memcmp(rd, r->rdata,
 				    rdlen) != 0))
 					s->collide[k] = true;
@@ -328,13 +331,19 @@ zsign_own_pubkey(struct signer *s, size_t k)
 {
 	size_t len, from = k;
 	const uint8_t *rd;
+	struct wire_dnskey v;
 
 #ifdef BK_FAULT
 	if (zsign_fault == ZSIGN_FAULT_PUBKEY)
 		from = (k + 1) % s->nkey;
 #endif
 	rd = keyfile_rdata(s->key[from].kf, &len);
-	s->ownpk[k] = crypto_pubkey_new(s->alg[from], rd + 4, len - 4, s->d);
+	if (wire_dnskey(&v, rd, len) != 0) {
+		diag_set(s->d, NULL, 0, "key %u/%u: a malformed DNSKEY",
+		    s->tag[from], s->alg[from]);
+		return -1;
+	}
+	s->ownpk[k] = crypto_pubkey_new(s->alg[from], v.key, v.key_len, s->d);
 	return s->ownpk[k] == NULL ? -1 : 0;
 }
 
@@ -447,8 +456,10 @@ count(struct signer *s)
 
 	for (i = 0; i < s->nent; i++) {
 		const struct ent *e = &s->ent[i];
-		if (e->state == E_DROP || e->rdlen < RRSIG_FIXED ||
-		    (t = tally(s, wire_get16(e->rdata + 16), e->rdata[2],
+		struct wire_rrsig g;
+		if (e->state == E_DROP ||
+		    wire_rrsig(&g, e->rdata, e->rdlen) != 0 ||
+		    (t = tally(s, g.key_tag, g.algorithm,
 		    e->key == NO_KEY ? -1 : e->key)) == NULL)
 			continue;
 		if (e->state == E_REUSE || e->state == E_SAME) {
@@ -485,10 +496,10 @@ inject_fault(struct signer *s)
 		}
 		if (zsign_fault == ZSIGN_FAULT_UNSIGNED)
 			break;
-		if (wire_get16(r->rdata) != T_NSEC && wire_get16(r->rdata) != T_NSEC3)
+		if (zsign_covered(r) != T_NSEC && zsign_covered(r) != T_NSEC3)
 			continue;
 		/* The chain record and its signature, at one name. */
-		for (j = i + 1; j < z->n && z->rr[j].type != wire_get16(r->rdata);
+		for (j = i + 1; j < z->n && z->rr[j].type != zsign_covered(r);
 		    j++)
 			;
 		memmove(z->rr + j, z->rr + j + 1,
