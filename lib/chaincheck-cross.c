@@ -21,6 +21,7 @@
 #include "rrtext.h"
 #include "rrtype.h"
 #include "sigverify.h"
+#include "wire.h"
 #include "zone.h"
 #include "zonemd.h"
 #include "chaincheck-int.h"
@@ -67,14 +68,18 @@ next_unsigned(const struct chaincheck *cc, const struct zone *z, size_t i)
 static int
 g4_cmp(const struct rr *a, const struct rr *b)
 {
+	struct wire_soa x, y;
+
 	if (a->type == T_SOA && b->type == T_SOA &&
 	    dname_equal(a->owner, b->owner)) {
-		size_t na = dname_len(a->rdata), nb = dname_len(b->rdata);
-		na += dname_len(a->rdata + na);
-		nb += dname_len(b->rdata + nb);
-		if (na != nb || memcmp(a->rdata, b->rdata, na) != 0 ||
-		    a->rdlen != b->rdlen || a->rdlen < na + 20 ||
-		    memcmp(a->rdata + na + 4, b->rdata + nb + 4, 16) != 0)
+		if (wire_soa(&x, a->rdata, a->rdlen) != 0 ||
+		    wire_soa(&y, b->rdata, b->rdlen) != 0 ||
+		    x.mname_len != y.mname_len ||
+		    memcmp(x.mname, y.mname, x.mname_len) != 0 ||
+		    x.rname_len != y.rname_len ||
+		    memcmp(x.rname, y.rname, x.rname_len) != 0 ||
+		    x.refresh != y.refresh || x.retry != y.retry ||
+		    x.expire != y.expire || x.minimum != y.minimum)
 			return rr_canon_cmp(a, b) < 0 ? -1 : 1;
 		return 0;
 	}

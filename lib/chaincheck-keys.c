@@ -21,6 +21,7 @@
 #include "rrtext.h"
 #include "rrtype.h"
 #include "sigverify.h"
+#include "wire.h"
 #include "zone.h"
 #include "zonemd.h"
 #include "chaincheck-int.h"
@@ -101,8 +102,9 @@ chaincheck_build_ring(struct chaincheck *cc)
 static void
 weak_key(struct zc *c, struct report_where *w, const struct keyring_key *key)
 {
-	unsigned bits = crypto_rsa_bits(key->alg, key->rdata + 4,
-	    (size_t)key->rdlen - 4);
+	struct wire_dnskey v;
+	unsigned bits = wire_dnskey(&v, key->rdata, key->rdlen) != 0 ? 0 :
+	    crypto_rsa_bits(key->alg, v.key, v.key_len);
 
 	if (key->pk == NULL || bits == 0 || bits >= CRYPTO_RSA_MIN_BITS)
 		return;

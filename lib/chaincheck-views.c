@@ -21,17 +21,27 @@
 #include "rrtext.h"
 #include "rrtype.h"
 #include "sigverify.h"
+#include "wire.h"
 #include "zone.h"
 #include "zonemd.h"
 #include "chaincheck-int.h"
 
-/* The text of a DS for messages: "tag/alg digest type n". */
+/* The text of a DS for messages: "tag/alg digest type n"; all 0 for
+ * one too short to hold them. */
 static void
 ds_fields(const struct rr *r, uint16_t *tag, uint8_t *alg, uint8_t *dt)
 {
-	*tag = r->rdlen >= 4 ? (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) : 0;
-	*alg = r->rdlen >= 4 ? r->rdata[2] : 0;
-	*dt = r->rdlen >= 4 ? r->rdata[3] : 0;
+	struct wire_ds v;
+
+	if (wire_ds(&v, r->rdata, r->rdlen) != 0) {
+		*tag = 0;
+		*alg = 0;
+		*dt = 0;
+		return;
+	}
+	*tag = v.key_tag;
+	*alg = v.algorithm;
+	*dt = v.digest_type;
 }
 
 /* Which records of a DS set a validator uses (RFC 4035 §5.2, RFC 6840
@@ -138,6 +148,8 @@ ds_view(struct chaincheck *cc, size_t d, size_t x, const bool *use)
 	struct report_where w;
 	char list[512];
 	size_t i, k;
+	uint16_t tag;
+	uint8_t alg, dt;
 	int a;
 
 	if ((named = keyring_set_new(&cc->ring)) == NULL ||
@@ -159,7 +171,8 @@ ds_view(struct chaincheck *cc, size_t d, size_t x, const bool *use)
 			    (size_t)keyof[i]))
 				keyof[i] = -1;
 		} else {
-			algs[r->rdata[2]] = true;
+			ds_fields(r, &tag, &alg, &dt);
+			algs[alg] = true;
 			for (k = 0; k < cc->ring.n; k++)
 				if (keyring_set_has(zn->keys, k) &&
 				    (cc->ring.key[k].flags & DNSKEY_F_ZONE) &&
@@ -179,9 +192,10 @@ ds_view(struct chaincheck *cc, size_t d, size_t x, const bool *use)
 		if (r->type == T_DNSKEY)
 			report_key(&w, dnskey_tag(r->rdata, r->rdlen),
 			    dnskey_algorithm(r->rdata));
-		else
-			report_key(&w, (uint16_t)(r->rdata[0] << 8 |
-			    r->rdata[1]), r->rdata[2]);
+		else {
+			ds_fields(r, &tag, &alg, &dt);
+			report_key(&w, tag, alg);
+		}
 		w.check = "G2";
 		chaincheck_add(cc,
 		    cc->opts.ds_strict ? REPORT_PROBLEM : REPORT_WARNING,

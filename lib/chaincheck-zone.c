@@ -22,6 +22,7 @@
 #include "rrtext.h"
 #include "rrtype.h"
 #include "sigverify.h"
+#include "wire.h"
 #include "zone.h"
 #include "zonemd.h"
 #include "chaincheck-int.h"
@@ -46,7 +47,7 @@ check_headroom(struct zc *c)
 			continue;
 		r = &zn->z->rr[u->earliest_rr];
 		report_at_rr(&w, zn->label, zn->z, r);
-		w.covered = (uint16_t)(r->rdata[0] << 8 | r->rdata[1]);
+		w.covered = wire_rrsig_covered(r->rdata, r->rdlen);
 		report_key(&w, cc->ring.key[k].tag, cc->ring.key[k].alg);
 		w.check = "G8";
 		chaincheck_add(cc, REPORT_PROBLEM, &w,
@@ -135,19 +136,23 @@ zonemd_fault(const struct zone *z, size_t i, size_t e, size_t k,
     int64_t serial, uint8_t (*dg)[ZONEMD_MAX_DIGEST], size_t *dlen,
     char *why, size_t len)
 {
-	const struct rr *r = &z->rr[k];
-	uint8_t alg = r->rdata[5];
-	uint32_t s = (uint32_t)r->rdata[0] << 24 | (uint32_t)r->rdata[1] <<
-	    16 | (uint32_t)r->rdata[2] << 8 | r->rdata[3];
-	size_t j, n = r->rdlen - ZONEMD_FIXED;
+	struct wire_zonemd v, o;
+	uint8_t alg;
+	uint32_t s;
+	size_t j, n;
 	struct diag d;
 
+	/* The caller's ZONEMD k is one the view reads (check_zonemd). */
+	(void)wire_zonemd(&v, z->rr[k].rdata, z->rr[k].rdlen);
+	alg = v.hash_alg;
+	s = v.serial;
+	n = v.digest_len;
 	for (j = i; j < e; j++)
-		if (j != k && z->rr[j].rdlen >= ZONEMD_FIXED &&
-		    z->rr[j].rdata[4] == r->rdata[4] &&
-		    z->rr[j].rdata[5] == alg) {
+		if (j != k &&
+		    wire_zonemd(&o, z->rr[j].rdata, z->rr[j].rdlen) == 0 &&
+		    o.scheme == v.scheme && o.hash_alg == alg) {
 			diag_why(why, len, "more than one ZONEMD of scheme %u "
-			    "and hash algorithm %u", r->rdata[4], alg);
+			    "and hash algorithm %u", v.scheme, alg);
 			return why;
 		}
 	if (serial != (int64_t)s) {
@@ -166,7 +171,7 @@ zonemd_fault(const struct zone *z, size_t i, size_t e, size_t k,
 		diag_why(why, len, "%s", d.msg);
 		return why;
 	}
-	if (memcmp(dg[alg], r->rdata + ZONEMD_FIXED, n) != 0) {
+	if (memcmp(dg[alg], v.digest, n) != 0) {
 		diag_why(why, len, "the digest does not match the zone: stale, "
 		    "the zone changed after it was computed");
 		return why;
@@ -191,9 +196,10 @@ check_zonemd(struct chaincheck *cc, const struct chaincheck_zone *zn)
 	for (pass = 0; pass < 2; pass++)
 		for (k = i; k < e; k++) {
 			const struct rr *r = &z->rr[k];
-			bool known = r->rdlen >= ZONEMD_FIXED &&
-			    r->rdata[4] == ZONEMD_SCHEME_SIMPLE &&
-			    zonemd_hash_len(r->rdata[5]) > 0;
+			struct wire_zonemd v;
+			bool ok = wire_zonemd(&v, r->rdata, r->rdlen) == 0;
+			bool known = ok && v.scheme == ZONEMD_SCHEME_SIMPLE &&
+			    zonemd_hash_len(v.hash_alg) > 0;
 			const char *f = known ? zonemd_fault(z, i, e, k,
 			    serial, dg, dlen, why, sizeof(why)) : NULL;
 			if (pass == 0) {
@@ -203,7 +209,7 @@ check_zonemd(struct chaincheck *cc, const struct chaincheck_zone *zn)
 			report_at_rr(&w, zn->label, z, r);
 			w.check = "ZONEMD";
 			w.cite = "RFC 8976 section 4";
-			if (r->rdlen < ZONEMD_FIXED)
+			if (!ok)
 				chaincheck_add(cc, REPORT_PROBLEM, &w,
 				    "malformed: %u "
 				    "octets of RDATA", r->rdlen);
@@ -211,8 +217,8 @@ check_zonemd(struct chaincheck *cc, const struct chaincheck_zone *zn)
 				chaincheck_add(cc, REPORT_WARNING, &w,
 				    "scheme %u, hash "
 				    "algorithm %u: not known here, this digest "
-				    "is not verified", r->rdata[4],
-				    r->rdata[5]);
+				    "is not verified", v.scheme,
+				    v.hash_alg);
 			else if (f != NULL)
 				chaincheck_add(cc, match > 0 ? REPORT_WARNING :
 				    REPORT_PROBLEM, &w, "%s; zresign computes "
@@ -243,12 +249,9 @@ chaincheck_check_zone(struct chaincheck *cc, size_t zi)
 		goto out;
 	if ((soa = zone_find(z, z->apex, T_SOA)) < z->n) {
 		const struct rr *r = &z->rr[soa];
-		size_t o = dname_len(r->rdata);
-		o += dname_len(r->rdata + o);
-		if (o + 4 <= r->rdlen)
-			zn->serial = (uint32_t)r->rdata[o] << 24 |
-			    (uint32_t)r->rdata[o + 1] << 16 |
-			    (uint32_t)r->rdata[o + 2] << 8 | r->rdata[o + 3];
+		struct wire_soa v;
+		if (wire_soa(&v, r->rdata, r->rdlen) == 0)
+			zn->serial = v.serial;
 	}
 	chaincheck_check_keys(&c);
 	if (chaincheck_make_jobs(&c) != 0)
