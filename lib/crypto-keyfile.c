@@ -27,6 +27,7 @@
 #include "ecdsa.h"
 #include "keyfile.h"
 #include "pkcs11.h"
+#include "wire.h"
 #include "crypto-int.h"
 
 int
@@ -144,6 +145,22 @@ crypto_keyfile_sig_len(const struct keyfile *kf)
 	return k != NULL ? k->siglen : 0;
 }
 
+/* The public key of kf's DNSKEY (RFC 4034 §2.1.4), for verifying. */
+static struct crypto_pubkey *
+dnskey_pubkey(const struct keyfile *kf, uint8_t alg, struct diag *d)
+{
+	struct wire_dnskey v;
+	const uint8_t *rd;
+	size_t rdlen;
+
+	rd = keyfile_rdata(kf, &rdlen);
+	if (wire_dnskey(&v, rd, rdlen) != 0) {
+		diag_set(d, keyfile_public_path(kf), 0, "malformed DNSKEY");
+		return NULL;
+	}
+	return crypto_pubkey_new(alg, v.key, v.key_len, d);
+}
+
 /*
  * A key in a token gives out no private key: its signatures are
  * verified with the DNSKEY's public key, every one (pkcs11.h).
@@ -152,17 +169,13 @@ static struct crypto_selfcheck *
 selfcheck_token(const struct keyfile *kf, struct diag *d)
 {
 	struct crypto_selfcheck *c;
-	const uint8_t *rd;
-	size_t rdlen;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		diag_set(d, NULL, 0, "out of memory");
 		return NULL;
 	}
-	rd = keyfile_rdata(kf, &rdlen);
 	c->alg = keyfile_algorithm(kf);
-	if ((c->pk = crypto_pubkey_new(c->alg, rd + 4, rdlen - 4, d)) ==
-	    NULL) {
+	if ((c->pk = dnskey_pubkey(kf, c->alg, d)) == NULL) {
 		crypto_selfcheck_free(c);
 		return NULL;
 	}
@@ -180,8 +193,6 @@ struct crypto_selfcheck *
 crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
 {
 	struct crypto_selfcheck *c;
-	const uint8_t *rd;
-	size_t rdlen;
 
 	if (keyfile_token(kf) != NULL)
 		return selfcheck_token(kf, d);
@@ -210,9 +221,7 @@ crypto_selfcheck_new(const struct keyfile *kf, struct diag *d)
 			return NULL;
 		}
 	} else {
-		rd = keyfile_rdata(kf, &rdlen);
-		if ((c->pk = crypto_pubkey_new(c->alg, rd + 4, rdlen - 4,
-		    d)) == NULL) {
+		if ((c->pk = dnskey_pubkey(kf, c->alg, d)) == NULL) {
 			crypto_selfcheck_free(c);
 			return NULL;
 		}

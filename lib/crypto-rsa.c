@@ -23,12 +23,14 @@
 #include "crypto.h"
 #include "diag.h"
 #include "ecdsa.h"
+#include "wire.h"
 #include "crypto-int.h"
 
 unsigned
 crypto_rsa_bits(uint8_t alg, const uint8_t *key, size_t len)
 {
 	size_t elen, off;
+	uint16_t el;
 	unsigned top;
 
 	if (!crypto_is_rsa(alg) || len < 1)
@@ -37,9 +39,9 @@ crypto_rsa_bits(uint8_t alg, const uint8_t *key, size_t len)
 		elen = key[0];
 		off = 1;
 	} else {
-		if (len < 3)
+		if (wire_read16(key, len, 1, &el) != 0)
 			return 0;
-		elen = (size_t)key[1] << 8 | key[2];
+		elen = el;
 		off = 3;
 	}
 	if (elen == 0 || len <= off + elen)
@@ -63,14 +65,15 @@ rsa_split(const uint8_t *key, size_t len, const uint8_t **e, size_t *elen,
     const uint8_t **n, size_t *nlen)
 {
 	size_t off = 1, el;
+	uint16_t el16;
 
 	if (len < 1)
 		return -1;
 	el = key[0];
 	if (el == 0) {
-		if (len < 3)
+		if (wire_read16(key, len, 1, &el16) != 0)
 			return -1;
-		el = (size_t)key[1] << 8 | key[2];
+		el = el16;
 		off = 3;
 	}
 	if (el == 0 || len < off + el + 1)
@@ -139,8 +142,7 @@ rsa_encode(const uint8_t *e, size_t elen, const uint8_t *n, size_t nlen,
 		out[0] = (uint8_t)elen;
 	else {
 		out[0] = 0;
-		out[1] = (uint8_t)(elen >> 8);
-		out[2] = (uint8_t)elen;
+		(void)wire_put16(out + 1, (uint16_t)elen);
 	}
 	memcpy(out + off, e, elen);
 	memcpy(out + off + elen, n, nlen);

@@ -497,7 +497,7 @@ scan_top(struct reader *rd, const char *file, const char *path,
 char *
 zread_slurp_onto(FILE *f, char *buf, size_t n, size_t *len)
 {
-	size_t cap = n + (1 << 16), got;
+	size_t cap = n + 64 * 1024, got;
 	char *nb;
 
 	if ((nb = realloc(buf, cap)) == NULL) {
