@@ -6,39 +6,19 @@
 #include "dname.h"
 #include "wire.h"
 
+/* The bound first, without overflow: off may be anything. */
 int
-wire_read8(const uint8_t *b, size_t len, size_t off, uint8_t *v)
+wire_read(const uint8_t *b, size_t len, size_t off, size_t width,
+    uint64_t *v)
 {
-	if (off >= len)
-		return -1;
-	*v = b[off];
-	return 0;
-}
+	uint64_t x = 0;
+	size_t i;
 
-int
-wire_read16(const uint8_t *b, size_t len, size_t off, uint16_t *v)
-{
-	if (off > len || len - off < 2)
+	if (width < 1 || width > 8 || off > len || len - off < width)
 		return -1;
-	*v = wire_get16(b + off);
-	return 0;
-}
-
-int
-wire_read32(const uint8_t *b, size_t len, size_t off, uint32_t *v)
-{
-	if (off > len || len - off < 4)
-		return -1;
-	*v = wire_get32(b + off);
-	return 0;
-}
-
-int
-wire_read48(const uint8_t *b, size_t len, size_t off, uint64_t *v)
-{
-	if (off > len || len - off < 6)
-		return -1;
-	*v = wire_get48(b + off);
+	for (i = 0; i < width; i++)
+		x = x << 8 | b[off + i];
+	*v = x;
 	return 0;
 }
 

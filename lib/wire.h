@@ -61,13 +61,51 @@ wire_put48(uint8_t *p, uint64_t v)
 }
 
 /*
- * Accessors with bounds: the field at offset off of a buffer of len
- * octets, or -1 (and *v untouched) when it does not fit.
+ * The accessor with bounds: the big-endian number of width octets (1 to
+ * 8) at offset off of a buffer of len octets, or -1 (and *v untouched)
+ * when it does not fit.  The named ones below are its widths.
  */
-int	 wire_read8(const uint8_t *, size_t, size_t, uint8_t *);
-int	 wire_read16(const uint8_t *, size_t, size_t, uint16_t *);
-int	 wire_read32(const uint8_t *, size_t, size_t, uint32_t *);
-int	 wire_read48(const uint8_t *, size_t, size_t, uint64_t *);
+int	 wire_read(const uint8_t *, size_t, size_t, size_t, uint64_t *);
+
+static inline int
+wire_read8(const uint8_t *b, size_t len, size_t off, uint8_t *v)
+{
+	uint64_t x;
+
+	if (wire_read(b, len, off, 1, &x) != 0)
+		return -1;
+	*v = (uint8_t)x;
+	return 0;
+}
+
+static inline int
+wire_read16(const uint8_t *b, size_t len, size_t off, uint16_t *v)
+{
+	uint64_t x;
+
+	if (wire_read(b, len, off, 2, &x) != 0)
+		return -1;
+	*v = (uint16_t)x;
+	return 0;
+}
+
+static inline int
+wire_read32(const uint8_t *b, size_t len, size_t off, uint32_t *v)
+{
+	uint64_t x;
+
+	if (wire_read(b, len, off, 4, &x) != 0)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* 48 bits: the time fields of TSIG (RFC 8945 §4.2). */
+static inline int
+wire_read48(const uint8_t *b, size_t len, size_t off, uint64_t *v)
+{
+	return wire_read(b, len, off, 6, v);
+}
 
 /* RRSIG (RFC 4034 §3.1): 18 octets of fields, the signer's name, the
  * signature. */

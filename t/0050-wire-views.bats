@@ -52,6 +52,31 @@ ZONEMD=78c3c3990101
 octets 456789abcdef"
 }
 
+@test "wire: one bounded reader, wire_read; the named ones are its widths" {
+	local h off w n
+	for h in "" 01 0102 010203 0102030405 010203040506 ff00ff00ff00ff00; do
+		for off in 0 1 2 3 5 6 7 8 18446744073709551615; do
+			for w in 1 2 4 6; do
+				n=$((w * 8))
+				runs wiretest read "$h" $off $w
+				by_width=$output
+				runs wiretest read$n "$h" $off
+				assert_equal "$by_width" "$output"
+			done
+		done
+	done
+	runs wiretest read ff00ff00ff00ff00 0 8
+	assert_success
+	assert_output 18374966859414961920
+	runs wiretest read 0102 0 3
+	assert_failure 1
+	for w in 0 9; do
+		runs wiretest read 010203040506070809 0 $w
+		assert_failure 1
+		assert_output refused
+	done
+}
+
 @test "wire: RRSIG view, exact, short and long" {
 	runs wiretest rrsig $RRSIG
 	assert_success

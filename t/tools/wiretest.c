@@ -19,6 +19,8 @@
  *		whose view is made, on one line ("none" when none is).
  *	wiretest read8|read16|read32|read48 HEX OFF
  *		The field at OFF, in decimal, or "refused" and exit 1.
+ *	wiretest read HEX OFF WIDTH
+ *		The same by wire_read, the field of WIDTH octets.
  *	wiretest put HEX
  *		wire_put16, wire_put32 and wire_put48 of the number HEX
  *		(cut to each width), read back by wire_get16/32/48, in hex.
@@ -297,6 +299,17 @@ main(int argc, char **argv)
 	o = stdout;
 	if (argc == 3 && strcmp(argv[1], "put") == 0)
 		return put(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "read") == 0) {
+		uint64_t v;
+		rd = unhex(argv[2], &len);
+		if ((r = wire_read(rd, len, strtoul(argv[3], NULL, 10),
+		    strtoul(argv[4], NULL, 10), &v)) == 0)
+			printf("%llu\n", (unsigned long long)v);
+		else
+			printf("refused\n");
+		free(rd);
+		return r == 0 ? 0 : 1;
+	}
 	if (argc == 4 && strncmp(argv[1], "read", 4) == 0) {
 		rd = unhex(argv[2], &len);
 		r = readn(argv[1], rd, len, strtoul(argv[3], NULL, 10));
