@@ -13,6 +13,11 @@
 # asked for as well as with the current one.
 . "$BERO_SHARE/lib.sh"
 step_begin
+# In the registry's own directory, its part (lib/parts-3-7.sh).
+if [ "$ROLE" != all ]; then
+	part_ds3_r
+	exit 0
+fi
 
 ksk b
 run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-b.txt

@@ -40,10 +40,12 @@ BUNDLE_FORMAT="berokit-bundle 1"
 # before step 6, B's from step 6 on (lib/sync.sh).  A's refresh bundle
 # (step "refresh") carries A's zone as it serves it after its refresh,
 # with a new KSK_A signature over the DNSKEY RRset, which B carries
-# (from step 2a to step 10).
+# (from step 2a to step 10).  Double-DS: B's zone of step 2a goes to
+# the registry too (its request of step ds3).
 bundle_kinds() {
 	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a b-2b:r \
 	    b-6:a b-6:r a-6:b b-10:r a-sync:b b-sync:a a-refresh:b
+	exchanges || printf '%s\n' b-2a:r
 }
 
 # bundle_has_zone KIND: the bundle carries the sender's zone: always
@@ -52,6 +54,7 @@ bundle_kinds() {
 bundle_has_zone() {
 	case $1 in
 	b-1|b-2b|b-6|a-6|b-10|*-sync|a-refresh) return 0 ;;
+	b-2a) exchanges || return 0 ;;
 	esac
 	[ "$TRANSFER" = file ]
 }
@@ -297,9 +300,12 @@ bundle_when() {
 	a-0:*) [ "$last" = 0 ] && [ ! -e history/a-0.zone ] ;;
 	b-1:*) [ "$last" = 0 ] ;;
 	a-2a:*) [ "$last" = 1 ] ;;
+	b-2a:r) [ "$last" = 1 ] && [ -z "$(bundle_taken b-2a)" ] ;;
 	b-2a:*) [ "$last" = 2a ] && [ -z "$(bundle_taken b-2a)" ] ;;
-	a-2b:*) [ "$last" = 2a ] ;;
-	b-2b:r) [ "$last" = 1 ] && [ -z "$(bundle_taken b-2b)" ] ;;
+	# Double-DS: B takes A's 2b after the parent's ds4.
+	a-2b:*) [ "$last" = 2a ] || { ! exchanges && [ "$last" = ds4 ]; } ;;
+	b-2b:r) { [ "$last" = 1 ] || { ! exchanges && [ "$last" = ds4 ]; }; } &&
+	    [ -z "$(bundle_taken b-2b)" ] ;;
 	b-2b:*) [ "$last" = 2b ] && [ -z "$(bundle_taken b-2b)" ] ;;
 	b-6:*) [ "$last" = 5 ] && [ -z "$(bundle_taken b-6)" ] ;;
 	a-6:*) [ "$last" = 5 ] && [ -f reports/6.published ] && [ -z "$(bundle_taken a-6)" ] ;;
@@ -547,6 +553,12 @@ bundle_check_content() {
 		if [ "$B_FROM" = a ]; then
 			signed_by_ksk "$BUNDLE/dnskey" a ||
 			    die "$BUNDLE/dnskey: no signature by KSK_A over the DNSKEY RRset: nothing imported"
+		elif ! exchanges; then
+			# Double-DS: B signs with its own KSK only.
+			signed_by_ksk "$BUNDLE/dnskey" b ||
+			    die "$BUNDLE/dnskey: no signature by KSK_B over B's DNSKEY RRset: nothing imported"
+			same_keys "what A publishes ($(current a))" "$BUNDLE/dnskey" \
+			    "$(dnskey_rdatas "$(current a)")"
 		else
 			signed_by_ksk "$BUNDLE/dnskey" a ||
 			    die "$BUNDLE/dnskey: B's DNSKEY RRset does not carry KSK_A's signature: nothing imported"
@@ -568,6 +580,8 @@ bundle_check_content() {
 # bundle_check_registry KIND KEYS: B's zone for the registry (b-2b, b-6,
 # b-10): B's keys as taken with b-1, and the zone validates both from
 # the DS RRset every parent address serves now and from DS_B alone.
+# Double-DS's b-2a, signed by KSK_B only before DS_B is at the parent:
+# from DS_B alone.
 bundle_check_registry() {
 	local kind=$1
 	[ -n "$zone" ] || die "$BUNDLE: no zone: the registry takes B's zone from the bundle"
@@ -575,8 +589,9 @@ bundle_check_registry() {
 	    die "$BUNDLE: its keys are not those of operator B taken with b-1 (keys/b): nothing imported"
 	parent_ds_served > "$WORK/parent.ds" ||
 	    die "import: the DS RRset the parent serves cannot be observed: nothing imported"
-	local d
-	for d in "$WORK/parent.ds" b/ds-b.txt; do
+	local d dsets=("$WORK/parent.ds" b/ds-b.txt)
+	[ "$kind" != b-2a ] || dsets=(b/ds-b.txt)
+	for d in "${dsets[@]}"; do
 		zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -D "$d" "$WORK/zone" \
 		    > "$WORK/chain.out" 2>&1 ||
 		    die "import: $BUNDLE/zone does not validate from $( [ "$d" = b/ds-b.txt ] && echo "DS_B (b/ds-b.txt)" || echo "the DS the parent serves"): $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')nothing imported"
@@ -624,7 +639,7 @@ bundle_keep() {
 			cp -- "$WORK/zone" "a/step-$B_STEP.xfr" ||
 			    die "a/step-$B_STEP.xfr: cannot write"
 		fi ;;
-	b-2b|b-6|b-10)
+	b-2a|b-2b|b-6|b-10)
 		# The registry: B's zone, the apex its requests give.  A: B's
 		# zone of step 6, the data of its own part.
 		if [ "$(role_party)" = r ]; then

@@ -34,13 +34,15 @@ r_served() {
 	done
 }
 
-# r_request STEP ZONE DS: the registry's request of a step: the
-# delegation of ZONE's apex NS (with glue) and the DS records of DS
+# r_request STEP ZONE DS [unreached]: the registry's request of a step:
+# the delegation of ZONE's apex NS (with glue) and the DS records of DS
 # (zadd-bero-ns -D, lib/parent.sh), checked as IANA checks it before it
 # is sent (IANA's rules for the delegation, the NS equal to the zone's
 # apex NS, every DS matching a DNSKEY the zone serves, digest types,
 # signatures that last), and the zone valid from the DS set asked for
-# and from the one the parent serves now (r/parent-STEP.ds).
+# and from the one the parent serves now (r/parent-STEP.ds); with
+# "unreached" (double-DS, step ds3: B's zone, which no NS set names and
+# which carries no KSK_A signature), from the DS set asked for only.
 r_request() {
 	local s=$1 z=$2 ds=$3 req=r/step-$1.request
 	run delegation "$z" "$ds" '>' "$req.new"
@@ -51,7 +53,7 @@ r_request() {
 	check_digest_types "$req.new"
 	headroom b "$z"
 	chain -D "$ds" -- "$z"
-	chain -D "r/parent-$s.ds" -- "$z"
+	[ "${4:-}" = unreached ] || chain -D "r/parent-$s.ds" -- "$z"
 	if [ "$FAILED" -ne 0 ]; then
 		rm -f "$req.new"
 		verdict
@@ -78,6 +80,23 @@ part_3_r() {
 	r_parent_ds 3
 	run ds_union r/step-3.ds "r/parent-3.ds" b/ds-b.txt
 	r_request 3 "$z" r/step-3.ds
+}
+
+# part_ds3_r (double-DS): the registry asks for DS = DS_A + DS_B while
+# the NS set stays NS_A: DS_A as the parent serves it, DS_B as confirmed
+# at the import of b-1 (-y), the NS and glue of B's zone of step 2a
+# (bundle b-2a: the apex NS, serial and DNSKEY RRset A serves too), once
+# every address of A's servers serves it.  IANA's check that DS_B
+# matches a key every listed server serves passes on A's servers alone:
+# A publishes KSK_B since step 2a.
+part_ds3_r() {
+	local z
+	z=$(r_zone ds3 2a) || exit 2
+	check_apex_ns_is "$NS_A" "$z"
+	r_served ds3 "$z" a
+	r_parent_ds ds3
+	run ds_union r/step-ds3.ds "r/parent-ds3.ds" b/ds-b.txt
+	r_request ds3 "$z" r/step-ds3.ds unreached
 }
 
 # part_7_r: the registry asks for NS = NS_B; the DS set stays as the
@@ -117,13 +136,17 @@ part_6_b() {
 	signopts b
 	run zadd-bero-ns -r "${keep[@]}" -n a/ns-a.frag "$(current b)" '|' set_serial "$S" \
 	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o b/step-6.own
-	run dnskey_fragment "$(current a)" '>' a/step-6.dnskey
-	run zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own
+	if exchanges; then
+		run dnskey_fragment "$(current a)" '>' a/step-6.dnskey
+		run zmerge-dnskey -f a/step-6.dnskey -o b/step-6.zone b/step-6.own
+	else
+		run cp b/step-6.own b/step-6.zone
+	fi
 	say "checks:"
 	check_apex_ns_is "$NS_B" b/step-6.zone
 	check_same_rrset DNSKEY b/step-6.zone "$(current a)"
 	check_serial_after b/step-6.zone "$(current a)"
-	check_dnskey_signed_by b/step-6.zone a
+	check_dnskey_signed_by b/step-6.zone "$(b_signer)"
 	check_registered "$(current b)" b/step-6.zone
 	headroom b b/step-6.zone
 	AS_OLD=a NEW_B=b/step-6.zone check_chain
@@ -159,7 +182,7 @@ part_6_a() {
 	say "checks (B's zone):"
 	check_keys_are "a b" b/step-6.zone
 	check_apex_ns_is "$NS_B" b/step-6.zone
-	check_dnskey_signed_by b/step-6.zone a
+	check_dnskey_signed_by b/step-6.zone "$(b_signer)"
 	verdict
 	if [ "$A_SIGNER" = external ]; then
 		[ -n "${BERO_ZONE:-}" ] ||

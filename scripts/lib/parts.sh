@@ -1,7 +1,6 @@
 # lib/parts.sh: each party's part of a step, in its own directory
-# (ROLE=a, b; lib/role.sh), for the signature-exchange method.  The
-# rehearsal (ROLE=all) runs the step scripts as they are, every part in
-# one directory.
+# (ROLE=a, b; lib/role.sh), for both methods.  The rehearsal (ROLE=all)
+# runs the step scripts as they are, every part in one directory.
 #
 # What a part needs from another party comes as a bundle (bero-migrate
 # import, lib/bundle.sh) or, for A's zone, by zone transfer; each part
@@ -13,6 +12,12 @@
 #
 # A goes first in steps 2a and 2b: B takes A's serial (G5) and KSK_A's
 # signature from A's zone of the same step.
+#
+# With double-DS (METHOD=double-ds) nothing is exchanged: B's DNSKEY
+# RRset carries KSK_B's signature only, B takes A's zone for its serial
+# and its DNSKEY RRset (the same four keys) only, and B is in no NS set
+# before every DS set a resolver may hold names KSK_B (steps ds3, ds4
+# and the wait of 2b; RFC 6781 section 4.1.2).
 #
 # Sourced by lib.sh, never run alone.
 
@@ -65,15 +70,17 @@ part_2a_a() {
 }
 
 # part_2b_a: A adds NS_B at the apex, once B serves the four keys with
-# KSK_A's signature (B's bundle b-2a imported and checked).
+# KSK_A's signature (B's bundle b-2a imported and checked; double-DS:
+# with KSK_B's, and every DS set a resolver may hold names KSK_B).
 part_2b_a() {
 	bundle_taken b-2a > /dev/null ||
-	    die "step 2b: B's step 2a is not known here: import B's bundle b-2a first (B must serve the four keys with KSK_A's signature before any resolver is sent to B)"
+	    die "step 2b: B's step 2a is not known here: import B's bundle b-2a first (B must serve the four keys$(exchanges && echo " with KSK_A's signature") before any resolver is sent to B)"
 	run ns_fragment b '>' b/ns-b.frag
 	a_zone 2b zadd-bero-ns -n b/ns-b.frag
 	say "checks:"
 	check_apex_ns_is "$NS_A $NS_B" a/step-2b.zone
 	check_glue a/step-2b.zone
+	exchanges || check_ds_held_names b
 	a_checks 2b
 	verdict
 	publish a a/step-2b.zone
@@ -100,37 +107,47 @@ b_take_a() {
 # b_zone STEP COMMAND...: B's zone of a step: B's current zone through
 # COMMAND, with A's serial, re-signed by B's keys, and KSK_A's signature
 # over the DNSKEY RRset carried from A's zone: zmerge-dnskey -f refuses
-# it unless A's RRset is B's own.
+# it unless A's RRset is B's own.  With double-DS, B's signatures only.
 b_zone() {
-	local s=$1
+	local s=$1 own=own
 	shift
+	exchanges || own=zone
 	signopts b
 	run "$@" "$(current b)" '|' set_serial "$S" \
-	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o "b/step-$s.own"
+	    '|' zresign "${SIGNOPTS[@]}" -P "$(current b)" -o "b/step-$s.$own"
+	exchanges || return 0
 	run zmerge-dnskey -f "a/step-$s.frag" -o "b/step-$s.zone" "b/step-$s.own"
 }
 
+# b_signer: the KSK whose signature B's DNSKEY RRset must carry: A's
+# (the exchange), or B's own (double-DS).
+b_signer() {
+	if exchanges; then echo a; else echo b; fi
+}
+
 # b_checks STEP: B's zone of a step against A's of the same step: the
-# four keys, the same DNSKEY RRset, KSK_A's signature carried, the same
-# serial, data, algorithms and NSEC3 parameters (G3 to G6), and every
-# view valid.
+# four keys, the same DNSKEY RRset, KSK_A's signature carried (double-DS:
+# KSK_B's), the same serial, data, algorithms and NSEC3 parameters (G3
+# to G6), and every view valid.  With double-DS, B's zone of step 2a,
+# which no NS set names yet, is checked from DS_B alone.
 b_checks() {
-	local a=a/step-$1.zone b=b/step-$1.zone
+	local a=a/step-$1.zone b=b/step-$1.zone unreached=
 	check_keys_are "a b" "$a"
 	check_dnskey_signed_by "$a" a
 	check_same_rrset DNSKEY "$a" "$b"
-	check_dnskey_signed_by "$b" a
+	check_dnskey_signed_by "$b" "$(b_signer)"
+	exchanges || [ "$1" != 2a ] || unreached=b/ds-b.txt
 	check_serial_after "$b" "$(current b)"
 	check_operators "$a" "$b"
 	check_serial_equal "$a" "$b"
 	check_registered "$(current b)" "$b"
 	headroom b "$b"
-	NEW_A=$a NEW_B=$b check_chain
+	NEW_A=$a NEW_B=$b UNREACHED_DS=$unreached check_chain
 	report "$(current b)" "$b"
 }
 
 # part_2a_b: B publishes the same four keys, signed by B's keys, with
-# KSK_A's signature carried.
+# KSK_A's signature carried (double-DS: B's signatures only).
 part_2a_b() {
 	b_take_a 2a
 	pubopts a
@@ -140,11 +157,16 @@ part_2a_b() {
 	verdict
 	cmp -s a/step-2a.zone "$(current a)" || record_other a a/step-2a.zone
 	publish b b/step-2a.zone
-	say "  next: bero-migrate export 2a (for A: B's DNSKEY RRset with KSK_A's signature)"
+	if exchanges; then
+		say "  next: bero-migrate export 2a (for A: B's DNSKEY RRset with KSK_A's signature)"
+	else
+		say "  next: bero-migrate export 2a (for A, and the registry's request of step ds3)"
+	fi
 }
 
 # part_2b_b: B adds NS_B at the apex as A did (the same apex NS RRset,
-# G9), with A's serial, and carries KSK_A's freshest signature.
+# G9), with A's serial, and carries KSK_A's freshest signature (double-DS:
+# none, and every DS set a resolver may hold names KSK_B).
 part_2b_b() {
 	b_take_a 2b
 	run ns_fragment b '>' b/ns-b.frag
@@ -153,6 +175,7 @@ part_2b_b() {
 	check_apex_ns_is "$NS_A $NS_B" b/step-2b.zone
 	check_same_rrset NS a/step-2b.zone b/step-2b.zone
 	check_glue b/step-2b.zone
+	exchanges || check_ds_held_names b
 	b_checks 2b
 	verdict
 	cmp -s a/step-2b.zone "$(current a)" || record_other a a/step-2b.zone

@@ -137,14 +137,13 @@ role_may_run() {
 	me=$(role_party)
 	for w in $(step_parties "$1"); do
 		if [ "$w" = "$me" ]; then
-			role_part_written "$1" "$me"
 			role_next_here "$1"
 			return 0
 		fi
 		who="${who:+$who and }$(role_name "$w")"
 	done
 	case $1 in
-	4|8|12) die "step $1 is the parent's (IANA publishes the root zone): it is recorded when every parent address serves it (bero-migrate observe $1), never run here" ;;
+	4|8|12|ds4) die "step $1 is the parent's (IANA publishes the root zone): it is recorded when every parent address serves it (bero-migrate observe $1), never run here" ;;
 	esac
 	die "step $1 is run by $who in its own state directory; this one is $(role_name "$me")'s (config ROLE=$ROLE)$(role_observable "$1" > /dev/null 2>&1 && printf '; bero-migrate observe %s logs it here' "$(role_observable "$1")")"
 }
@@ -159,20 +158,12 @@ role_has_part() {
 	return 1
 }
 
-# role_part_written STEP PARTY: refuse, rather than run the rehearsal's
-# script on one party's files, a part not written for a party's own
-# directory: the double-DS method's after step 1 (fail closed).
-role_part_written() {
-	exchanges && return 0
-	[ "$1" = 1 ] && return 0
-	die "step $1: $(role_name "$2")'s part of the $METHOD method is not written for a party's own directory; it runs in the rehearsal (ROLE=all) only"
-}
-
 # role_observable STEP: the step whose observation logs STEP in this
 # directory, when STEP is another party's: the step itself or the first
-# after it that this directory observes (the parent's 4, 8, 12; at the
-# registry, the operators' 2b, 6, 10, whose zones it has from B's
-# bundles).  The steps between leave no trace of their own here (a
+# after it that this directory observes (the parent's ds4, 4, 8, 12; at
+# the registry, the operators' 2b, 6, 10, whose zones it has from B's
+# bundles, and with double-DS 2a, whose zone its request of step ds3
+# gives).  The steps between leave no trace of their own here (a
 # request to IANA shows only when the parent publishes it).  Fails for a
 # step of this party's own.
 role_observable() {
@@ -180,7 +171,8 @@ role_observable() {
 	while [ -n "$s" ]; do
 		role_has_part "$s" && return 1
 		case $(role_party)-$s in
-		*-4|*-8|*-12|r-2b|r-6|r-10) printf '%s\n' "$s"; return 0 ;;
+		*-4|*-8|*-12|*-ds4|r-2b|r-6|r-10) printf '%s\n' "$s"; return 0 ;;
+		r-2a) exchanges || { printf '%s\n' "$s"; return 0; } ;;
 		esac
 		s=$(nextstep "$s")
 	done
@@ -190,7 +182,7 @@ role_observable() {
 # role_observe_how STEP: what makes an observable step observed here.
 role_observe_how() {
 	case $1 in
-	4|8|12) printf 'once every parent address serves the delegation of step %s' "$(parent_request "$1" | sed 's,r/step-,,; s,\.request,,')" ;;
+	4|8|12|ds4) printf 'once every parent address serves the delegation of step %s' "$(parent_request "$1" | sed 's,r/step-,,; s,\.request,,')" ;;
 	*) printf "once operator B's bundle b-%s is imported and %s serve its zone" "$1" \
 	       "$(for w in $(step_publishers "$1"); do role_name "$w"; done | paste -sd/ | sed 's,/, and ,g')" ;;
 	esac
@@ -247,7 +239,7 @@ role_observe() {
 	    die "observe $s: now ($(fmt_time "$NOW")) is before step $LAST was done ($(fmt_time "$LAST_T")): the clock is behind the log"
 	rm -f "reports/$s.observed"
 	case $s in
-	4|8|12)
+	4|8|12|ds4)
 		[ "$me" = r ] || role_expect_request "$s"
 		STEP=$s observe_parent "$s" || {
 			say "step $s: not observed; nothing logged"
@@ -271,7 +263,7 @@ role_observe() {
 	maxv "$t" "$LAST_T"
 	t=$M
 	case $s in
-	4|8|12) role_keep_parent_ds "$s" ;;
+	4|8|12|ds4) role_keep_parent_ds "$s" ;;
 	esac
 	for x in "${pend[@]}"; do
 		p=$(step_parties "$x")
@@ -586,7 +578,7 @@ role_hint() {
 	axfr-a-2a|axfr-a-2b|axfr-b-6) k= ;;
 	esac
 	if [ -z "$k" ] && [ "$me" = r ] && o=$(role_observable "$s") &&
-	    [ "$o" != 4 ] && [ "$o" != 8 ] && [ "$o" != 12 ]; then
+	    [ "$o" != 4 ] && [ "$o" != 8 ] && [ "$o" != 12 ] && [ "$o" != ds4 ]; then
 		k=b-$o
 	fi
 	if [ -n "$k" ] && ! bundle_taken "$k" > /dev/null; then
