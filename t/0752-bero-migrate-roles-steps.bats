@@ -39,32 +39,6 @@ setup() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 }
 
-# at TIME COMMAND...: the command run at TIME (BERO_NOW) in the lab,
-# with the publish hook of the directory's party.
-at() {
-	local t=$1
-	shift
-	BERO_NOW=$t roles_run "$@"
-}
-
-# due DIR STEP: the earliest time of a step in a directory (when).
-due() {
-	bero-migrate -d "$1" when "$2"
-}
-
-# unchanged DIR: what a refused command must leave as it was: the log,
-# what the directory publishes and its history.
-snapshot() {
-	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
-}
-
-# refused_here DIR BEFORE PATTERN: the last command was trouble (exit 2,
-# the message matching PATTERN) and DIR is as it was (BEFORE).
-refused_here() {
-	assert_trouble bero-migrate "$3"
-	assert_equal "$(snapshot "$1")" "$2"
-}
-
 @test "the three directories run every step 1 to 13 with the parties' own commands, every step observed on the servers; the refusals publish nothing" {
 	local t digest before serial=2026120101
 	cd "$BATS_FILE_TMPDIR"

@@ -35,25 +35,6 @@ setup() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 }
 
-at() {
-	local t=$1
-	shift
-	BERO_NOW=$t roles_run "$@"
-}
-
-due() {
-	bero-migrate -d "$1" when "$2"
-}
-
-snapshot() {
-	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
-}
-
-refused_here() {
-	assert_trouble bero-migrate "$3"
-	assert_equal "$(snapshot "$1")" "$2"
-}
-
 # edit ZONE OUT add|del NAME: the registry's new zone: ZONE's data with
 # the serial one up and a delegation added or removed.
 edit() {
@@ -64,11 +45,6 @@ edit() {
 	    { print }
 	    END { if (op == "add")
 		print name, 86400, "IN", "NS", "ns1.elsewhere.net." }' "$1" > "$2"
-}
-
-# served SERVER-ADDRESS: the serial an operator's server serves.
-served() {
-	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec +short example. SOA | awk '{ print $3 }'
 }
 
 # delegated SERVER-ADDRESS NAME: the server answers a referral for NAME.

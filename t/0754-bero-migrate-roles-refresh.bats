@@ -34,29 +34,6 @@ setup() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 }
 
-at() {
-	local t=$1
-	shift
-	BERO_NOW=$t roles_run "$@"
-}
-
-due() {
-	bero-migrate -d "$1" when "$2"
-}
-
-snapshot() {
-	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
-}
-
-refused_here() {
-	assert_trouble bero-migrate "$3"
-	assert_equal "$(snapshot "$1")" "$2"
-}
-
-served() {
-	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec +short example. SOA | awk '{ print $3 }'
-}
-
 # ksk_b_expiry DIR-ZONE: the expiration of KSK_B's signature over the
 # DNSKEY RRset.
 sig_exp() {

@@ -158,6 +158,37 @@ roles_run() {
 	BERO_PUBLISH_HOOK=${srv:+$ZCS_DIR/hook $srv} zcs_exec "$@"
 }
 
+# at TIME COMMAND...: the command run at TIME (BERO_NOW) in the lab,
+# with the publish hook of the directory's party (roles_run).
+at() {
+	local t=$1
+	shift
+	BERO_NOW=$t roles_run "$@"
+}
+
+# due DIR STEP: the earliest time of a step in a directory (when).
+due() {
+	bero-migrate -d "$1" when "$2"
+}
+
+# snapshot DIR: what a refused command must leave as it was: the log,
+# what the directory publishes and its history.
+snapshot() {
+	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
+}
+
+# refused_here DIR BEFORE PATTERN: the last command was trouble (exit 2,
+# the message matching PATTERN) and DIR is as it was (BEFORE).
+refused_here() {
+	assert_trouble bero-migrate "$3"
+	assert_equal "$(snapshot "$1")" "$2"
+}
+
+# served SERVER-ADDRESS: the serial an operator's server serves.
+served() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec +short example. SOA | awk '{ print $3 }'
+}
+
 # roles_a_sign_2a SRC OUT BKEYDIR: what A's own signer (BIND's
 # dnssec-signzone) makes at step 2a: A's zone with B's public keys
 # added as records, the serial one up, signed by A's keys only.
