@@ -238,24 +238,10 @@ ROLES_TSIG_SECRET=c2VjcmV0LW9mLWEtYW5kLWI=
 roles_nsd_xfr() {
 	local name=$1 addr=$2 zf=$3 d=$ZCS_DIR/nsd-$1
 	mkdir -p "$d" || return 1
-	cat > "$d/nsd.conf" <<EOC
-server:
-	ip-address: $addr@$ZCS_PORT
-	do-ip6: no
-	username: ""
-	chroot: ""
-	database: ""
-	zonesdir: "$d"
-	zonelistfile: "$d/zone.list"
-	xfrdfile: "$d/xfrd.state"
-	xfrdir: "$d"
-	pidfile: "$d/nsd.pid"
-	logfile: "$d/nsd.log"
-	server-count: 1
-	reuseport: no
-	verbosity: 1
-remote-control:
-	control-enable: no
+	{
+		nsd_conf_server "$d" "$ZCS_PORT" "$addr"
+		nsd_conf_control
+		cat <<EOC
 key:
 	name: "$ROLES_TSIG_NAME"
 	algorithm: hmac-sha256
@@ -265,6 +251,7 @@ zone:
 	zonefile: "$zf"
 	provide-xfr: 127.0.0.0/8 $ROLES_TSIG_NAME
 EOC
+	} > "$d/nsd.conf"
 	zcs_spawn "nsd-$name" "$d/nsd.out" nsd -d -c "$d/nsd.conf"
 	printf '%s %s %s\n' "$d" "$addr" example. >> "$ZCS_DIR/wait"
 }

@@ -18,6 +18,8 @@
 #   servers.sh stop DIR
 # stops the servers a run left in DIR (make demo-stop).
 
+. "$(dirname "${BASH_SOURCE[0]}")/nsd-conf.sh"
+
 # srv_env DIR [run]: the servers' directory, their port and addresses:
 # DEMO_PORT and DEMO_NET or the defaults; with "run", what the run
 # that started them wrote in DIR/env (the publish hook).
@@ -56,37 +58,15 @@ srv_zone() {
 # srv_conf PARTY DIR: NSD's configuration: the party's addresses, files
 # of its own under DIR, a control socket (nsd-control), no rate limit.
 srv_conf() {
-	local a
-	printf 'server:\n'
-	for a in $(srv_addrs "$1"); do
-		printf '\tip-address: %s@%s\n' "$a" "$DEMO_PORT"
-	done
-	cat <<EOF
-	do-ip6: no
-	username: ""
-	chroot: ""
-	database: ""
-	zonesdir: "$2"
-	zonelistfile: "$2/zone.list"
-	xfrdfile: "$2/xfrd.state"
-	xfrdir: "$2"
-	pidfile: "$2/nsd.pid"
-	logfile: "$2/nsd.log"
-	server-count: 1
-	reuseport: no
-	verbosity: 1
-	identity: "demo-$1"
-	hide-version: yes
-	rrl-ratelimit: 0
-	rrl-whitelist-ratelimit: 0
-	minimal-responses: no
-remote-control:
-	control-enable: yes
-	control-interface: "$2/nsd.ctl"
-zone:
-	name: "$(srv_zone "$1")"
-	zonefile: "$2/zone.db"
-EOF
+	local addrs
+	addrs=$(srv_addrs "$1") || return 1
+	# shellcheck disable=SC2086
+	nsd_conf_server "$2" "$DEMO_PORT" $addrs
+	printf '\tidentity: "demo-%s"\n' "$1"
+	nsd_conf_probed
+	nsd_conf_control "$2"
+	printf 'zone:\n\tname: "%s"\n\tzonefile: "%s/zone.db"\n' \
+	    "$(srv_zone "$1")" "$2"
 }
 
 # srv_busy: the first of our addresses and port something else already

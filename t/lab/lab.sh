@@ -18,6 +18,9 @@
 # Every daemon runs in the foreground as a child of the test, its PID
 # written to $LAB_DIR/pids; lab_cleanup stops exactly those PIDs.
 
+# NSD's configuration, as the demo's servers have it.
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/demo/nsd-conf.sh"
+
 LAB_TLD=${LAB_TLD:-example.}
 LAB_ROOT_ADDR=${LAB_ROOT_ADDR:-127.53.0.1}
 LAB_A_ADDRS=${LAB_A_ADDRS:-127.53.0.11 127.53.0.12}
@@ -207,35 +210,12 @@ lab_wait_serial() {
 # and LAB_TSIG_SECRET are set, zone transfers for that key (the driver's
 # AXFR of steps 1 and 6).
 lab_nsd_conf() {
-	local party=$1 d=$2 a
-	printf 'server:\n'
-	for a in $LAB_ADDRS; do
-		printf '\tip-address: %s\n' "$a"
-	done
-	cat <<EOF
-	port: 53
-	do-ip6: no
-	username: ""
-	chroot: ""
-	database: ""
-	zonesdir: "$d"
-	zonelistfile: "$d/zone.list"
-	xfrdfile: "$d/xfrd.state"
-	xfrdir: "$d/xfr"
-	pidfile: "$d/nsd.pid"
-	logfile: "$d/nsd.log"
-	server-count: 1
-	reuseport: no
-	verbosity: 1
-	identity: "lab-$party"
-	hide-version: yes
-	rrl-ratelimit: 0
-	rrl-whitelist-ratelimit: 0
-	minimal-responses: no
-remote-control:
-	control-enable: yes
-	control-interface: "$d/nsd.ctl"
-EOF
+	local party=$1 d=$2
+	# shellcheck disable=SC2086
+	nsd_conf_server "$d" 53 $LAB_ADDRS
+	printf '\tidentity: "lab-%s"\n' "$party"
+	nsd_conf_probed
+	nsd_conf_control "$d"
 	if [ -n "${LAB_TSIG_NAME:-}" ]; then
 		cat <<EOF
 key:
@@ -265,7 +245,7 @@ lab_nsd_start() {
 	fi
 	serial=$(lab_file_serial "$file")
 	[ -n "$serial" ] || { lab_say "$file: no SOA"; return 1; }
-	mkdir -p "$d/xfr" || return 1
+	mkdir -p "$d" || return 1
 	cp "$file" "$d/zone.db" || return 1
 	lab_nsd_conf "$party" "$d" > "$d/nsd.conf"
 	nsd-checkconf "$d/nsd.conf" || return 1

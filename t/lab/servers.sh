@@ -12,6 +12,9 @@
 
 ZCS_KEYS=$BATS_TEST_DIRNAME/data/examples
 
+# NSD's configuration, as the demo's servers have it.
+. "$BATS_TEST_DIRNAME/../scripts/demo/nsd-conf.sh"
+
 # The first program the lab needs that is missing, if any.
 zcs_missing() {
 	local p
@@ -102,36 +105,14 @@ zcs_sign() {
 # zcs_nsd NAME "ADDR..." ZONE=FILE...: an NSD answering on the addresses
 # for the zones, started in the background: zcs_ready waits for it.
 zcs_nsd() {
-	local name=$1 addrs=$2 d=$ZCS_DIR/nsd-$1 a zf z i v6=no
+	local name=$1 addrs=$2 d=$ZCS_DIR/nsd-$1 a zf
 	shift 2
-	case $addrs in *:*) v6=yes ;; esac
 	mkdir -p "$d" || return 1
 	{
-		printf 'server:\n'
-		for a in $addrs; do
-			printf '\tip-address: %s@%s\n' "$a" "$ZCS_PORT"
-		done
-		cat <<EOF
-	do-ip6: $v6
-	username: ""
-	chroot: ""
-	database: ""
-	zonesdir: "$d"
-	zonelistfile: "$d/zone.list"
-	xfrdfile: "$d/xfrd.state"
-	xfrdir: "$d"
-	pidfile: "$d/nsd.pid"
-	logfile: "$d/nsd.log"
-	server-count: 1
-	reuseport: no
-	verbosity: 1
-	hide-version: yes
-	rrl-ratelimit: 0
-	rrl-whitelist-ratelimit: 0
-	minimal-responses: no
-remote-control:
-	control-enable: no
-EOF
+		# shellcheck disable=SC2086
+		nsd_conf_server "$d" "$ZCS_PORT" $addrs
+		nsd_conf_probed
+		nsd_conf_control
 		for zf; do
 			printf 'zone:\n\tname: "%s"\n\tzonefile: "%s"\n' \
 			    "${zf%%=*}" "${zf#*=}"
