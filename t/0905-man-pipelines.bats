@@ -56,47 +56,25 @@ serve() {
 	fi
 	: > "$ZCS_DIR/nsd-pids"
 	[ -n "${ZCS_PORT:-}" ] || zcs_net || return 1
-	mkdir -p "$d"
 	IFS=: read -r _ name secret < tsig.key
-	{
-		cat <<EOF2
-server:
-	ip-address: 127.0.0.1@$ZCS_PORT
-	ip-address: 127.0.0.2@$ZCS_PORT
-	do-ip6: no
-	username: ""
-	chroot: ""
-	database: ""
-	zonelistfile: "$d/zone.list"
-	xfrdfile: "$d/xfrd.state"
-	xfrdir: "$d"
-	pidfile: "$d/nsd.pid"
-	logfile: "$d/nsd.log"
-	server-count: 1
-	reuseport: no
-	verbosity: 1
-remote-control:
-	control-enable: no
-key:
-	name: "$name"
-	algorithm: hmac-sha256
-	secret: "$secret"
-EOF2
-	} > "$d/nsd.conf"
 	# One NSD a party: two zones of one name cannot share a server.
 	for p in a b; do
 		f=$(ls -t $p/step-*.zone 2> /dev/null | head -n 1)
 		[ -n "$f" ] || continue
 		a=127.0.0.1
 		[ $p = b ] && a=127.0.0.2
-		sed -e "s|ip-address: 127.0.0.[12]@$ZCS_PORT|&|" \
-		    -e "/ip-address/{/$a@/!d}" \
-		    -e "s|$d/|$d/$p-|g" "$d/nsd.conf" > "$d/$p.conf"
-		printf 'zone:\n\tname: "example."\n\tzonefile: "%s"\n\tprovide-xfr: 127.0.0.0/8 %s\n' \
-		    "$PWD/$f" "$name" >> "$d/$p.conf"
-		zcs_spawn "nsd-$p" "$d/$p.out" nsd -d -c "$d/$p.conf"
+		mkdir -p "$d/$p"
+		{
+			nsd_conf_server "$d/$p" "$ZCS_PORT" "$a"
+			nsd_conf_control
+			printf 'key:\n\tname: "%s"\n\talgorithm: hmac-sha256\n\tsecret: "%s"\n' \
+			    "$name" "$secret"
+			printf 'zone:\n\tname: "example."\n\tzonefile: "%s"\n\tprovide-xfr: 127.0.0.0/8 %s\n' \
+			    "$PWD/$f" "$name"
+		} > "$d/$p/nsd.conf"
+		zcs_spawn "nsd-$p" "$d/$p/nsd.out" nsd -d -c "$d/$p/nsd.conf"
 		printf '%s\n' "$ZCS_PID" >> "$ZCS_DIR/nsd-pids"
-		printf '%s %s example.\n' "$d" "$a" >> "$ZCS_DIR/wait"
+		printf '%s %s example.\n' "$d/$p" "$a" >> "$ZCS_DIR/wait"
 	done
 	zcs_ready
 }
