@@ -1,7 +1,9 @@
 #!/bin/bash
 # Step 11, the registry: ask IANA for DS = {DS_B}.  bero-migrate runs
 # this step only when now >= T10 + Dprp_C + TTL_KEY (RFC 7583 section
-# 3.3.2): no resolver holds B's DNSKEY RRset with KSK_A any more.
+# 3.3.2): no resolver holds B's DNSKEY RRset with KSK_A any more; and
+# when no resolver reaches A any more, even through a stale NS set (the
+# last moment A could be reached + SERVE_STALE, RFC 8767 section 5).
 #
 # Checks: IANA's checks of step 3; every view validates with the DS set
 # asked for.

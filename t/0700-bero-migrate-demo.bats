@@ -81,7 +81,10 @@ setup() {
 	assert_equal "$(bm_time st 4)" $((T0 + 4200))
 	assert_equal "$(bm_time st 5)" $((T0 + 4200 + 1800 + 172800))
 	assert_equal "$(bm_time st 9)" $(($(bm_time st 8) + 1800 + 172800 + 86400))
-	assert_equal "$(bm_time st 11)" $(($(bm_time st 10) + 600 + 3600))
+	# Step 11: the last moment A could be reached (T8 + Dprp_P + two
+	# days) + SERVE_STALE (three days), later than T10 + Dprp_C +
+	# TTL_KEY.
+	assert_equal "$(bm_time st 11)" $(($(bm_time st 8) + 1800 + 172800 + 259200))
 	run bero-migrate -d st status
 	assert_line 'the migration is complete'
 	runs bero-migrate -d st step 13

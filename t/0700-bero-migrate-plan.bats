@@ -27,12 +27,13 @@ setup() {
 	assert_equal "$output" "$(cat "$BM_DATA/plan-short.out")"
 	# 2b = T2a + Dprp_C + TTL_KEY; 5 = T2b + Dprp_C + TTL_NEG_C (20,
 	# more than T4 + Dprp_P + 10); 9 = max(T8 + Dprp_P + 10, T6 + Dprp_C
-	# + 10) + TTL_SIG; 11 = T10 + Dprp_C + 10; 13 = max(T8 + Dprp_P + 10,
-	# T6 + Dprp_C + 10) + SERVE_STALE (30).
+	# + 10) + TTL_SIG; 11 = max(T10 + Dprp_C + 10, the last moment A
+	# could be reached + SERVE_STALE); 13 = max(T8 + Dprp_P + 10, T6 +
+	# Dprp_C + 10) + SERVE_STALE (30).
 	assert_line --regexp '^2b +a\+b +2026-12-01 00:00:12 UTC \+12s '
 	assert_line --regexp '^5 +all +2026-12-01 00:00:34 UTC \+34s '
 	assert_line --regexp '^9 +all +2026-12-01 00:00:56 UTC \+56s '
-	assert_line --regexp '^11 +r +2026-12-01 00:01:08 UTC \+1m 8s '
+	assert_line --regexp '^11 +r +2026-12-01 00:01:16 UTC \+1m 16s '
 	assert_line --regexp '^13 +a +2026-12-01 00:01:16 UTC \+1m 16s '
 }
 

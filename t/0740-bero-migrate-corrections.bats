@@ -2,7 +2,7 @@
 # bero-migrate: the corrections of issue 13 that stand alone.  Step 6
 # keeps NS_A's host address records unless REMOVE_NS_A_ADDRS=yes asks
 # for their removal.  Step 5 waits for the TLD's negative TTL (RFC 2308
-# section 5) after step 2b made NS_B's host names; step 13 waits
+# section 5) after step 2b made NS_B's host names; steps 11 and 13 wait
 # SERVE_STALE (RFC 8767 section 5) after the last moment A could be
 # reached.  The views of step 10 count the resolvers that still hold
 # what they got from A.  Every time is BERO_NOW.
@@ -104,21 +104,54 @@ AAAA 2001:db8::1"
 	assert_line --regexp ' TTL_NEG_C=300 .* SERVE_STALE=259200$'
 }
 
-@test "step 13 waits SERVE_STALE (3 days by default) after the last moment A could be reached (the old driver ran it right after step 12)" {
+@test "step 11 waits SERVE_STALE after the last moment A could be reached: DS_B alone never meets a resolver that reaches A through a stale NS set (the old driver asked at T10 + Dprp_C + TTL_KEY)" {
+	bm_copy "$BATS_FILE_TMPDIR/nine" st
+	bm_run st 10
+	local t10 t
+	C=$(a_last st)
+	t10=$(bm_time st 10)
+	t=$(bero-migrate -d st when 11)
+	assert_equal "$t" $((C + 259200))
+	[ "$t" -gt $((t10 + 600 + 86400)) ]
+	BERO_NOW=$((t10 + 600 + 86400)) runs bero-migrate -d st step 11
+	assert_trouble bero-migrate 'step 11 refused: wait .*, and now >= the last moment A could be reached \+ SERVE_STALE = .* \+ 259200 \(no resolver reaches A, even through a stale NS set, once DS_B is alone: RFC 8767 section 5\)'
+	BERO_NOW=$((t - 1)) runs bero-migrate -d st step 11
+	assert_trouble bero-migrate 'step 11 refused: wait 1s more'
+	BERO_NOW=$t runs bero-migrate -d st step 11
+	assert_success
+	BERO_NOW=$t runs bero-migrate -d st plan
+	assert_success
+	assert_line --partial '  11  max(T10 + Dprp_C + TTL_KEY, max(T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C) + SERVE_STALE)'
+}
+
+@test "SERVE_STALE=0 written out lets step 11 follow T10 + Dprp_C + TTL_KEY" {
+	bm_copy "$BATS_FILE_TMPDIR/nine" st
+	echo 'SERVE_STALE=0' >> st/config
+	bm_run st 10
+	local t10 t
+	C=$(a_last st)
+	t10=$(bm_time st 10)
+	t=$(bero-migrate -d st when 11)
+	[ "$t" -lt $((C + 259200)) ]
+	[ "$t" -ge $((t10 + 600)) ]
+	BERO_NOW=$t runs bero-migrate -d st step 11
+	assert_success
+}
+
+@test "step 13 waits SERVE_STALE (3 days by default) after the last moment A could be reached (the old driver ran it right after step 12); step 11's wait has met it by step 12" {
 	bm_copy "$BATS_FILE_TMPDIR/end" st
-	local t6 t8 t12 c t
-	t6=$(bm_time st 6)
-	t8=$(bm_time st 8)
+	local t12 t
+	C=$(a_last st)
 	t12=$(bm_time st 12)
-	# The last moment A could be reached: max(T8 + Dprp_P +
-	# max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C).
-	c=$((t8 + 1800 + 172800))
-	[ "$c" -ge $((t6 + 600 + 86400)) ] || c=$((t6 + 600 + 86400))
 	t=$(bero-migrate -d st when 13)
-	assert_equal "$t" $((c + 259200))
-	[ "$t" -gt "$t12" ]
+	assert_equal "$t" $((C + 259200))
+	[ "$t" -le "$t12" ]
+	# With SERVE_STALE raised after step 12, step 13 waits again.
+	echo 'SERVE_STALE=345600' >> st/config
 	BERO_NOW=$t12 runs bero-migrate -d st step 13
-	assert_trouble bero-migrate 'step 13 refused: wait .*the last moment A could be reached \+ SERVE_STALE = .* \+ 259200 \(serve-stale, RFC 8767 section 5\)'
+	assert_trouble bero-migrate 'step 13 refused: wait .*the last moment A could be reached \+ SERVE_STALE = .* \+ 345600 \(serve-stale, RFC 8767 section 5\)'
+	t=$(bero-migrate -d st when 13)
+	assert_equal "$t" $((C + 345600))
 	BERO_NOW=$((t - 1)) runs bero-migrate -d st step 13
 	assert_trouble bero-migrate 'step 13 refused: wait 1s more'
 	BERO_NOW=$t runs bero-migrate -d st step 13
@@ -126,7 +159,7 @@ AAAA 2001:db8::1"
 	# plan -d shows the margin and the step's time.
 	BERO_NOW=$t runs bero-migrate -d st plan
 	assert_success
-	assert_line --regexp ' SERVE_STALE=259200$'
+	assert_line --regexp ' SERVE_STALE=345600$'
 	assert_line --partial '  13  max(T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C) + SERVE_STALE'
 }
 
@@ -148,8 +181,7 @@ AAAA 2001:db8::1"
 @test "a config without SERVE_STALE (an older state directory) gets the default, 3 days" {
 	bm_copy "$BATS_FILE_TMPDIR/end" st
 	sed -i '/^SERVE_STALE=/d' st/config
-	BERO_NOW=$(bm_time st 12) runs bero-migrate -d st step 13
-	assert_trouble bero-migrate 'step 13 refused: .* \+ 259200 \(serve-stale'
+	assert_equal "$(bero-migrate -d st when 13)" $(($(a_last st) + 259200))
 }
 
 @test "plan: TTL_NEG_C and SERVE_STALE as operands" {

@@ -8,10 +8,10 @@
 # keys (A_SIGNER=external) at every step A publishes; each operator's
 # publications are served by an NSD of its own (the publish hook) and
 # observed there.  Refusals: the registry's step 3 while B's step 2b is
-# not served, its step 7 before A's step 6 is served, A's step 13 before
-# its wait, a step of another party; each exits 2, names what to do
-# next, and publishes nothing.  At the end, no directory holds a private
-# key of another party.
+# not served, its step 7 before A's step 6 is served, its step 11 before
+# its wait (serve-stale included), a step of another party; each exits
+# 2, names what to do next, and publishes nothing.  At the end, no
+# directory holds a private key of another party.
 
 load helper
 load bero-migrate
@@ -218,11 +218,9 @@ setup() {
 	done
 	assert_equal "$(awk '{ print $1 }' a/log | tr '\n' ' ')" "0 1 2a 2b 3 4 5 6 7 8 9 10 11 12 "
 
-	# Step 13, A, after the wait (serve-stale included): refused before.
-	t=$(due a 13)
-	before=$(snapshot a)
-	runs at $((t - 1)) bero-migrate -d a step 13
-	refused_here a "$before" "step 13 refused: wait 1s more, until .*: bero-migration\\(7\\), THE WAITS, step 13"
+	# Step 13, A, after the wait (serve-stale included), which step 11
+	# waited for already: A may stop once step 12 is observed.
+	[ "$(due a 13)" -le "$t" ]
 	zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec example. SOA | grep -q 'status: NOERROR'
 	runs at $t bero-migrate -d a step 13
 	assert_success

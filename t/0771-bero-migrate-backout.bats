@@ -235,8 +235,17 @@ assert_every_view_checked() {
 	assert_equal "$(awk '{ print $1 }' st/backout-log | tr '\n' ' ')" "b8 b11 b12 b13 b14 b15 "
 	assert_every_view_checked st
 	assert_a_alone st
-	# b13 (DS = DS_A) came after b11 (B unreachable) and b12's TTL_KEY.
-	[ "$(awk '$1 == "b13" { print $2 }' st/backout-log)" -ge "$(( $(awk '$1 == "b12" { print $2 }' st/backout-log) + 4200 ))" ]
+	# b13 (DS = DS_A) came after b11 (B unreachable) and b12's TTL_KEY,
+	# and once B could not be reached even through a stale NS set:
+	# Tb8 + Dprp_C + TTL_NS_C + SERVE_STALE (B's RRset validates from
+	# DS_B only; the old driver asked for DS_A alone 2 days earlier).
+	local b8 b13
+	b8=$(awk '$1 == "b8" { print $2 }' st/backout-log)
+	b13=$(awk '$1 == "b13" { print $2 }' st/backout-log)
+	[ "$b13" -ge "$(( $(awk '$1 == "b12" { print $2 }' st/backout-log) + 4200 ))" ]
+	assert_equal "$b13" $((b8 + 600 + 86400 + 259200))
+	runs bero-migrate plan -B 2b
+	assert_line '  b13  Tb12 + Dprp_C + TTL_KEY; with double-DS also the last moment B could be reached + SERVE_STALE (after b8)'
 }
 
 @test "back-out step b12: the views count a resolver still holding what it got from B (b11 logged at the last moment B could be reached): A's RRset without ZSK_B is refused, nothing published" {

@@ -175,6 +175,19 @@ backout_rule() {
 			tfmt f1 "$T_b12"
 			RULE="now >= Tb12 + Dprp_C + TTL_KEY = $f1 + $Dprp_C + $TTL_KEY"
 		fi
+		# With double-DS, B's DNSKEY RRset validates from DS_B only:
+		# DS_A alone must not meet a resolver that still reaches B,
+		# even through an NS set it serves stale (RFC 8767 section 5),
+		# as at step 11 for A.
+		if ! exchanges && [ -n "${T_b8:-}" ]; then
+			b_last_reach b13
+			a=$M
+			rule_needs b13 SERVE_STALE
+			maxv "$DUE" $((a + SERVE_STALE))
+			DUE=$M
+			tfmt f2 "$a"
+			RULE="${RULE:+$RULE, and }now >= the last moment B could be reached + SERVE_STALE = $f2 + $SERVE_STALE (double-DS: B's DNSKEY RRset validates from DS_B only; RFC 8767 section 5)"
+		fi
 		;;
 	b15)
 		# As step 13, for B: serve-stale (RFC 8767 section 5).
@@ -248,7 +261,7 @@ back-out waits (bero-migration(7), BACK-OUT):
   b4   Tb1 + Dprp_C + TTL_KEY (after b1), Tb3 + Dprp_P + TTL_DS_P (after b3)
   b7   Tb4 + Dprp_C + max(TTL_NS_C, TTL_NEG_C), Tb6 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) (after b6)
   b11  max(Tb10 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) (after b10), Tb8 + Dprp_C + TTL_NS_C) + TTL_SIG
-  b13  Tb12 + Dprp_C + TTL_KEY
+  b13  Tb12 + Dprp_C + TTL_KEY; with double-DS also the last moment B could be reached + SERVE_STALE (after b8)
   b15  max(Tb10 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P) (after b10), Tb8 + Dprp_C + TTL_NS_C) + SERVE_STALE (after b8)
   b3, b6, b10, b14: IANA_DELAY after the request (planned, not enforced)
 EOF

@@ -97,7 +97,7 @@ method_waits() {
 	cat <<'EOF'
   5   max(T4 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P, TTL_DS_P), T2b + Dprp_C + max(TTL_NS_C, TTL_NEG_C))
   9   max(T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C) + TTL_SIG
-  11  T10 + Dprp_C + TTL_KEY
+  11  max(T10 + Dprp_C + TTL_KEY, max(T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C) + SERVE_STALE)
   13  max(T8 + Dprp_P + max(TTL_NS_P, TTL_GLUE_P), T6 + Dprp_C + TTL_NS_C) + SERVE_STALE
 EOF
 	if exchanges; then

@@ -22,7 +22,8 @@ rule() {
 	    TTL_NS_C TTL_NEG_C ;;
 	9) rule_needs 9 T_8 T_6 Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_NS_C \
 	    TTL_SIG ;;
-	11) rule_needs 11 T_10 Dprp_C TTL_KEY ;;
+	11) rule_needs 11 T_10 T_8 T_6 Dprp_C Dprp_P TTL_KEY TTL_NS_P \
+	    TTL_GLUE_P TTL_NS_C SERVE_STALE ;;
 	13) rule_needs 13 T_8 T_6 Dprp_P Dprp_C TTL_NS_P TTL_GLUE_P TTL_NS_C \
 	    SERVE_STALE ;;
 	esac
@@ -83,9 +84,21 @@ rule() {
 		RULE="now >= the last moment A could be reached + SERVE_STALE = $f1 + $SERVE_STALE (serve-stale, RFC 8767 section 5)"
 		;;
 	11)
-		DUE=$((T_10 + Dprp_C + TTL_KEY))
+		# DS_B alone (step 12) must not meet a resolver that still
+		# reaches A, even through an NS set it serves stale (RFC 8767
+		# section 5): A's DNSKEY RRset need carry no signature of
+		# KSK_B's (PROCEDURE.md, The model), so such a resolver would
+		# find nothing at A that validates from DS_B.  The request
+		# waits until A can no longer be reached that way either.
+		a=$((T_10 + Dprp_C + TTL_KEY))
+		a_last_reach
+		c=$M
+		maxv "$a" $((c + SERVE_STALE))
+		DUE=$M
 		tfmt f1 "$T_10"
+		tfmt f2 "$c"
 		RULE="now >= T10 + Dprp_C + TTL_KEY = $f1 + $Dprp_C + $TTL_KEY (RFC 7583 section 3.3.2)"
+		RULE="$RULE, and now >= the last moment A could be reached + SERVE_STALE = $f2 + $SERVE_STALE (no resolver reaches A, even through a stale NS set, once DS_B is alone: RFC 8767 section 5)"
 		;;
 	*)
 		DUE=0
