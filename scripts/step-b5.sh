@@ -6,5 +6,10 @@
 . "$BERO_SHARE/lib.sh"
 step_begin
 backout_begin
+# In a party's own directory, its part (lib/parts-backout.sh).
+if [ "$ROLE" != all ]; then
+	"part_${STEP}_$(role_party)"
+	exit 0
+fi
 
 backout_request "$(current a)" "$(current ds)"

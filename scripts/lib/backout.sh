@@ -51,9 +51,15 @@ backout_needs() {
 }
 
 # backout_steps S: the back-out steps from forward step S, in order.
+# In A's and the registry's own directories the back-out ends with the
+# parent's b14: B's b15 leaves nothing there to observe (as the forward
+# steps end at 12 at B and the registry).
 backout_steps() {
 	local b out=
 	for b in $BACKOUT_ALL; do
+		case ${ROLE:-all}-$b in
+		a-b15|registry-b15) continue ;;
+		esac
 		backout_needs "$b" "$1" && out="$out${out:+ }$b"
 	done
 	printf '%s\n' "$out"
@@ -471,13 +477,19 @@ backout_next() {
 # the last forward step, when its wait has elapsed, with its checks; the
 # first one begins the back-out (forward steps are refused from then).
 cmd_backout() {
-	local s rc
+	local s rc zone= o
+	OPTIND=1
+	while getopts :f: o; do
+		case $o in
+		f) zone=$OPTARG ;;
+		*) usage ;;
+		esac
+	done
+	shift $((OPTIND - 1))
 	[ $# -eq 0 ] || usage
+	[ -z "$zone" ] || [ -r "$zone" ] || die "$zone: cannot read"
+	[ -z "$zone" ] || zone=$(readlink -f "$zone")
 	enter_state
-	# Each back-out step does every party's part, as the forward steps
-	# do in the rehearsal.
-	[ "${ROLE:-all}" = all ] ||
-	    die "backout: runs in the one-directory rehearsal (ROLE=all); this directory is ROLE=$ROLE"
 	NOW=$(now) || exit 2
 	backout_next
 	s=$BNEXT
@@ -486,6 +498,11 @@ cmd_backout() {
 	maxv "$LAST_T" "${BLAST_T:-0}"
 	[ "$NOW" -ge "$M" ] ||
 	    die "backout step $s: now ($(fmt_time "$NOW")) is before the last step logged ($(fmt_time "$M")): the clock is behind the log"
+	# In a party's own directory, its part or an observation
+	# (lib/parts-backout.sh); in the rehearsal, every party's part.
+	[ "${ROLE:-all}" = all ] || role_backout "$s" "$zone"
+	[ -z "$zone" ] ||
+	    die "backout -f: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
 	backout_due "$s"
 	if [ "$NOW" -lt "$DUE" ]; then
 		die "backout step $s refused: wait $(fmt_dur $((DUE - NOW))) more, until $(fmt_time "$DUE"): bero-migration(7), BACK-OUT, step $s: $RULE"

@@ -46,6 +46,10 @@ bundle_kinds() {
 	printf '%s\n' a-0:b b-1:a b-1:r a-2a:b b-2a:a a-2b:b b-2b:a b-2b:r \
 	    b-6:a b-6:r a-6:b b-10:r a-sync:b b-sync:a a-refresh:b
 	exchanges || printf '%s\n' b-2a:r
+	# The back-out (lib/parts-backout.sh): A's zone of b4 and b8 to
+	# B, B's back to A and to the registry; A's zone of b12 to the
+	# registry (its request of b13).
+	printf '%s\n' a-b4:b b-b4:a b-b4:r a-b8:b b-b8:a b-b8:r a-b12:r
 }
 
 # bundle_has_zone KIND: the bundle carries the sender's zone: always
@@ -53,7 +57,7 @@ bundle_kinds() {
 # else when zones move as files (TRANSFER=file).
 bundle_has_zone() {
 	case $1 in
-	b-1|b-2b|b-6|a-6|b-10|*-sync|a-refresh) return 0 ;;
+	b-1|b-2b|b-6|a-6|b-10|*-sync|a-refresh|b-b4|b-b8|a-b12) return 0 ;;
 	b-2a) exchanges || return 0 ;;
 	esac
 	[ "$TRANSFER" = file ]
@@ -76,6 +80,7 @@ cmd_export() {
 	shift $((OPTIND - 1))
 	[ $# -eq 0 ] || usage
 	valid_step "$s" || [ "$s" = 0 ] || [ "$s" = sync ] || [ "$s" = refresh ] ||
+	    backout_title "$s" | grep -q . ||
 	    die "export: step $s: no such step (steps: $STEPS; or sync, refresh)"
 	[ -n "$out" ] || out=$(role_party)-$s.bundle
 	case $out in
@@ -96,7 +101,7 @@ cmd_export() {
 	    die "export: $(role_name "$me") hands nothing over after step $s (bundles: $(bundle_kinds | cut -d: -f1 | sort -u | tr '\n' ' '))"
 	# A step is exported once done here; B's part of step 6 once
 	# published (A's part needs it before the step is done at B).
-	[ -n "$(logtime "$s")" ] ||
+	[ -n "$(steptime "$s")" ] ||
 	    { [ "$me-$s" = b-6 ] && [ -f reports/6.published ] && [ -f history/b-6.zone ]; } ||
 	    { [ "$s" = sync ] && bundle_sync_version "$me" > /dev/null; } ||
 	    { [ "$s" = refresh ] && [ -n "$(logtime 2a)" ] && [ -z "$(logtime 10)" ]; } ||
@@ -116,7 +121,7 @@ bundle_write() {
 	[ "$s" != sync ] || read -r z t <<< "$(bundle_sync_version "$p")"
 	[ "$s" != refresh ] || z=$(current "$p") t=$NOW
 	need "$z"
-	[ "$s" = sync ] || [ "$s" = refresh ] || t=$(logtime "$s")
+	[ "$s" = sync ] || [ "$s" = refresh ] || t=$(steptime "$s")
 	[ -n "$t" ] || t=$(cat "reports/$s.observed" 2> /dev/null) || t=
 	is_num "$t" || t=$NOW
 	tmp=$(mktemp -d "$out.XXXXXX") || die "$out: cannot write"
@@ -224,6 +229,7 @@ bundle_read() {
 		      esac
 		      B_FROM=$w2 ;;
 		step) valid_step "$w2" || [ "$w2" = 0 ] || [ "$w2" = sync ] || [ "$w2" = refresh ] ||
+		      backout_title "$w2" | grep -q . ||
 		          bundle_bad "$n" "step '$w2': no such step"
 		      B_STEP=$w2 ;;
 		zone) B_ZONE=${w2,,} ;;
@@ -311,10 +317,16 @@ bundle_when() {
 	a-6:*) [ "$last" = 5 ] && [ -f reports/6.published ] && [ -z "$(bundle_taken a-6)" ] ;;
 	b-10:*) [ "$last" = 9 ] && [ -z "$(bundle_taken b-10)" ] ;;
 	# The source's sync version: A's while A is the source, B's after.
-	a-sync:b) case $last in 1|2a|2b|3|4|5) ;; *) false ;; esac ;;
+	a-sync:b) case $last in 1|2a|ds3|ds4|2b|3|4|5) ;; *) false ;; esac ;;
 	b-sync:a) case $last in 6|7|8|9|10|11|12) ;; *) false ;; esac ;;
 	# A's new exchanged signature: while B carries one.
 	a-refresh:b) case $last in 2a|2b|3|4|5|6|7|8|9) ;; *) false ;; esac ;;
+	# The back-out's: once the sender's step is logged, before the
+	# receiver's part (lib/parts-backout.sh).
+	[ab]-b*) case " $(backout_steps "$last") " in
+		*" $B_STEP "*) [ -z "$(bundle_taken "${1%%:*}")" ] ;;
+		*) false ;;
+		esac ;;
 	*) false ;;
 	esac || bundle_bad 3 "step $B_STEP: not now: this directory's last step is $last$(bundle_taken "$1" | sed 's/^/; /')"
 }
@@ -495,6 +507,10 @@ bundle_check_content() {
 		    <(zcanon -F -z "$TLD" "$BUNDLE/dnskey" 2> /dev/null | sort) ||
 		    die "$BUNDLE/dnskey: not the DNSKEY RRset and signatures of $BUNDLE/zone: nothing imported"
 	fi
+	if [ "$kind" = a-b12 ]; then
+		backout_check_a_b12 "$keysin"
+		return
+	fi
 	if [ "$(role_party)" = r ] && [ "$kind" != b-1 ]; then
 		bundle_check_registry "$kind" "$keysin"
 		return
@@ -544,7 +560,7 @@ bundle_check_content() {
 		signed_by_ksk "$BUNDLE/dnskey" a ||
 		    die "$BUNDLE/dnskey: no signature by KSK_A over the DNSKEY RRset: nothing imported"
 		;;
-	a-2a|b-2a|a-2b|b-2b|b-6|a-6)
+	a-2a|b-2a|a-2b|b-2b|b-6|a-6|a-b4|b-b4|a-b8|b-b8)
 		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
 		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
 		# The RRset both publish: the receiver's own and the sender's.
@@ -634,10 +650,23 @@ bundle_keep() {
 			    cp -- "$WORK/zone" "$(current a)" ||
 			    die "$(current a): cannot write"
 		fi ;;
-	a-2a|a-2b)
+	a-2a|a-2b|a-b4|a-b8)
 		if [ -f "$WORK/zone" ]; then
 			cp -- "$WORK/zone" "a/step-$B_STEP.xfr" ||
 			    die "a/step-$B_STEP.xfr: cannot write"
+		fi ;;
+	a-b12)
+		# The registry: A's zone without B's keys (b13's request).
+		mkdir -p a || die "a: cannot write"
+		cp -- "$WORK/zone" a/step-b12.zone || die "a/step-b12.zone: cannot write" ;;
+	b-b4|b-b8)
+		# The registry: B's zone, for b5 and b9; A: what B serves.
+		mkdir -p b history published/b || die "b: cannot write"
+		if [ "$(role_party)" = r ]; then
+			cp -- "$WORK/zone" "b/step-$B_STEP.zone" ||
+			    die "b/step-$B_STEP.zone: cannot write"
+		else
+			STEP=$B_STEP record_other b "$WORK/zone" > /dev/null
 		fi ;;
 	b-2a|b-2b|b-6|b-10)
 		# The registry: B's zone, the apex its requests give.  A: B's

@@ -51,7 +51,15 @@ r_request() {
 	check_ns_matches "$req.new" "$z"
 	check_ds_served "$req.new" "$z"
 	check_digest_types "$req.new"
-	headroom b "$z"
+	if [ "$s" = b13 ]; then
+		# A's zone, whose keys the registry does not keep: every
+		# signature in it is A's own (b12 took B's keys out).
+		headroom_update
+		check_headroom "$z" "$HEADROOM_UNTIL" "$(awk -F '\t' '$4 == "RRSIG" {
+		    split($5, f, " "); print (f[7] + 0) "/" (f[2] + 0) }' "$z" | sort -u | paste -sd ' ')"
+	else
+		headroom b "$z"
+	fi
 	chain -D "$ds" -- "$z"
 	[ "${4:-}" = unreached ] || chain -D "r/parent-$s.ds" -- "$z"
 	if [ "$FAILED" -ne 0 ]; then
@@ -60,7 +68,10 @@ r_request() {
 	fi
 	mv -f "$req.new" "$req" || die "step $s: $req: cannot write"
 	verdict
-	say "  request: $req (to IANA); the parent's step $(nextstep "$s") is logged here by bero-migrate observe $(nextstep "$s") once every parent address serves it"
+	case $s in
+	b*) say "  request: $req (to IANA); the parent's back-out step is logged here by bero-migrate backout once every parent address serves it" ;;
+	*) say "  request: $req (to IANA); the parent's step $(nextstep "$s") is logged here by bero-migrate observe $(nextstep "$s") once every parent address serves it" ;;
+	esac
 }
 
 # r_parent_ds STEP: the DS RRset every parent address serves now.

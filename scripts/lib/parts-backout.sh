@@ -1,0 +1,325 @@
+# lib/parts-backout.sh: the back-out (bero-migration(7), BACK-OUT) in a
+# party's own directory (ROLE=a, b, registry; lib/role.sh), for both
+# methods.  'bero-migrate backout' runs this party's part of the next
+# back-out step, with its wait and checks, or logs another party's step
+# once it is observed here, as 'step' and 'observe' do for the forward
+# steps: the parent's b3, b6, b10, b14 when every parent address serves
+# the delegation expected; at the registry, the operators' b4 and b8
+# when every address of A's and B's servers serves B's zone of that
+# step (bundle b-b4, b-b8), and A's b12 when A's servers serve A's zone
+# (bundle a-b12); the steps of others before it that leave no trace
+# here (the registry's requests; at B, A's b12) with it, at that time.
+#
+# A goes first in b4 and b8 (as in 2a and 2b): B takes A's serial, and
+# with the exchange KSK_A's signature, from A's zone of the step (bundle
+# a-b4, a-b8, or a zone transfer).  The back-out from step 10 on (b1 to
+# b3: A's keys back at B, DS_A back at the root) runs in the rehearsal
+# only.
+#
+# Sourced by lib.sh (through parts.sh), never run alone.
+
+# backout_role_parties BSTEP: the parties with a part of a back-out
+# step in their own directories: a, b, r; the parent's steps none.
+backout_role_parties() {
+	case $1 in
+	b4|b8) echo "a b" ;;
+	b7|b11) echo "a b r" ;;
+	b12) echo a ;;
+	b15) echo b ;;
+	b2|b5|b9|b13) echo r ;;
+	b1) echo b ;;
+	esac
+}
+
+# backout_has_part BSTEP: this directory's party does a part of it.
+backout_has_part() {
+	local w
+	for w in $(backout_role_parties "$1"); do
+		[ "$w" = "$(role_party)" ] && return 0
+	done
+	return 1
+}
+
+# backout_observable BSTEP: this directory logs BSTEP, another party's,
+# by observing it (the parent's steps everywhere; at the registry the
+# operators' b4, b8, b12 from their bundles).
+backout_observable() {
+	case $(role_party)-$1 in
+	*-b3|*-b6|*-b10|*-b14|r-b4|r-b8|r-b12) return 0 ;;
+	esac
+	return 1
+}
+
+# role_backout BSTEP ZONE: the back-out in a party's directory (the
+# driver's backout, with the log and the back-out log read and BSTEP
+# the next back-out step).  Exits: 0 logged, 1 not observed yet or a
+# check failed, 2 refused.
+role_backout() {
+	local s=$1 zone=$2 me rc
+	me=$(role_party)
+	! backout_needs b1 "$LAST" ||
+	    die "backout: from step $LAST: A's keys back at B and DS_A back at the root (b1 to b3) are undone in the rehearsal only (ROLE=all); a party's own directory backs out from steps before 10"
+	if [ -n "$zone" ]; then
+		[ "$me" = a ] && [ "$A_SIGNER" = external ] ||
+		    die "backout -f: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
+		case $s in
+		b4|b8|b12) ;;
+		*) die "backout step $s: -f: only A's parts of b4, b8 and b12 take the zone A's signer made" ;;
+		esac
+	fi
+	backout_has_part "$s" || role_backout_observe "$s"
+	backout_due "$s"
+	[ "$NOW" -ge "$DUE" ] ||
+	    die "backout step $s refused: wait $(fmt_dur $((DUE - NOW))) more, until $(fmt_time "$DUE"): bero-migration(7), BACK-OUT, step $s: $RULE"
+	: > "reports/$s.pipeline"
+	: > "reports/$s.check"
+	: > "reports/$s.diff"
+	rm -f "reports/$s.observed"
+	{
+		say "== back-out step $s ($(role_name "$me")'s part) at $(fmt_time "$NOW"), back from step $LAST: $(backout_title "$s")"
+		[ -n "$BLAST" ] || [ "$me" != r ] || backout_withdraw "$LAST"
+		STEP=$s NOW=$NOW BERO_ZONE=$zone bash "$BERO_SHARE/step-$s.sh" 9>&-
+	} > "reports/$s.out"
+	rc=$?
+	[ "$rc" -gt 1 ] || cat "reports/$s.out"
+	case $rc in
+	0) ;;
+	1) exit 1 ;;
+	*) exit 2 ;;
+	esac
+	# What this party published is logged once its servers serve it.
+	case $s in
+	b4|b8|b12)
+		STEP=$s observe_operator "$me" "history/$me-$s.zone" |
+		    tee -a "reports/$s.out"
+		[ "${PIPESTATUS[0]}" -eq 0 ] || {
+			say "back-out step $s: published, not yet served by every address of $(role_name "$me")'s servers: run bero-migrate -d $DIR backout again; nothing logged"
+			exit 1
+		} ;;
+	esac
+	role_backout_log "$s"
+}
+
+# role_backout_log BSTEP...: the back-out steps logged here, at the time
+# observed (reports/LAST.observed) or now, never before the last line.
+role_backout_log() {
+	local t x last=${!#}
+	t=$(cat "reports/$last.observed" 2> /dev/null) || t=
+	if [ -z "$t" ]; then
+		t=$(now) || exit 2
+		maxv "$NOW" "$t"
+		t=$M
+	fi
+	is_num "$t" || die "back-out step $last: reports/$last.observed: not a time"
+	maxv "$t" "$LAST_T" "${BLAST_T:-0}"
+	t=$M
+	for x; do
+		printf '%s %s %s\n' "$x" "$t" "$(party_of "$x")" >> backout-log ||
+		    die "backout-log: cannot write"
+	done
+	say "logged: back-out step $* at $(fmt_time "$t")"
+	[ -n "$(next_in "$(backout_steps "$LAST")" "$last")" ] ||
+	    say "back-out complete here: A serves the zone alone"
+	exit 0
+}
+
+# role_backout_observe BSTEP: another party's back-out step: logged with
+# the steps before the first one observable here, once it is observed.
+role_backout_observe() {
+	local s=$1 x=$1 p z
+	local -a pend=()
+	while :; do
+		pend+=("$x")
+		backout_observable "$x" && break
+		x=$(next_in "$(backout_steps "$LAST")" "$x")
+		[ -n "$x" ] && ! backout_has_part "$x" ||
+		    die "backout step $s is $(role_name "$(backout_role_parties "$s" | cut -d' ' -f1)")'s, and nothing here observes it"
+	done
+	rm -f "reports/$x.observed"
+	case $x in
+	b3|b6|b10|b14)
+		[ "$(role_party)" = r ] || backout_expect_request "$x"
+		STEP=$x backout_observe_parent "$x" || {
+			say "back-out step $x: not observed; nothing logged"
+			exit 1
+		}
+		role_keep_parent_ds "$x"
+		;;
+	*)
+		case $x in
+		b12) z=a/step-b12.zone ;;
+		*) z=b/step-$x.zone ;;
+		esac
+		[ -f "$z" ] ||
+		    die "backout step $x: its zone: none here: import the bundle $( [ "$x" = b12 ] && echo a || echo b)-$x first (bero-migrate import); nothing logged"
+		for p in $(backout_role_parties "$x"); do
+			STEP=$x observe_operator "$p" "$z" || {
+				say "back-out step $x: not observed; nothing logged"
+				exit 1
+			}
+		done
+		;;
+	esac
+	role_backout_log "${pend[@]}"
+}
+
+# backout_expect_request BSTEP (A, B): the delegation the parent must
+# serve at a parent step of the back-out, made here as the registry
+# makes its request: the apex NS (and glue) of this party's own zone,
+# with the DS set the parent was last seen serving, or DS_A alone (b14).
+backout_expect_request() {
+	local req ds me
+	me=$(role_party)
+	req=$(backout_parent_request "$1") || die "back-out step $1: not a step of the parent"
+	case $1 in
+	b14) need a/ds-a.txt
+	     ds_union "$req.ds" a/ds-a.txt || die "$req.ds: cannot write"
+	     ds=$req.ds ;;
+	*) ds=$(current ds); need "$ds" ;;
+	esac
+	mkdir -p r && delegation "$(current "$me")" "$ds" > "$req" ||
+	    die "$req: cannot write the delegation expected at back-out step $1"
+}
+
+# backout_a_apex HOW PARTY (A's part of b4, b8): NS_PARTY in or out of
+# A's apex (the address records kept), A's zone re-signed by A's keys or
+# given by A's signer (-f); checked as A's parts of 2a and 2b are.
+backout_a_apex() {
+	local how=$1 p=$2 want
+	local -a opt=()
+	[ "$how" = remove ] && opt=(-r -K)
+	run ns_fragment "$p" '>' "$p/ns-$p.frag"
+	a_zone "$STEP" zadd-bero-ns "${opt[@]}" -n "$p/ns-$p.frag"
+	if [ "$how" = add ]; then want="$NS_A $NS_B"; else want=$NS_A; fi
+	say "checks:"
+	check_apex_ns_is "$want" "a/step-$STEP.zone"
+	check_glue "a/step-$STEP.zone"
+	# B follows with the same change (G4, G5, G9 are checked between
+	# both zones at B's part): B's zone here is a version still cached.
+	AS_OLD=b a_checks "$STEP"
+	verdict
+	publish a "a/step-$STEP.zone"
+	say "  next: bero-migrate export $STEP (for B and the registry: A's zone of back-out step $STEP)"
+}
+
+# backout_b_apex HOW PARTY (B's part of b4, b8): as A did, with A's
+# serial, from A's zone of the step (bundle a-STEP or zone transfer),
+# B's keys signing, KSK_A's signature carried with the exchange.
+backout_b_apex() {
+	local how=$1 p=$2 want
+	local -a opt=()
+	[ "$how" = remove ] && opt=(-r -K)
+	b_take_a "$STEP"
+	run ns_fragment "$p" '>' "$p/ns-$p.frag"
+	b_zone "$STEP" zadd-bero-ns "${opt[@]}" -n "$p/ns-$p.frag"
+	if [ "$how" = add ]; then want="$NS_A $NS_B"; else want=$NS_A; fi
+	say "checks:"
+	check_apex_ns_is "$want" "b/step-$STEP.zone"
+	check_same_rrset NS "a/step-$STEP.zone" "b/step-$STEP.zone"
+	check_glue "b/step-$STEP.zone"
+	b_checks "$STEP"
+	verdict
+	cmp -s "a/step-$STEP.zone" "$(current a)" || record_other a "a/step-$STEP.zone"
+	publish b "b/step-$STEP.zone"
+	say "  next: bero-migrate export $STEP (for A and the registry: B's zone of back-out step $STEP)"
+}
+
+part_b4_a() { backout_a_apex add a; }
+part_b4_b() { backout_b_apex add a; }
+part_b8_a() { backout_a_apex remove b; }
+part_b8_b() { backout_b_apex remove b; }
+
+# part_b12_a: A removes B's keys (and any signature by them) and signs
+# with its own; its DNSKEY RRset validates from DS_A alone.
+part_b12_a() {
+	pubopts b
+	a_zone b12 zmerge-dnskey -r "${PUBOPTS[@]}"
+	say "checks:"
+	check_none_of a/step-b12.zone b
+	check_dnskey_signed_by a/step-b12.zone a
+	check_unreachable b
+	check_registered "$(current a)" a/step-b12.zone
+	headroom a a/step-b12.zone
+	NEW_A=a/step-b12.zone check_chain
+	chain -D a/ds-a.txt -- a/step-b12.zone
+	report "$(current a)" a/step-b12.zone
+	verdict
+	publish a a/step-b12.zone
+	say "  next: bero-migrate export b12 (for the registry: A's zone without B's keys)"
+}
+
+# The registry's requests: b5 NS = NS_A + NS_B (B's zone of b4), b9
+# NS = NS_A (B's zone of b8), the DS set as the parent serves it; b13
+# DS = DS_A (A's zone of b12): the DS the parent serves that is not
+# DS_B.
+part_b5_r() { backout_r_request b5 b/step-b4.zone "a b"; }
+part_b9_r() { backout_r_request b9 b/step-b8.zone "a b"; }
+part_b13_r() { backout_r_request b13 a/step-b12.zone a; }
+
+backout_r_request() {
+	local s=$1 z=$2 who=$3
+	[ -f "$z" ] ||
+	    die "backout step $s refused: $z: none here: import its bundle first (bero-migrate import); nothing asked"
+	# shellcheck disable=SC2086
+	r_served "$s" "$z" $who
+	r_parent_ds "$s"
+	if [ "$s" = b13 ]; then
+		awk -F '\t' 'NR == FNR { if ($4 == "DS") b[tolower($5)] = 1; next }
+		    $4 == "DS" && !(tolower($5) in b)' b/ds-b.txt "r/parent-$s.ds" \
+		    > "r/step-$s.only" || die "r/step-$s.only: cannot write"
+		[ -s "r/step-$s.only" ] ||
+		    die "backout step $s refused: the parent serves no DS but DS_B: nothing to keep; nothing asked"
+		run ds_union "r/step-$s.ds" "r/step-$s.only"
+	else
+		run ds_union "r/step-$s.ds" "r/parent-$s.ds"
+	fi
+	r_request "$s" "$z" "r/step-$s.ds"
+}
+
+# backout_check_a_b12 KEYS (import of a-b12 at the registry): A's zone
+# of b12 holds exactly the keys of the bundle, none of B's (keys/b), and
+# validates from the DS RRset every parent address serves now.
+backout_check_a_b12() {
+	[ -n "$zone" ] || die "$BUNDLE: no zone: the registry takes A's zone from the bundle"
+	same_keys "the keys of the bundle" "$BUNDLE/dnskey" "$1"
+	[ -z "$(comm -12 <(printf '%s\n' "$1") <(rdatas_of b | sort -u))" ] ||
+	    die "$BUNDLE: A's zone of b12 still holds a key of operator B's (keys/b): nothing imported"
+	parent_ds_served > "$WORK/parent.ds" ||
+	    die "import: the DS RRset the parent serves cannot be observed: nothing imported"
+	zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -D "$WORK/parent.ds" "$WORK/zone" \
+	    > "$WORK/chain.out" 2>&1 ||
+	    die "import: $BUNDLE/zone does not validate from the DS the parent serves: $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')nothing imported"
+}
+
+# backout_role_plan: in a party's directory, under plan -B's table,
+# what this party types at each back-out step: its part, with the
+# bundles it hands over and takes, or the observation that logs it.
+backout_role_plan() {
+	local s me x
+	[ "${ROLE:-all}" != all ] || return 0
+	me=$(role_party)
+	say "$(role_name "$me") (bero-migration(7), BACK-OUT):"
+	for s in $STEPS; do
+		x=
+		if backout_has_part "$s"; then
+			case $me-$s in
+			b-b4|b-b8) x="import a-$s, " ;;
+			esac
+			x="${x}bero-migrate -d $DIR backout: its part"
+			case $me-$s in
+			a-b4|a-b8) x="$x; export $s (for B and the registry), import b-$s" ;;
+			b-b4|b-b8) x="$x; export $s (for A and the registry)" ;;
+			a-b12) x="$x; export b12 (for the registry)" ;;
+			esac
+		elif backout_observable "$s"; then
+			case $me-$s in
+			r-b4|r-b8) x="import b-$s, " ;;
+			r-b12) x="import a-b12, " ;;
+			esac
+			x="${x}bero-migrate -d $DIR backout: observes it"
+		else
+			x="logged with the next step observed here"
+		fi
+		printf '  %-4s %s\n' "$s" "$x"
+	done
+}

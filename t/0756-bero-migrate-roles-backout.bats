@@ -1,0 +1,284 @@
+#!/usr/bin/env bats
+# The back-out (bero-migration(7), BACK-OUT) in three state directories
+# (A, B, the registry), each party typing its own commands (backout,
+# export, import), the parent outside: a test root served by NSD on
+# loopback, whose delegation the test changes as IANA would (from the
+# registry's request files), and which every party observes.  A signs
+# with berokit and its own keys; each operator's publications are served
+# by an NSD of its own and observed there.  From step 5 and from step 9
+# of the exchange method, and from step ds4 of double-DS (DS_B at the
+# root, B in no NS set): every back-out step done or observed in every
+# directory, until A serves the zone alone, its DNSKEY RRset without
+# B's keys, the root's DS set DS_A alone, and B no longer answering.
+# Refusals: the registry's request before B's part is imported and
+# served, a wait not over, B's part before A's; nothing published.
+
+load helper
+load bero-migrate
+load bero-roles
+. "$BATS_TEST_DIRNAME/lab/servers.sh"
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	roles_a_zone src
+	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
+	roles_parent_zone src/ds-a root.zone
+	cp root.zone root.zone.0
+	roles_lab "$BATS_FILE_TMPDIR" || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	. "$ZCS_DIR/env"
+	roles_hook "$ZCS_DIR" || return 1
+	for s in afile bfile; do
+		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
+	done
+	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
+	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
+	    zcs_ready || return 1
+	{
+		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
+		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
+		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
+		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\nKEY_SIG_VALIDITY=2592000\n'
+	} > parties.conf
+}
+
+teardown_file() {
+	zcs_stop
+}
+
+# Every test starts from the servers as before step 1: A's zone at both
+# operators' servers, the parent's delegation to A with DS_A.
+setup() {
+	zcs_load
+	F=$BATS_FILE_TMPDIR
+	cd "$BATS_TEST_TMPDIR" || return 1
+	roles_serve afile "$F/src/a.signed"
+	roles_serve bfile "$F/src/a.signed"
+	cp "$F/root.zone.0" "$F/root.zone.new" && mv "$F/root.zone.new" "$F/root.zone"
+	kill -HUP "$(awk '$2 == "nsd-parent" { print $1 }' "$ZCS_DIR/pids")"
+	ln -s "$F/src" src
+	SERIAL=2026120200
+	sleep 1
+}
+
+at() {
+	local t=$1
+	shift
+	BERO_NOW=$t roles_run "$@"
+}
+
+due() {
+	bero-migrate -d "$1" when "$2"
+}
+
+# ok_at TIME DIR COMMAND...: the command succeeds (its output in
+# $output).
+ok_at() {
+	local t=$1
+	shift
+	runs at "$t" bero-migrate -d "$@"
+	[ "$status" -eq 0 ] || printf '%s\n' "$*: $stderr" >&2
+	assert_success
+}
+
+# parent REQUEST: the parent publishes a request of the registry.
+parent() {
+	roles_parent_publish "$1" $((SERIAL += 1))
+}
+
+# forward METHOD LAST: the three directories from init to forward step
+# LAST (5, 9 or ds4), each party with its own commands; T is the time.
+forward() {
+	local m=$1 last=$2 digest d
+	T=$T0
+	export BERO_NOW=$T0
+	roles_run bero-migrate -d a init -R a -M "$m" -C "$F/parties.conf" -k src/akeys -f src/a.signed > /dev/null
+	roles_run bero-migrate -d b init -R b -M "$m" -C "$F/parties.conf" > /dev/null
+	roles_run bero-migrate -d r init -R registry -M "$m" -C "$F/parties.conf" > /dev/null
+	bero-migrate -d a export 0 -o a0 > /dev/null
+	at $T bero-migrate -d b import a0 > /dev/null
+	at $T bero-migrate -d b step 1 > /dev/null
+	bero-migrate -d b export 1 -o b1 > /dev/null
+	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
+	for d in a r; do
+		at $((T += 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
+	done
+	ok_at $((T += 60)) a step 2a
+	bero-migrate -d a export 2a -o a2a > /dev/null
+	at $T bero-migrate -d b import a2a > /dev/null
+	ok_at $((T += 60)) b step 2a
+	bero-migrate -d b export 2a -o b2a > /dev/null
+	at $T bero-migrate -d a import b2a > /dev/null
+	if [ "$m" = double-ds ]; then
+		at $T bero-migrate -d r import b2a > /dev/null
+		ok_at $T r observe 2a
+		ok_at $((T += 60)) r step ds3
+		T=$((T + 86400))
+		parent r/r/step-ds3.request
+		for d in a b r; do ok_at $T $d observe ds4; done
+		[ "$last" != ds4 ] || return 0
+	fi
+	T=$(due a 2b)
+	ok_at $T a step 2b
+	bero-migrate -d a export 2b -o a2b > /dev/null
+	at $T bero-migrate -d b import a2b > /dev/null
+	T=$(due b 2b)
+	ok_at $T b step 2b
+	bero-migrate -d b export 2b -o b2b > /dev/null
+	at $T bero-migrate -d a import b2b > /dev/null
+	at $T bero-migrate -d r import b2b > /dev/null
+	ok_at $T r observe 2b
+	ok_at $T r step 3
+	T=$((T + 86400))
+	parent r/r/step-3.request
+	for d in a b r; do ok_at $T $d observe 4; done
+	for d in a b r; do T=$(due $d 5); ok_at $T $d step 5; done
+	[ "$last" != 5 ] || return 0
+	runs at $T bero-migrate -d b step 6
+	assert_failure 1
+	bero-migrate -d b export 6 -o b6 > /dev/null
+	at $T bero-migrate -d a import b6 > /dev/null
+	at $T bero-migrate -d r import b6 > /dev/null
+	ok_at $((T += 60)) a step 6
+	bero-migrate -d a export 6 -o a6 > /dev/null
+	at $T bero-migrate -d b import a6 > /dev/null
+	for d in b r; do ok_at $T $d observe 6; done
+	ok_at $((T += 60)) r step 7
+	T=$((T + 86400))
+	parent r/r/step-7.request
+	for d in a b r; do ok_at $T $d observe 8; done
+	for d in a b r; do T=$(due $d 9); ok_at $T $d step 9; done
+}
+
+# backout_apex STEP: A's part of back-out step STEP, then B's, each
+# exported; A and the registry take B's; the registry observes it.
+backout_apex() {
+	local s=$1 d
+	ok_at $T a backout
+	assert_output --partial "back-out step $s (operator A's part)"
+	assert_output --partial "logged: back-out step $s at"
+	bero-migrate -d a export $s -o a-$s > /dev/null
+	# B's part needs A's zone of the step.
+	runs at $T bero-migrate -d b backout
+	assert_trouble bero-migrate "step $s: A's zone of its step $s: none: import A's bundle a-$s first"
+	at $T bero-migrate -d b import a-$s > /dev/null
+	ok_at $T b backout
+	assert_output --partial "ok: the DNSKEY RRset of b/step-$s.zone is signed by"
+	bero-migrate -d b export $s -o b-$s > /dev/null
+	at $T bero-migrate -d a import b-$s > /dev/null
+	runs at $T bero-migrate -d r backout
+	assert_trouble bero-migrate "backout step $s: its zone: none here: import the bundle b-$s first"
+	at $T bero-migrate -d r import b-$s > /dev/null
+	ok_at $T r backout
+	assert_output --partial "logged: back-out step $s at"
+}
+
+# backout_parent STEP REQSTEP: the registry's request REQSTEP, then the
+# parent publishes it and every directory observes its step STEP.
+backout_parent() {
+	local s=$1 q=$2 d
+	ok_at $T r backout
+	assert_output --partial "back-out step $q (the registry's part)"
+	assert_output --partial "step $q: every check passed"
+	# Nothing observed before the parent publishes.
+	runs at $T bero-migrate -d a backout
+	assert_failure 1
+	assert_output --partial "back-out step $s: not observed; nothing logged"
+	T=$((T + 86400))
+	parent r/r/step-$q.request
+	for d in a b r; do
+		ok_at $T $d backout
+		assert_output --regexp "logged: back-out step (b[0-9]+ )*$s at"
+	done
+}
+
+# backout_wait STEP: every directory's wait; refused a second early.
+backout_wait() {
+	local s=$1 d before
+	for d in a b r; do
+		T=$(due $d $s)
+		before=$(cat $d/backout-log)
+		runs at $((T - 1)) bero-migrate -d $d backout
+		assert_trouble bero-migrate "backout step $s refused: wait 1s more"
+		assert_equal "$(cat $d/backout-log)" "$before"
+		ok_at $T $d backout
+	done
+}
+
+# backout_end: A's b12 (B's keys out), the registry's b13 (DS = DS_A)
+# after its wait, the parent's b14, B's b15; then A alone.
+backout_end() {
+	local d
+	ok_at $T a backout
+	assert_output --partial "ok: no signature by b's keys in a/step-b12.zone"
+	bero-migrate -d a export b12 -o a-b12 > /dev/null
+	at $T bero-migrate -d r import a-b12 > /dev/null
+	ok_at $T r backout
+	assert_output --partial "logged: back-out step b12 at"
+	T=$(due r b13)
+	runs at $((T - 1)) bero-migrate -d r backout
+	assert_trouble bero-migrate "backout step b13 refused: wait 1s more"
+	backout_parent b14 b13
+	[ "$(awk -F '\t' '$4 == "DS"' r/r/step-b13.request | wc -l)" -eq 1 ]
+	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' r/r/step-b13.request)" \
+	    "$(awk -F '\t' '$4 == "DS" { print $5 }' a/a/ds-a.txt)"
+	T=$(due b b15)
+	ok_at $T b backout
+	assert_output --partial "removed: published/b/example.zone"
+	sleep 1
+	! zcs_exec kdig @127.75.2.1 -p "$ZCS_PORT" +norec +time=2 +retry=0 example. SOA | grep -q 'status: NOERROR'
+	zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec example. SOA | grep -q 'status: NOERROR'
+	for d in a b r; do
+		runs at $T bero-migrate -d $d backout
+		assert_trouble bero-migrate "backout: complete at"
+	done
+	# A's zone: A's keys alone again, signed by them.
+	assert_equal "$(grep -c $'^example\.\t[0-9]*\tIN\tDNSKEY\t' a/published/a/example.zone)" 2
+	assert_equal "$(grep -c '	DS	' a/published/root/ds.txt)" 1
+}
+
+@test "back-out from step 5 of the exchange method in three directories: b8 to b15, each party its part, every step observed" {
+	forward exchange 5
+	# plan -B in B's directory: what B types at each back-out step.
+	BERO_NOW=$T runs bero-migrate -d b plan -B 5
+	assert_success
+	assert_output --partial "b8   import a-b8, bero-migrate -d b backout: its part; export b8 (for A and the registry)"
+	assert_output --partial "b12  logged with the next step observed here"
+	assert_output --partial "b15  bero-migrate -d b backout: its part"
+	backout_apex b8
+	backout_parent b10 b9
+	assert_equal "$(awk -F '\t' '$4 == "NS" { print $5 }' r/r/step-b9.request | sort | tr '\n' ' ')" "ns1.nic-a.example. ns2.nic-a.example. "
+	backout_wait b11
+	backout_end
+	assert_equal "$(awk '{ print $1 }' a/backout-log | tr '\n' ' ')" "b8 b9 b10 b11 b12 b13 b14 "
+	assert_equal "$(awk '{ print $1 }' b/backout-log | tr '\n' ' ')" "b8 b9 b10 b11 b12 b13 b14 b15 "
+	assert_equal "$(awk '{ print $1 }' r/backout-log | tr '\n' ' ')" "b8 b9 b10 b11 b12 b13 b14 "
+	# A forward step after the back-out began: refused.
+	runs at $T bero-migrate -d a step 6
+	assert_trouble bero-migrate "step 6: refused: the migration is being backed out from step 5"
+}
+
+@test "back-out from step 9 of the exchange method in three directories: b4 to b15, NS_A back at the apex and the root first" {
+	forward exchange 9
+	backout_apex b4
+	assert_equal "$(awk -F '\t' '$1 == "example." && $4 == "NS" { print $5 }' b/published/b/example.zone | sort | tr '\n' ' ')" "ns1.nic-a.example. ns1.nic-b.example. ns2.nic-a.example. ns2.nic-b.example. "
+	backout_parent b6 b5
+	backout_wait b7
+	backout_apex b8
+	backout_parent b10 b9
+	backout_wait b11
+	backout_end
+	assert_equal "$(awk '{ print $1 }' b/backout-log | tr '\n' ' ')" "b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15 "
+}
+
+@test "back-out from step ds4 of double-DS in three directories: b12 to b15, DS_B leaves the root, B never in an NS set" {
+	forward double-ds ds4
+	# B has no part before b15: its back-out logs A's b12 and the
+	# registry's b13 with the parent's b14.
+	runs at $T bero-migrate -d b backout
+	assert_failure 1
+	assert_output --partial "back-out step b14: not observed"
+	backout_end
+	assert_equal "$(awk '{ print $1 }' b/backout-log | tr '\n' ' ')" "b12 b13 b14 b15 "
+	assert_equal "$(awk '{ print $1 }' r/backout-log | tr '\n' ' ')" "b12 b13 b14 "
+}
