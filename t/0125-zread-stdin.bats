@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # Standard input read as a file is (lib/zread.c, stdin_open(), issue
 # 14): a regular file as itself, mapped, when standard input stands at
-# its start; a pipe, or a file read in part already, through a temporary
-# file, unlinked at once; into memory only when no temporary file can be
+# its start; a pipe, or a file read in part already, through a file in
+# memory (memfd_create), or a temporary file of TMPDIR when it is set,
+# unlinked at once; into memory only when no temporary file can be
 # made or take the text, or for zcanon -I.  The zone is the same
 # whichever way it comes, and the peak memory that of the file
 # (t/0120-zread-split.bats: read in pieces too).
@@ -55,6 +56,27 @@ gen() {
 	# An error is reported at its line, under the name <stdin>.
 	runs bash -c 'printf "@ SOA a. b. 1 2 3 4 5\n@ A 1.2.3\n" | zcanon -z x.'
 	assert_trouble zcanon '^zcanon: <stdin>:2: invalid IPv4 address$'
+}
+
+@test "stdin: with no TMPDIR a pipe goes to a file in memory (memfd_create), not to a file of /tmp" {
+	local t=$BATS_TEST_TMPDIR pid fds= i w
+	mkfifo "$t/fifo"
+	( unset TMPDIR; exec zcanon < "$t/fifo" > "$t/out" ) &
+	pid=$!
+	# Half the text, then a look at the files zcanon holds while it
+	# waits for the rest.
+	exec {w}> "$t/fifo"
+	head -c 20000 "$REAL_URI" >&"$w"
+	for i in $(seq 100); do
+		fds=$(ls -l "/proc/$pid/fd" 2> /dev/null | sed -n 's/.* -> //p')
+		[[ "$fds" != *berokit-stdin* ]] || break
+		sleep 0.1
+	done
+	tail -c +20001 "$REAL_URI" >&"$w"
+	exec {w}>&-
+	wait "$pid"
+	[[ "$fds" == *"/memfd:berokit-stdin (deleted)"* ]] || fail "zcanon's files: $fds"
+	zcanon "$REAL_URI" | cmp - "$t/out"
 }
 
 @test "stdin: a temporary file that cannot take the whole text (no room): the rest read into memory, the same zone" {
