@@ -43,6 +43,7 @@
 #include "pkcs11.h"
 #include "rrtext.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "zonemd.h"
 #include "zsign.h"
@@ -273,12 +274,15 @@ set_params(struct job *j)
 static void
 check_strength(const struct job *j, const struct keyfile *kf)
 {
+	struct wire_dnskey v;
 	const uint8_t *rd;
 	size_t len;
 	unsigned bits;
 
 	rd = keyfile_rdata(kf, &len);
-	bits = crypto_rsa_bits(keyfile_algorithm(kf), rd + 4, len - 4);
+	if (wire_dnskey(&v, rd, len) != 0)
+		return;
+	bits = crypto_rsa_bits(keyfile_algorithm(kf), v.key, v.key_len);
 	if (bits == 0 || bits >= CRYPTO_RSA_MIN_BITS)
 		return;
 	if (!j->a.weak)
@@ -354,6 +358,23 @@ load_keys(struct job *j)
 	}
 }
 
+/* A ZONEMD the signer cannot make again: its scheme and hash algorithm
+ * as far as the RDATA holds them, 0 for those it is too short for. */
+static void
+zonemd_dropped(const struct job *j, const struct rr *r)
+{
+	struct wire_cur c;
+	uint32_t serial;
+	uint8_t scheme = 0, alg = 0;
+
+	wire_cur_init(&c, r->rdata, r->rdlen);
+	if (wire_take32(&c, &serial) == 0 && wire_take8(&c, &scheme) == 0)
+		(void)wire_take8(&c, &alg);
+	diag_warn("%s:%u: ZONEMD of scheme %u and hash algorithm %u "
+	    "dropped: not known here, it cannot be computed again (RFC 8976 "
+	    "section 4)", zone_rr_file(j->z, r), r->line, scheme, alg);
+}
+
 /*
  * What a signer makes anew: the NSEC, NSEC3 and NSEC3PARAM records; and
  * the apex ZONEMD RRset with the RRSIGs over it, whose digest covers the
@@ -366,19 +387,15 @@ static bool
 is_made_anew(const struct rr *r, void *arg)
 {
 	struct job *j = arg;
+	struct wire_zonemd v;
 
 	if (r->type == T_ZONEMD && dname_equal(r->owner, j->z->apex)) {
-		if (r->rdlen >= ZONEMD_FIXED &&
-		    r->rdata[4] == ZONEMD_SCHEME_SIMPLE &&
-		    zonemd_hash_len(r->rdata[5]) > 0)
-			j->zonemd_algs |= 1u << r->rdata[5];
+		if (wire_zonemd(&v, r->rdata, r->rdlen) == 0 &&
+		    v.scheme == ZONEMD_SCHEME_SIMPLE &&
+		    zonemd_hash_len(v.hash_alg) > 0)
+			j->zonemd_algs |= 1u << v.hash_alg;
 		else if (!j->a.quiet)
-			diag_warn("%s:%u: ZONEMD of scheme %u and hash "
-			    "algorithm %u dropped: not known here, it cannot "
-			    "be computed again (RFC 8976 section 4)",
-			    zone_rr_file(j->z, r), r->line,
-			    r->rdlen > 4 ? r->rdata[4] : 0,
-			    r->rdlen > 5 ? r->rdata[5] : 0);
+			zonemd_dropped(j, r);
 		j->zonemd_ttl = r->ttl;
 		j->zonemd_ttl_set = true;
 	}
@@ -457,6 +474,33 @@ struct denial_of {
 };
 
 /*
+ * The hash algorithm, iterations and salt of r, an NSEC3PARAM or an
+ * NSEC3 record: NSEC3PARAM's fields are NSEC3's first (RFC 5155 §4.2,
+ * §3.2), read here by lib/wire.h's field reader whichever r is.  Only
+ * SHA-1 is defined (§11).  A salt the RDATA is too short for is none.
+ */
+static void
+nsec3_head_of(const struct rr *r, struct denial_of *o)
+{
+	struct wire_cur c;
+	const uint8_t *salt;
+	uint8_t alg = 0, flags;
+
+	wire_cur_init(&c, r->rdata, r->rdlen);
+	(void)wire_take8(&c, &alg);
+	if (alg != 1)
+		diag_fatal("%s:%lu: NSEC3 hash algorithm %u: only 1 (SHA-1) "
+		    "is defined (RFC 5155 section 11); -N signs with NSEC",
+		    o->file, o->line, alg);
+	if (wire_take8(&c, &flags) == 0 &&
+	    wire_take16(&c, &o->iterations) == 0 &&
+	    wire_take_cstring(&c, &salt, &o->saltlen) == 0)
+		memcpy(o->salt, salt, o->saltlen);
+	else
+		o->saltlen = 0;
+}
+
+/*
  * A zone's denial: NSEC3 with the parameters of its NSEC3PARAM (or of
  * its first NSEC3 record, RFC 5155 section 4), opt-out when an NSEC3
  * record has the flag (section 3.1.2.1); NSEC when it has an NSEC
@@ -467,6 +511,7 @@ static void
 denial_of(const struct zone *z, struct denial_of *o)
 {
 	const struct rr *r;
+	struct wire_nsec3 n3;
 	struct diag d;
 	size_t i;
 
@@ -477,18 +522,11 @@ denial_of(const struct zone *z, struct denial_of *o)
 		o->kind = DENIED_NSEC3;
 		o->file = zone_rr_file(z, r);
 		o->line = r->line;
-		if (r->rdata[0] != 1)
-			diag_fatal("%s:%lu: NSEC3 hash algorithm %u: only 1 "
-			    "(SHA-1) is defined (RFC 5155 section 11); -N "
-			    "signs with NSEC", o->file, o->line, r->rdata[0]);
-		o->iterations = (uint16_t)nsec3_rr_iterations(r);
-		if (r->rdlen >= 5 && (size_t)r->rdata[4] + 5 <= r->rdlen) {
-			o->saltlen = r->rdata[4];
-			memcpy(o->salt, r->rdata + 5, o->saltlen);
-		}
+		nsec3_head_of(r, o);
 		for (i = 0; i < z->n && !o->optout; i++)
 			o->optout = z->rr[i].type == T_NSEC3 &&
-			    z->rr[i].rdlen >= 2 && (z->rr[i].rdata[1] & 1);
+			    wire_nsec3(&n3, z->rr[i].rdata,
+			    z->rr[i].rdlen) == 0 && (n3.flags & 1);
 		return;
 	}
 	for (i = 0; i < z->n; i++)
@@ -603,6 +641,19 @@ read_zone(const char *path, const char *origin)
 	return z;
 }
 
+/* Is the DNSKEY record r the key rd but for its flags: the same
+ * protocol, algorithm and public key (RFC 4034 §2.1)? */
+static bool
+same_key(const struct rr *r, const uint8_t *rd, size_t len)
+{
+	struct wire_dnskey a, b;
+
+	return r->rdlen == len && wire_dnskey(&a, r->rdata, r->rdlen) == 0 &&
+	    wire_dnskey(&b, rd, len) == 0 && a.protocol == b.protocol &&
+	    a.algorithm == b.algorithm &&
+	    memcmp(a.key, b.key, a.key_len) == 0;
+}
+
 /*
  * A key named by its URI alone (keyfile.h) is the apex's: its DNSKEY is
  * the apex's DNSKEY of the same algorithm and public key when there is
@@ -633,15 +684,14 @@ place_keys(struct job *j)
 		for (i = 0; i < z->n; i++)
 			if (z->rr[i].type == T_DNSKEY &&
 			    dname_equal(z->rr[i].owner, z->apex) &&
-			    z->rr[i].rdlen == len &&
-			    memcmp(z->rr[i].rdata + 2, rd + 2, len - 2) == 0)
+			    same_key(&z->rr[i], rd, len))
 				flags = dnskey_flags(z->rr[i].rdata);
 		keyfile_place(j->kf[k], z->apex, flags, ttl);
 		if (flags & DNSKEY_F_REVOKE)
 			diag_fatal("%s: key %u/%u is revoked (RFC 5011 section "
 			    "2.1): zresign does not sign with revoked keys",
 			    keyfile_public_path(j->kf[k]),
-			    keyfile_tag(j->kf[k]), rd[3]);
+			    keyfile_tag(j->kf[k]), keyfile_algorithm(j->kf[k]));
 		if (j->a.keyrole[k] == 0)
 			j->key[k].role = (flags & DNSKEY_F_SEP) ? ZSIGN_KSK :
 			    ZSIGN_ZSK;
@@ -680,7 +730,7 @@ edit_apex(struct job *j)
 	uint16_t rclass = z->rr[0].rclass;
 	const uint8_t *rd;
 	bool have;
-	uint8_t param[5 + 255];
+	uint8_t param[WIRE_NSEC3PARAM_FIXED + 255], *p;
 
 	for (i = 0; i < n; i++)
 		if (z->rr[i].type == T_DNSKEY &&
@@ -707,14 +757,15 @@ edit_apex(struct job *j)
 	}
 	if (!j->p.nsec3)
 		return;
-	param[0] = 1;
-	param[1] = 0;
-	param[2] = (uint8_t)(j->p.iterations >> 8);
-	param[3] = (uint8_t)j->p.iterations;
-	param[4] = j->p.saltlen;
-	memcpy(param + 5, j->p.salt, j->p.saltlen);
+	/* RFC 5155 §4.2: SHA-1, no flags, the iterations, the salt. */
+	p = param;
+	*p++ = 1;
+	*p++ = 0;
+	p = wire_put16(p, j->p.iterations);
+	*p++ = j->p.saltlen;
+	memcpy(p, j->p.salt, j->p.saltlen);
 	if (zone_add(z, z->apex, T_NSEC3PARAM, rclass, 0, param,
-	    5 + (size_t)j->p.saltlen, NULL, 0) == NULL)
+	    WIRE_NSEC3PARAM_FIXED + (size_t)j->p.saltlen, NULL, 0) == NULL)
 		diag_fatal("out of memory");
 }
 
@@ -728,7 +779,7 @@ static void
 add_zonemd(struct job *j)
 {
 	struct zone *z = j->z;
-	uint8_t rd[ZONEMD_FIXED + ZONEMD_MAX_DIGEST];
+	uint8_t rd[ZONEMD_FIXED + ZONEMD_MAX_DIGEST], *p;
 	uint8_t alg;
 	size_t i;
 	int64_t serial;
@@ -747,13 +798,12 @@ add_zonemd(struct job *j)
 	for (alg = 1; alg <= ZONEMD_HASH_SHA512; alg++) {
 		if (!(j->zonemd_algs & 1u << alg))
 			continue;
+		/* RFC 8976 §2.2: serial, scheme, hash algorithm, and a
+		 * digest of zeros for now. */
 		memset(rd, 0, sizeof(rd));
-		rd[0] = (uint8_t)(serial >> 24);
-		rd[1] = (uint8_t)(serial >> 16);
-		rd[2] = (uint8_t)(serial >> 8);
-		rd[3] = (uint8_t)serial;
-		rd[4] = ZONEMD_SCHEME_SIMPLE;
-		rd[5] = alg;
+		p = wire_put32(rd, (uint32_t)serial);
+		*p++ = ZONEMD_SCHEME_SIMPLE;
+		*p = alg;
 		if (zone_add(z, z->apex, T_ZONEMD, z->rr[0].rclass,
 		    j->zonemd_ttl, rd, ZONEMD_FIXED + zonemd_hash_len(alg),
 		    NULL, 0) == NULL)

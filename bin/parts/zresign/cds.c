@@ -18,6 +18,7 @@
 #include "keyfile.h"
 #include "keytime.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "zsign.h"
 
@@ -70,13 +71,41 @@ cds_wanted(const struct job *j, const struct rr *r)
 	return true;
 }
 
-/* Is the apex CDS or CDNSKEY r the delete form (RFC 8078 section 4)? */
+/* Is the apex CDS or CDNSKEY r the delete form (RFC 8078 section 4):
+ * CDS "0 0 0 00", CDNSKEY "0 3 0 AA=="? */
 static bool
 is_delete_form(const struct rr *r)
 {
-	return r->rdlen == 5 && r->rdata[0] == 0 && r->rdata[1] == 0 &&
-	    r->rdata[3] == 0 && r->rdata[4] == 0 &&
-	    r->rdata[2] == (r->type == T_CDS ? 0 : 3);
+	struct wire_ds ds;
+	struct wire_dnskey key;
+
+	if (r->type == T_CDS)
+		return wire_ds(&ds, r->rdata, r->rdlen) == 0 &&
+		    ds.key_tag == 0 && ds.algorithm == 0 &&
+		    ds.digest_type == 0 && ds.digest_len == 1 &&
+		    ds.digest[0] == 0;
+	return wire_dnskey(&key, r->rdata, r->rdlen) == 0 &&
+	    key.flags == 0 && key.protocol == 3 && key.algorithm == 0 &&
+	    key.key_len == 1 && key.key[0] == 0;
+}
+
+/* The key tag and algorithm a CDS or CDNSKEY names, 0 and 0 when its
+ * RDATA is too short for them. */
+static void
+cds_key(const struct rr *r, unsigned *tag, unsigned *alg)
+{
+	struct wire_ds ds;
+	struct wire_dnskey key;
+
+	*tag = *alg = 0;
+	if (r->type == T_CDS && wire_ds(&ds, r->rdata, r->rdlen) == 0) {
+		*tag = ds.key_tag;
+		*alg = ds.algorithm;
+	} else if (r->type != T_CDS &&
+	    wire_dnskey(&key, r->rdata, r->rdlen) == 0) {
+		*tag = dnskey_tag(r->rdata, r->rdlen);
+		*alg = key.algorithm;
+	}
 }
 
 /*
@@ -92,6 +121,7 @@ check_kept_cds(const struct job *j)
 	const struct zone *z = j->z;
 	char name[DNAME_MAXTEXT], type[16];
 	size_t i, k;
+	unsigned tag, alg;
 	bool found;
 
 	if (j->a.quiet)
@@ -113,14 +143,12 @@ check_kept_cds(const struct job *j)
 		if (found)
 			continue;
 		dname_to_text(z->apex, name);
+		cds_key(r, &tag, &alg);
 		diag_warn("%s:%u: %s %s %u/%u matches no key of the DNSKEY "
 		    "RRset: a parent following it would install a DS that "
 		    "matches no DNSKEY (RFC 7344 section 4.1); -c publish makes "
 		    "them anew, -c drop drops them", zone_rr_file(z, r),
-		    r->line, name, rrtype_name(r->type, type),
-		    r->rdlen >= 4 ? (r->type == T_CDS ? (unsigned)(r->rdata[0]
-		    << 8 | r->rdata[1]) : dnskey_tag(r->rdata, r->rdlen)) : 0,
-		    r->rdlen >= 4 ? r->rdata[r->type == T_CDS ? 2 : 3] : 0);
+		    r->line, name, rrtype_name(r->type, type), tag, alg);
 	}
 }
 

@@ -38,16 +38,16 @@ date_of(int64_t t)
 	    100 + tm.tm_mday);
 }
 
-/* The index of the zone's SOA record, whose RDATA ends in the five
- * 32-bit fields (RFC 1035 section 3.3.13). */
+/* The index of the zone's SOA record, whose RDATA is two names and
+ * the five 32-bit fields (RFC 1035 section 3.3.13), and its view. */
 static size_t
-soa_index(const struct zone *z, const char *what)
+soa_index(const struct zone *z, const char *what, struct wire_soa *v)
 {
 	size_t i;
 
 	for (i = 0; i < z->n && z->rr[i].type != T_SOA; i++)
 		;
-	if (i == z->n || z->rr[i].rdlen < 20)
+	if (i == z->n || wire_soa(v, z->rr[i].rdata, z->rr[i].rdlen) != 0)
 		diag_fatal("%s: no well-formed SOA record", what);
 	return i;
 }
@@ -55,9 +55,10 @@ soa_index(const struct zone *z, const char *what)
 static uint32_t
 soa_serial(const struct zone *z, const char *what)
 {
-	const struct rr *r = &z->rr[soa_index(z, what)];
+	struct wire_soa v;
 
-	return wire_get32(r->rdata + r->rdlen - 20);
+	(void)soa_index(z, what, &v);
+	return v.serial;
 }
 
 /* The input's serial, before anything changes it. */
@@ -75,7 +76,8 @@ static void
 not_behind(const struct zone *z, uint32_t new, uint32_t old,
     const char *what)
 {
-	const struct rr *r = &z->rr[soa_index(z, "the zone")];
+	struct wire_soa v;
+	const struct rr *r = &z->rr[soa_index(z, "the zone", &v)];
 	int c = serial_cmp(new, old);
 
 	if (c == 0 || c == 1)
@@ -97,7 +99,8 @@ void
 zr_set_serial(struct job *j)
 {
 	struct zone *z = j->z;
-	size_t i;
+	struct wire_soa v;
+	size_t i, at;
 	uint32_t old = j->serial_in, new;
 	uint8_t *rd;
 
@@ -124,16 +127,14 @@ zr_set_serial(struct job *j)
 		return;
 	/* The RDATA may be shared through the zone's cache: change a copy
 	 * in the zone's arena. */
-	i = soa_index(z, j->a.in);
+	i = soa_index(z, j->a.in, &v);
 	if ((rd = arena_dup(z->arena, z->rr[i].rdata, z->rr[i].rdlen)) ==
 	    NULL)
 		diag_fatal("out of memory");
+	/* SERIAL follows RNAME. */
+	at = (size_t)(v.rname - z->rr[i].rdata) + v.rname_len;
 	z->rr[i].rdata = rd;
-	rd += z->rr[i].rdlen - 20;
-	rd[0] = (uint8_t)(new >> 24);
-	rd[1] = (uint8_t)(new >> 16);
-	rd[2] = (uint8_t)(new >> 8);
-	rd[3] = (uint8_t)new;
+	(void)wire_put32(rd + at, new);
 }
 
 /* Do two sorted zones hold the same records? */

@@ -19,6 +19,7 @@
 #include "keyfile.h"
 #include "keytime.h"
 #include "rrtype.h"
+#include "wire.h"
 #include "zone.h"
 #include "zsign.h"
 
@@ -168,9 +169,9 @@ bool
 zr_is_unpublished(const struct rr *r, void *arg)
 {
 	const struct job *j = arg;
+	struct wire_rrsig sig;
 	const uint8_t *rd;
 	size_t k, len;
-	uint16_t tag;
 	bool ours = false;
 
 	if (r->type == T_DNSKEY && dname_equal(r->owner, j->z->apex)) {
@@ -182,12 +183,12 @@ zr_is_unpublished(const struct rr *r, void *arg)
 		}
 		return false;
 	}
-	if (r->type != T_RRSIG || r->rdlen < 18)
+	/* A malformed RRSIG is left to the signer, which drops it. */
+	if (r->type != T_RRSIG || wire_rrsig(&sig, r->rdata, r->rdlen) != 0)
 		return false;
-	tag = (uint16_t)(r->rdata[16] << 8 | r->rdata[17]);
 	for (k = 0; k < j->nkeys; k++)
-		if (keyfile_tag(j->kf[k]) == tag &&
-		    keyfile_algorithm(j->kf[k]) == r->rdata[2]) {
+		if (keyfile_tag(j->kf[k]) == sig.key_tag &&
+		    keyfile_algorithm(j->kf[k]) == sig.algorithm) {
 			if (j->sign[k])
 				return false;
 			ours = true;
