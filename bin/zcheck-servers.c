@@ -43,6 +43,7 @@
 #include "report.h"
 #include "rrtype.h"
 #include "sigverify.h"
+#include "wire.h"
 #include "zedit.h"
 #include "zone.h"
 #include "zcheck-servers-int.h"
@@ -455,13 +456,14 @@ read_ds(struct run *r)
 	 * (RFC 4035 section 5.2); so does check 7, and says so. */
 	for (i = 0; i < r->ds->n; i++) {
 		const struct rr *ds = &r->ds->rr[i];
+		struct wire_ds v;
 		char dn[32];
-		if (ds->rdlen >= 4 && ds_digest_supported(ds->rdata[3]))
+		bool ok = wire_ds(&v, ds->rdata, ds->rdlen) == 0;
+		if (ok && ds_digest_supported(v.digest_type))
 			continue;
 		zcs_ds_name(ds, dn, sizeof(dn));
 		zcs_finding(r, 7, true, r->zname, R_DS, "DS %s: digest type %u "
-		    "cannot be checked: ignored", dn, ds->rdlen >= 4 ?
-		    ds->rdata[3] : 0);
+		    "cannot be checked: ignored", dn, ok ? v.digest_type : 0);
 	}
 }
 

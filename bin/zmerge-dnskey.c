@@ -361,7 +361,7 @@ mark_dnskey_sigs(struct merge *m)
  */
 static bool
 sig_fits(const struct merge *m, const struct zone *s, const struct rr *r,
-    struct zedit_sig *sig)
+    struct wire_rrsig *sig)
 {
 	const char *why = NULL;
 
@@ -371,14 +371,14 @@ sig_fits(const struct merge *m, const struct zone *s, const struct rr *r,
 		why = "its signer is not the zone apex";
 	else if (sig->labels != dname_rrsig_labels(m->z->apex))
 		why = "its labels field is not the apex's";
-	else if (sig->orig_ttl != m->ttl)
+	else if (sig->original_ttl != m->ttl)
 		why = "its original TTL is not the DNSKEY TTL";
-	else if (count_tag(m, sig->tag, sig->algorithm) == 0)
+	else if (count_tag(m, sig->key_tag, sig->algorithm) == 0)
 		why = "no key of the merged RRset made it";
 	if (why == NULL)
 		return true;
 	diag_warn("%s:%u: RRSIG DNSKEY by key %u/%u is not carried: %s",
-	    zone_rr_file(s, r), r->line, sig->tag, sig->algorithm, why);
+	    zone_rr_file(s, r), r->line, sig->key_tag, sig->algorithm, why);
 	return false;
 }
 
@@ -429,21 +429,21 @@ key_text(char *buf, size_t size, const struct rr *k)
 static void
 check_import_ttl(const struct merge *m, const struct zone *s)
 {
-	struct zedit_sig sig;
+	struct wire_rrsig sig;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
 		const struct rr *r = &s->rr[i];
 		if (!zedit_sig_covers(r, T_DNSKEY) ||
 		    !dname_equal(r->owner, m->z->apex) || !zedit_sig(r, &sig) ||
-		    sig.orig_ttl == m->ttl)
+		    sig.original_ttl == m->ttl)
 			continue;
 		zone_die_rr(s, r, "its DNSKEY RRset, which it signs, differs "
 		    "from the zone's: its TTL: the signature by key %u/%u has "
 		    "original TTL %u, the zone's DNSKEY TTL is %u (RFC 4034 "
 		    "section 3.1.4); both operators must publish the DNSKEY "
-		    "RRset with one TTL", sig.tag, sig.algorithm, sig.orig_ttl,
-		    m->ttl);
+		    "RRset with one TTL", sig.key_tag, sig.algorithm,
+		    sig.original_ttl, m->ttl);
 	}
 }
 
@@ -487,11 +487,11 @@ check_import(const struct merge *m, const struct zone *s)
  */
 static void
 carry_sig(struct merge *m, const struct rr *r, const char *file,
-    const struct zedit_sig *sig)
+    const struct wire_rrsig *sig)
 {
-	struct zedit_sig o;
+	struct wire_rrsig o;
 	size_t i, rs = zone_find(m->z, m->z->apex, T_RRSIG), re;
-	bool one = count_tag(m, sig->tag, sig->algorithm) == 1;
+	bool one = count_tag(m, sig->key_tag, sig->algorithm) == 1;
 
 	for (i = 0; i < m->nadd; i++) {
 		const struct rr *a = m->add[i].rr;
@@ -499,7 +499,8 @@ carry_sig(struct merge *m, const struct rr *r, const char *file,
 			continue;
 		if (same_rdata(a, r))
 			return;
-		if (one && o.tag == sig->tag && o.algorithm == sig->algorithm) {
+		if (one && o.key_tag == sig->key_tag &&
+		    o.algorithm == sig->algorithm) {
 			if (zedit_sig_later(sig->expiration, o.expiration)) {
 				m->add[i].rr = r;
 				m->add[i].file = file;
@@ -513,7 +514,7 @@ carry_sig(struct merge *m, const struct rr *r, const char *file,
 		if (m->drop[i] || !zedit_sig_covers(z, T_DNSKEY) ||
 		    !zedit_sig(z, &o))
 			continue;
-		if (same_rdata(z, r) || (one && o.tag == sig->tag &&
+		if (same_rdata(z, r) || (one && o.key_tag == sig->key_tag &&
 		    o.algorithm == sig->algorithm &&
 		    !zedit_sig_later(sig->expiration, o.expiration)))
 			return;
@@ -521,7 +522,7 @@ carry_sig(struct merge *m, const struct rr *r, const char *file,
 	for (i = rs; i < re && one; i++) {
 		const struct rr *z = &m->z->rr[i];
 		if (zedit_sig_covers(z, T_DNSKEY) && zedit_sig(z, &o) &&
-		    o.tag == sig->tag && o.algorithm == sig->algorithm)
+		    o.key_tag == sig->key_tag && o.algorithm == sig->algorithm)
 			m->drop[i] = true;
 	}
 	m->add[m->nadd].rr = r;
@@ -533,7 +534,7 @@ carry_sig(struct merge *m, const struct rr *r, const char *file,
 static void
 carry_sigs(struct merge *m)
 {
-	struct zedit_sig sig;
+	struct wire_rrsig sig;
 	size_t i, j;
 
 	for (i = 0; i < m->nsrc; i++) {
@@ -688,7 +689,7 @@ check_left(const struct merge *m)
 static void
 drop_gone_sigs(struct merge *m)
 {
-	struct zedit_sig sig;
+	struct wire_rrsig sig;
 	size_t i, j;
 
 	for (i = 0; i < m->ngone; i++)
@@ -702,9 +703,9 @@ drop_gone_sigs(struct merge *m)
 		    !dname_equal(sig.signer, m->z->apex))
 			continue;
 		for (j = 0; j < m->ngone; j++)
-			if (m->gone[j].tag == sig.tag &&
+			if (m->gone[j].tag == sig.key_tag &&
 			    m->gone[j].alg == sig.algorithm &&
-			    count_tag(m, sig.tag, sig.algorithm) == 0)
+			    count_tag(m, sig.key_tag, sig.algorithm) == 0)
 				m->drop[i] = true;
 	}
 }

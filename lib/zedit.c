@@ -35,24 +35,12 @@ zedit_load_part(struct zone *part, const char *path, const struct zone *z,
 	return zone_read_file(part, path, origin, d);
 }
 
-/* The fields of an RRSIG (RFC 4034 §3.1); false when it is too short to
- * hold them. */
+/* The view of an RRSIG record (RFC 4034 §3.1, lib/wire.h); false when
+ * r is not one or is too short to hold its fields. */
 bool
-zedit_sig(const struct rr *r, struct zedit_sig *s)
+zedit_sig(const struct rr *r, struct wire_rrsig *s)
 {
-	struct wire_rrsig v;
-
-	if (r->type != T_RRSIG || wire_rrsig(&v, r->rdata, r->rdlen) != 0)
-		return false;
-	s->covered = v.covered;
-	s->algorithm = v.algorithm;
-	s->labels = v.labels;
-	s->orig_ttl = v.original_ttl;
-	s->expiration = v.expiration;
-	s->inception = v.inception;
-	s->tag = v.key_tag;
-	s->signer = v.signer;
-	return true;
+	return r->type == T_RRSIG && wire_rrsig(s, r->rdata, r->rdlen) == 0;
 }
 
 bool

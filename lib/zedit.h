@@ -5,9 +5,9 @@
  * the signatures that no longer cover their RRset, and write the result
  * in canonical form, all or nothing.
  *
- * The fields of an RRSIG (RFC 4034 §3.1) are read here too: an edit
- * decides which signatures to keep by the type they cover and the key
- * that made them.
+ * An edit decides which signatures to keep by the type they cover and
+ * the key that made them: zedit_sig() gives an RRSIG record's fields
+ * (RFC 4034 §3.1) as lib/wire.h's view, struct wire_rrsig.
  */
 #ifndef ZEDIT_H
 #define ZEDIT_H
@@ -18,24 +18,13 @@
 
 struct diag;
 struct rr;
+struct wire_rrsig;
 struct zone;
-
-/* The RDATA of an RRSIG, past the fixed fields and the signer's name. */
-struct zedit_sig {
-	uint16_t	 covered;
-	uint8_t		 algorithm;
-	uint8_t		 labels;
-	uint32_t	 orig_ttl;
-	uint32_t	 expiration;
-	uint32_t	 inception;
-	uint16_t	 tag;
-	const uint8_t	*signer;	/* wire form, inside the RDATA */
-};
 
 const char	*zedit_name(const char *);
 int		 zedit_load_part(struct zone *, const char *,
 		    const struct zone *, struct diag *);
-bool		 zedit_sig(const struct rr *, struct zedit_sig *);
+bool		 zedit_sig(const struct rr *, struct wire_rrsig *);
 bool		 zedit_sig_covers(const struct rr *, uint16_t);
 bool		 zedit_sig_later(uint32_t, uint32_t);
 bool		 zedit_rrset_ttl(const struct zone *, const uint8_t *,

@@ -29,6 +29,7 @@
 #include "report.h"
 #include "rrtype.h"
 #include "sigverify.h"
+#include "wire.h"
 #include "zedit.h"
 #include "zone.h"
 #include "../../zcheck-servers-int.h"
@@ -551,11 +552,13 @@ zone_take(struct run *r, struct zone *z, const ldns_rr *rr)
 void
 zcs_ds_name(const struct rr *ds, char *out, size_t size)
 {
-	if (ds->rdlen < 4)
+	struct wire_ds v;
+
+	if (wire_ds(&v, ds->rdata, ds->rdlen) != 0)
 		snprintf(out, size, "(malformed)");
 	else
-		snprintf(out, size, "%u/%u/%u", ds->rdata[0] << 8 |
-		    ds->rdata[1], ds->rdata[2], ds->rdata[3]);
+		snprintf(out, size, "%u/%u/%u", v.key_tag, v.algorithm,
+		    v.digest_type);
 }
 
 /*
@@ -605,9 +608,11 @@ zcs_check_keys(struct run *r, struct addr *a)
 	/* Every DS must name a zone key served here. */
 	for (d = 0; d < r->ds->n; d++) {
 		const struct rr *ds = &r->ds->rr[d];
+		struct wire_ds v;
 		char dn[32];
 		bool found = false;
-		if (ds->rdlen < 4 || !ds_digest_supported(ds->rdata[3]))
+		if (wire_ds(&v, ds->rdata, ds->rdlen) != 0 ||
+		    !ds_digest_supported(v.digest_type))
 			continue;
 		zcs_ds_name(ds, dn, sizeof(dn));
 		for (k = 0; k < ring.n && !found; k++)
@@ -631,7 +636,7 @@ zcs_check_keys(struct run *r, struct addr *a)
 	if (sigverify_run(z, job, njob, &ring, mine, 1) != 0)
 		diag_fatal("out of memory");
 	for (i = 0; i < njob && !valid; i++) {
-		struct zedit_sig s;
+		struct wire_rrsig s;
 		const struct keyring_key *key;
 		if (job[i].key < 0) {
 			sig_bad = true;
