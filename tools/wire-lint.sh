@@ -14,14 +14,12 @@
 # The typed views and accessors of lib/wire.h do all of these.  A line
 # that shifts bits for another reason (a hash, base32, a bit map's
 # window, DER) says so with "wire-lint: not wire" and why, in a comment
-# on that line.  Files of lib/ not yet converted are listed in
-# tools/wire-lint.pending, one a line; their findings are counted as
-# warnings until the list is empty.
+# on that line.  Every file is held to this: no list of files still to
+# convert is left (issue 15's conversion is done).
 # Exit 0: none; 1: a finding; 2: trouble.
 set -u
 prog=wire-lint
 root=${1:-.}
-pending=$root/tools/wire-lint.pending
 
 [ -d "$root/lib" ] && [ -d "$root/bin" ] ||
     { echo "$prog: $root: no lib/ and bin/" >&2; exit 2; }
@@ -77,25 +75,7 @@ files=$(cd "$root" && ls lib/*.c lib/*.h bin/*.c bin/parts/*/*.c 2>/dev/null |
 
 bad=0
 while IFS= read -r l; do
-	f=${l%%:*}
-	if [ -f "$pending" ] && grep -qx "$f" "$pending"; then
-		echo "$prog: warning: $l (pending: tools/wire-lint.pending)" >&2
-	else
-		echo "$prog: $l" >&2
-		bad=1
-	fi
+	echo "$prog: $l" >&2
+	bad=1
 done < "$tmp"
-# The list holds only what is still to convert.
-if [ -f "$pending" ]; then
-	while IFS= read -r f; do
-		[ -n "$f" ] || continue
-		if [ ! -f "$root/$f" ]; then
-			echo "$prog: tools/wire-lint.pending: $f: no such file" >&2
-			bad=1
-		elif ! grep -q "^$f:" "$tmp"; then
-			echo "$prog: tools/wire-lint.pending: $f: nothing left to convert: take it off the list" >&2
-			bad=1
-		fi
-	done < "$pending"
-fi
 exit $bad
