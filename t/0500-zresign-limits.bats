@@ -52,6 +52,15 @@ params() {
 	assert_trouble zresign "^zresign: <stdin>:$line: NSEC3 iterations 65535: more than 2500"
 }
 
+# The warning of a denial switched, then the one of the serial kept while
+# the zone changed (the denial chain did), as zresign(1) says.
+warned_then_kept() {
+	assert_equal "$(printf '%s\n' "$stderr" | sed -n 1p)" "$1"
+	[[ "$(printf '%s\n' "$stderr" | sed -n 2p)" == "zresign: warning: SOA serial "*" kept while the zone changed since h5.zone was signed ("* ]] ||
+	    fail "$stderr"
+	assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 2
+}
+
 @test "limits: iterations above 0 in the zone read are inherited and said, changed only with -H" {
 	zresign $T $A -H 5 -o h5.zone example.zone 2>/dev/null
 	local line
@@ -66,11 +75,11 @@ params() {
 	done
 	runs zresign $T $A -H 0 -o out.zone h5.zone
 	assert_success
-	assert_equal "$stderr" "zresign: warning: h5.zone:$line: NSEC3 iterations 5 become 0, as -H asks"
+	warned_then_kept "zresign: warning: h5.zone:$line: NSEC3 iterations 5 become 0, as -H asks"
 	assert_equal "$(params out.zone)" "1 0 0 -"
 	runs zresign $T $A -N -o out.zone h5.zone
 	assert_success
-	assert_equal "$stderr" "zresign: warning: h5.zone:$line: the zone's NSEC3 becomes NSEC, as -N asks"
+	warned_then_kept "zresign: warning: h5.zone:$line: the zone's NSEC3 becomes NSEC, as -N asks"
 	assert_equal "$(params out.zone)" ""
 	# -q: no warning; 0 in the zone read: none to give.
 	runs zresign -q $T $A -o out.zone h5.zone
