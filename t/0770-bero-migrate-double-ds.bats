@@ -212,7 +212,7 @@ ns2.nic-a.example."
 	assert_line --partial 'A must sign the four-key RRset with its KSK for B'
 	assert_line --partial 'one more root change (ds3-ds4: DS_A + DS_B'
 	[ "$(printf '%s\n' "$output" | grep -c '^13 ')" -eq 2 ]
-	assert_line '  step 13 at the earliest: exchange +9d 2h 10m, double-ds +11d 1h 30m'
+	assert_line '  step 13 at the earliest: exchange +10d 2h 10m, double-ds +12d 1h 30m'
 	runs bero-migrate plan -M both -o x.svg
 	assert_trouble bero-migrate 'plan -M both: -o draws one method'
 	runs bero-migrate plan -M dds
