@@ -4,7 +4,7 @@
  * below give the fields of every RDATA the toolkit interprets, each from
  * a constructor that checks the RDATA's length against the fields first
  * and returns -1 when they do not fit.  No other file indexes RDATA by
- * number or assembles a number from octets (t/tools/wirelint.sh checks).
+ * number or assembles a number from octets (tools/wire-lint.sh checks).
  *
  * The views point into the RDATA they were made from: they live as long
  * as it does, and copy nothing.

@@ -1,7 +1,7 @@
 /*
  * Standard input read as a file is (issue 14): a regular file is that
- * file, a pipe is moved to a temporary file with splice(2), or the text
- * into memory when no temporary file can take it.
+ * file, a pipe is moved with splice(2) to a file in memory (memfd) or in
+ * $TMPDIR, or the text into memory when no such file can take it.
  */
 #define _GNU_SOURCE	/* splice(2) */
 #include <sys/mman.h>
@@ -30,8 +30,9 @@
 
 /*
  * Standard input read as a file is (issue 14): a regular file (zone <
- * file) is that file, mapped; a pipe is moved to a temporary file,
- * unlinked at once, in $TMPDIR or /tmp.  So the text is not held in
+ * file) is that file, mapped; a pipe is moved to a file in memory
+ * (memfd_create(2)), or to a temporary file in $TMPDIR when it is set,
+ * unlinked at once.  So the text is not held in
  * memory to the end: the pages already read are given back
  * (release_input()), a large text is read in pieces on every core, and
  * it can be read again (b64join()).  A copy in memory cost 1.5 times the
