@@ -40,17 +40,7 @@ setup() {
 	hsm_setup
 	hsm_token tld-a
 	mkdir tkeys
-	local k base label n=0
-	for k in src/akeys/*.key; do
-		base=${k##*/}
-		base=${base%.key}
-		n=$((n + 1))
-		label=$(grep -q 'DNSKEY 257' "$k" && echo ksk || echo zsk)
-		hsm_import_p256 tld-a "$label" "0$n" "${k%.key}.private"
-		cp "$k" tkeys/
-		printf 'Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nLabel: pkcs11:token=tld-a;object=%s?module-path=%s\n' \
-		    "$label" "$SPY_MODULE" > "tkeys/$base.private"
-	done
+	hsm_import_keys tld-a src/akeys tkeys "$SPY_MODULE"
 	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log
 	chmod 600 "$HSM/pin"
 	{ cat parent.conf; printf 'PKCS11_PIN_FILE=%s\n' "$HSM/pin"; } > token.conf

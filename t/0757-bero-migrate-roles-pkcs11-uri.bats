@@ -38,12 +38,7 @@ setup() {
 	cp "$BATS_FILE_TMPDIR"/parent.conf .
 	hsm_setup
 	hsm_token tld-a
-	local k label n=0
-	for k in src/akeys/*.key; do
-		n=$((n + 1))
-		label=$(grep -q 'DNSKEY 257' "$k" && echo ksk || echo zsk)
-		hsm_import_p256 tld-a "$label" "0$n" "${k%.key}.private"
-	done
+	hsm_import_keys tld-a src/akeys
 	KSK_A_TAG=$(ksk_tag src/akeys)
 	mv src/akeys akeys.gone
 	KSK_URI="pkcs11:token=tld-a;object=ksk?module-path=$SPY_MODULE"
@@ -133,7 +128,7 @@ through_2a_a() {
 	assert_failure
 }
 
-@test "A's keys by PKCS #11 URI: refused at init, nothing made: a PIN file others may read, a URI with pin-value (the PIN not repeated), a key not in A's zone, a missing object, a URI with a directory, a URI for B" {
+@test "A's keys by PKCS #11 URI: refused at init, nothing made: a PIN file others may read, a URI with pin-value (the PIN not repeated), a key not in A's zone, a missing object, a URI with a directory, a URI for B by -k" {
 	chmod 644 "$HSM/pin"
 	runs roles_run bero-migrate -d a init -R a -C token.conf \
 	    -k "$KSK_URI" -k "$ZSK_URI" -f src/a.signed
@@ -166,9 +161,12 @@ through_2a_a() {
 	    -k "$KSK_URI" -k akeys.gone -f src/a.signed
 	assert_equal "$status" 2
 	[[ "$stderr" == *"not both"* ]] || fail "$stderr"
+	# B's keys by URI are -K and -Z (t/0759): B has no zone whose
+	# DNSKEY flags -k could take.
 	runs roles_run bero-migrate -d b init -R b -C token.conf -k "$KSK_URI"
 	assert_equal "$status" 2
-	[[ "$stderr" == *"init -R b: -k URI"* ]] || fail "$stderr"
+	[[ "$stderr" == *"init -R b -k $KSK_URI: B has no zone yet to take the key's flags from: name B's key-signing key by -K URI and its zone-signing key by -Z URI"* ]] ||
+		fail "$stderr"
 	[ -z "$(ls -A b)" ]
 }
 

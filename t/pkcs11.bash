@@ -72,3 +72,25 @@ if [ -n "${BK_ASAN:-}" ]; then
 	export LSAN_OPTIONS="suppressions=$TOP/t/softhsm.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 fi
+
+# hsm_import_keys TOKEN KEYDIR [LABELDIR MODULE]: the BIND P-256 key
+# pairs of KEYDIR imported into TOKEN (hsm_import_p256): object ksk for
+# the key-signing key (flags 257), zsk for the other, ids 01, 02, ... in
+# the order of their files.  With LABELDIR, each .key file is copied
+# there with a .private that names the key in the token through MODULE
+# (Label: pkcs11:...), as BIND writes the files of keys in a token.
+hsm_import_keys() {
+	local k base label n=0
+	for k in "$2"/*.key; do
+		base=${k##*/}
+		base=${base%.key}
+		n=$((n + 1))
+		label=$(grep -q 'DNSKEY 257' "$k" && echo ksk || echo zsk)
+		hsm_import_p256 "$1" "$label" "0$n" "${k%.key}.private" || return 1
+		[ -n "${3:-}" ] || continue
+		cp "$k" "$3/" &&
+		    printf 'Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nLabel: pkcs11:token=%s;object=%s?module-path=%s\n' \
+		    "$1" "$label" "$4" > "$3/$base.private" || return 1
+	done
+	[ "$n" -gt 0 ]
+}

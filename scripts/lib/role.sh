@@ -317,26 +317,14 @@ role_keep_parent_ds() {
 
 # role_init_keys KEYDIR ZONE: the keys of a party's new directory.  A:
 # its existing keys, never new ones (KEYDIR, or the PKCS #11 URIs of
-# INIT_URIS matched with ZONE, lib/token.sh); B: new ones made by
-# dnssec-keygen, or its own from KEYDIR; the registry: none.
+# INIT_URIS matched with ZONE or A's zone by transfer, lib/token.sh); B:
+# new ones made by dnssec-keygen, its own from KEYDIR, or its keys in a
+# token by URI (-K, -Z); the registry: none.
 role_init_keys() {
-	case $ROLE in
-	a) if [ "${#INIT_URIS[@]}" -gt 0 ]; then
-		token_keys a "$2" "${INIT_URIS[@]}"
-	   else
-		[ -n "$1" ] || die "init -R a: -k key: A's existing keys are required (A's keys are never made here)"
-		role_copy_keys a "$1"
-	   fi ;;
-	b) [ "${#INIT_URIS[@]}" -eq 0 ] ||
-	       die "init -R b: -k URI: B's keys in a token are given as key files whose .private names them (Label: pkcs11:...), with -k and their directory"
-	   if [ -n "$1" ]; then
-		A_SIGNER=berokit role_copy_keys b "$1"
-	   else
-		party_keygen b "$TLD"
-	   fi ;;
-	registry) [ -z "$1" ] && [ "${#INIT_URIS[@]}" -eq 0 ] ||
-	       die "init -R registry: -k: the registry holds no key" ;;
-	esac
+	[ "$ROLE" != registry ] || { [ -z "$1" ] && [ "${#INIT_URIS[@]}" -eq 0 ]; } ||
+	    die "init -R registry: -k: the registry holds no key"
+	# The TSIG key first: A's keys by URI may be matched with A's zone
+	# as a zone transfer gives it.
 	if [ -n "$SECRET" ]; then
 		[ "$ROLE" != registry ] ||
 		    die "config: TSIG_SECRET: the registry holds no secret (the TSIG key is A's and B's)"
@@ -344,6 +332,21 @@ role_init_keys() {
 		printf '%s:%s:%s\n' "$TSIG_ALG" "$TSIG_NAME" "$SECRET" \
 		    > keys/tsig.key ) || die "keys/tsig.key: cannot write"
 	fi
+	case $ROLE in
+	a) if [ "${#INIT_URIS[@]}" -gt 0 ]; then
+		token_keys a "$2"
+	   else
+		[ -n "$1" ] || die "init -R a: -k key: A's existing keys are required (A's keys are never made here)"
+		role_copy_keys a "$1"
+	   fi ;;
+	b) if [ "${#INIT_URIS[@]}" -gt 0 ]; then
+		token_keys_b
+	   elif [ -n "$1" ]; then
+		A_SIGNER=berokit role_copy_keys b "$1"
+	   else
+		party_keygen b "$TLD"
+	   fi ;;
+	esac
 }
 
 # party_keygen PARTY OWNER: a KSK and a ZSK in keys/PARTY (dnssec-keygen:
