@@ -126,7 +126,7 @@ through_2b() {
 	assert_failure
 }
 
-@test "B's keys by PKCS #11 URI through steps 2a and 2b: the token signs B's zone, which validates; A and the registry take B's keys by their DS; the key-disjointness scan; the PIN nowhere" {
+@test "B's keys by PKCS #11 URI through steps 2a and 2b and a refresh: the token signs B's zone, which validates; A and the registry take B's keys by their DS; the key-disjointness scan; the PIN nowhere" {
 	local ka kb
 	through_2b
 	[ "$SIGNS_INIT" -gt 0 ] && [ "$(signs)" -gt "$SIGNS_INIT" ]
@@ -172,6 +172,29 @@ through_2b() {
 	cp bkeys/*.private b/history/
 	run roles_scan b b /dev/null all.values
 	assert_failure
+	rm b/history/*.private
+	# B's refresh two days on signs through the token too: KSK_B's
+	# signature over the DNSKEY RRset made again, later expiring, and
+	# the zone still validates from DS_B.
+	local e1 n1 t=$((TB + 2 * 86400))
+	e1=$(dnskey_sig_exp b/published/b/example.zone "$kb")
+	n1=$(signs)
+	runs at "$t" bero-migrate -d b refresh
+	assert_success
+	assert_output --partial "every check passed"
+	[ "$(signs)" -gt "$n1" ]
+	[ "$(dnskey_sig_exp b/published/b/example.zone "$kb")" -gt "$e1" ]
+	zcheck-chain -t "$t" -D ds-b b/published/b/example.zone > /dev/null
+	[[ "$output$stderr" != *"$HSM_PIN"* ]]
+	run grep -rlF "$HSM_PIN" b
+	assert_failure
+}
+
+# dnskey_sig_exp ZONE TAG: the expiration of the signature of key TAG
+# over the apex DNSKEY RRset.
+dnskey_sig_exp() {
+	awk -F '\t' -v t="$2" '$1 == "example." && $4 == "RRSIG" { split($5, f, " ")
+	    if (f[1] == "DNSKEY" && f[7] == t) print f[5] }' "$1"
 }
 
 @test "B's keys by PKCS #11 URI: refused at init, B's directory left empty, naming the token, the object and the return code" {
