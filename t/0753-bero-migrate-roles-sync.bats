@@ -17,13 +17,7 @@ load bero-roles
 . "$BATS_TEST_DIRNAME/lab/servers.sh"
 
 setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	roles_parties || return 1
-	[ -z "$ZCS_SKIP" ] || return 0
-	{
-		roles_conf 5
-		printf 'KEY_SIG_VALIDITY=2592000\n'
-	} > parties.conf
+	roles_file_setup 2592000
 }
 
 teardown_file() {
@@ -54,27 +48,13 @@ delegated() {
 }
 
 @test "registrations flow between the parties' directories: one added at step 2 (A to B), one deleted at step 7 (B to A), equal serials that advance; the refusals publish nothing" {
-	local t digest before sa s0 gone
+	local t before sa s0 gone
 	cd "$BATS_FILE_TMPDIR"
 	export BERO_NOW=$T0
 	# A signs with berokit here (its key pairs given).
-	roles_run bero-migrate -d a init -R a -C parties.conf -k src/akeys -f src/a.signed > /dev/null
-	roles_run bero-migrate -d b init -R b -C parties.conf > /dev/null
-	roles_run bero-migrate -d r init -R registry -C parties.conf > /dev/null
-	bero-migrate -d a export 0 -o a0 > /dev/null
-	at $T0 bero-migrate -d b import a0 > /dev/null
-	at $T0 bero-migrate -d b step 1 > /dev/null
-	bero-migrate -d b export 1 -o b1 > /dev/null
-	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	for d in a r; do
-		at $((T0 + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
-	done
-	at $((T0 + 60)) bero-migrate -d a step 2a > /dev/null
-	bero-migrate -d a export 2a -o a2a > /dev/null
-	at $((T0 + 60)) bero-migrate -d b import a2a > /dev/null
-	at $((T0 + 120)) bero-migrate -d b step 2a > /dev/null
-	bero-migrate -d b export 2a -o b2a > /dev/null
-	at $((T0 + 120)) bero-migrate -d a import b2a > /dev/null
+	roles_init src/akeys parties.conf parties.conf
+	roles_step_1 $T0
+	roles_step_2a $((T0 + 60))
 	s0=$(served 127.75.1.1)
 	assert_equal "$(served 127.75.2.1)" "$s0"
 
@@ -197,7 +177,7 @@ delegated() {
 }
 
 @test "sync by zone transfer (TRANSFER=axfr, TSIG) from every address of A's servers: an address serving another zone refuses it, nothing published; once every address serves A's new zone, B takes it" {
-	local t digest before sa
+	local t before sa
 	cd "$BATS_TEST_TMPDIR"
 	cp -a "$BATS_FILE_TMPDIR/src" .
 	# The parent as before the migration: DS_A only.
@@ -226,8 +206,7 @@ delegated() {
 	at $T0 bero-migrate -d b import a0 > /dev/null
 	at $T0 bero-migrate -d b step 1 > /dev/null
 	bero-migrate -d b export 1 -o b1 > /dev/null
-	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	at $((T0 + 10)) bero-migrate -d ax import b1 -y "$digest" > /dev/null
+	at $((T0 + 10)) bero-migrate -d ax import b1 -y "$(roles_ds_b_digest)" > /dev/null
 
 	edit ax/published/a/example.zone new.zone add newreg.example.
 	t=$((T0 + 600))

@@ -21,28 +21,9 @@ load bero-roles
 . "$BATS_TEST_DIRNAME/lab/servers.sh"
 
 setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	roles_a_zone src
-	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
-	roles_parent_zone src/ds-a root.zone
-	roles_lab "$BATS_FILE_TMPDIR" || return 1
-	[ -z "$ZCS_SKIP" ] || return 0
-	. "$ZCS_DIR/env"
-	roles_hook "$ZCS_DIR" || return 1
-	for s in afile bfile; do
-		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
-	done
-	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
-	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
-	    zcs_ready || return 1
 	# The run spans 15 days without a refresh: KSK_B's signatures
 	# over the RRset holding A's keys last 30 days here.
-	{
-		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
-		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
-		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
-		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\nKEY_SIG_VALIDITY=2592000\n'
-	} > parties.conf
+	roles_file_setup 2592000
 }
 
 teardown_file() {
@@ -52,26 +33,6 @@ teardown_file() {
 setup() {
 	zcs_load
 	cd "$BATS_FILE_TMPDIR" || return 1
-}
-
-# at TIME COMMAND...: the command run at TIME (BERO_NOW) in the lab.
-at() {
-	local t=$1
-	shift
-	BERO_NOW=$t roles_run "$@"
-}
-
-due() {
-	bero-migrate -d "$1" when "$2"
-}
-
-snapshot() {
-	(cd "$1" && find log published history -type f | sort | xargs sha256sum)
-}
-
-refused_here() {
-	assert_trouble bero-migrate "$3"
-	assert_equal "$(snapshot "$1")" "$2"
 }
 
 # signers_ok DIR: every zone A and B published in DIR's history
@@ -90,23 +51,14 @@ signers_ok() {
 }
 
 @test "double-DS in three directories: every step 1 to 13 with the parties' own commands, observed on the servers; no exchanged signature; the refusals publish nothing" {
-	local t digest before serial=2026120101
+	local t before serial=2026120101
 	cd "$BATS_FILE_TMPDIR"
 	export BERO_NOW=$T0
-	roles_run bero-migrate -d a init -R a -M double-ds -C parties.conf -k src/apub -f src/a.signed > /dev/null
-	roles_run bero-migrate -d b init -R b -M double-ds -C parties.conf > /dev/null
-	roles_run bero-migrate -d r init -R registry -M double-ds -C parties.conf > /dev/null
-	bero-migrate -d a export 0 -o a0 > /dev/null
+	roles_init src/apub parties.conf parties.conf -M double-ds
 
 	# Step 1, B; A and the registry log it when B's servers serve it,
 	# once they have confirmed DS_B's digest (-y).
-	at $T0 bero-migrate -d b import a0 > /dev/null
-	at $T0 bero-migrate -d b step 1 > /dev/null
-	bero-migrate -d b export 1 -o b1 > /dev/null
-	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	for d in a r; do
-		at $((T0 + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
-	done
+	roles_step_1 $T0
 
 	# Step 2a: A (its own signer) publishes the four keys, then B, each
 	# signing the RRset with its own KSK only.
@@ -280,20 +232,5 @@ signers_ok() {
 @test "double-DS: the key-disjointness scan over the three directories and every bundle: each holds its own private keys only" {
 	cd "$BATS_FILE_TMPDIR"
 	[ -f a/log ] && grep -q '^13 ' a/log || skip "the migration above did not run to its end"
-	roles_private_values src/akeys/*.private > a.values
-	roles_private_values b/keys/b/*.private > b.values
-	assert_equal "$(wc -l < a.values) $(wc -l < b.values)" "2 2"
-	cat a.values b.values > all.values
-	roles_scan a a /dev/null all.values
-	roles_scan b b b.values a.values
-	roles_scan r r /dev/null all.values
-	for d in a0 b1 a2a b2a a2b b2b b6 a6 b10; do
-		[ -f "$d/MANIFEST" ]
-		roles_scan "$d" none /dev/null all.values
-	done
-	[ -z "$(find a b r a0 b1 a2a b2a a2b b2b b6 a6 b10 -name '*.private' ! -path 'b/keys/b/*')" ]
-	cp src/akeys/*.private b/history/
-	run roles_scan b b b.values a.values
-	assert_failure
-	rm b/history/*.private
+	roles_scan_parties a0 b1 a2a b2a a2b b2b b6 a6 b10
 }

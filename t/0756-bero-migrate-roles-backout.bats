@@ -19,27 +19,8 @@ load bero-roles
 . "$BATS_TEST_DIRNAME/lab/servers.sh"
 
 setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	roles_a_zone src
-	ds-from-dnskey -2 "$(grep -l 'DNSKEY 257' src/akeys/*.key)" > src/ds-a
-	roles_parent_zone src/ds-a root.zone
+	roles_file_setup 2592000 || return 1
 	cp root.zone root.zone.0
-	roles_lab "$BATS_FILE_TMPDIR" || return 1
-	[ -z "$ZCS_SKIP" ] || return 0
-	. "$ZCS_DIR/env"
-	roles_hook "$ZCS_DIR" || return 1
-	for s in afile bfile; do
-		cp src/a.signed "$ZCS_DIR/zones/$s.zone" || return 1
-	done
-	zcs_nsd afile 127.75.1.1 "example.=$ZCS_DIR/zones/afile.zone" &&
-	    zcs_nsd bfile 127.75.2.1 "example.=$ZCS_DIR/zones/bfile.zone" &&
-	    zcs_ready || return 1
-	{
-		printf 'PARENT_SERVERS="a.root-servers.test.=127.75.0.1@%s"\n' "$ZCS_PORT"
-		printf 'A_SERVERS="ns1.nic-a.example.=127.75.1.1@%s"\n' "$ZCS_PORT"
-		printf 'B_SERVERS="ns1.nic-b.example.=127.75.2.1@%s"\n' "$ZCS_PORT"
-		printf 'OBSERVE_TIMEOUT=5\nOBSERVE_INTERVAL=1\nKEY_SIG_VALIDITY=2592000\n'
-	} > parties.conf
 }
 
 teardown_file() {
@@ -61,16 +42,6 @@ setup() {
 	sleep 1
 }
 
-at() {
-	local t=$1
-	shift
-	BERO_NOW=$t roles_run "$@"
-}
-
-due() {
-	bero-migrate -d "$1" when "$2"
-}
-
 # ok_at TIME DIR COMMAND...: the command succeeds (its output in
 # $output).
 ok_at() {
@@ -89,20 +60,12 @@ parent() {
 # forward METHOD LAST: the three directories from init to forward step
 # LAST (5, 9 or ds4), each party with its own commands; T is the time.
 forward() {
-	local m=$1 last=$2 digest d
+	local m=$1 last=$2 d
 	T=$T0
 	export BERO_NOW=$T0
-	roles_run bero-migrate -d a init -R a -M "$m" -C "$F/parties.conf" -k src/akeys -f src/a.signed > /dev/null
-	roles_run bero-migrate -d b init -R b -M "$m" -C "$F/parties.conf" > /dev/null
-	roles_run bero-migrate -d r init -R registry -M "$m" -C "$F/parties.conf" > /dev/null
-	bero-migrate -d a export 0 -o a0 > /dev/null
-	at $T bero-migrate -d b import a0 > /dev/null
-	at $T bero-migrate -d b step 1 > /dev/null
-	bero-migrate -d b export 1 -o b1 > /dev/null
-	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	for d in a r; do
-		at $((T += 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
-	done
+	roles_init src/akeys "$F/parties.conf" "$F/parties.conf" -M "$m"
+	roles_step_1 $T
+	T=$((T + 20))
 	ok_at $((T += 60)) a step 2a
 	bero-migrate -d a export 2a -o a2a > /dev/null
 	at $T bero-migrate -d b import a2a > /dev/null

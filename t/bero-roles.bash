@@ -318,3 +318,117 @@ roles_a_sign_6() {
 	    -e 20380101000000 -o example. -f "$2" "$src/a-6.unsigned" \
 	    > /dev/null 2>&1
 }
+
+# roles_ds_b_digest: DS_B's SHA-256 digest as B's directory shows it
+# after step 1, what A and the registry confirm out of band (import -y).
+roles_ds_b_digest() {
+	awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt
+}
+
+# roles_init AKEYS ACONF BCONF [INIT-OPTION...]: the directories a, b
+# and r made at T0, each as its party makes it: A from its signed zone
+# src/a.signed and its keys AKEYS (src/akeys: berokit signs for A;
+# src/apub: A's own signer) with the configuration ACONF, B and the
+# registry with BCONF, all with the INIT-OPTIONs (-M double-ds); then
+# A's bundle of step 0, a0.
+roles_init() {
+	local k=$1 ac=$2 bc=$3
+	shift 3
+	at "$T0" bero-migrate -d a init -R a "$@" -C "$ac" -k "$k" -f src/a.signed > /dev/null &&
+	    at "$T0" bero-migrate -d b init -R b "$@" -C "$bc" > /dev/null &&
+	    at "$T0" bero-migrate -d r init -R registry "$@" -C "$bc" > /dev/null &&
+	    bero-migrate -d a export 0 -o a0 > /dev/null
+}
+
+# roles_step_1 T: step 1 at T: B takes A's bundle a0, runs its step and
+# exports b1; ten seconds later A and the registry import b1, confirming
+# DS_B's digest, and log the step (B's servers serve it).
+roles_step_1() {
+	local t=$1 d digest
+	at "$t" bero-migrate -d b import a0 > /dev/null &&
+	    at "$t" bero-migrate -d b step 1 > /dev/null &&
+	    bero-migrate -d b export 1 -o b1 > /dev/null || return 1
+	digest=$(roles_ds_b_digest)
+	for d in a r; do
+		at $((t + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null ||
+		    return 1
+	done
+}
+
+# roles_step_2a T [A-ZONE]: step 2a when berokit signs for A (or, with
+# A-ZONE, A's own signer made A's zone): A at T, B a minute later with
+# KSK_A's signature from A's bundle a2a; A imports B's bundle b2a.
+roles_step_2a() {
+	local t=$1
+	at "$t" bero-migrate -d a step 2a ${2:+-f "$2"} > /dev/null &&
+	    bero-migrate -d a export 2a -o a2a > /dev/null &&
+	    at "$t" bero-migrate -d b import a2a > /dev/null &&
+	    at $((t + 60)) bero-migrate -d b step 2a > /dev/null &&
+	    bero-migrate -d b export 2a -o b2a > /dev/null &&
+	    at $((t + 60)) bero-migrate -d a import b2a > /dev/null
+}
+
+# roles_step_2b [A-ZONE]: step 2b, each operator at the earliest time
+# its directory allows (when), A first (berokit signing, or A's own
+# signer's A-ZONE), B after with A's bundle; A and the registry import
+# B's bundle, the registry logs the step; T is then B's time.
+roles_step_2b() {
+	T=$(due a 2b) &&
+	    at "$T" bero-migrate -d a step 2b ${1:+-f "$1"} > /dev/null &&
+	    bero-migrate -d a export 2b -o a2b > /dev/null &&
+	    at "$T" bero-migrate -d b import a2b > /dev/null &&
+	    T=$(due b 2b) &&
+	    at "$T" bero-migrate -d b step 2b > /dev/null &&
+	    bero-migrate -d b export 2b -o b2b > /dev/null &&
+	    at "$T" bero-migrate -d a import b2b > /dev/null &&
+	    at "$T" bero-migrate -d r import b2b > /dev/null &&
+	    at "$T" bero-migrate -d r observe 2b > /dev/null
+}
+
+# roles_scan_parties BUNDLE...: the key-disjointness scan at the end of
+# a rehearsal in three directories (a, b, r) whose A signs with its own
+# signer: the private keys of A (src/akeys) and of B (b/keys/b), two
+# each, are in no directory but B's own key directory, in no BUNDLE, and
+# no .private file is anywhere else; and the scan is not blind: B's
+# private key planted in A's history is found.  Fails, naming the file.
+roles_scan_parties() {
+	local d bad=0
+	roles_private_values src/akeys/*.private > a.values &&
+	    roles_private_values b/keys/b/*.private > b.values || return 1
+	[ "$(wc -l < a.values) $(wc -l < b.values)" = "2 2" ] || {
+		echo "private values: A $(wc -l < a.values), B $(wc -l < b.values); 2 each expected" >&2
+		return 1
+	}
+	cat a.values b.values > all.values
+	roles_scan a a /dev/null all.values || bad=1
+	roles_scan b b b.values a.values || bad=1
+	roles_scan r r /dev/null all.values || bad=1
+	for d in "$@"; do
+		[ -f "$d/MANIFEST" ] || { echo "$d: no bundle" >&2; bad=1; }
+		roles_scan "$d" none /dev/null all.values || bad=1
+	done
+	d=$(find a b r "$@" -name '*.private' ! -path 'b/keys/b/*')
+	[ -z "$d" ] || { echo "private key files: $d" >&2; bad=1; }
+	cp b/keys/b/*.private a/history/ || return 1
+	! roles_scan a a /dev/null all.values 2> /dev/null || {
+		echo "the scan is blind: B's private key in a/history not found" >&2
+		bad=1
+	}
+	rm a/history/*.private
+	return "$bad"
+}
+
+# roles_file_setup [VALIDITY]: a test file's setup_file for the three
+# parties' directories: in BATS_FILE_TMPDIR, the sample TLD, the
+# parent's zone and the servers (roles_parties), and parties.conf
+# (roles_conf, five seconds to observe), with KEY_SIG_VALIDITY set to
+# VALIDITY seconds when given (a run that spans days and no refresh).
+roles_file_setup() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	roles_parties || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	{
+		roles_conf 5
+		[ -z "${1:-}" ] || printf 'KEY_SIG_VALIDITY=%s\n' "$1"
+	} > parties.conf
+}
