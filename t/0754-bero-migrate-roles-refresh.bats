@@ -16,10 +16,8 @@ load bero-roles
 . "$BATS_TEST_DIRNAME/lab/servers.sh"
 
 setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	roles_parties || return 1
+	roles_file_setup || return 1
 	[ -z "$ZCS_SKIP" ] || return 0
-	roles_conf 5 > parties.conf
 	# A's new signatures last 8 days: the exchanged one runs short
 	# within the wait of step 5.
 	{ cat parties.conf; printf 'ZRESIGN_OPTS="-e +691200"\n'; } > a.conf
@@ -46,36 +44,14 @@ fmt() {
 }
 
 @test "refresh in the parties' directories: B renews its own and KSK_B's signatures during the waits, A follows B's serial; the exchanged KSK_A signature running short: status warns with the date, B's step 5 refused until A's refresh bundle is imported" {
-	local t digest before x ka kb e1 e2
+	local t before x ka kb e1 e2
 	cd "$BATS_FILE_TMPDIR"
 	export BERO_NOW=$T0
-	roles_run bero-migrate -d a init -R a -C a.conf -k src/akeys -f src/a.signed > /dev/null
-	roles_run bero-migrate -d b init -R b -C parties.conf > /dev/null
-	roles_run bero-migrate -d r init -R registry -C parties.conf > /dev/null
-	bero-migrate -d a export 0 -o a0 > /dev/null
-	at $T0 bero-migrate -d b import a0 > /dev/null
-	at $T0 bero-migrate -d b step 1 > /dev/null
-	bero-migrate -d b export 1 -o b1 > /dev/null
-	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	for d in a r; do
-		at $((T0 + 10)) bero-migrate -d $d import b1 -y "$digest" > /dev/null
-	done
-	at $((T0 + 60)) bero-migrate -d a step 2a > /dev/null
-	bero-migrate -d a export 2a -o a2a > /dev/null
-	at $((T0 + 60)) bero-migrate -d b import a2a > /dev/null
-	at $((T0 + 120)) bero-migrate -d b step 2a > /dev/null
-	bero-migrate -d b export 2a -o b2a > /dev/null
-	at $((T0 + 120)) bero-migrate -d a import b2a > /dev/null
-	t=$(due a 2b)
-	at $t bero-migrate -d a step 2b > /dev/null
-	bero-migrate -d a export 2b -o a2b > /dev/null
-	at $t bero-migrate -d b import a2b > /dev/null
-	t=$(due b 2b)
-	at $t bero-migrate -d b step 2b > /dev/null
-	bero-migrate -d b export 2b -o b2b > /dev/null
-	at $t bero-migrate -d a import b2b > /dev/null
-	at $t bero-migrate -d r import b2b > /dev/null
-	at $t bero-migrate -d r observe 2b > /dev/null
+	roles_init src/akeys a.conf parties.conf
+	roles_step_1 $T0
+	roles_step_2a $((T0 + 60))
+	roles_step_2b
+	t=$T
 	at $((t + 60)) bero-migrate -d r step 3 > /dev/null
 	# The parent publishes the NS change of step 3 without DS_B: step 4
 	# is never observed, and B's step 5 is refused with the reason.
@@ -119,6 +95,9 @@ fmt() {
 	runs at $t bero-migrate -d b status
 	assert_success
 	assert_output --partial "warning: the exchanged signature (KSK_A's) operator B carries expires at $(fmt "$x") and runs short at $(fmt $((x - 43200 - 172800)))"
+	# And, as in the rehearsal, that it expires within the longest wait
+	# ahead (the plan from B's log: step 9 three days after step 8).
+	assert_output --partial "warning: published/b/example.zone: the exchanged signature by A's KSK expires at $(fmt "$x"), sooner than the longest wait ahead (3d 30m before step 9) + REFRESH_MARGIN"
 	before=$(snapshot b)
 	runs at $t bero-migrate -d b step 5
 	refused_here b "$before" "step 5 refused: the exchanged signature \\(KSK_A's over the DNSKEY RRset\\) operator B carries expires at .*: operator A must hand over a new one"
@@ -134,6 +113,7 @@ fmt() {
 	assert_equal "$(served 127.75.1.1)" "$(served 127.75.2.1)"
 	runs at $t bero-migrate -d b status
 	refute_output --partial "warning: the exchanged signature"
+	refute_output --partial "sooner than the longest wait ahead"
 	runs at $t bero-migrate -d b step 5
 	assert_success
 }

@@ -693,9 +693,10 @@ warn() {
 sig_status() {
 	local next=$1 need longest=0 at= prev=$NOW s t p e x cur o
 	need=$((REFRESH_MARGIN + HEADROOM_MARGIN))
-	# The plan of the steps ahead is the rehearsal's (ROLE=all); a
-	# party's directory does not predict the others' steps yet.
-	if [ -n "$next" ] && [ "${ROLE:-all}" = all ]; then
+	# The steps ahead at their earliest, from this directory's log (in
+	# a party's own, the other parties' steps as it logged them), as
+	# plan predicts them: the parent's IANA_DELAY after each request.
+	if [ -n "$next" ]; then
 		while read -r s t; do
 			if [ $((t - prev)) -gt "$longest" ]; then
 				longest=$((t - prev))
