@@ -25,11 +25,17 @@
 # The demo goes as far as the driver allows the parties in their own
 # directories, and says where it stops.
 #
+# It runs either method (bero-migration(7), METHODS): DEMO_METHOD=exchange,
+# the default (the steps below), or DEMO_METHOD=double-ds (init -M
+# double-ds and the steps of scripts/demo/double-ds.sh: DS_B at the root
+# before NS_B, no KSK signature exchanged, A still signing with KSK_A
+# only).
+#
 # usage: bash scripts/demo.sh [BINDIR]          run it
 #        bash scripts/demo.sh -k [BINDIR]       stop what a killed run left
 # (DEMO_OUT: another place than demo-out; DEMO_DELEGATIONS: the size of
 # the sample TLD, 1000; DEMO_PORT, DEMO_NET: the servers' port and
-# addresses; DEMO_STEP_HOOK: a command run with the step's name once
+# addresses; DEMO_METHOD: exchange or double-ds; DEMO_STEP_HOOK: a command run with the step's name once
 # the parties are through with each step, its output in
 # demo-out/hook.log: the lab's resolvers, t/0850)
 
@@ -49,6 +55,12 @@ DEMO_TLD=example.
 DEMO_TTL=${DEMO_TTL:-10}
 DEMO_SRV=$out/servers
 export DEMO_SRV DEMO_TLD
+DEMO_METHOD=${DEMO_METHOD:-exchange}
+case $DEMO_METHOD in
+exchange) method=() ;;
+double-ds) method=(-M double-ds) ;;
+*) echo "demo: DEMO_METHOD=$DEMO_METHOD: exchange or double-ds" >&2; exit 2 ;;
+esac
 
 . "$DEMO_TOP/scripts/demo/servers.sh"
 . "$DEMO_TOP/scripts/demo/a-signer.sh"
@@ -343,10 +355,18 @@ EOF
 # ------------------------------------------------------------------ init
 
 header 0 "Step 0: each party makes its own state directory"
-must a init -R a -C demo.conf -k a-signer/public -f a-signer/zone.signed
-must b init -R b -C demo.conf
-must r init -R registry -C demo.conf
+must a init -R a "${method[@]}" -C demo.conf -k a-signer/public -f a-signer/zone.signed
+must b init -R b "${method[@]}" -C demo.conf
+must r init -R registry "${method[@]}" -C demo.conf
 must a export 0 -o bundles/a-0
+if [ "$DEMO_METHOD" = double-ds ]; then
+	. "$DEMO_TOP/scripts/demo/double-ds.sh"
+	dds_steps
+	after_step
+	echo
+	echo "== the migration is complete (double-DS)"
+	exit 0
+fi
 
 # ------------------------------------------------------------- step 1
 

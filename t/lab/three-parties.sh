@@ -59,3 +59,50 @@ three_after_step() {
 	done
 	return $bad
 }
+
+# three_after_step_dds STEP: three_after_step for the double-DS method
+# (DEMO_METHOD=double-ds, t/0856), whose steps are 0 1 2a ds3 ds4 2b 3
+# to 13.  keep-u (from step 0) and a fresh new-u at every step; a fresh
+# new-a while a resolver may reach A (to step 11); a fresh new-b, and
+# keep-b with its cache kept, only once B's RRset validates from a DS
+# set the root serves: from ds4, when the root serves DS_B beside DS_A
+# (B's DNSKEY RRset carries KSK_B's signature only).  The controls,
+# after 2a and ds3 (B serves the four keys, the root DS_A alone): a
+# fresh resolver pinned to B must not validate (probes.log.control).
+# Fails when an answer is wrong.
+three_after_step_dds() {
+	local s=$1 rs=() r bad=0
+	lab_load || return 1
+	if [ "$s" = 0 ]; then
+		lab_root "$DEMO_OUT/root/root.zone" &&
+		    lab_resolver_start keep-u u || return 1
+	fi
+	rs=(keep-u:any)
+	lab_resolver_start "new-u-$s" u || return 1
+	rs+=("new-u-$s:any")
+	case $s in
+	12|13) ;;
+	*) lab_resolver_start "new-a-$s" a || return 1
+	   rs+=("new-a-$s:any") ;;
+	esac
+	case $s in
+	0|1|2a|ds3) ;;
+	*) if [ "$s" = ds4 ]; then
+		lab_resolver_start keep-b b || return 1
+	   fi
+	   lab_resolver_start "new-b-$s" b || return 1
+	   rs+=(keep-b:any "new-b-$s:any") ;;
+	esac
+	probe_many "$s" "${rs[@]}" || bad=1
+	case $s in
+	2a|ds3)
+		lab_resolver_start "control-b-$s" b || return 1
+		LAB_PROBES=$LAB_DIR/probes.log.control probe "control-b-$s" "$s" ||
+		    true
+		lab_resolver_stop "control-b-$s" ;;
+	esac
+	for r in "${rs[@]}"; do
+		case $r in new-*) lab_resolver_stop "${r%%:*}" ;; esac
+	done
+	return $bad
+}
