@@ -37,13 +37,8 @@ setup() {
 	export BERO_NOW=$T0
 	cp -a "$BATS_FILE_TMPDIR"/src .
 	cp "$BATS_FILE_TMPDIR"/parent.conf .
-	hsm_setup
-	hsm_token tld-a
 	mkdir tkeys
-	hsm_import_keys tld-a src/akeys tkeys "$SPY_MODULE"
-	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log
-	chmod 600 "$HSM/pin"
-	{ cat parent.conf; printf 'PKCS11_PIN_FILE=%s\n' "$HSM/pin"; } > token.conf
+	hsm_spy_token tld-a src/akeys parent.conf tkeys
 }
 
 # Through A's part of step 2a: A (keys in the token) and B in their

@@ -36,16 +36,9 @@ setup() {
 	export BERO_NOW=$T0
 	cp -a "$BATS_FILE_TMPDIR"/src .
 	cp "$BATS_FILE_TMPDIR"/parent.conf .
-	hsm_setup
-	hsm_token tld-a
-	hsm_import_keys tld-a src/akeys
+	hsm_spy_token tld-a src/akeys parent.conf
 	KSK_A_TAG=$(ksk_tag src/akeys)
 	mv src/akeys akeys.gone
-	KSK_URI="pkcs11:token=tld-a;object=ksk?module-path=$SPY_MODULE"
-	ZSK_URI="pkcs11:token=tld-a;object=zsk?module-path=$SPY_MODULE"
-	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log
-	chmod 600 "$HSM/pin"
-	{ cat parent.conf; printf 'PKCS11_PIN_FILE=%s\n' "$HSM/pin"; } > token.conf
 }
 
 # Through A's part of step 2a: A (keys by URI) and B in their own

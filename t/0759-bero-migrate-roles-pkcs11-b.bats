@@ -17,15 +17,13 @@ load pkcs11
 . "$BATS_TEST_DIRNAME/lab/servers.sh"
 
 setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
 	export BERO_NOW=$T0
-	roles_parties || return 1
+	roles_file_setup || return 1
 	[ -z "$ZCS_SKIP" ] || return 0
 	# A's server for the zone transfers, with the TSIG key of A and B.
 	cp src/a.signed "$ZCS_DIR/zones/a1.zone" &&
 	    roles_nsd_xfr a1 127.75.0.11 "$ZCS_DIR/zones/a1.zone" &&
 	    zcs_ready || return 1
-	roles_conf 10 > parent.conf
 	# B's keys: made by dnssec-keygen, imported into the token below,
 	# their files then kept out of every directory of the parties.
 	mkdir bkeys
@@ -47,16 +45,9 @@ setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export BERO_NOW=$T0
 	cp -a "$BATS_FILE_TMPDIR"/{src,bkeys} .
-	cp "$BATS_FILE_TMPDIR"/parent.conf .
-	hsm_setup
-	hsm_token tld-b
-	hsm_import_keys tld-b bkeys
+	cp "$BATS_FILE_TMPDIR"/parties.conf .
+	hsm_spy_token tld-b bkeys parties.conf
 	KSK_B_TAG=$(ksk_tag bkeys)
-	KSK_URI="pkcs11:token=tld-b;object=ksk?module-path=$SPY_MODULE"
-	ZSK_URI="pkcs11:token=tld-b;object=zsk?module-path=$SPY_MODULE"
-	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log
-	chmod 600 "$HSM/pin"
-	{ cat parent.conf; printf 'PKCS11_PIN_FILE=%s\n' "$HSM/pin"; } > token.conf
 }
 
 # C_Sign calls logged so far.
@@ -65,40 +56,21 @@ signs() {
 }
 
 # Through step 2b: A (its key files) and B (keys by URI) in their own
-# directories, the registry too; B's keys at A and the registry
-# confirmed by their DS digest.  Every command's output in out/; TB the
-# time of B's step 2b, SIGNS_INIT the C_Sign calls once B's init is done
-# (A signs with its key files: every call is B's).
+# directories, the registry too, at T0 (init's output in out/), then the
+# steps of t/bero-roles.bash (roles_step_1, 2a, 2b: B's keys at A and
+# the registry confirmed by their DS digest); TB the time of B's step
+# 2b, SIGNS_INIT the C_Sign calls once B's init is done (A signs with
+# its key files: every call is B's).
 through_2b() {
-	local digest t
 	mkdir -p out
-	roles_run bero-migrate -d a init -R a -C parent.conf -k src/akeys \
+	at "$T0" bero-migrate -d a init -R a -C parties.conf -k src/akeys \
 	    -f src/a.signed > out/a.init &&
-	    roles_run bero-migrate -d b init -R b -C token.conf \
+	    at "$T0" bero-migrate -d b init -R b -C token.conf \
 	    -K "$KSK_URI" -Z "$ZSK_URI" > out/b.init && SIGNS_INIT=$(signs) &&
-	    roles_run bero-migrate -d r init -R registry -C parent.conf > out/r.init &&
+	    at "$T0" bero-migrate -d r init -R registry -C parties.conf > out/r.init &&
 	    bero-migrate -d a export 0 -o a0 > /dev/null &&
-	    roles_run bero-migrate -d b import a0 > out/b.import0 &&
-	    roles_run bero-migrate -d b step 1 > out/b.1 &&
-	    bero-migrate -d b export 1 -o b1 > /dev/null || return 1
-	digest=$(awk -F '\t' '{ split($5, f, " "); print f[4] }' b/b/ds-b.txt)
-	roles_run bero-migrate -d a import b1 -y "$digest" > out/a.import1 &&
-	    roles_run bero-migrate -d r import b1 -y "$digest" > out/r.import1 &&
-	    BERO_NOW=$((T0 + 60)) roles_run bero-migrate -d a step 2a > out/a.2a &&
-	    bero-migrate -d a export 2a -o a2a > /dev/null &&
-	    roles_run bero-migrate -d b import a2a > out/b.import2a &&
-	    BERO_NOW=$((T0 + 120)) roles_run bero-migrate -d b step 2a > out/b.2a &&
-	    bero-migrate -d b export 2a -o b2a > /dev/null &&
-	    roles_run bero-migrate -d a import b2a > out/a.import2a || return 1
-	t=$(bero-migrate -d a when 2b) &&
-	    BERO_NOW=$t roles_run bero-migrate -d a step 2b > out/a.2b &&
-	    bero-migrate -d a export 2b -o a2b > /dev/null &&
-	    roles_run bero-migrate -d b import a2b > out/b.import2b || return 1
-	t=$(bero-migrate -d b when 2b) && TB=$t &&
-	    BERO_NOW=$t roles_run bero-migrate -d b step 2b > out/b.2b 2>&1 ||
-	    { cat out/b.2b; return 1; }
-	bero-migrate -d b export 2b -o b2b > /dev/null &&
-	    roles_run bero-migrate -d a import b2b > out/a.import2b
+	    roles_step_1 "$T0" && roles_step_2a $((T0 + 60)) && roles_step_2b &&
+	    TB=$T
 }
 
 @test "B's keys by PKCS #11 URI: init -R b -K URI -Z URI, the DNSKEYs from the token with TTL_KEY, the key tags and DS_B said; no key file of B's" {
@@ -131,10 +103,11 @@ through_2b() {
 	through_2b
 	[ "$SIGNS_INIT" -gt 0 ] && [ "$(signs)" -gt "$SIGNS_INIT" ]
 	grep -q '^2b ' b/log
-	run cat out/b.2a
+	grep -q '^2b ' r/log
+	run cat b/reports/2a.out
 	assert_output --partial "-p $HSM/pin"
 	assert_output --partial "step 2a: every check passed"
-	run cat out/b.2b
+	run cat b/reports/2b.out
 	assert_output --partial "step 2b: every check passed"
 	# B's DNSKEY RRset: A's and B's four keys, signed by KSK_A
 	# (exchanged) and by KSK_B, the token's, with a signature that
@@ -217,12 +190,12 @@ dnskey_sig_exp() {
 	# A wrong PIN; no PIN at all.
 	printf '111111\n' > bad.pin
 	chmod 600 bad.pin
-	{ cat parent.conf; printf 'PKCS11_PIN_FILE=%s\n' "$PWD/bad.pin"; } > bad.conf
+	{ cat parties.conf; printf 'PKCS11_PIN_FILE=%s\n' "$PWD/bad.pin"; } > bad.conf
 	runs roles_run bero-migrate -d b init -R b -C bad.conf -K "$KSK_URI" -Z "$ZSK_URI"
 	assert_equal "$status" 2
 	[[ "$stderr" == *"token tld-b, object ksk: C_Login: CKR_PIN_INCORRECT"* ]] || fail "$stderr"
 	[ -z "$(ls -A b)" ]
-	runs roles_run bero-migrate -d b init -R b -C parent.conf -K "$KSK_URI" -Z "$ZSK_URI"
+	runs roles_run bero-migrate -d b init -R b -C parties.conf -K "$KSK_URI" -Z "$ZSK_URI"
 	assert_equal "$status" 2
 	[[ "$stderr" == *"token tld-b, object ksk: the token needs a PIN"* ]] || fail "$stderr"
 	[ -z "$(ls -A b)" ]
@@ -252,7 +225,7 @@ dnskey_sig_exp() {
 	assert_trouble bero-migrate "init: -K bkeys: not a PKCS #11 URI \\(pkcs11:...\\)"
 	[ -z "$(ls -A b)" ]
 	# The registry holds no key, by URI either.
-	runs roles_run bero-migrate -d r init -R registry -C parent.conf -K "$KSK_URI"
+	runs roles_run bero-migrate -d r init -R registry -C parties.conf -K "$KSK_URI"
 	assert_trouble bero-migrate "init -R registry: -k: the registry holds no key"
 	[ -z "$(ls -A r)" ]
 }
@@ -262,7 +235,7 @@ dnskey_sig_exp() {
 	hsm_token tld-a
 	hsm_import_keys tld-a src/akeys
 	{
-		cat parent.conf
+		cat parties.conf
 		printf 'A_SERVERS="ns1.nic-a.example.=127.75.0.11@%s"\n' "$ZCS_PORT"
 		printf 'TRANSFER=axfr\nA_XFR_ADDR=127.75.0.11@%s\n' "$ZCS_PORT"
 		printf 'TSIG_NAME=%s\nTSIG_SECRET=%s\n' "$ROLES_TSIG_NAME" "$ROLES_TSIG_SECRET"

@@ -94,3 +94,20 @@ hsm_import_keys() {
 	done
 	[ "$n" -gt 0 ]
 }
+
+# hsm_spy_token TOKEN KEYDIR CONF [LABELDIR]: in the current directory,
+# a token TOKEN (hsm_setup, hsm_token) holding the key pairs of KEYDIR
+# (hsm_import_keys; with LABELDIR, their key files naming them there),
+# KSK_URI and ZSK_URI naming them through OpenSC's spy module, which
+# logs every call to spy.log, and token.conf: the config fragment CONF
+# with the PIN file, its owner's alone, as PKCS11_PIN_FILE.
+hsm_spy_token() {
+	hsm_setup
+	hsm_token "$1" &&
+	    hsm_import_keys "$1" "$2" ${4:+"$4" "$SPY_MODULE"} || return 1
+	KSK_URI="pkcs11:token=$1;object=ksk?module-path=$SPY_MODULE"
+	ZSK_URI="pkcs11:token=$1;object=zsk?module-path=$SPY_MODULE"
+	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$PWD/spy.log
+	chmod 600 "$HSM/pin"
+	{ cat "$3"; printf 'PKCS11_PIN_FILE=%s\n' "$HSM/pin"; } > token.conf
+}
