@@ -7,7 +7,10 @@
 # observes.  A's zone is signed by BIND's dnssec-signzone with A's own
 # keys (A_SIGNER=external) at every step A publishes; each operator's
 # publications are served by an NSD of its own (the publish hook) and
-# observed there.  Refusals: the registry's step 3 while B's step 2b is
+# observed there.  Registrations go on: a delegation added at A before
+# step 5 and one deleted at B after step 8 reach both operators (sync),
+# A's own signer making A's zone both when A is the source and when it
+# signs B's data (sync -f).  Refusals: the registry's step 3 while B's step 2b is
 # not served, its step 7 before A's step 6 is served, its step 11 before
 # its wait (serve-stale included), a step of another party; each exits
 # 2, names what to do next, and publishes nothing.  At the end, no
@@ -114,6 +117,20 @@ setup() {
 	assert_equal "$(awk '$1 == 3 || $1 == 4 { print $1, $2, $3 }' a/log | tr '\n' ' ')" "3 $t r 4 $t root "
 	assert_equal "$(grep -c "	DS	" a/published/root/ds.txt)" 2
 
+	# A registration added at A, the source until step 6, whose own
+	# signer makes the new zone (sync -f); B takes it from A's bundle.
+	roles_edit src/a-2b.unsigned src/a-sync.unsigned add newreg.example.
+	roles_a_sign src a-sync.signed src/a-sync.unsigned
+	runs at $t bero-migrate -d a sync -f a-sync.signed
+	assert_success
+	assert_output --partial "from a (the source) to b"
+	bero-migrate -d a export sync -o async > /dev/null
+	at $t bero-migrate -d b import async > /dev/null
+	runs at $t bero-migrate -d b sync
+	assert_success
+	assert_equal "$(served 127.75.2.1)" "$(served 127.75.1.1)"
+	delegated 127.75.2.1 newreg.example.
+
 	# Step 5, each party, after its wait.
 	for d in a b r; do
 		t=$(due $d 5)
@@ -165,6 +182,29 @@ setup() {
 		runs at $t bero-migrate -d $d observe 8
 		assert_success
 	done
+
+	# A registration deleted at B, the source from step 6; A's own
+	# signer signs B's new data, and A gives that zone (sync -f).  A zone
+	# of A's signer from B's older data is refused: G4, G5.
+	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
+	roles_edit b/published/b/example.zone del.zone del "$gone"
+	runs at $t bero-migrate -d b sync -f del.zone
+	assert_success
+	bero-migrate -d b export sync -o bsync > /dev/null
+	at $t bero-migrate -d a import bsync > /dev/null
+	roles_a_sign_6 src a-old.signed b/history/b-6.zone b/keys/b
+	before=$(served 127.75.1.1)
+	runs at $t bero-migrate -d a sync -f a-old.signed
+	assert_failure
+	assert_equal "$(served 127.75.1.1)" "$before"
+	roles_a_sign_6 src a-sync.signed a/b/sync.xfr b/keys/b
+	runs at $t bero-migrate -d a sync -f a-sync.signed
+	assert_success
+	assert_output --partial "G5 SOA serial $(served 127.75.2.1) at both"
+	assert_equal "$(served 127.75.1.1)" "$(served 127.75.2.1)"
+	! delegated 127.75.1.1 "$gone"
+	delegated 127.75.1.1 newreg.example.
+	[[ " $(dnskey_sigs a/published/a/example.zone) " != *" $(ksk_tag b/keys/b) "* ]]
 
 	# Step 9, each party after its wait: A can no longer be reached.
 	for d in a b r; do

@@ -29,24 +29,6 @@ setup() {
 	cd "$BATS_FILE_TMPDIR" || return 1
 }
 
-# edit ZONE OUT add|del NAME: the registry's new zone: ZONE's data with
-# the serial one up and a delegation added or removed.
-edit() {
-	awk -F '\t' -v OFS='\t' -v op="$3" -v name="$4" '
-	    $4 == "SOA" { n = split($5, f, " "); f[3]++; $5 = f[1]
-		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
-	    op == "del" && ($1 == name || index($1, "." name)) { next }
-	    { print }
-	    END { if (op == "add")
-		print name, 86400, "IN", "NS", "ns1.elsewhere.net." }' "$1" > "$2"
-}
-
-# delegated SERVER-ADDRESS NAME: the server answers a referral for NAME.
-delegated() {
-	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec "$2" NS |
-	    grep -qE "^$2[[:space:]].*NS[[:space:]]"
-}
-
 @test "registrations flow between the parties' directories: one added at step 2 (A to B), one deleted at step 7 (B to A), equal serials that advance; the refusals publish nothing" {
 	local t before sa s0 gone
 	cd "$BATS_FILE_TMPDIR"
@@ -59,7 +41,7 @@ delegated() {
 	assert_equal "$(served 127.75.2.1)" "$s0"
 
 	# Step 2: a registration added at A, the source.
-	edit a/published/a/example.zone new.zone add newreg.example.
+	roles_edit a/published/a/example.zone new.zone add newreg.example.
 	t=$((T0 + 600))
 	runs at $t bero-migrate -d a sync -f new.zone
 	assert_success
@@ -139,7 +121,7 @@ delegated() {
 	# Step 7: a registration deleted at B, the source now.
 	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
 	delegated 127.75.1.1 "$gone"
-	edit b/published/b/example.zone del.zone del "$gone"
+	roles_edit b/published/b/example.zone del.zone del "$gone"
 	t=$((t + 600))
 	# A's edit is refused now: B's data are the source.
 	before=$(snapshot a)
@@ -208,7 +190,7 @@ delegated() {
 	bero-migrate -d b export 1 -o b1 > /dev/null
 	at $((T0 + 10)) bero-migrate -d ax import b1 -y "$(roles_ds_b_digest)" > /dev/null
 
-	edit ax/published/a/example.zone new.zone add newreg.example.
+	roles_edit ax/published/a/example.zone new.zone add newreg.example.
 	t=$((T0 + 600))
 	runs at $t bero-migrate -d ax sync -f new.zone
 	assert_success

@@ -21,9 +21,16 @@ roles_a_zone() {
 	    dnssec-keygen -q -K "$d/akeys" -a ECDSAP256SHA256 -L 3600 \
 	    example. > /dev/null || return 1
 	cp "$d"/akeys/*.key "$d/apub/" || return 1
-	dnssec-signzone -q -K "$d/akeys" -S -3 - -A -H 0 -s 20261101000000 \
-	    -e 20380101000000 -o example. -f "$d/a.signed" "$d/a.unsigned" \
-	    > /dev/null
+	roles_a_sign "$d" "$d/a.signed" "$d/a.unsigned"
+}
+
+# roles_a_sign SRC OUT UNSIGNED: A's own signer, BIND's dnssec-signzone,
+# signs UNSIGNED with A's keys (SRC/akeys) alone into OUT: NSEC3 with
+# opt-out, no salt, no extra iterations (RFC 9276), valid from
+# 2026-11-01 to 2038 (any real date of a run, and T0).
+roles_a_sign() {
+	dnssec-signzone -q -K "$1/akeys" -S -3 - -A -H 0 -s 20261101000000 \
+	    -e 20380101000000 -o example. -f "$2" "$3" > /dev/null 2>&1
 }
 
 # roles_private_values FILE...: the private key material of BIND
@@ -200,9 +207,7 @@ roles_a_sign_2a() {
 		    { print }' "$src/a.unsigned"
 		grep -h 'DNSKEY' "$3"/*.key | grep -v '^;'
 	} > "$src/a-2a.unsigned" || return 1
-	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
-	    -e 20380101000000 -o example. -f "$2" "$src/a-2a.unsigned" \
-	    > /dev/null 2>&1
+	roles_a_sign "$src" "$2" "$src/a-2a.unsigned"
 }
 
 # dnskey_sigs ZONE: the key tags of the signatures over the apex DNSKEY
@@ -272,9 +277,7 @@ roles_a_sign_2b() {
 		printf 'ns1.nic-b.example.\t86400\tIN\tAAAA\t2001:db8:b::1\n'
 		printf 'ns2.nic-b.example.\t86400\tIN\tA\t203.0.113.2\n'
 	} > "$src/a-2b.unsigned" || return 1
-	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
-	    -e 20380101000000 -o example. -f "$2" "$src/a-2b.unsigned" \
-	    > /dev/null 2>&1
+	roles_a_sign "$src" "$2" "$src/a-2b.unsigned"
 }
 
 # roles_parent_publish REQUEST SERIAL: the parent (IANA) publishes a
@@ -314,9 +317,7 @@ roles_a_sign_6() {
 		zcanon -U -z example. "$3"
 		grep -h 'DNSKEY' "$4"/*.key | grep -v '^;'
 	} > "$src/a-6.unsigned" || return 1
-	dnssec-signzone -q -K "$src/akeys" -S -3 - -A -H 0 -s 20261101000000 \
-	    -e 20380101000000 -o example. -f "$2" "$src/a-6.unsigned" \
-	    > /dev/null 2>&1
+	roles_a_sign "$src" "$2" "$src/a-6.unsigned"
 }
 
 # roles_ds_b_digest: DS_B's SHA-256 digest as B's directory shows it
@@ -431,4 +432,23 @@ roles_file_setup() {
 		roles_conf 5
 		[ -z "${1:-}" ] || printf 'KEY_SIG_VALIDITY=%s\n' "$1"
 	} > parties.conf
+}
+
+# roles_edit ZONE OUT add|del NAME: the registry's new data: ZONE with
+# the SOA serial one up and a delegation NAME added (to a server outside
+# the TLD) or removed.
+roles_edit() {
+	awk -F '\t' -v OFS='\t' -v op="$3" -v name="$4" '
+	    $4 == "SOA" { n = split($5, f, " "); f[3]++; $5 = f[1]
+		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
+	    op == "del" && ($1 == name || index($1, "." name)) { next }
+	    { print }
+	    END { if (op == "add")
+		print name, 86400, "IN", "NS", "ns1.elsewhere.net." }' "$1" > "$2"
+}
+
+# delegated SERVER-ADDRESS NAME: the server answers a referral for NAME.
+delegated() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec "$2" NS |
+	    grep -qE "^$2[[:space:]].*NS[[:space:]]"
 }
