@@ -37,7 +37,11 @@
 # the sample TLD, 1000; DEMO_PORT, DEMO_NET: the servers' port and
 # addresses; DEMO_METHOD: exchange or double-ds; DEMO_STEP_HOOK: a command run with the step's name once
 # the parties are through with each step, its output in
-# demo-out/hook.log: the lab's resolvers, t/0850)
+# demo-out/hook.log: the lab's resolvers, t/0850; DEMO_LIVING=1, a
+# delegation added at step 2, one deleted at step 7 and both operators'
+# refresh in the wait of step 5; DEMO_PARENT_LATE=1, the registry's
+# observation of step 4 refused before the parent publishes: both off by
+# default, scripts/demo/living.sh, t/0855)
 
 stop_only=
 if [ "${1:-}" = -k ]; then
@@ -65,6 +69,7 @@ esac
 . "$DEMO_TOP/scripts/demo/servers.sh"
 . "$DEMO_TOP/scripts/demo/a-signer.sh"
 . "$DEMO_TOP/scripts/demo/parent.sh"
+. "$DEMO_TOP/scripts/demo/living.sh"
 
 die() {
 	printf 'demo: %s\n' "$*" >&2
@@ -351,6 +356,7 @@ B_SERVERS="$(servers "$b_addrs" "$DEMO_PORT")"
 OBSERVE_TIMEOUT=20
 OBSERVE_INTERVAL=1
 EOF
+living_conf >> "$out/demo.conf" || exit 2
 
 # ------------------------------------------------------------------ init
 
@@ -393,6 +399,7 @@ must b import bundles/a-2a
 must b step 2a
 must b export 2a -o bundles/b-2a
 must a import bundles/b-2a
+living_add
 
 # ------------------------------------------------------------ step 2b
 
@@ -434,12 +441,14 @@ gate a 5
 gate b 6
 gate a 6
 gate r 7
+living_parent_late 4
 parent_publish 3
 for p in a b r; do
 	must "$p" observe 4
 done
 
 header 5 "Step 5: every party waits until no resolver holds the DS RRset without DS_B"
+living_refresh
 for p in a b r; do
 	wait_for "$p" 5
 	must "$p" step 5
@@ -460,6 +469,7 @@ must r observe 6
 
 header 7 "Step 7: the registry asks the parent for NS_B alone"
 must r step 7
+living_delete
 
 header 8 "Step 8: the parent publishes NS_B; every party observes it"
 gate a 9
