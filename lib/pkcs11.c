@@ -34,6 +34,7 @@ struct module {
 	void			*dl;
 	CK_FUNCTION_LIST_PTR	 f;
 	unsigned		 refs;
+	int			 borrowed;	/* initialised by another */
 	struct module		*next;
 };
 
@@ -189,7 +190,14 @@ module_get(const char *path, struct diag *d)
 	}
 	memset(&args, 0, sizeof(args));
 	args.flags = CKF_OS_LOCKING_OK;
-	if ((rv = m->f->C_Initialize(&args)) != CKR_OK) {
+	/* Initialised already in this process by another path to the same
+	 * library (a module that wraps it, as OpenSC's spy or p11-kit's
+	 * proxy load it themselves; PKCS #11 v2.40 section 5.4): used as
+	 * it is, and finalised by whoever initialised it, not here. */
+	rv = m->f->C_Initialize(&args);
+	if (rv == CKR_CRYPTOKI_ALREADY_INITIALIZED)
+		m->borrowed = 1;
+	else if (rv != CKR_OK) {
 		fail_rv(d, path, "C_Initialize", rv);
 		goto fail;
 	}
@@ -215,7 +223,8 @@ module_put(struct module *m)
 	for (p = &modules; *p != m; p = &(*p)->next)
 		;
 	*p = m->next;
-	(void)m->f->C_Finalize(NULL);
+	if (!m->borrowed)
+		(void)m->f->C_Finalize(NULL);
 	free(m->path);
 	free(m);
 }
