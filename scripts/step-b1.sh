@@ -7,10 +7,17 @@
 # hold has ZSK_A.
 #
 # Checks: B's DNSKEY RRset identical to A's, signed by KSK_A with the
-# exchange; the data unchanged; every view validates.
+# exchange; the data unchanged; every view validates.  In B's own
+# directory, the same on B's files, KSK_A's signature from A's zone as A
+# serves it then (bundle a-b1 or a zone transfer; lib/parts-backout.sh).
 . "$BERO_SHARE/lib.sh"
 step_begin
 backout_begin
+# In a party's own directory, its part (lib/parts-backout.sh).
+if [ "$ROLE" != all ]; then
+	part_${STEP}_b
+	exit 0
+fi
 next_serial "$(current b)" "$(current b)"
 own=own
 exchanges || own=zone

@@ -8,6 +8,11 @@
 . "$BERO_SHARE/lib.sh"
 step_begin
 backout_begin
+# In a party's own directory, its part (lib/parts-backout.sh).
+if [ "$ROLE" != all ]; then
+	part_${STEP}_r
+	exit 0
+fi
 
 ksk a
 run ds-from-dnskey -2 -L "$TTL_DS_P" "$KSK" '>' r/ds-a.txt

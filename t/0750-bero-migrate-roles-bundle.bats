@@ -97,7 +97,7 @@ refused() {
 @test "import refuses the wrong step, party or zone, and a bundle of the receiver's own party" {
 	cp -a a0 x
 	sed -i 's/^step 0$/step 10/' x/MANIFEST
-	refused x b "x/MANIFEST:3: step 10: operator A's bundle after step 10 is not one operator B takes \\(it takes: a-0 a-2a a-2b a-6 a-sync a-refresh a-b4 a-b8 \\)"
+	refused x b "x/MANIFEST:3: step 10: operator A's bundle after step 10 is not one operator B takes \\(it takes: a-0 a-2a a-2b a-6 a-sync a-refresh a-b1 a-b4 a-b8 \\)"
 	rm -rf x && cp -a a0 x
 	sed -i 's/^step 0$/step 2b/' x/MANIFEST
 	refused x b "x/MANIFEST:3: step 2b: not now: this directory's last step is 0\$"
@@ -111,7 +111,7 @@ refused() {
 	sed -i 's/^zone example\.$/zone other./' x/MANIFEST
 	refused x b "x/MANIFEST:4: zone other.: this directory's is example."
 	refused a0 a "a0/MANIFEST:2: from a: a bundle of this directory's own party"
-	refused a0 r "a0/MANIFEST:3: step 0: operator A's bundle after step 0 is not one the registry takes \\(it takes: b-1 b-2b b-6 b-10 b-b4 b-b8 a-b12 \\)"
+	refused a0 r "a0/MANIFEST:3: step 0: operator A's bundle after step 0 is not one the registry takes \\(it takes: b-1 b-2b b-6 b-10 b-b1 b-b4 b-b8 a-b12 \\)"
 	rm -rf x && cp -a a0 x
 	sed -i 's/^time .*/time soon/' x/MANIFEST
 	refused x b "x/MANIFEST:5: time 'soon': not seconds since the epoch"

@@ -452,3 +452,23 @@ delegated() {
 	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec "$2" NS |
 	    grep -qE "^$2[[:space:]].*NS[[:space:]]"
 }
+
+# roles_scan_all BUNDLE...: the key-disjointness scan of the three
+# directories a, b and r of the current directory when berokit signs for
+# A with the keys of src/akeys (roles_scan_parties is for A with its own
+# signer), and of each bundle given: every party holds its own private
+# keys only, and no bundle any.
+roles_scan_all() {
+	local d
+	roles_private_values src/akeys/*.private > a.values &&
+	    roles_private_values b/keys/b/*.private > b.values || return 1
+	[ -s a.values ] && [ -s b.values ] || return 1
+	cat a.values b.values > all.values
+	roles_scan a a a.values b.values &&
+	    roles_scan b b b.values a.values &&
+	    roles_scan r r /dev/null all.values || return 1
+	for d; do
+		[ -f "$d/MANIFEST" ] && roles_scan "$d" none /dev/null all.values ||
+		    return 1
+	done
+}

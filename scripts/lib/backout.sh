@@ -34,10 +34,12 @@ ds_b_at_root() {
 }
 
 # backout_needs BSTEP S: whether a back-out from forward step S has the
-# back-out step BSTEP: whether the forward change it undoes was made.
+# back-out step BSTEP: whether the forward change it undoes was made (at
+# A, whose log ends at 9 while B did step 10, once B's b1 is known
+# there: lib/parts-backout.sh).
 backout_needs() {
 	case $1 in
-	b1) after "$2" 10 ;;
+	b1) after "$2" 10 || backout_b1_seen "$2" ;;
 	b2|b3) after "$2" 12 ;;
 	b4|b7) after "$2" 6 ;;
 	b5|b6) after "$2" 8 ;;

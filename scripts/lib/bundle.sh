@@ -48,8 +48,11 @@ bundle_kinds() {
 	exchanges || printf '%s\n' b-2a:r
 	# The back-out (lib/parts-backout.sh): A's zone of b4 and b8 to
 	# B, B's back to A and to the registry; A's zone of b12 to the
-	# registry (its request of b13).
-	printf '%s\n' a-b4:b b-b4:a b-b4:r a-b8:b b-b8:a b-b8:r a-b12:r
+	# registry (its request of b13); from step 10 on, A's zone with a
+	# new KSK_A signature over the four keys to B (exchange), for B's
+	# b1, and B's zone of b1 to A and the registry.
+	exchanges && printf '%s\n' a-b1:b
+	printf '%s\n' b-b1:a b-b1:r a-b4:b b-b4:a b-b4:r a-b8:b b-b8:a b-b8:r a-b12:r
 }
 
 # bundle_has_zone KIND: the bundle carries the sender's zone: always
@@ -57,7 +60,7 @@ bundle_kinds() {
 # else when zones move as files (TRANSFER=file).
 bundle_has_zone() {
 	case $1 in
-	b-1|b-2b|b-6|a-6|b-10|*-sync|a-refresh|b-b4|b-b8|a-b12) return 0 ;;
+	b-1|b-2b|b-6|a-6|b-10|*-sync|a-refresh|a-b1|b-b1|b-b4|b-b8|a-b12) return 0 ;;
 	b-2a) exchanges || return 0 ;;
 	esac
 	[ "$TRANSFER" = file ]
@@ -105,6 +108,7 @@ cmd_export() {
 	    { [ "$me-$s" = b-6 ] && [ -f reports/6.published ] && [ -f history/b-6.zone ]; } ||
 	    { [ "$s" = sync ] && bundle_sync_version "$me" > /dev/null; } ||
 	    { [ "$s" = refresh ] && [ -n "$(logtime 2a)" ] && [ -z "$(logtime 10)" ]; } ||
+	    { [ "$me-$s" = a-b1 ] && backout_a_b1_ok; } ||
 	    die "export: step $s is not done here yet (bero-migrate status)"
 	[ ! -e "$out" ] || die "$out: exists; a bundle is written to a new name"
 	bundle_write "$me" "$s" "$out"
@@ -321,6 +325,9 @@ bundle_when() {
 	b-sync:a) case $last in 6|7|8|9|10|11|12) ;; *) false ;; esac ;;
 	# A's new exchanged signature: while B carries one.
 	a-refresh:b) case $last in 2a|2b|3|4|5|6|7|8|9) ;; *) false ;; esac ;;
+	# B's b1 at A, whose log may end at 9 (A observes nothing
+	# between 9 and 12): before A's back-out begins.
+	b-b1:a) case $last in 9|10|11|12) [ ! -s backout-log ] && [ -z "$(bundle_taken b-b1)" ] ;; *) false ;; esac ;;
 	# The back-out's: once the sender's step is logged, before the
 	# receiver's part (lib/parts-backout.sh).
 	[ab]-b*) case " $(backout_steps "$last") " in
@@ -560,7 +567,7 @@ bundle_check_content() {
 		signed_by_ksk "$BUNDLE/dnskey" a ||
 		    die "$BUNDLE/dnskey: no signature by KSK_A over the DNSKEY RRset: nothing imported"
 		;;
-	a-2a|b-2a|a-2b|b-2b|b-6|a-6|a-b4|b-b4|a-b8|b-b8)
+	a-2a|b-2a|a-2b|b-2b|b-6|a-6|a-b1|b-b1|a-b4|b-b4|a-b8|b-b8)
 		[ "$keysin" = "$(rdatas_of "$B_FROM")" ] ||
 		    die "$BUNDLE: its keys are not those of $(role_name "$B_FROM") taken before (keys/$B_FROM): nothing imported"
 		# The RRset both publish: the receiver's own and the sender's.
@@ -580,6 +587,16 @@ bundle_check_content() {
 			    die "$BUNDLE/dnskey: B's DNSKEY RRset does not carry KSK_A's signature: nothing imported"
 			same_keys "what A publishes ($(current a))" "$BUNDLE/dnskey" \
 			    "$(dnskey_rdatas "$(current a)")"
+		fi
+		# A's zone for B's b1: KSK_A's signature over the four keys,
+		# verified: the zone validates from DS_A (a/ds-a.txt, from
+		# A's bundle a-0, checked then against the parent's DS).
+		if [ "$kind" = a-b1 ]; then
+			[ -n "$zone" ] || die "$BUNDLE: no zone: A's zone is needed for B's b1"
+			need a/ds-a.txt
+			zcheck-chain -t "$NOW" "${ZCHECK_WORDS[@]}" -D a/ds-a.txt "$WORK/zone" \
+			    > "$WORK/chain.out" 2>&1 ||
+			    die "import: $BUNDLE/zone does not validate from DS_A (a/ds-a.txt): $(grep -v warning "$WORK/chain.out" | head -n 3 | tr '\n' ' ')nothing imported"
 		fi
 		# A's zone of step 6: B's data, its serial and apex NS, which
 		# B published first (A takes it only once B serves it).
@@ -650,7 +667,7 @@ bundle_keep() {
 			    cp -- "$WORK/zone" "$(current a)" ||
 			    die "$(current a): cannot write"
 		fi ;;
-	a-2a|a-2b|a-b4|a-b8)
+	a-2a|a-2b|a-b1|a-b4|a-b8)
 		if [ -f "$WORK/zone" ]; then
 			cp -- "$WORK/zone" "a/step-$B_STEP.xfr" ||
 			    die "a/step-$B_STEP.xfr: cannot write"
@@ -659,9 +676,14 @@ bundle_keep() {
 		# The registry: A's zone without B's keys (b13's request).
 		mkdir -p a || die "a: cannot write"
 		cp -- "$WORK/zone" a/step-b12.zone || die "a/step-b12.zone: cannot write" ;;
-	b-b4|b-b8)
-		# The registry: B's zone, for b5 and b9; A: what B serves.
+	b-b1|b-b4|b-b8)
+		# The registry: B's zone, for b2, b5 and b9; A: what B
+		# serves (and B's zone of b1, which A observes served).
 		mkdir -p b history published/b || die "b: cannot write"
+		if [ "$kind" = b-b1 ]; then
+			cp -- "$WORK/zone" b/step-b1.zone ||
+			    die "b/step-b1.zone: cannot write"
+		fi
 		if [ "$(role_party)" = r ]; then
 			cp -- "$WORK/zone" "b/step-$B_STEP.zone" ||
 			    die "b/step-$B_STEP.zone: cannot write"

@@ -12,9 +12,19 @@
 #
 # A goes first in b4 and b8 (as in 2a and 2b): B takes A's serial, and
 # with the exchange KSK_A's signature, from A's zone of the step (bundle
-# a-b4, a-b8, or a zone transfer).  The back-out from step 10 on (b1 to
-# b3: A's keys back at B, DS_A back at the root) runs in the rehearsal
-# only.
+# a-b4, a-b8, or a zone transfer).
+#
+# From step 10 on, B's b1 puts A's keys back in B's DNSKEY RRset: with
+# the exchange, with a new KSK_A signature over the four keys from A's
+# zone as A serves it then (bundle a-b1, or a zone transfer; the one B
+# carried until step 10 may have run short since, and B never carries
+# its own).  The registry and A log b1 once every address of B's
+# servers serves B's zone of b1 (bundle b-b1); A, which observes no
+# step between 9 and 12, backs out from 10 and 11 as from 9 with b1
+# added once it has taken b-b1, so that its b4 waits for b1 as the
+# rehearsal's does.  From step 12, the registry's b2 asks for DS_A (the
+# DS the parent served at step 8, before 12 took it out) and DS_B; the
+# parent's b3 is logged when every parent address serves it.
 #
 # Sourced by lib.sh (through parts.sh), never run alone.
 
@@ -31,6 +41,39 @@ backout_role_parties() {
 	esac
 }
 
+# backout_b1_seen LAST: at A, whose log ends at 9 while B did step 10
+# (A observes nothing between 9 and 12), B's b1 is known once B's bundle
+# b-b1 is taken: the back-out from there has b1 (backout_needs).
+backout_b1_seen() {
+	[ "${ROLE:-all}" = a ] && [ "$1" = 9 ] && [ -f imported ] &&
+	    bundle_taken b-b1 > /dev/null
+}
+
+# backout_a_b1_ok: A may hand over its zone for B's b1 (bundle a-b1,
+# with the exchange): B may be at step 10 to 12 while A's log is at 9
+# to 12, and A's back-out has not begun.
+backout_a_b1_ok() {
+	local last
+	exchanges && [ ! -s backout-log ] || return 1
+	last=$(laststep) || return 1
+	case $last in
+	9|10|11|12) return 0 ;;
+	esac
+	return 1
+}
+
+# backout_ds_a OUT (b2, b3): DS_A as the parent served it at step 8, the
+# last DS set seen before step 12 took DS_A out (history/ds-8.txt),
+# without DS_B: what b2 asks for again, with DS_B.
+backout_ds_a() {
+	need history/ds-8.txt b/ds-b.txt
+	awk -F '\t' 'NR == FNR { if ($4 == "DS") b[tolower($5)] = 1; next }
+	    $4 == "DS" && !(tolower($5) in b)' b/ds-b.txt history/ds-8.txt \
+	    > "$1" || die "$1: cannot write"
+	[ -s "$1" ] ||
+	    die "backout step $STEP refused: history/ds-8.txt: the parent served no DS but DS_B at step 8: no DS_A to ask for again; nothing asked"
+}
+
 # backout_has_part BSTEP: this directory's party does a part of it.
 backout_has_part() {
 	local w
@@ -45,7 +88,7 @@ backout_has_part() {
 # operators' b4, b8, b12 from their bundles).
 backout_observable() {
 	case $(role_party)-$1 in
-	*-b3|*-b6|*-b10|*-b14|r-b4|r-b8|r-b12) return 0 ;;
+	*-b3|*-b6|*-b10|*-b14|a-b1|r-b1|r-b4|r-b8|r-b12) return 0 ;;
 	esac
 	return 1
 }
@@ -57,8 +100,6 @@ backout_observable() {
 role_backout() {
 	local s=$1 zone=$2 me rc
 	me=$(role_party)
-	! backout_needs b1 "$LAST" ||
-	    die "backout: from step $LAST: A's keys back at B and DS_A back at the root (b1 to b3) are undone in the rehearsal only (ROLE=all); a party's own directory backs out from steps before 10"
 	if [ -n "$zone" ]; then
 		[ "$me" = a ] && [ "$A_SIGNER" = external ] ||
 		    die "backout -f: only A with its own signer (ROLE=a, A_SIGNER=external) gives the zone it signed"
@@ -89,7 +130,7 @@ role_backout() {
 	esac
 	# What this party published is logged once its servers serve it.
 	case $s in
-	b4|b8|b12)
+	b1|b4|b8|b12)
 		STEP=$s observe_operator "$me" "history/$me-$s.zone" |
 		    tee -a "reports/$s.out"
 		[ "${PIPESTATUS[0]}" -eq 0 ] || {
@@ -172,6 +213,9 @@ backout_expect_request() {
 	me=$(role_party)
 	req=$(backout_parent_request "$1") || die "back-out step $1: not a step of the parent"
 	case $1 in
+	b3) STEP=$1 backout_ds_a "$req.dsa"
+	    ds_union "$req.ds" "$(current ds)" "$req.dsa" || die "$req.ds: cannot write"
+	    ds=$req.ds ;;
 	b14) need a/ds-a.txt
 	     ds_union "$req.ds" a/ds-a.txt || die "$req.ds: cannot write"
 	     ds=$req.ds ;;
@@ -185,11 +229,14 @@ backout_expect_request() {
 # A's apex (the address records kept), A's zone re-signed by A's keys or
 # given by A's signer (-f); checked as A's parts of 2a and 2b are.
 backout_a_apex() {
-	local how=$1 p=$2 want
+	local how=$1 p=$2 want after=
 	local -a opt=()
 	[ "$how" = remove ] && opt=(-r -K)
 	run ns_fragment "$p" '>' "$p/ns-$p.frag"
-	a_zone "$STEP" zadd-bero-ns "${opt[@]}" -n "$p/ns-$p.frag"
+	# A's serial follows B's, which b1 took one up past the one A has
+	# served since it last took B's data (G5, RFC 1982).
+	[ ! -f "$(current b)" ] || after=$(current b)
+	A_AFTER=$after a_zone "$STEP" zadd-bero-ns "${opt[@]}" -n "$p/ns-$p.frag"
 	if [ "$how" = add ]; then want="$NS_A $NS_B"; else want=$NS_A; fi
 	say "checks:"
 	check_apex_ns_is "$want" "a/step-$STEP.zone"
@@ -224,6 +271,40 @@ backout_b_apex() {
 	say "  next: bero-migrate export $STEP (for A and the registry: B's zone of back-out step $STEP)"
 }
 
+# part_b1_b: B puts A's keys, KSK_A and ZSK_A, back in its DNSKEY RRset
+# and re-signs; with the exchange it carries KSK_A's signature over the
+# four keys again, from A's zone as A serves it now (bundle a-b1 or a
+# zone transfer: zmerge-dnskey -f refuses it unless A's RRset is B's
+# new one).  Checked as the rehearsal's b1: B's DNSKEY RRset identical
+# to A's, signed by KSK_A (double-DS: by KSK_B), the data unchanged,
+# every view valid.
+part_b1_b() {
+	local a
+	keys a
+	[ "${#KEYS[@]}" -gt 0 ] ||
+	    die "backout step b1: keys/a: none (A's keys come with A's bundle a-0)"
+	a=$(current a)
+	if exchanges; then
+		b_take_a b1
+		a=a/step-b1.zone
+	fi
+	next_serial "$(current b)" "$(current b)"
+	pubopts a
+	b_zone b1 zmerge-dnskey "${PUBOPTS[@]}"
+	say "checks:"
+	check_keys_are "a b" b/step-b1.zone
+	check_same_rrset DNSKEY b/step-b1.zone "$a"
+	check_dnskey_signed_by b/step-b1.zone "$(b_signer)"
+	check_registered "$(current b)" b/step-b1.zone
+	headroom b b/step-b1.zone
+	NEW_B=b/step-b1.zone check_chain
+	report "$(current b)" b/step-b1.zone
+	verdict
+	[ "$a" = "$(current a)" ] || cmp -s "$a" "$(current a)" || record_other a "$a"
+	publish b b/step-b1.zone
+	say "  next: bero-migrate export b1 (for A and the registry: B's zone of back-out step b1)"
+}
+
 part_b4_a() { backout_a_apex add a; }
 part_b4_b() { backout_b_apex add a; }
 part_b8_a() { backout_a_apex remove b; }
@@ -252,6 +333,7 @@ part_b12_a() {
 # NS = NS_A (B's zone of b8), the DS set as the parent serves it; b13
 # DS = DS_A (A's zone of b12): the DS the parent serves that is not
 # DS_B.
+part_b2_r() { backout_r_request b2 b/step-b1.zone b; }
 part_b5_r() { backout_r_request b5 b/step-b4.zone "a b"; }
 part_b9_r() { backout_r_request b9 b/step-b8.zone "a b"; }
 part_b13_r() { backout_r_request b13 a/step-b12.zone a; }
@@ -263,7 +345,12 @@ backout_r_request() {
 	# shellcheck disable=SC2086
 	r_served "$s" "$z" $who
 	r_parent_ds "$s"
-	if [ "$s" = b13 ]; then
+	if [ "$s" = b2 ]; then
+		STEP=$s backout_ds_a "r/step-$s.dsa"
+		say "  DS asked for again (DS_A, as the parent served it at step 8, history/ds-8.txt; SHA-256, RFC 4509):"
+		awk -F '\t' '{ print "    " $1 " DS " $5 }' "r/step-$s.dsa"
+		run ds_union "r/step-$s.ds" "r/parent-$s.ds" "r/step-$s.dsa"
+	elif [ "$s" = b13 ]; then
 		awk -F '\t' 'NR == FNR { if ($4 == "DS") b[tolower($5)] = 1; next }
 		    $4 == "DS" && !(tolower($5) in b)' b/ds-b.txt "r/parent-$s.ds" \
 		    > "r/step-$s.only" || die "r/step-$s.only: cannot write"
@@ -304,17 +391,23 @@ backout_role_plan() {
 		if backout_has_part "$s"; then
 			case $me-$s in
 			b-b4|b-b8) x="import a-$s, " ;;
+			b-b1) exchanges && x="import a-b1, " ;;
 			esac
 			x="${x}bero-migrate -d $DIR backout: its part"
 			case $me-$s in
 			a-b4|a-b8) x="$x; export $s (for B and the registry), import b-$s" ;;
 			b-b4|b-b8) x="$x; export $s (for A and the registry)" ;;
 			a-b12) x="$x; export b12 (for the registry)" ;;
+			b-b1) x="$x; export b1 (for A and the registry)" ;;
 			esac
 		elif backout_observable "$s"; then
 			case $me-$s in
 			r-b4|r-b8) x="import b-$s, " ;;
 			r-b12) x="import a-b12, " ;;
+			a-b1) ! exchanges ||
+				x="export b1 (for B: A's zone with a new KSK_A signature), "
+				x="${x}import b-b1, " ;;
+			r-b1) x="import b-b1, " ;;
 			esac
 			x="${x}bero-migrate -d $DIR backout: observes it"
 		else

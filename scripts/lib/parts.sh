@@ -23,7 +23,8 @@
 
 # a_zone STEP COMMAND...: A's zone of a step: the zone A's own signer
 # made (A_SIGNER=external: step -f), or A's current zone through
-# COMMAND (the step's change), the next serial, re-signed by A's keys.
+# COMMAND (the step's change), the next serial (after A_AFTER's too,
+# when set: a zone of B's A must follow), re-signed by A's keys.
 a_zone() {
 	local s=$1
 	shift
@@ -32,7 +33,7 @@ a_zone() {
 		    die "step $s: -f file: A signs with its own signer (A_SIGNER=external): give the zone it signed for this step"
 		run zcanon -z "$TLD" "$BERO_ZONE" '>' "a/step-$s.zone"
 	else
-		next_serial "$(current a)" "$(current a)"
+		next_serial "$(current a)" "${A_AFTER:-$(current a)}"
 		signopts a
 		run "$@" "$(current a)" '|' set_serial "$S" \
 		    '|' zresign "${SIGNOPTS[@]}" -P "$(current a)" -o "a/step-$s.zone"
