@@ -28,28 +28,8 @@ load helper
 load lab/setup
 
 setup_file() {
-	lab_setup_file 0855-three-parties-living
-	[ -z "$LAB_SKIP" ] || return 0
-	command -v dnssec-signzone > /dev/null || {
-		LAB_SKIP="dnssec-signzone not installed (make deps)"
-		lab_cleanup
-		return 0
-	}
-	cat > "$LAB_OUT/after-step" <<EOF
-#!/bin/bash
-. "$BATS_TEST_DIRNAME/lab/lab.sh"
-. "$BATS_TEST_DIRNAME/lab/three-parties.sh"
-living_after_step "\$@"
-EOF
-	chmod +x "$LAB_OUT/after-step"
-	local rc=0
-	lab_exec env DEMO_OUT="$LAB_OUT/demo" DEMO_PORT=53 \
-	    DEMO_NET=127.53.0 DEMO_DELEGATIONS=20 \
-	    DEMO_LIVING=1 DEMO_PARENT_LATE=1 \
-	    DEMO_STEP_HOOK="$LAB_OUT/after-step" \
-	    bash "$TOP/scripts/demo.sh" "$BK_BIN" \
-	    > "$LAB_OUT/demo.out" 2> "$LAB_OUT/demo.err" 3>&- || rc=$?
-	echo "$rc" > "$LAB_OUT/demo.rc"
+	lab_demo_file 0855-three-parties-living living_after_step \
+	    DEMO_LIVING=1 DEMO_PARENT_LATE=1
 }
 
 teardown_file() {

@@ -224,3 +224,36 @@ lab_probes_ok() {
 	run awk '{ print $1 }' "$LAB_DIR/probes.log"
 	assert_equal "$(printf '%s\n' "$output" | sort -u | wc -l)" "$1"
 }
+
+# lab_demo_file NAME HOOK [VAR=VALUE...]: the setup_file of a lab file
+# of the three parties' directories: make demo's script
+# (scripts/demo.sh) run in the lab's network on the lab's addresses and
+# port 53, with the demo's VARs (DEMO_METHOD, DEMO_LIVING, ...), HOOK (a
+# function of t/lab/three-parties.sh) run after each step, in the lab's
+# network; the demo's exit status in LAB_OUT/demo.rc, its output in
+# LAB_OUT/demo.out and demo.err.  The file is skipped (LAB_SKIP) without
+# the lab or BIND's signer.
+lab_demo_file() {
+	local name=$1 hook=$2 rc=0
+	shift 2
+	lab_setup_file "$name"
+	[ -z "$LAB_SKIP" ] || return 0
+	command -v dnssec-signzone > /dev/null || {
+		LAB_SKIP="dnssec-signzone not installed (make deps)"
+		lab_cleanup
+		return 0
+	}
+	cat > "$LAB_OUT/after-step" <<EOS
+#!/bin/bash
+. "$BATS_TEST_DIRNAME/lab/lab.sh"
+. "$BATS_TEST_DIRNAME/lab/three-parties.sh"
+$hook "\$@"
+EOS
+	chmod +x "$LAB_OUT/after-step"
+	lab_exec env DEMO_OUT="$LAB_OUT/demo" DEMO_PORT=53 \
+	    DEMO_NET=127.53.0 DEMO_DELEGATIONS=20 "$@" \
+	    DEMO_STEP_HOOK="$LAB_OUT/after-step" \
+	    bash "$TOP/scripts/demo.sh" "$BK_BIN" \
+	    > "$LAB_OUT/demo.out" 2> "$LAB_OUT/demo.err" 3>&- || rc=$?
+	echo "$rc" > "$LAB_OUT/demo.rc"
+}
