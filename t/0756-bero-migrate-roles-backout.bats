@@ -16,6 +16,7 @@
 load helper
 load bero-migrate
 load bero-roles
+load bero-backout
 . "$BATS_TEST_DIRNAME/lab/servers.sh"
 
 setup_file() {
@@ -27,91 +28,13 @@ teardown_file() {
 	zcs_stop
 }
 
-# Every test starts from the servers as before step 1: A's zone at both
-# operators' servers, the parent's delegation to A with DS_A.
 setup() {
-	zcs_load
-	F=$BATS_FILE_TMPDIR
-	cd "$BATS_TEST_TMPDIR" || return 1
-	roles_serve afile "$F/src/a.signed"
-	roles_serve bfile "$F/src/a.signed"
-	cp "$F/root.zone.0" "$F/root.zone.new" && mv "$F/root.zone.new" "$F/root.zone"
-	kill -HUP "$(awk '$2 == "nsd-parent" { print $1 }' "$ZCS_DIR/pids")"
-	ln -s "$F/src" src
-	SERIAL=2026120200
-	sleep 1
+	roles_backout_setup
 }
 
-# ok_at TIME DIR COMMAND...: the command succeeds (its output in
-# $output).
-ok_at() {
-	local t=$1
-	shift
-	runs at "$t" bero-migrate -d "$@"
-	[ "$status" -eq 0 ] || printf '%s\n' "$*: $stderr" >&2
-	assert_success
-}
 
-# parent REQUEST: the parent publishes a request of the registry.
-parent() {
-	roles_parent_publish "$1" $((SERIAL += 1))
-}
 
-# forward METHOD LAST: the three directories from init to forward step
-# LAST (5, 9 or ds4), each party with its own commands; T is the time.
-forward() {
-	local m=$1 last=$2 d
-	T=$T0
-	export BERO_NOW=$T0
-	roles_init src/akeys "$F/parties.conf" "$F/parties.conf" -M "$m"
-	roles_step_1 $T
-	T=$((T + 20))
-	ok_at $((T += 60)) a step 2a
-	bero-migrate -d a export 2a -o a2a > /dev/null
-	at $T bero-migrate -d b import a2a > /dev/null
-	ok_at $((T += 60)) b step 2a
-	bero-migrate -d b export 2a -o b2a > /dev/null
-	at $T bero-migrate -d a import b2a > /dev/null
-	if [ "$m" = double-ds ]; then
-		at $T bero-migrate -d r import b2a > /dev/null
-		ok_at $T r observe 2a
-		ok_at $((T += 60)) r step ds3
-		T=$((T + 86400))
-		parent r/r/step-ds3.request
-		for d in a b r; do ok_at $T $d observe ds4; done
-		[ "$last" != ds4 ] || return 0
-	fi
-	T=$(due a 2b)
-	ok_at $T a step 2b
-	bero-migrate -d a export 2b -o a2b > /dev/null
-	at $T bero-migrate -d b import a2b > /dev/null
-	T=$(due b 2b)
-	ok_at $T b step 2b
-	bero-migrate -d b export 2b -o b2b > /dev/null
-	at $T bero-migrate -d a import b2b > /dev/null
-	at $T bero-migrate -d r import b2b > /dev/null
-	ok_at $T r observe 2b
-	ok_at $T r step 3
-	T=$((T + 86400))
-	parent r/r/step-3.request
-	for d in a b r; do ok_at $T $d observe 4; done
-	for d in a b r; do T=$(due $d 5); ok_at $T $d step 5; done
-	[ "$last" != 5 ] || return 0
-	runs at $T bero-migrate -d b step 6
-	assert_failure 1
-	bero-migrate -d b export 6 -o b6 > /dev/null
-	at $T bero-migrate -d a import b6 > /dev/null
-	at $T bero-migrate -d r import b6 > /dev/null
-	ok_at $((T += 60)) a step 6
-	bero-migrate -d a export 6 -o a6 > /dev/null
-	at $T bero-migrate -d b import a6 > /dev/null
-	for d in b r; do ok_at $T $d observe 6; done
-	ok_at $((T += 60)) r step 7
-	T=$((T + 86400))
-	parent r/r/step-7.request
-	for d in a b r; do ok_at $T $d observe 8; done
-	for d in a b r; do T=$(due $d 9); ok_at $T $d step 9; done
-}
+
 
 # backout_apex STEP: A's part of back-out step STEP, then B's, each
 # exported; A and the registry take B's; the registry observes it.
@@ -136,24 +59,6 @@ backout_apex() {
 	assert_output --partial "logged: back-out step $s at"
 }
 
-# backout_parent STEP REQSTEP: the registry's request REQSTEP, then the
-# parent publishes it and every directory observes its step STEP.
-backout_parent() {
-	local s=$1 q=$2 d
-	ok_at $T r backout
-	assert_output --partial "back-out step $q (the registry's part)"
-	assert_output --partial "step $q: every check passed"
-	# Nothing observed before the parent publishes.
-	runs at $T bero-migrate -d a backout
-	assert_failure 1
-	assert_output --partial "back-out step $s: not observed; nothing logged"
-	T=$((T + 86400))
-	parent r/r/step-$q.request
-	for d in a b r; do
-		ok_at $T $d backout
-		assert_output --regexp "logged: back-out step (b[0-9]+ )*$s at"
-	done
-}
 
 # backout_wait STEP: every directory's wait; refused a second early.
 backout_wait() {
@@ -201,7 +106,7 @@ backout_end() {
 }
 
 @test "back-out from step 5 of the exchange method in three directories: b8 to b15, each party its part, every step observed" {
-	forward exchange 5
+	roles_forward 5 exchange
 	# plan -B in B's directory: what B types at each back-out step.
 	BERO_NOW=$T runs bero-migrate -d b plan -B 5
 	assert_success
@@ -222,7 +127,7 @@ backout_end() {
 }
 
 @test "back-out from step 9 of the exchange method in three directories: b4 to b15, NS_A back at the apex and the root first" {
-	forward exchange 9
+	roles_forward 9 exchange
 	backout_apex b4
 	assert_equal "$(awk -F '\t' '$1 == "example." && $4 == "NS" { print $5 }' b/published/b/example.zone | sort | tr '\n' ' ')" "ns1.nic-a.example. ns1.nic-b.example. ns2.nic-a.example. ns2.nic-b.example. "
 	backout_parent b6 b5
@@ -235,7 +140,7 @@ backout_end() {
 }
 
 @test "back-out from step ds4 of double-DS in three directories: b12 to b15, DS_B leaves the root, B never in an NS set" {
-	forward double-ds ds4
+	roles_forward ds4 double-ds
 	# B has no part before b15: its back-out logs A's b12 and the
 	# registry's b13 with the parent's b14.
 	runs at $T bero-migrate -d b backout
