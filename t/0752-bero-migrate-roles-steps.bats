@@ -119,7 +119,7 @@ setup() {
 
 	# A registration added at A, the source until step 6, whose own
 	# signer makes the new zone (sync -f); B takes it from A's bundle.
-	roles_edit src/a-2b.unsigned src/a-sync.unsigned add newreg.example.
+	registry_edit src/a-2b.unsigned src/a-sync.unsigned add newreg.example.
 	roles_a_sign src a-sync.signed src/a-sync.unsigned
 	runs at $t bero-migrate -d a sync -f a-sync.signed
 	assert_success
@@ -187,7 +187,7 @@ setup() {
 	# signer signs B's new data, and A gives that zone (sync -f).  A zone
 	# of A's signer from B's older data is refused: G4, G5.
 	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
-	roles_edit b/published/b/example.zone del.zone del "$gone"
+	registry_edit b/published/b/example.zone del.zone del "$gone"
 	runs at $t bero-migrate -d b sync -f del.zone
 	assert_success
 	bero-migrate -d b export sync -o bsync > /dev/null

@@ -41,7 +41,7 @@ setup() {
 	assert_equal "$(served 127.75.2.1)" "$s0"
 
 	# Step 2: a registration added at A, the source.
-	roles_edit a/published/a/example.zone new.zone add newreg.example.
+	registry_edit a/published/a/example.zone new.zone add newreg.example.
 	t=$((T0 + 600))
 	runs at $t bero-migrate -d a sync -f new.zone
 	assert_success
@@ -121,7 +121,7 @@ setup() {
 	# Step 7: a registration deleted at B, the source now.
 	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
 	delegated 127.75.1.1 "$gone"
-	roles_edit b/published/b/example.zone del.zone del "$gone"
+	registry_edit b/published/b/example.zone del.zone del "$gone"
 	t=$((t + 600))
 	# A's edit is refused now: B's data are the source.
 	before=$(snapshot a)
@@ -190,7 +190,7 @@ setup() {
 	bero-migrate -d b export 1 -o b1 > /dev/null
 	at $((T0 + 10)) bero-migrate -d ax import b1 -y "$(roles_ds_b_digest)" > /dev/null
 
-	roles_edit ax/published/a/example.zone new.zone add newreg.example.
+	registry_edit ax/published/a/example.zone new.zone add newreg.example.
 	t=$((T0 + 600))
 	runs at $t bero-migrate -d ax sync -f new.zone
 	assert_success

@@ -10,19 +10,6 @@ load bero-migrate
 setup_file() { bm_after_2a_file; }
 setup() { bm_after_2a; }
 
-# edit ZONE OUT [add|del NAME]: a registry's new zone: ZONE's data with
-# the SOA serial one higher and a delegation added (NAME NS
-# ns1.elsewhere.net.) or removed (NAME's records).
-edit() {
-	awk -F '\t' -v OFS='\t' -v op="$3" -v name="$4" '
-	    $4 == "SOA" { n = split($5, f, " "); f[3]++; $5 = f[1]
-		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
-	    op == "del" && ($1 == name || index($1, "." name)) { next }
-	    { print }
-	    END { if (op == "add")
-		print name, 86400, "IN", "NS", "ns1.elsewhere.net." }' "$1" > "$2"
-}
-
 serial_of() {
 	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' "$1"
 }
@@ -40,7 +27,7 @@ some_delegation() {
 
 @test "a registration added after step 2a (A's data) reaches B, validates there from the root's DS, with A's serial; step 2b then passes" {
 	local sa
-	edit st/published/a/example.zone new.zone add newreg.example.
+	registry_edit st/published/a/example.zone new.zone add newreg.example.
 	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st sync -f new.zone
 	assert_success
 	assert_line '== sync (sync-1) at 2026-12-01 00:10:00 UTC: from a (the source) to b'
@@ -73,7 +60,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 @test "between steps 1 and 2a each publishes its own keys only: B takes A's edit, checked from B's own DS; step 2a then passes" {
 	bm_init one
 	BERO_NOW=$T0 bero-migrate -d one step 1 > /dev/null
-	edit one/published/a/example.zone new.zone add early.example.
+	registry_edit one/published/a/example.zone new.zone add early.example.
 	BERO_NOW=$((T0 + 60)) runs bero-migrate -d one sync -f new.zone
 	assert_success
 	assert_line --regexp '^[$] zcheck-chain -v -t [0-9]+ -A b/sync-1.source b/sync-1.zone$'
@@ -86,7 +73,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 @test "the source's zone served with a new serial (A's own signer, no -z): B takes it" {
 	local sa
 	# A publishes its edit itself (as A's signer and servers would).
-	edit st/published/a/example.zone new.zone add other.example.
+	registry_edit st/published/a/example.zone new.zone add other.example.
 	run bash -c 'ks=(); for k in st/keys/a/K*.key; do ks+=(-k "${k%.key}"); done
 	    zresign -A -t '$((T0 + 600))' "${ks[@]}" -P st/published/a/example.zone \
 	    -o a.zone new.zone'
@@ -111,7 +98,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 	bm_run st 6
 	gone=$(some_delegation st/published/b/example.zone)
 	[ -n "$gone" ]
-	edit st/published/b/example.zone new.zone del "$gone"
+	registry_edit st/published/b/example.zone new.zone del "$gone"
 	BERO_NOW=$BM_NOW runs bero-migrate -d st sync -f new.zone
 	assert_success
 	assert_line "== sync (sync-1) at $(TZ=UTC date -d @"$BM_NOW" '+%Y-%m-%d %H:%M:%S UTC'): from b (the source) to a"

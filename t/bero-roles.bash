@@ -434,19 +434,6 @@ roles_file_setup() {
 	} > parties.conf
 }
 
-# roles_edit ZONE OUT add|del NAME: the registry's new data: ZONE with
-# the SOA serial one up and a delegation NAME added (to a server outside
-# the TLD) or removed.
-roles_edit() {
-	awk -F '\t' -v OFS='\t' -v op="$3" -v name="$4" '
-	    $4 == "SOA" { n = split($5, f, " "); f[3]++; $5 = f[1]
-		for (i = 2; i <= n; i++) $5 = $5 " " f[i] }
-	    op == "del" && ($1 == name || index($1, "." name)) { next }
-	    { print }
-	    END { if (op == "add")
-		print name, 86400, "IN", "NS", "ns1.elsewhere.net." }' "$1" > "$2"
-}
-
 # delegated SERVER-ADDRESS NAME: the server answers a referral for NAME.
 delegated() {
 	zcs_exec kdig @"$1" -p "$ZCS_PORT" +norec "$2" NS |
