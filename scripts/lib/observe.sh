@@ -137,12 +137,18 @@ party_name() {
 # ask ADDRESS PORT NAME TYPE SECTION...: the records of the sections
 # (answer, authority, additional: kdig's +answer ...) of the reply, in
 # canonical form (zcanon -F).  Fails when the server cannot be reached
-# or the reply is not NOERROR.
+# or the reply is not NOERROR.  A query that gets no reply is sent once
+# more, a second later, over a new connection, as a resolver retries:
+# a server that reloads its zones (NSD on SIGHUP) may drop a connection
+# its old process accepted.  Both unanswered: the server cannot be asked.
 ask() {
 	local addr=$1 port=$2 name=$3 type=$4 out
 	shift 4
 	out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 +retry=0 \
-	    +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null) || return 1
+	    +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null) ||
+	    { sleep 1; out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 \
+	      +retry=0 +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null); } ||
+	    return 1
 	printf '%s\n' "$out" | grep -q 'status: NOERROR' || return 1
 	printf '%s\n' "$out" | grep -v '^;' | grep . | zcanon -F -z . 2> /dev/null
 }
