@@ -142,13 +142,15 @@ party_name() {
 # a server that reloads its zones (NSD on SIGHUP) may drop a connection
 # its old process accepted.  Both unanswered: the server cannot be asked.
 ask() {
-	local addr=$1 port=$2 name=$3 type=$4 out
+	local addr=$1 port=$2 name=$3 type=$4 out try
 	shift 4
-	out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 +retry=0 \
-	    +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null) ||
-	    { sleep 1; out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 \
-	      +retry=0 +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null); } ||
-	    return 1
+	for try in 1 2; do
+		out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 +retry=0 \
+		    +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null) &&
+		    break
+		[ "$try" = 1 ] || return 1
+		sleep 1
+	done
 	printf '%s\n' "$out" | grep -q 'status: NOERROR' || return 1
 	printf '%s\n' "$out" | grep -v '^;' | grep . | zcanon -F -z . 2> /dev/null
 }
