@@ -252,6 +252,37 @@ parent_publish() {
 	    srv_publish root "$out/root/root.zone" || die "the parent could not publish"
 }
 
+# late_steps TITLE: steps 9 to 13, the same in both methods once the
+# parent serves NS_B alone (step 8), TITLE step 10's heading.
+late_steps() {
+	local p
+	header 9 "Step 9: every party waits until no resolver can reach A"
+	for p in a b r; do
+		wait_for "$p" 9
+		must "$p" step 9
+	done
+
+	header 10 "$1"
+	must b step 10
+	must b export 10 -o bundles/b-10
+	must r import bundles/b-10
+	must r observe 10
+
+	header 11 "Step 11: the registry asks the parent for DS_B alone"
+	wait_for r 11
+	must r step 11
+
+	header 12 "Step 12: the parent publishes DS_B alone; every party observes it"
+	parent_publish 11
+	for p in a b r; do
+		must "$p" observe 12
+	done
+
+	header 13 "Step 13: A stops serving the TLD"
+	wait_for a 13
+	must a step 13
+}
+
 # wait_for PARTY STEP: sleep until the party's driver allows the step
 # (bero-migrate when: the wait of bero-migration(7), THE WAITS).
 wait_for() {
@@ -481,31 +512,7 @@ for p in a b r; do
 	must "$p" observe 8
 done
 
-header 9 "Step 9: every party waits until no resolver can reach A"
-for p in a b r; do
-	wait_for "$p" 9
-	must "$p" step 9
-done
-
-header 10 "Step 10: B takes A's keys and signatures out of its zone"
-must b step 10
-must b export 10 -o bundles/b-10
-must r import bundles/b-10
-must r observe 10
-
-header 11 "Step 11: the registry asks the parent for DS_B alone"
-wait_for r 11
-must r step 11
-
-header 12 "Step 12: the parent publishes DS_B alone; every party observes it"
-parent_publish 11
-for p in a b r; do
-	must "$p" observe 12
-done
-
-header 13 "Step 13: A stops serving the TLD"
-wait_for a 13
-must a step 13
+late_steps "Step 10: B takes A's keys and signatures out of its zone"
 
 after_step
 echo

@@ -10,8 +10,9 @@
 #
 # Sourced by scripts/demo.sh once step 0 is done (the three directories
 # made with init -M double-ds, A's bundle a-0 exported); it uses the
-# demo's must, header, wait_for, digests, parent_publish and asig_*,
-# and its variables out, asig and b_addrs.
+# demo's must, header, wait_for, digests, parent_publish, late_steps
+# (steps 9 to 13, as the exchange method has them) and asig_*, and its
+# variables out, asig and b_addrs.
 # shellcheck shell=bash disable=SC2154
 
 # dds_ns_b FILE: NS_B and the addresses of its hosts, as A adds them to
@@ -119,29 +120,5 @@ dds_steps() {
 		must "$p" observe 8
 	done
 
-	header 9 "Step 9: every party waits until no resolver can reach A"
-	for p in a b r; do
-		wait_for "$p" 9
-		must "$p" step 9
-	done
-
-	header 10 "Step 10: B takes A's keys out of its zone (there is no KSK_A signature to remove)"
-	must b step 10
-	must b export 10 -o bundles/b-10
-	must r import bundles/b-10
-	must r observe 10
-
-	header 11 "Step 11: the registry asks the parent for DS_B alone"
-	wait_for r 11
-	must r step 11
-
-	header 12 "Step 12: the parent publishes DS_B alone; every party observes it"
-	parent_publish 11
-	for p in a b r; do
-		must "$p" observe 12
-	done
-
-	header 13 "Step 13: A stops serving the TLD"
-	wait_for a 13
-	must a step 13
+	late_steps "Step 10: B takes A's keys out of its zone (there is no KSK_A signature to remove)"
 }
