@@ -112,6 +112,26 @@ sign_in_token() {
 	diff <(grep -v RRSIG a.zone) <(grep -v RRSIG f.zone)
 }
 
+# One P-256 key in 256 has a private scalar under 2^248, which BIND
+# writes in 31 octets (t/data/zresign/keys/keys.txt, zsk-13-short): it
+# signs from its file, and the key imported into a token (the scalar
+# padded back to 32 octets, p256_scalar) signs as the same DNSKEY.
+@test "pkcs11: a P-256 key whose private scalar BIND wrote in 31 octets signs from its file and from a token" {
+	local k=$DATA/zresign/keys/Kexample.+013+14775
+	[ "$(sed -n 's/^PrivateKey: //p' "$k.private" | base64 -d | wc -c)" = 31 ]
+	runs zresign $T -k "$k" -o f.zone example.zone
+	assert_success
+	grep -q 'RRSIG	SOA 13 1 3600 20380101000000 20200101000000 14775 example. ' f.zone
+	ldns-verify-zone f.zone
+	hsm_token dns
+	hsm_import_p256 dns zsk 01 "$k.private"
+	runs zresign $T -p "$HSM/pin" -k "$(uri dns zsk)" -o t.zone f.zone
+	assert_success
+	grep -q 'RRSIG	SOA 13 1 3600 20380101000000 20200101000000 14775 example. ' t.zone
+	ldns-verify-zone t.zone
+	diff <(grep -v RRSIG f.zone) <(grep -v RRSIG t.zone)
+}
+
 @test "pkcs11: step 2a with KSK_A in a token: the merged four-key DNSKEY RRset signed by it, B's zone validates with the exchanged signature" {
 	hsm_token tld-a
 	hsm_import_p256 tld-a ksk-a 5021 Kexample.+013+05021.private

@@ -38,13 +38,28 @@ hsm_keygen() {
 hsm_import_p256() {
 	local der=$BATS_TEST_TMPDIR/import.der pem=$BATS_TEST_TMPDIR/import.pem
 	{ printf '\x30\x31\x02\x01\x01\x04\x20'
-	  sed -n 's/^PrivateKey: //p' "$4" | base64 -d
+	  p256_scalar "$4"
 	  printf '\xa0\x0a\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07'; } > "$der"
 	openssl ec -inform DER -in "$der" 2> /dev/null |
 		openssl pkcs8 -topk8 -nocrypt -out "$pem"
 	softhsm2-util --import "$pem" --token "$1" --label "$2" --id "$3" \
 		--pin "$HSM_PIN" > /dev/null
 	rm -f "$der" "$pem"
+}
+
+# p256_scalar KEY.private: the private scalar of a BIND P-256 key file
+# as the 32 octets RFC 5915's privateKey holds.  BIND writes the
+# integer without its leading zero octets (one key in 256 has 31, seen
+# in CI: the DER built around it was refused), so the value is padded
+# back to its full length.
+p256_scalar() {
+	local hex
+	hex=$(sed -n 's/^PrivateKey: //p' "$1" | base64 -d | od -An -v -tx1 |
+		tr -d ' \n')
+	while [ "${#hex}" -lt 64 ]; do
+		hex=00$hex
+	done
+	printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')"
 }
 
 # hsm_dns_ksk: in the test's own directory, made the current one, the
