@@ -212,3 +212,23 @@ living_after_step() {
 	date +%s > "$LAB_DIR/living.last"
 	three_after_step "$s"
 }
+
+# ------------------------------------------- the replay after step 10 (t/0857)
+# replay_after_step STEP: the hook of t/0857 (make demo's script as t/0850
+# runs it, no resolvers between the steps).  After step 10, what the
+# former operator holds then: A's state directory as it is (its copy of
+# B's zone, the four-key DNSKEY RRset with KSK_B's short-lived signature)
+# and the private keys of A's own signer, in $LAB_DIR/replay/a-10 and
+# a-keys-10; after step 12, the DS RRset the test root serves.
+replay_after_step() {
+	local d
+	lab_load || return 1
+	d=$LAB_DIR/replay
+	case $1 in
+	10)	mkdir -p "$d" &&
+		    cp -a "$DEMO_OUT/a" "$d/a-10" &&
+		    cp -a "$DEMO_OUT/a-signer/keys" "$d/a-keys-10" ;;
+	12)	lab_exec dig +norecurse +time=2 +tries=1 +short \
+		    @"$LAB_ROOT_ADDR" "$LAB_TLD" DS > "$d/root-ds-12" ;;
+	esac
+}
