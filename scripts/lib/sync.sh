@@ -105,18 +105,24 @@ keep_apex() {
 
 # b_signs_a_keys: whether B's DNSKEY RRset that the running step, sync or
 # refresh signs holds A's keys: from step 2a, which adds them, to step
-# 10, which removes them.
+# 10, which removes them, in the method's order (STEPS): with double-DS
+# the parent's steps ds3 and ds4 come between, and a sync or refresh
+# there signs the four keys too.
 b_signs_a_keys() {
-	local last
+	local last s in=
 	case ${STEP:-} in
 	2a|2b|6) return 0 ;;
 	sync-*|refresh-*) ;;
 	*) return 1 ;;
 	esac
 	last=$(laststep) || die "log: cannot read"
-	case $last in
-	2a|2b|3|4|5|6|7|8|9) return 0 ;;
-	esac
+	for s in $STEPS; do
+		case $s in
+		2a) in=1 ;;
+		10) in= ;;
+		esac
+		[ "$s" != "$last" ] || { [ -n "$in" ]; return; }
+	done
 	return 1
 }
 
@@ -337,9 +343,9 @@ sync_take() {
 }
 
 # interim_views NEWZONE...: the views with the new versions (PARTY/NAME)
-# as a step checks them (check_chain).  Before step 2a B's DNSKEY RRset
-# holds none of the keys the root's DS names: B is checked from its own
-# DS, as at step 1.  Once no resolver can reach A (step 9), a new version
+# as a step checks them (check_chain).  Until the root's DS set names
+# a key of B's DNSKEY RRset B is checked from its own DS, as at step 1
+# (b_from_own_ds).  Once no resolver can reach A (step 9), a new version
 # of A's is checked on its own: no DS set need lead to it.
 interim_views() {
 	local z p lone=
@@ -352,13 +358,26 @@ interim_views() {
 			printf -v "NEW_${p^^}" '%s' "$z"
 		fi
 	done
-	if [ -n "$NEW_B" ] && [ "$(laststep)" = 1 ]; then
+	if [ -n "$NEW_B" ] && b_from_own_ds; then
 		UNREACHED_DS=b/ds-b.txt check_chain
 	else
 		check_chain
 	fi
 	[ -z "$lone" ] || chain -- "$lone"
 	NEW_A= NEW_B=
+}
+
+# b_from_own_ds: whether B's zone, in no NS set yet, is checked from
+# B's own DS (b/ds-b.txt), the root's DS set naming none of its KSKs:
+# after step 1, and with double-DS after 2a and ds3 too, as step 2a
+# checks it (B's DNSKEY RRset carries no KSK_A signature; DS_B is at the
+# root from ds4).
+b_from_own_ds() {
+	case $(laststep) in
+	1) return 0 ;;
+	2a|ds3) ! exchanges ;;
+	*) return 1 ;;
+	esac
 }
 
 # sync_same_data SOURCE NEW: the receiver's new zone holds the source's
