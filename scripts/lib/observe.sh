@@ -279,6 +279,113 @@ operator_serves() {
 	return "$bad"
 }
 
+# served_serial ADDRESS PORT: the SOA serial the address serves for the
+# TLD; fails when it cannot be asked or serves no SOA record.
+served_serial() {
+	local got
+	got=$(ask "$1" "$2" "$TLD" SOA answer) &&
+	    got=$(rrset <(printf '%s\n' "$got") "$TLD" SOA | cut -f 4 |
+	        awk '{ print $3 }') && is_num "$got" || return 1
+	printf '%s\n' "$got"
+}
+
+# served_apex ZONE NAME ADDRESS PORT: 0 when the address serves the
+# zone's DNSKEY RRset, its apex NS RRset and the address records of its
+# name servers inside the TLD (the request's glue: IANA checks glue
+# against the authoritative data), whatever its serial; what differs on
+# standard error.
+served_apex() {
+	local z=$1 name=$2 addr=$3 port=$4 t got want h bad=0
+	for t in DNSKEY NS; do
+		want=$(rrset "$z" "$TLD" "$t" | sort)
+		got=$(ask "$addr" "$port" "$TLD" "$t" answer) &&
+		    got=$(rrset <(printf '%s\n' "$got") "$TLD" "$t" | sort) || got=
+		if [ "$got" != "$want" ]; then
+			printf '%s: %s (%s port %s): serves another %s RRset than %s\n' \
+			    "$PROG" "$name" "$addr" "$port" "$t" "$z" >&2
+			bad=1
+		fi
+	done
+	for h in $(apex_ns "$z"); do
+		case $h in
+		*."$TLD") ;;
+		*) continue ;;
+		esac
+		want=$(glue_of "$z" "$h" | sort -u)
+		got=$(for t in A AAAA; do
+			ask "$addr" "$port" "$h" "$t" answer additional || echo '; cannot be asked'
+		done)
+		# A server adds the host's other addresses to either answer.
+		got=$(glue_of <(printf '%s\n' "$got") "$h" | sort -u)
+		if [ "$got" != "$want" ]; then
+			printf '%s: %s (%s port %s): serves other addresses of %s than %s\n' \
+			    "$PROG" "$name" "$addr" "$port" "$h" "$z" >&2
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
+# operators_serve_from ZONE PARTY...: what a request of the registry's
+# made from ZONE (B's bundle) depends on, as served while registrations
+# flow (bero-migrate sync moves the serial on at both operators between
+# B's step and the request).  0 when every address of the parties'
+# servers serves one SOA serial, as IANA's technical checks require of
+# the servers a delegation lists ("Technical requirements for
+# authoritative name servers": the authoritative servers consistent;
+# Zonemaster's CONSISTENCY01 reads it as one SOA serial at every
+# address; RFC 1034 section 4.3.5), that serial equal to ZONE's or after
+# it (RFC 1982 section 3.2: a serial behind is an older zone), and at
+# every address ZONE's DNSKEY RRset, apex NS RRset and glue (served_apex:
+# the request's DS and NS are made from them).  SERVED_SERIAL is the
+# serial served; SERVED_BAD the parties of the addresses that fail; what
+# differs, per address, on standard error.  operator_serves, the exact
+# zone, stays what confirms an operator's own step.
+operators_serve_from() {
+	local z=$1 p list name addr port got want first= firstname=
+	shift
+	SERVED_SERIAL='' SERVED_BAD=''
+	need "$z"
+	want=$(serial "$z") || die "$z: no SOA serial"
+	for p; do
+		# None configured: servers_of says so, and nothing is asked.
+		list=$(servers_of "$p") || exit 2
+		while read -r name addr port; do
+			if ! got=$(served_serial "$addr" "$port"); then
+				printf '%s: %s (%s port %s): serves no serial (cannot be asked)\n' \
+				    "$PROG" "$name" "$addr" "$port" >&2
+				operator_bad "$p"
+				continue
+			fi
+			if [ -z "$firstname" ]; then
+				first=$got firstname="$name ($addr port $port)"
+			elif [ "$got" != "$first" ]; then
+				printf '%s: %s (%s port %s): serves serial %s, where %s serves %s: the servers of the delegation serve more than one serial (IANA: consistent servers)\n' \
+				    "$PROG" "$name" "$addr" "$port" "$got" "$firstname" "$first" >&2
+				operator_bad "$p"
+				continue
+			fi
+			if serial_gt "$want" "$got"; then
+				printf '%s: %s (%s port %s): serves serial %s, behind %s of %s (RFC 1982): an older zone\n' \
+				    "$PROG" "$name" "$addr" "$port" "$got" "$want" "$z" >&2
+				operator_bad "$p"
+				continue
+			fi
+			served_apex "$z" "$name" "$addr" "$port" || operator_bad "$p"
+		done <<< "$list"
+	done
+	[ -z "$SERVED_BAD" ] || return 1
+	SERVED_SERIAL=$first
+}
+
+# operator_bad PARTY: PARTY is among SERVED_BAD (operators_serve_from).
+operator_bad() {
+	case " $SERVED_BAD " in
+	*" $1 "*) ;;
+	*) SERVED_BAD="${SERVED_BAD:+$SERVED_BAD }$1" ;;
+	esac
+}
+
 # observe_until FN ARGS...: ask (FN ARGS) until it succeeds, for at most
 # OBSERVE_TIMEOUT seconds; OBSERVED is set to the time of the round of
 # queries that succeeded (its start: every address served it then, or

@@ -5,8 +5,9 @@
 # The registry holds no zone of its own: its requests give the apex NS
 # (and glue) of B's zone of the step before (bundles b-2b, b-6, b-10),
 # and it asks for nothing before every address of the operators' servers
-# serves that zone's serial, DNSKEY and NS RRsets (observe.sh,
-# operator_serves): IANA tests the servers the request lists, and a
+# serves that zone's DNSKEY and NS RRsets and glue, and one serial, that
+# zone's or a later one, since registrations keep flowing (observe.sh,
+# operators_serve_from): IANA tests the servers the request lists, and a
 # request made before they serve it would be turned down, or worse,
 # published while a resolver could still reach a server without it.
 #
@@ -21,16 +22,28 @@ r_zone() {
 	printf '%s\n' "$z"
 }
 
-# r_served STEP ZONE PARTY...: every address of each party's servers
-# serves the zone's serial, DNSKEY RRset and apex NS RRset now (asked
-# once, whatever OBSERVE_TIMEOUT): else the request is refused.
+# r_served STEP ZONE PARTY...: what the request made from ZONE depends
+# on is served now (asked once, whatever OBSERVE_TIMEOUT): every address
+# of the parties' servers serves one serial, ZONE's or a later one (a
+# sync since B's step: registrations keep flowing), with ZONE's DNSKEY
+# RRset, apex NS RRset and glue (observe.sh, operators_serve_from);
+# else the request is refused.  The output names the serial served.
 r_served() {
-	local s=$1 z=$2 p
+	local s=$1 z=$2 p who= zs
 	shift 2
+	if ! OBSERVE_TIMEOUT=0 operators_serve_from "$z" "$@"; then
+		for p in $SERVED_BAD; do
+			who="${who:+$who and }$(role_name "$p")"
+		done
+		die "step $s refused: ${who:-the operators}'s servers do not all serve $z (above): the registry asks IANA only for what every server of the delegation serves; nothing asked"
+	fi
+	zs=$(serial "$z") || die "step $s: $z: no SOA serial"
 	for p; do
-		OBSERVE_TIMEOUT=0 operator_serves "$p" "$z" ||
-		    die "step $s refused: $(role_name "$p")'s servers do not all serve $z (above): the registry asks IANA only for what every server of the delegation serves; nothing asked"
-		say "  served: every address of $(role_name "$p") serves the serial, DNSKEY and NS RRsets of $z"
+		if [ "$SERVED_SERIAL" = "$zs" ]; then
+			say "  served: every address of $(role_name "$p") serves the serial, DNSKEY and NS RRsets of $z and its glue"
+		else
+			say "  served: every address of $(role_name "$p") serves serial $SERVED_SERIAL, later than $zs of $z (a sync since; RFC 1982), with its DNSKEY and NS RRsets and glue"
+		fi
 	done
 }
 

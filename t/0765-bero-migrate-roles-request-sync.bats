@@ -1,0 +1,174 @@
+#!/usr/bin/env bats
+# The registry's request while registrations flow (issue 13, sync), in
+# three state directories (A, B, the registry) against real name
+# servers (NSD on loopback, no resolver).  After B's step 2b a
+# delegation is added at A and both operators synchronize: their servers
+# serve one serial, later than that of B's bundle b-2b.  The registry's
+# step 3 goes on from the bundle's zone and names the serial served;
+# refused, nothing asked and no request left, when the servers serve
+# two serials (B not synchronized yet), one behind the bundle's, another
+# DNSKEY RRset, another apex NS RRset, or other glue.
+
+load helper
+load bero-migrate
+load bero-roles
+. "$BATS_TEST_DIRNAME/lab/servers.sh"
+
+setup_file() {
+	roles_file_setup 2592000 || return 1
+	[ -z "$ZCS_SKIP" ] || return 0
+	export BERO_NOW=$T0
+	roles_init src/akeys parties.conf parties.conf &&
+	    roles_step_1 $T0 &&
+	    roles_step_2a $((T0 + 60)) &&
+	    roles_step_2b || return 1
+	# A registration added at A, the source, and taken by B.
+	registry_edit a/published/a/example.zone new.zone add newreg.example. &&
+	    at $((T + 60)) bero-migrate -d a sync -f new.zone > /dev/null &&
+	    bero-migrate -d a export sync -o async1 > /dev/null &&
+	    at $((T + 60)) bero-migrate -d b import async1 > /dev/null &&
+	    at $((T + 120)) bero-migrate -d b sync > /dev/null || return 1
+	echo "$T" > t.2b
+	served_state > good.state
+}
+
+teardown_file() {
+	zcs_stop
+}
+
+setup() {
+	zcs_load
+	cd "$BATS_TEST_TMPDIR" || return 1
+	F=$BATS_FILE_TMPDIR
+	T=$(cat "$F/t.2b")
+	cp -a "$F/r" r
+}
+
+# Each test leaves the servers as the synchronization left them.
+teardown() {
+	[ -z "${ZCS_SKIP:-}" ] || return 0
+	roles_serve afile "$F/a/published/a/example.zone"
+	roles_serve bfile "$F/b/published/b/example.zone"
+	served_wait "$(cat "$F/good.state")"
+}
+
+# probe ADDRESS NAME TYPE: what the server answers, one line.
+probe() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +tcp +norec +short "$2" "$3" |
+	    sort | paste -sd ' '
+}
+
+# served_state: what both operators' servers answer for what the
+# requests depend on (the serial, DNSKEY, NS, an NS host's address).
+served_state() {
+	local a
+	for a in 127.75.1.1 127.75.2.1; do
+		probe $a example. SOA
+		probe $a example. DNSKEY
+		probe $a example. NS
+		probe $a ns1.nic-b.example. A
+	done
+}
+
+# served_wait STATE: until the servers answer STATE (they reload on
+# SIGHUP in their own time), for at most ten seconds.
+served_wait() {
+	local i
+	for i in $(seq 40); do
+		[ "$(served_state)" = "$1" ] && return 0
+		sleep 0.25
+	done
+	echo "the servers do not answer as expected" >&2
+	return 1
+}
+
+# serve SERVER ZONE AWK-PROGRAM: the server serves ZONE edited by the
+# program (a tab-separated awk filter), once it answers otherwise than
+# before.
+serve() {
+	local before i
+	before=$(served_state)
+	awk -F '\t' -v OFS='\t' "$3" "$2" > "$1.edited"
+	roles_serve "$1" "$1.edited"
+	for i in $(seq 40); do
+		[ "$(served_state)" != "$before" ] && return 0
+		sleep 0.25
+	done
+	echo "$1: still serves what it did" >&2
+	return 1
+}
+
+# SERIAL_MINUS: the SOA serial one down.
+SERIAL_MINUS='$4 == "SOA" { n = split($5, f, " "); f[3]--; $5 = f[1]
+    for (i = 2; i <= n; i++) $5 = $5 " " f[i] } { print }'
+
+# refused_3 PATTERN: the registry's step 3, refused with PATTERN on
+# standard error, nothing asked: no request, no log line, nothing kept.
+refused_3() {
+	local before
+	before=$(snapshot r)
+	runs at $((T + 180)) bero-migrate -d r step 3
+	refused_here r "$before" "step 3 refused: $1's servers do not all serve b/step-2b.zone \\(above\\): the registry asks IANA only for what every server of the delegation serves; nothing asked"
+	[ -z "$(find r/r -name 'step-3.request*')" ]
+}
+
+@test "the registry's step 3 after a sync at both operators: one serial served, later than the bundle's; the request made from B's zone of step 2b, the served serial named" {
+	local s2b sa
+	s2b=$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3] }' r/b/step-2b.zone)
+	sa=$(served 127.75.1.1)
+	[ "$sa" -gt "$s2b" ]
+	assert_equal "$(served 127.75.2.1)" "$sa"
+	delegated 127.75.2.1 newreg.example.
+	runs at $((T + 180)) bero-migrate -d r step 3
+	assert_success
+	assert_output --partial "served: every address of operator A serves serial $sa, later than $s2b of b/step-2b.zone (a sync since; RFC 1982), with its DNSKEY and NS RRsets and glue"
+	assert_output --partial "served: every address of operator B serves serial $sa, later than $s2b of b/step-2b.zone"
+	assert_output --partial "step 3: every check passed"
+	[ "$(awk -F '\t' '$4 == "DS"' r/r/step-3.request | wc -l)" -eq 2 ]
+	[ "$(awk -F '\t' '$4 == "NS"' r/r/step-3.request | wc -l)" -eq 4 ]
+	awk '$1 == "3" { f = 1 } END { exit !f }' r/log
+}
+
+@test "step 3 refused when the servers serve two serials: B's not synchronized yet" {
+	local sa s2b
+	sa=$(served 127.75.1.1)
+	s2b=$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3] }' r/b/step-2b.zone)
+	serve bfile "$F/b/history/b-2b.zone" '{ print }'
+	refused_3 "operator B"
+	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves serial $s2b, where ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT) serves $sa: the servers of the delegation serve more than one serial"* ]]
+}
+
+@test "step 3 refused when every server serves one serial behind the bundle's (RFC 1982)" {
+	local s2b
+	s2b=$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3] }' r/b/step-2b.zone)
+	serve afile r/b/step-2b.zone "$SERIAL_MINUS"
+	serve bfile r/b/step-2b.zone "$SERIAL_MINUS"
+	refused_3 "operator A and operator B"
+	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves serial $((s2b - 1)), behind $s2b of b/step-2b.zone (RFC 1982): an older zone"* ]]
+	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves serial $((s2b - 1)), behind $s2b"* ]]
+}
+
+@test "step 3 refused when a server serves the later serial with another DNSKEY RRset" {
+	# B's server without one of the zone-signing keys.
+	serve bfile "$F/b/published/b/example.zone" \
+	    '$1 == "example." && $4 == "DNSKEY" && $5 ~ /^256 / && !done++ { next } { print }'
+	refused_3 "operator B"
+	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves another DNSKEY RRset than b/step-2b.zone"* ]]
+	[[ "$stderr" != *"NS RRset"* ]]
+}
+
+@test "step 3 refused when a server serves the later serial with another apex NS RRset" {
+	# A's server without ns2.nic-b.example. at the apex.
+	serve afile "$F/a/published/a/example.zone" \
+	    '$1 == "example." && $4 == "NS" && $5 == "ns2.nic-b.example." { next } { print }'
+	refused_3 "operator A"
+	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves another NS RRset than b/step-2b.zone"* ]]
+	[[ "$stderr" != *"DNSKEY RRset"* ]]
+}
+
+@test "step 3 refused when a server serves the later serial with other addresses of a name server of the request (its glue)" {
+	serve afile "$F/a/published/a/example.zone" \
+	    '$1 == "ns1.nic-b.example." && $4 == "A" { $5 = "203.0.113.99" } { print }'
+	refused_3 "operator A"
+	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves other addresses of ns1.nic-b.example. than b/step-2b.zone"* ]]
+}
