@@ -7,7 +7,8 @@
 # step 3 goes on from the bundle's zone and names the serial served;
 # refused, nothing asked and no request left, when the servers serve
 # two serials (B not synchronized yet), one behind the bundle's, another
-# DNSKEY RRset, another apex NS RRset, or other glue.
+# DNSKEY RRset, another apex NS RRset, or other glue.  Steps 7 and 11 go
+# on the same way after a sync at B, the source from step 6.
 
 load helper
 load bero-migrate
@@ -30,6 +31,7 @@ setup_file() {
 	    at $((T + 120)) bero-migrate -d b sync > /dev/null || return 1
 	echo "$T" > t.2b
 	served_state > good.state
+	cp "$ZCS_DIR/../root.zone" root0.zone
 }
 
 teardown_file() {
@@ -49,6 +51,10 @@ teardown() {
 	[ -z "${ZCS_SKIP:-}" ] || return 0
 	roles_serve afile "$F/a/published/a/example.zone"
 	roles_serve bfile "$F/b/published/b/example.zone"
+	if ! cmp -s "$F/root0.zone" "$ZCS_DIR/../root.zone"; then
+		cp "$F/root0.zone" "$ZCS_DIR/../root.zone"
+		kill -HUP "$(awk '$2 == "nsd-parent" { print $1 }' "$ZCS_DIR/pids")"
+	fi
 	served_wait "$(cat "$F/good.state")"
 }
 
@@ -96,6 +102,11 @@ serve() {
 	done
 	echo "$1: still serves what it did" >&2
 	return 1
+}
+
+# serial_of ZONE: its SOA serial.
+serial_of() {
+	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' "$1"
 }
 
 # SERIAL_MINUS: the SOA serial one down.
@@ -171,4 +182,77 @@ refused_3() {
 	    '$1 == "ns1.nic-b.example." && $4 == "A" { $5 = "203.0.113.99" } { print }'
 	refused_3 "operator A"
 	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves other addresses of ns1.nic-b.example. than b/step-2b.zone"* ]]
+}
+
+@test "steps 7 and 11 after a sync at B, the source from step 6: the requests made from B's zones of steps 6 and 10 while B's servers (and A's, for step 7) serve a later serial" {
+	local t s6 s10 sb gone
+	cp -a "$F/a" "$F/b" "$F/src" .
+	runs at $((T + 180)) bero-migrate -d r step 3
+	assert_success
+	t=$((T + 86400))
+	roles_parent_publish r/r/step-3.request 2026120101
+	for d in a b r; do
+		at $t bero-migrate -d $d observe 4 > /dev/null
+	done
+	for d in a b r; do
+		t=$(due $d 5)
+		at $t bero-migrate -d $d step 5 > /dev/null
+	done
+	runs at $t bero-migrate -d b step 6
+	assert_failure 1
+	bero-migrate -d b export 6 -o b6 > /dev/null
+	at $t bero-migrate -d a import b6 > /dev/null
+	at $t bero-migrate -d r import b6 > /dev/null
+	at $((t + 60)) bero-migrate -d a step 6 > /dev/null
+	bero-migrate -d a export 6 -o a6 > /dev/null
+	at $((t + 60)) bero-migrate -d b import a6 > /dev/null
+	at $((t + 60)) bero-migrate -d b observe 6 > /dev/null
+	runs at $((t + 60)) bero-migrate -d r observe 6
+	assert_success
+
+	# A delegation deleted at B, the source; A takes it.
+	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
+	registry_edit b/published/b/example.zone del.zone del "$gone"
+	at $((t + 120)) bero-migrate -d b sync -f del.zone > /dev/null
+	bero-migrate -d b export sync -o bsync1 > /dev/null
+	at $((t + 120)) bero-migrate -d a import bsync1 > /dev/null
+	at $((t + 120)) bero-migrate -d a sync > /dev/null
+	s6=$(serial_of r/b/step-6.zone)
+	sb=$(served 127.75.2.1)
+	[ "$sb" -gt "$s6" ]
+	assert_equal "$(served 127.75.1.1)" "$sb"
+	runs at $((t + 180)) bero-migrate -d r step 7
+	assert_success
+	assert_output --partial "served: every address of operator B serves serial $sb, later than $s6 of b/step-6.zone (a sync since; RFC 1982)"
+	assert_output --partial "served: every address of operator A serves serial $sb, later than $s6 of b/step-6.zone"
+	assert_output --partial "step 7: every check passed"
+
+	t=$((t + 86400))
+	roles_parent_publish r/r/step-7.request 2026120102
+	for d in a b r; do
+		at $t bero-migrate -d $d observe 8 > /dev/null
+	done
+	for d in a b r; do
+		t=$(due $d 9)
+		at $t bero-migrate -d $d step 9 > /dev/null
+	done
+	at $t bero-migrate -d b step 10 > /dev/null
+	bero-migrate -d b export 10 -o b10 > /dev/null
+	at $t bero-migrate -d r import b10 > /dev/null
+	at $t bero-migrate -d r observe 10 > /dev/null
+
+	# Another deleted at B after its step 10, before the registry's 11.
+	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
+	registry_edit b/published/b/example.zone del2.zone del "$gone"
+	at $((t + 60)) bero-migrate -d b sync -f del2.zone > /dev/null
+	s10=$(serial_of r/b/step-10.zone)
+	sb=$(served 127.75.2.1)
+	[ "$sb" -gt "$s10" ]
+	t=$(due r 11)
+	runs at $t bero-migrate -d r step 11
+	assert_success
+	assert_output --partial "served: every address of operator B serves serial $sb, later than $s10 of b/step-10.zone (a sync since; RFC 1982)"
+	assert_output --partial "step 11: every check passed"
+	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' r/r/step-11.request)" \
+	    "$(awk -F '\t' '$4 == "DS" { print $5 }' b/b/ds-b.txt)"
 }
