@@ -15,15 +15,8 @@ load bero-migrate
 
 BM_STEPS="1 2a ds3 ds4 2b 3 4 5 6 7 8 9 10 11 12 13"
 
-setup_file() {
-	cd "$BATS_FILE_TMPDIR" || return 1
-	bm_init tpl -M double-ds
-	bm_run tpl 2a
-}
-
-setup() {
-	cd "$BATS_TEST_TMPDIR"
-}
+setup_file() { bm_after_2a_file -M double-ds; }
+setup() { bm_after_2a; }
 
 # ksk_b_exp ZONE: the expiration (YYYYMMDDHHmmSS) of KSK_B's signature
 # over the apex DNSKEY RRset of ZONE.
@@ -45,7 +38,6 @@ utc() {
 # the new one must last KEY_SIG_VALIDITY from the refresh.
 refresh_after() {
 	local t2a t
-	bm_copy "$BATS_FILE_TMPDIR/tpl" st
 	bm_run st "$1"
 	assert_equal "$(awk 'END { print $1 }' st/log)" "$1"
 	t2a=$(bm_time st 2a)

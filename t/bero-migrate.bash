@@ -44,12 +44,13 @@ bm_copy() {
 	cp -a "$1" "$2"
 }
 
-# bm_after_2a_file and bm_after_2a: setup_file and setup of the files
-# whose every test starts from the same state after steps 1 and 2a (both
-# at T0), made once per file and copied to ./st for each test.
+# bm_after_2a_file [init options] and bm_after_2a: setup_file and setup
+# of the files whose every test starts from the same state after steps 1
+# and 2a (both at T0), made once per file and copied to ./st for each
+# test.
 bm_after_2a_file() {
 	cd "$BATS_FILE_TMPDIR" || return 1
-	bm_init tpl
+	bm_init tpl "$@"
 	bm_run tpl 2a
 }
 bm_after_2a() {
