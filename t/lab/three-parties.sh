@@ -213,22 +213,232 @@ living_after_step() {
 	three_after_step "$s"
 }
 
-# ------------------------------------------- the replay after step 10 (t/0857)
-# replay_after_step STEP: the hook of t/0857 (make demo's script as t/0850
-# runs it, no resolvers between the steps).  After step 10, what the
-# former operator holds then: A's state directory as it is (its copy of
-# B's zone, the four-key DNSKEY RRset with KSK_B's short-lived signature)
-# and the private keys of A's own signer, in $LAB_DIR/replay/a-10 and
-# a-keys-10; after step 12, the DS RRset the test root serves.
+# ------------------------------- the replay after step 10 (t/0857, t/0858)
+# What the former operator A holds after step 10 and replays: B's
+# four-key DNSKEY RRset with KSK_B's signature (short-lived:
+# KEY_SIG_VALIDITY), taken from a source given by REPLAY_SOURCE:
+#   dir     A's own state directory (its copy of B's zone of step 6: the
+#           exchange method, t/0857; the default)
+#   served  what B's servers serve before step 10, as any former
+#           operator may ask them (the double-DS method, t/0858)
+# plus the private keys of A's own signer, with which A forges a record
+# signed by ZSK_A.  The hook keeps these in $LAB_DIR/replay; the bats
+# files load this file for the rest (replay_setup_file, the checks).
+
+# replay_after_step STEP: the hook (make demo's script as t/0850 runs
+# it, no resolvers between the steps).  After step 9, with
+# REPLAY_SOURCE=served, the DNSKEY RRset and its signatures as B's first
+# address serves them (b-dnskey-9); after step 10, A's state directory
+# as it is (a-10) and its signer's keys (a-keys-10); after step 12, the
+# DS RRset the test root serves (root-ds-12).
 replay_after_step() {
-	local d
+	local d b
 	lab_load || return 1
 	d=$LAB_DIR/replay
+	mkdir -p "$d" || return 1
 	case $1 in
-	10)	mkdir -p "$d" &&
-		    cp -a "$DEMO_OUT/a" "$d/a-10" &&
+	9)	[ "${REPLAY_SOURCE:-dir}" = served ] || return 0
+		b=${LAB_B_ADDRS%% *}
+		lab_exec dig +norecurse +dnssec +noall +answer +time=2 +tries=2 \
+		    @"$b" "$LAB_TLD" DNSKEY > "$d/b-dnskey-9" &&
+		    [ -s "$d/b-dnskey-9" ] ;;
+	10)	cp -a "$DEMO_OUT/a" "$d/a-10" &&
 		    cp -a "$DEMO_OUT/a-signer/keys" "$d/a-keys-10" ;;
 	12)	lab_exec dig +norecurse +time=2 +tries=1 +short \
 		    @"$LAB_ROOT_ADDR" "$LAB_TLD" DS > "$d/root-ds-12" ;;
 	esac
+}
+
+# replay_rrset DIR: the file in DIR (the hook's) that holds the four-key
+# DNSKEY RRset with KSK_B's signature as A got hold of it.
+replay_rrset() {
+	case ${REPLAY_SOURCE:-dir} in
+	served) echo "$1/b-dnskey-9" ;;
+	*) echo "$1/a-10/published/b/example.zone" ;;
+	esac
+}
+
+# replay_base DIR: the zone A forges from.  dir: its copy of B's zone of
+# step 6.  served: its own zone of step 10 with its DNSKEY RRset and the
+# signatures over it replaced by what B served.
+replay_base() {
+	case ${REPLAY_SOURCE:-dir} in
+	served)
+		awk -F '\t' -v z="$LAB_TLD" '!($1 == z && ($4 == "DNSKEY" ||
+		    ($4 == "RRSIG" && $5 ~ /^DNSKEY /)))' \
+		    "$1/a-10/published/a/example.zone" &&
+		    cat "$(replay_rrset "$1")" ;;
+	*)	cat "$(replay_rrset "$1")" ;;
+	esac
+}
+
+# replay_forge DIR: the zone A forges from what it held at step 10: the
+# base (replay_base) with forged.TLD added, signed at T10 by A's keys
+# (DIR/a-keys-10); zresign keeps the signature of another operator's
+# key over the DNSKEY RRset when it verifies (-O exchange, its
+# default): KSK_B's.
+replay_forge() {
+	local -a ks=()
+	local k
+	for k in "$1"/a-keys-10/K*.private; do
+		ks+=(-k "${k%.private}")
+	done
+	{
+		replay_base "$1" || return 1
+		printf 'forged.%s\t10\tIN\tA\t192.0.2.66\n' "$LAB_TLD"
+	} | zresign -t "$T10" "${ks[@]}"
+}
+
+# replay_setup_file NAME [VAR=VALUE...]: the setup_file of t/0857 and
+# t/0858: make demo's script with the hook above and the demo's VARs
+# (lab_demo_file), then T10 (step 10 at B, whose step it is: the last
+# signature of KSK_B over an RRset holding A's keys was made then at the
+# latest), T12 (the last of the three parties to observe the root's
+# DS_B alone), KSV (B's config's KEY_SIG_VALIDITY), KSK_B (the tag of the
+# root's DS at the end); the forgery served by A's NSD, B's own zone by
+# B's, the zone of step 12 by the root's, its key the resolvers' anchor.
+replay_setup_file() {
+	local d r
+	lab_demo_file "$@"
+	[ -z "$LAB_SKIP" ] || return 0
+	d=$LAB_OUT/demo
+	r=$LAB_OUT/replay
+	[ "$(cat "$LAB_OUT/demo.rc")" = 0 ] ||
+	    { cat "$LAB_OUT/demo.out" "$LAB_OUT/demo.err" >&2; return 1; }
+	T10=$(awk '$1 == 10 && $3 == "b" { t = $2 } END { print t }' "$d/b/log")
+	T12=$(awk '$1 == 12 && (t == "" || $2 > t) { t = $2 } END { print t }' \
+	    "$d/a/log" "$d/b/log" "$d/registry/log")
+	KSV=$(sed -n 's/^KEY_SIG_VALIDITY=//p' "$d/b/config" | tail -n 1)
+	KSK_B=$(ldns-read-zone -E DS "$d/root/root.zone" |
+	    awk -v z="$LAB_TLD" '$1 == z && $4 == "DS" { print $5 }')
+	export T10 T12 KSV KSK_B
+	replay_forge "$r" > "$r/forged.zone" || return 1
+	lab_nsd_start root "$d/root/root.zone" &&
+	    lab_nsd_start a "$r/forged.zone" &&
+	    lab_nsd_start b "$d/b/published/b/example.zone" &&
+	    lab_root "$d/root/root.zone"
+}
+
+# replay_teardown_file: the lab stopped; the probes, their count and
+# the times on the TAP stream.
+replay_teardown_file() {
+	[ -n "${LAB_SKIP:-}" ] && return 0
+	lab_cleanup
+	[ -s "$LAB_DIR/replay.log" ] || return 0
+	{
+		awk '{ n++; if ($6 == "SERVFAIL") s++ }
+		    END { printf "%d probes, %d SERVFAIL\n", n, s }' \
+		    "$LAB_DIR/replay.log"
+		cat "$LAB_DIR/replay.log"
+		echo "step 10 at $T10 (B's log), 12 at $T12, KEY_SIG_VALIDITY $KSV s"
+		echo "lab run time: $(($(date +%s) - $(. "$LAB_DIR/env"; echo "$LAB_T0"))) s"
+	} | lab_note
+	return 0
+}
+
+replay_utc() {
+	TZ=UTC date -d "@$1" +%Y%m%d%H%M%S
+}
+
+# replay_epoch YYYYMMDDHHMMSS: the UTC time as seconds since the epoch.
+replay_epoch() {
+	TZ=UTC date -d "${1:0:8} ${1:8:2}:${1:10:2}:${1:12:2}" +%s
+}
+
+# replay_ask NAME PIN WHEN QNAME QTYPE: a new resolver pinned to PIN (a
+# or b), validating at WHEN (seconds since the epoch), asked QNAME
+# QTYPE; the answer in $output and replay.answers, a line in
+# replay.log: name pin date qname qtype rcode ad.
+replay_ask() {
+	local addr
+	LAB_VAL_DATE=$(replay_utc "$3") lab_resolver_start "$1" "$2"
+	addr=$(cat "$LAB_DIR/unbound-$1/addr")
+	run lab_exec dig +dnssec +time=3 +tries=1 @"$addr" "$4" "$5"
+	lab_resolver_stop "$1"
+	printf '=== %s (pin %s) at %s\n%s\n' "$1" "$2" "$(replay_utc "$3")" \
+	    "$output" >> "$LAB_DIR/replay.answers"
+	printf '%s %s %s %s %s %s %s\n' "$1" "$2" "$(replay_utc "$3")" "$4" "$5" \
+	    "$(printf '%s\n' "$output" | sed -n 's/.*status: \([A-Z]*\),.*/\1/p')" \
+	    "$(printf '%s\n' "$output" | grep -q '^;; flags: [a-z ]* ad[ ;]' && echo AD || echo -)" \
+	    >> "$LAB_DIR/replay.log"
+}
+
+# replay_dnskey_data KEYFILE: the public key of a BIND key file, in one
+# word.
+replay_dnskey_data() {
+	awk '!/^;/ { for (i = 1; i < NF && $i != "DNSKEY"; i++) ;
+	    k = ""; for (i += 4; i <= NF; i++) k = k $i; print k }' "$1"
+}
+
+# The expiration of KSK_B's signature over the forgery's DNSKEY RRset.
+replay_ksk_b_expiration() {
+	ldns-read-zone -E RRSIG "$LAB_OUT/replay/forged.zone" |
+	    awk -v t="$KSK_B" '$5 == "DNSKEY" && $11 == t { print $9 }'
+}
+
+# replay_check_held: what A held after step 10: the forgery's DNSKEY
+# RRset, A's two keys and B's two, signed by KSK_B no later than step 10
+# + KEY_SIG_VALIDITY; the forged record signed by ZSK_A, a key of A's
+# own signer that is in the RRset as A got it (replay_rrset); the
+# root's DS RRset of step 12, as served: DS_B alone.
+replay_check_held() {
+	local e t k
+	[[ "$T10" =~ ^[0-9]+$ ]] && [[ "$T12" =~ ^[0-9]+$ ]] && [ "$T12" -ge "$T10" ]
+	[[ "$KSV" =~ ^[0-9]+$ ]]
+	run cat "$LAB_OUT/replay/root-ds-12"
+	assert_equal "${#lines[@]}" 1
+	assert_output --regexp "^$KSK_B 13 2 "
+	run ldns-read-zone -E DNSKEY "$LAB_OUT/replay/forged.zone"
+	assert_equal "$(grep -c "	DNSKEY	" <<< "$output")" 4
+	e=$(replay_ksk_b_expiration)
+	[[ "$e" =~ ^[0-9]{14}$ ]] || fail "no signature of KSK_B ($KSK_B) over the DNSKEY RRset: '$e'"
+	[ "$(replay_epoch "$e")" -le $((T10 + KSV)) ] ||
+	    fail "KSK_B's signature expires $e, after step 10 + KEY_SIG_VALIDITY ($(replay_utc $((T10 + KSV))))"
+	run ldns-read-zone -E RRSIG "$LAB_OUT/replay/forged.zone"
+	t=$(awk -v q="forged.$LAB_TLD" '$1 == q && $5 == "A" { print $11 }' <<< "$output")
+	[[ "$t" =~ ^[0-9]+$ ]] || fail "forged.$LAB_TLD A: no signature"
+	k=$(printf '%s/replay/a-keys-10/K%s+013+%05d.key' "$LAB_OUT" "$LAB_TLD" "$t")
+	[ -f "$k" ] || fail "forged.$LAB_TLD A signed by key $t, not one of A's"
+	[ "$(awk '!/^;/ { for (i = 1; i < NF && $i != "DNSKEY"; i++) ; print $(i + 1) }' "$k")" = 256 ]
+	tr -d ' ' < "$(replay_rrset "$LAB_OUT/replay")" |
+	    grep -qF "$(replay_dnskey_data "$k")"
+}
+
+# replay_check_window: an hour after step 12, still within
+# KEY_SIG_VALIDITY of step 10, the forgery validates from DS_B at a
+# resolver pinned to A (the window is real).
+replay_check_window() {
+	local w=$((T12 + 3600))
+	[ "$w" -lt "$(replay_epoch "$(replay_ksk_b_expiration)")" ]
+	replay_ask early a "$w" "forged.$LAB_TLD" A
+	assert_output --partial 'status: NOERROR'
+	assert_output --regexp 'flags: [a-z ]* ad'
+	assert_output --partial '192.0.2.66'
+}
+
+# replay_check_bogus: at step 10 + KEY_SIG_VALIDITY + Unbound's largest
+# clock skew (val-sig-skew-max, 1 day) + 1 s the forgery is bogus at a
+# resolver pinned to A: SERVFAIL, RFC 8914 EDE 7, KSK_B's signature over
+# the DNSKEY RRset expired (RFC 4035 section 5.3.1); the apex too.
+replay_check_bogus() {
+	local w=$((T10 + KSV + 86400 + 1))
+	replay_ask late a "$w" "forged.$LAB_TLD" A
+	assert_output --partial 'status: SERVFAIL'
+	refute_output --partial '192.0.2.66'
+	assert_output --partial 'EDE: 7 (Signature Expired)'
+	assert_output --partial "for key $LAB_TLD while building chain of trust"
+	replay_ask late-soa a "$w" "$LAB_TLD" SOA
+	assert_output --partial 'status: SERVFAIL'
+}
+
+# replay_check_b: at that date B's own zone validates at a resolver
+# pinned to B (the bogus answer is the forgery's).
+replay_check_b() {
+	local w=$((T10 + KSV + 86400 + 1))
+	replay_ask late-b-soa b "$w" "$LAB_TLD" SOA
+	assert_output --partial 'status: NOERROR'
+	assert_output --regexp 'flags: [a-z ]* ad'
+	replay_ask late-b-nic b "$w" "nic.$LAB_TLD" A
+	assert_output --partial 'status: NOERROR'
+	assert_output --regexp 'flags: [a-z ]* ad'
 }
