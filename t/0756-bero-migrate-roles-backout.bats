@@ -60,19 +60,6 @@ backout_apex() {
 }
 
 
-# backout_wait STEP: every directory's wait; refused a second early.
-backout_wait() {
-	local s=$1 d before
-	for d in a b r; do
-		T=$(due $d $s)
-		before=$(cat $d/backout-log)
-		runs at $((T - 1)) bero-migrate -d $d backout
-		assert_trouble bero-migrate "backout step $s refused: wait 1s more"
-		assert_equal "$(cat $d/backout-log)" "$before"
-		ok_at $T $d backout
-	done
-}
-
 # backout_end: A's b12 (B's keys out), the registry's b13 (DS = DS_A)
 # after its wait, the parent's b14, B's b15; then A alone.
 backout_end() {

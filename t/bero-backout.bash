@@ -1,5 +1,5 @@
 # Shared by the back-out tests in the parties' own directories
-# (t/0756, t/0758), loaded after bero-roles.bash: the setup of each
+# (t/0756, t/0758, t/0766), loaded after bero-roles.bash: the setup of each
 # test, the forward steps to where the back-out starts, and the parent's
 # back-out steps.
 
@@ -125,4 +125,124 @@ backout_parent() {
 		ok_at $T $d backout
 		assert_output --regexp "logged: back-out step (b[0-9]+ )*$s at"
 	done
+}
+
+# The back-out from step 10 on (t/0758, t/0766): B's b1, the operators'
+# b4 after it, and the rest as from step 9.
+
+# backout_b1: B's b1 with A's zone of the moment (bundle a-b1; none
+# with double-DS), then A and the registry log it once B's servers
+# serve B's zone of b1.
+backout_b1() {
+	local d
+	T=$((T + 3600))
+	if [ "$M" = exchange ]; then
+		# B's part needs A's zone with a new KSK_A signature.
+		runs at $T bero-migrate -d b backout
+		assert_trouble bero-migrate "step b1: A's zone of its step b1: none: import A's bundle a-b1 first"
+		[ ! -e b/backout-log ]
+		[ -d a-b1 ] || bero-migrate -d a export b1 -o a-b1 > /dev/null
+		at $T bero-migrate -d b import a-b1 > /dev/null
+	else
+		runs bero-migrate -d a export b1 -o a-b1
+		assert_trouble bero-migrate "export: operator A hands nothing over after step b1"
+	fi
+	ok_at $T b backout
+	assert_output --partial "back-out step b1 (operator B's part)"
+	assert_output --partial "ok: the DNSKEY RRset of b/step-b1.zone is signed by $( [ "$M" = exchange ] && echo a || echo b)'s KSK"
+	assert_output --partial "logged: back-out step b1 at"
+	# B serves the four keys again, with KSK_A's signature (the
+	# exchange) or KSK_B's only (double-DS).
+	assert_equal "$(grep -c $'^example\.\t[0-9]*\tIN\tDNSKEY\t' b/published/b/example.zone)" 4
+	if [ "$M" = exchange ]; then
+		[[ " $(dnskey_sigs b/published/b/example.zone) " == *" $(ksk_tag src/akeys) "* ]]
+	else
+		[[ " $(dnskey_sigs b/published/b/example.zone) " != *" $(ksk_tag src/akeys) "* ]]
+	fi
+	bero-migrate -d b export b1 -o b-b1 > /dev/null
+	for d in a r; do
+		# (A, whose log ends at 9 when B backs out from 10 or 11,
+		# would back out from 9: b1 is known there from b-b1.)
+		if [ "$d" = r ] || [ "$(awk 'END { print $1 }' a/log)" = 12 ]; then
+			runs at $T bero-migrate -d $d backout
+			assert_trouble bero-migrate "backout step b1: its zone: none here: import the bundle b-b1 first"
+		fi
+		at $T bero-migrate -d $d import b-b1 > /dev/null
+		ok_at $T $d backout
+		assert_output --partial "observed: every address of operator B serves b/step-b1.zone"
+		assert_output --partial "logged: back-out step b1 at"
+	done
+}
+
+# backout_apex STEP: A's part of back-out step STEP, then B's, each
+# exported; A and the registry take B's; the registry observes it.
+backout_apex() {
+	local s=$1
+	ok_at $T a backout
+	assert_output --partial "back-out step $s (operator A's part)"
+	bero-migrate -d a export $s -o a-$s > /dev/null
+	at $T bero-migrate -d b import a-$s > /dev/null
+	ok_at $T b backout
+	assert_output --partial "ok: the DNSKEY RRset of b/step-$s.zone is signed by"
+	bero-migrate -d b export $s -o b-$s > /dev/null
+	at $T bero-migrate -d a import b-$s > /dev/null
+	at $T bero-migrate -d r import b-$s > /dev/null
+	ok_at $T r backout
+	assert_output --partial "logged: back-out step $s at"
+}
+
+# backout_wait STEP: every directory's wait; refused a second early.
+backout_wait() {
+	local s=$1 d before
+	for d in a b r; do
+		T=$(due $d $s)
+		before=$(cat $d/backout-log)
+		runs at $((T - 1)) bero-migrate -d $d backout
+		assert_trouble bero-migrate "backout step $s refused: wait 1s more"
+		assert_equal "$(cat $d/backout-log)" "$before"
+		ok_at $T $d backout
+	done
+}
+
+# backout_b4: A's and B's b4 once the wait after b1 (and b3) is over,
+# refused a second before it at A.
+backout_b4() {
+	local ta tb
+	ta=$(due a b4)
+	tb=$(due b b4)
+	[ "$ta" -ge "$tb" ] && T=$ta || T=$tb
+	runs at $((ta - 1)) bero-migrate -d a backout
+	assert_trouble bero-migrate "backout step b4 refused: wait 1s more, .*Tb1 \\+ Dprp_C \\+ TTL_KEY"
+	backout_apex b4
+}
+
+# backout_rest: b5 to b15 as from step 9, until A serves the zone alone.
+backout_rest() {
+	local d
+	backout_parent b6 b5
+	backout_wait b7
+	backout_apex b8
+	backout_parent b10 b9
+	backout_wait b11
+	ok_at $T a backout
+	assert_output --partial "ok: no signature by b's keys in a/step-b12.zone"
+	bero-migrate -d a export b12 -o a-b12 > /dev/null
+	at $T bero-migrate -d r import a-b12 > /dev/null
+	ok_at $T r backout
+	T=$(due r b13)
+	backout_parent b14 b13
+	T=$(due b b15)
+	ok_at $T b backout
+	assert_output --partial "removed: published/b/example.zone"
+	sleep 1
+	! zcs_exec kdig @127.75.2.1 -p "$ZCS_PORT" +norec +time=2 +retry=0 example. SOA | grep -q 'status: NOERROR'
+	zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec example. SOA | grep -q 'status: NOERROR'
+	for d in a b r; do
+		runs at $T bero-migrate -d $d backout
+		assert_trouble bero-migrate "backout: complete at"
+	done
+	assert_equal "$(grep -c $'^example\.\t[0-9]*\tIN\tDNSKEY\t' a/published/a/example.zone)" 2
+	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' a/published/root/ds.txt)" \
+	    "$(awk -F '\t' '$4 == "DS" { print $5 }' a/a/ds-a.txt)"
+	roles_scan_all a0 b1 a2a b2a a2b b2b b6 a6 b10 b-b1 a-b4 b-b4 a-b8 b-b8 a-b12 $( [ "$M" = exchange ] && echo a-b1)
 }

@@ -22,7 +22,9 @@
 # servers serves B's zone of b1 (bundle b-b1); A, which observes no
 # step between 9 and 12, backs out from 10 and 11 as from 9 with b1
 # added once it has taken b-b1, so that its b4 waits for b1 as the
-# rehearsal's does.  From step 12, the registry's b2 asks for DS_A (the
+# rehearsal's does; without b-b1, whether B did step 10 is observed on
+# B's servers before A's first back-out step, never assumed
+# (backout_a_no_b1).  From step 12, the registry's b2 asks for DS_A (the
 # DS the parent served at step 8, before 12 took it out) and DS_B; the
 # parent's b3 is logged when every parent address serves it.
 #
@@ -47,6 +49,44 @@ backout_role_parties() {
 backout_b1_seen() {
 	[ "${ROLE:-all}" = a ] && [ "$1" = 9 ] && [ -f imported ] &&
 	    bundle_taken b-b1 > /dev/null
+}
+
+# backout_a_no_b1 BSTEP (A's first back-out step, from its step 9,
+# with no b-b1 taken): whether B did step 10, which A's log does not
+# show, is observed on B's servers, never assumed.  Every address of
+# B's servers must serve the serial of B's zone here (current b) with
+# A's keys (keys/a) in its DNSKEY RRset: B has published nothing since
+# that zone, so there is no b1 to wait for.  An address that serves a
+# DNSKEY RRset without A's keys (B's step 10: its b4 would then run
+# while a resolver may hold that RRset, and bring NS_A back to it,
+# bogus), or another serial (B's b1, or a sync A has not taken: A's b4
+# serial must follow it, G5, RFC 1982): refused.  One that cannot be
+# asked: nothing is logged (fail closed, exit 1).
+backout_a_no_b1() {
+	local s=$1 name addr port got keys serial want
+	want=$(current b)
+	need "$want"
+	serial=$(serial "$want") || die "backout step $s: $want: no SOA serial"
+	keys=$(rdatas_of a)
+	[ -n "$keys" ] || die "backout step $s: keys/a: none"
+	while read -r name addr port; do
+		got=$(ask "$addr" "$port" "$TLD" DNSKEY answer) || {
+			say "back-out step $s: $name ($addr port $port) of operator B cannot be asked: whether B did step 10 (A's keys out of its DNSKEY RRset), which A's log, ending at 9, does not show, cannot be observed; nothing logged"
+			exit 1
+		}
+		[ -z "$(comm -23 <(printf '%s\n' "$keys") \
+		    <(printf '%s\n' "$got" | dnskey_rdatas /dev/stdin))" ] ||
+		    die "backout step $s refused: $name ($addr port $port) of operator B serves a DNSKEY RRset without A's keys: B did step 10, which A's log does not show; A's back-out waits for B's back-out step b1, which puts them back: $(exchanges && echo "export b1 for B (A's zone with a new KSK_A signature), then ")import B's bundle b-b1 once B did it (bero-migrate import); nothing logged"
+		got=$(ask "$addr" "$port" "$TLD" SOA answer) &&
+		    got=$(rrset <(printf '%s\n' "$got") "$TLD" SOA | cut -f 4 |
+		        awk '{ print $3 }') && [ -n "$got" ] || {
+			say "back-out step $s: $name ($addr port $port) of operator B: its SOA serial cannot be asked; nothing logged"
+			exit 1
+		}
+		[ "$got" = "$serial" ] ||
+		    die "backout step $s refused: $name ($addr port $port) of operator B serves serial $got, not $serial of B's zone here ($want): B published a zone A has not taken, which A's b4 must follow (G5, RFC 1982): B's back-out step b1 after its step 10 (import B's bundle b-b1), or a sync (import B's sync bundle); nothing logged"
+	done < <(servers_of b)
+	say "  observed: every address of operator B serves serial $serial with A's keys in its DNSKEY RRset at $(fmt_time "$NOW"): B did no step 10 since, no b1 to wait for"
 }
 
 # backout_a_b1_ok: A may hand over its zone for B's b1 (bundle a-b1,
@@ -109,6 +149,8 @@ role_backout() {
 		esac
 	fi
 	backout_has_part "$s" || role_backout_observe "$s"
+	[ "$me" != a ] || [ -n "$BLAST" ] || [ "$LAST" != 9 ] ||
+	    backout_b1_seen "$LAST" || backout_a_no_b1 "$s"
 	backout_due "$s"
 	[ "$NOW" -ge "$DUE" ] ||
 	    die "backout step $s refused: wait $(fmt_dur $((DUE - NOW))) more, until $(fmt_time "$DUE"): bero-migration(7), BACK-OUT, step $s: $RULE"
@@ -241,6 +283,9 @@ backout_a_apex() {
 	say "checks:"
 	check_apex_ns_is "$want" "a/step-$STEP.zone"
 	check_glue "a/step-$STEP.zone"
+	# Whoever signed it (A's own signer's zone, -f, included): B takes
+	# this serial, which must follow B's own (G5, RFC 1982).
+	[ -z "$after" ] || check_serial_after "a/step-$STEP.zone" "$after"
 	# B follows with the same change (G4, G5, G9 are checked between
 	# both zones at B's part): B's zone here is a version still cached.
 	AS_OLD=b a_checks "$STEP"
