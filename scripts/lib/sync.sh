@@ -612,10 +612,12 @@ refresh_party() {
 	# that cannot carry a new one fails once it runs short).
 	headroom "$p" "$new"
 	# The other operator's copy here may be older than what it serves:
-	# a version still cached, not one compared with this one.
-	local P=NEW_${p^^}
+	# a version still cached, not one compared with this one.  B's zone,
+	# in no NS set yet, from B's own DS until the root serves DS_B.
+	local P=NEW_${p^^} own=
+	[ "$p" != b ] || ! b_from_own_ds || own=b/ds-b.txt
 	printf -v "$P" '%s' "$new"
-	AS_OLD=$(sync_other "$p") check_chain
+	AS_OLD=$(sync_other "$p") UNREACHED_DS=$own check_chain
 	printf -v "$P" '%s' ''
 	report "$cur" "$new"
 	interim_verdict
