@@ -8,7 +8,8 @@
 # the root, a replay by A after step 10 would validate that long.  And
 # a refresh after 2a or ds3, before the root serves DS_B, checks B's
 # zone from B's own DS, as step 2a does; before, it was checked from DS_A
-# alone, which it cannot pass, and refused.  Every time is BERO_NOW.
+# alone, which it cannot pass, and refused; so was a sync that brought
+# B a registration then.  Every time is BERO_NOW.
 
 load helper
 load bero-migrate
@@ -64,4 +65,13 @@ refresh_after() {
 
 @test "double-DS: a refresh after step ds4 (the wait before 2b) makes KSK_B's signature over the four-key RRset last KEY_SIG_VALIDITY" {
 	refresh_after ds4
+}
+
+@test "double-DS: a registration added after step 2a reaches B (sync), B's zone checked from DS_B, which the root does not serve yet" {
+	registry_edit st/published/a/example.zone new.zone add newreg.example.
+	BERO_NOW=$((T0 + 600)) runs bero-migrate -d st sync -f new.zone
+	assert_success
+	assert_line --regexp '^[$] zcheck-chain -v -t [0-9]+ -w [0-9]+ -D b/ds-b.txt b/sync-1.zone$'
+	grep -q $'^newreg\.example\.\t[0-9]*\tIN\tNS\t' st/published/b/example.zone
+	assert_equal "$(grep -c $'^example\.\t[0-9]*\tIN\tDNSKEY\t' st/published/b/example.zone)" 4
 }
