@@ -7,7 +7,8 @@
 # serial, so A asks B's servers before its first back-out step: a
 # DNSKEY RRset without A's keys (B's step 10) or a serial A has not
 # taken (B's b1) is refused, naming the bundle b-b1; a server that
-# cannot be asked logs nothing.  B's b1 with A's zone by zone transfer
+# cannot be asked logs nothing; B's refresh once A's refresh took its
+# serial is no b1.  B's b1 with A's zone by zone transfer
 # (TRANSFER=axfr, no bundle a-b1), a zone whose KSK_A signature was
 # altered refused; A with its own signer (A_SIGNER=external, here from
 # step 10 on: roles_forward signs for A with berokit) at b4 after b1,
@@ -59,7 +60,7 @@ serial_of() {
 	assert_output --partial "logged: back-out step b1 at"
 	bero-migrate -d b export b1 -o b-b1 > /dev/null
 	runs at $T bero-migrate -d a backout
-	refused_here a "$before" "backout step b4 refused: ns1.nic-b.example. \\(127.75.2.1 port $ZCS_PORT\\) of operator B serves serial $(serial_of b/published/b/example.zone), not $(serial_of a/published/b/example.zone) of B's zone here \\(published/b/example.zone\\): B published a zone A has not taken, .*import B's bundle b-b1"
+	refused_here a "$before" "backout step b4 refused: ns1.nic-b.example. \\(127.75.2.1 port $ZCS_PORT\\) of operator B serves serial $(serial_of b/published/b/example.zone), not $(serial_of a/published/b/example.zone) of B's zone here \\(published/b/example.zone\\) nor $(serial_of a/published/a/example.zone) of A's: B published a zone A has not followed, .*its back-out step b1 \\(import B's bundle b-b1\\)"
 	[ ! -e a/backout-log ]
 	# B's server cannot be asked: nothing logged (fail closed).
 	roles_serve bfile /dev/null
@@ -215,4 +216,32 @@ EOC
 	grep -q "kdig -k keys/tsig.key @127.75.1.11@$ZCS_PORT example. AXFR" b/reports/b4.out
 	roles_scan_all a0 b1 a2a b2a a2b b2b b6 a6 b10 b-b1 b-b4
 	assert_equal "$(stat -c %a b/keys/tsig.key)" 600
+}
+
+@test "back-out from step 9 after a refresh of B's that A followed: A's own serial at B's servers is no b1, A's b4 goes on as from 9; refused before A's refresh took that serial" {
+	local before s
+	roles_forward 9
+	T=$((T + 3600))
+	# B renews every signature (its config: a refresh window of about
+	# 30 days), which takes its serial one up.
+	echo REFRESH_MARGIN=1200000 >> b/config
+	runs at $T bero-migrate -d b refresh
+	assert_success
+	assert_output --partial "refresh-1: every check passed"
+	s=$(served 127.75.2.1)
+	[ "$s" -gt "$(serial_of a/published/a/example.zone)" ]
+	before=$(snapshot a)
+	runs at $T bero-migrate -d a backout
+	refused_here a "$before" "backout step b4 refused: ns1.nic-b.example. \\(127.75.2.1 port $ZCS_PORT\\) of operator B serves serial $s, not $(serial_of a/published/b/example.zone) of B's zone here \\(published/b/example.zone\\) nor $(serial_of a/published/a/example.zone) of A's: .*a refresh of B's \\(A's refresh takes its serial\\)"
+	# A's refresh takes B's serial (G5): B has published nothing A
+	# does not follow, and A's back-out is as from 9, without b1.
+	runs at $T bero-migrate -d a refresh
+	assert_success
+	assert_output --partial "this refresh takes it (G5)"
+	assert_equal "$(served 127.75.1.1)" "$s"
+	ok_at $T a backout
+	assert_output --partial "observed: every address of operator B serves serial $s with A's keys in its DNSKEY RRset"
+	assert_output --partial "logged: back-out step b4 at"
+	assert_equal "$(awk '{ print $1 }' a/backout-log | tr '\n' ' ')" "b4 "
+	[ "$(serial_of a/published/a/example.zone)" -gt "$s" ]
 }

@@ -54,19 +54,21 @@ backout_b1_seen() {
 # backout_a_no_b1 BSTEP (A's first back-out step, from its step 9,
 # with no b-b1 taken): whether B did step 10, which A's log does not
 # show, is observed on B's servers, never assumed.  Every address of
-# B's servers must serve the serial of B's zone here (current b) with
-# A's keys (keys/a) in its DNSKEY RRset: B has published nothing since
-# that zone, so there is no b1 to wait for.  An address that serves a
-# DNSKEY RRset without A's keys (B's step 10: its b4 would then run
-# while a resolver may hold that RRset, and bring NS_A back to it,
-# bogus), or another serial (B's b1, or a sync A has not taken: A's b4
+# B's servers must serve, with A's keys (keys/a) in its DNSKEY RRset,
+# the serial of B's zone here (current b) or of A's own (A's refresh
+# takes B's serial, G5): B has published nothing A does not follow, so
+# there is no b1 to wait for.  An address that serves a DNSKEY RRset
+# without A's keys (B's step 10: A's b4 would then run while a resolver
+# may hold that RRset, and bring NS_A back to it, bogus), or another
+# serial (B's b1, or a sync or refresh A has not followed: A's b4
 # serial must follow it, G5, RFC 1982): refused.  One that cannot be
 # asked: nothing is logged (fail closed, exit 1).
 backout_a_no_b1() {
-	local s=$1 name addr port got keys serial want
+	local s=$1 name addr port got keys serial own want
 	want=$(current b)
-	need "$want"
-	serial=$(serial "$want") || die "backout step $s: $want: no SOA serial"
+	need "$want" "$(current a)"
+	serial=$(serial "$want") && own=$(serial "$(current a)") ||
+	    die "backout step $s: $want or $(current a): no SOA serial"
 	keys=$(rdatas_of a)
 	[ -n "$keys" ] || die "backout step $s: keys/a: none"
 	while read -r name addr port; do
@@ -83,10 +85,10 @@ backout_a_no_b1() {
 			say "back-out step $s: $name ($addr port $port) of operator B: its SOA serial cannot be asked; nothing logged"
 			exit 1
 		}
-		[ "$got" = "$serial" ] ||
-		    die "backout step $s refused: $name ($addr port $port) of operator B serves serial $got, not $serial of B's zone here ($want): B published a zone A has not taken, which A's b4 must follow (G5, RFC 1982): B's back-out step b1 after its step 10 (import B's bundle b-b1), or a sync (import B's sync bundle); nothing logged"
+		[ "$got" = "$serial" ] || [ "$got" = "$own" ] ||
+		    die "backout step $s refused: $name ($addr port $port) of operator B serves serial $got, not $serial of B's zone here ($want) nor $own of A's: B published a zone A has not followed, whose serial A's b4 must follow (G5, RFC 1982): after B's step 10, its back-out step b1 (import B's bundle b-b1); else a sync (import B's sync bundle) or a refresh of B's (A's refresh takes its serial); nothing logged"
 	done < <(servers_of b)
-	say "  observed: every address of operator B serves serial $serial with A's keys in its DNSKEY RRset at $(fmt_time "$NOW"): B did no step 10 since, no b1 to wait for"
+	say "  observed: every address of operator B serves serial $got with A's keys in its DNSKEY RRset at $(fmt_time "$NOW"): B did no step 10 since, no b1 to wait for"
 }
 
 # backout_a_b1_ok: A may hand over its zone for B's b1 (bundle a-b1,
