@@ -7,8 +7,8 @@
 # serial, so A asks B's servers before its first back-out step: a
 # DNSKEY RRset without A's keys (B's step 10) or a serial A has not
 # taken (B's b1) is refused, naming the bundle b-b1; a server that
-# cannot be asked logs nothing; B's refresh once A's refresh took its
-# serial is no b1.  B's b1 with A's zone by zone transfer
+# cannot be asked logs nothing (both methods); B's refresh once A's
+# refresh took its serial is no b1.  B's b1 with A's zone by zone transfer
 # (TRANSFER=axfr, no bundle a-b1), a zone whose KSK_A signature was
 # altered refused; A with its own signer (A_SIGNER=external, here from
 # step 10 on: roles_forward signs for A with berokit) at b4 after b1,
@@ -244,4 +244,17 @@ EOC
 	assert_output --partial "logged: back-out step b4 at"
 	assert_equal "$(awk '{ print $1 }' a/backout-log | tr '\n' ' ')" "b4 "
 	[ "$(serial_of a/published/a/example.zone)" -gt "$s" ]
+}
+
+@test "double-DS: A, whose log ends at 9, refused while B's servers serve B's step 10 (no bundle of A's to give: B's b1 has KSK_B's signature only); then b1 from b-b1 and b4 after its wait" {
+	local before
+	roles_forward 10 double-ds
+	assert_equal "$(awk 'END { print $1 }' a/log)" 9
+	before=$(snapshot a)
+	runs at $((T + 3600)) bero-migrate -d a backout
+	refused_here a "$before" "backout step b4 refused: ns1.nic-b.example. \\(127.75.2.1 port $ZCS_PORT\\) of operator B serves a DNSKEY RRset without A's keys: B did step 10, which A's log does not show; A's back-out waits for B's back-out step b1, which puts them back: import B's bundle b-b1 once B did it"
+	[ ! -e a/backout-log ]
+	backout_b1
+	backout_b4
+	assert_equal "$(awk '{ print $1 }' a/backout-log | tr '\n' ' ')" "b1 b4 "
 }
