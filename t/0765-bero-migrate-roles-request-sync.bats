@@ -24,13 +24,9 @@ setup_file() {
 	    roles_step_2a $((T0 + 60)) &&
 	    roles_step_2b || return 1
 	# A registration added at A, the source, and taken by B.
-	registry_edit a/published/a/example.zone new.zone add newreg.example. &&
-	    at $((T + 60)) bero-migrate -d a sync -f new.zone > /dev/null &&
-	    bero-migrate -d a export sync -o async1 > /dev/null &&
-	    at $((T + 60)) bero-migrate -d b import async1 > /dev/null &&
-	    at $((T + 120)) bero-migrate -d b sync > /dev/null || return 1
+	roles_sync_at_a "$T" || return 1
 	echo "$T" > t.2b
-	served_state > good.state
+	roles_served_state > good.state
 	cp "$ZCS_DIR/../root.zone" root0.zone
 }
 
@@ -49,69 +45,12 @@ setup() {
 # Each test leaves the servers as the synchronization left them.
 teardown() {
 	[ -z "${ZCS_SKIP:-}" ] || return 0
-	roles_serve afile "$F/a/published/a/example.zone"
-	roles_serve bfile "$F/b/published/b/example.zone"
 	if ! cmp -s "$F/root0.zone" "$ZCS_DIR/../root.zone"; then
 		cp "$F/root0.zone" "$ZCS_DIR/../root.zone"
 		kill -HUP "$(awk '$2 == "nsd-parent" { print $1 }' "$ZCS_DIR/pids")"
 	fi
-	served_wait "$(cat "$F/good.state")"
+	roles_served_back "$F"
 }
-
-# probe ADDRESS NAME TYPE: what the server answers, one line.
-probe() {
-	zcs_exec kdig @"$1" -p "$ZCS_PORT" +tcp +norec +short "$2" "$3" |
-	    sort | paste -sd ' '
-}
-
-# served_state: what both operators' servers answer for what the
-# requests depend on (the serial, DNSKEY, NS, an NS host's address).
-served_state() {
-	local a
-	for a in 127.75.1.1 127.75.2.1; do
-		probe $a example. SOA
-		probe $a example. DNSKEY
-		probe $a example. NS
-		probe $a ns1.nic-b.example. A
-	done
-}
-
-# served_wait STATE: until the servers answer STATE (they reload on
-# SIGHUP in their own time), for at most ten seconds.
-served_wait() {
-	local i
-	for i in $(seq 40); do
-		[ "$(served_state)" = "$1" ] && return 0
-		sleep 0.25
-	done
-	echo "the servers do not answer as expected" >&2
-	return 1
-}
-
-# serve SERVER ZONE AWK-PROGRAM: the server serves ZONE edited by the
-# program (a tab-separated awk filter), once it answers otherwise than
-# before.
-serve() {
-	local before i
-	before=$(served_state)
-	awk -F '\t' -v OFS='\t' "$3" "$2" > "$1.edited"
-	roles_serve "$1" "$1.edited"
-	for i in $(seq 40); do
-		[ "$(served_state)" != "$before" ] && return 0
-		sleep 0.25
-	done
-	echo "$1: still serves what it did" >&2
-	return 1
-}
-
-# serial_of ZONE: its SOA serial.
-serial_of() {
-	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' "$1"
-}
-
-# SERIAL_MINUS: the SOA serial one down.
-SERIAL_MINUS='$4 == "SOA" { n = split($5, f, " "); f[3]--; $5 = f[1]
-    for (i = 2; i <= n; i++) $5 = $5 " " f[i] } { print }'
 
 # refused_3 PATTERN: the registry's step 3, refused with PATTERN on
 # standard error, nothing asked: no request, no log line, nothing kept.
@@ -144,7 +83,7 @@ refused_3() {
 	local sa s2b
 	sa=$(served 127.75.1.1)
 	s2b=$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3] }' r/b/step-2b.zone)
-	serve bfile "$F/b/history/b-2b.zone" '{ print }'
+	roles_serve_edited bfile "$F/b/history/b-2b.zone" '{ print }'
 	refused_3 "operator B"
 	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves serial $s2b, where ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT) serves $sa: the servers of the delegation serve more than one serial"* ]]
 }
@@ -152,8 +91,8 @@ refused_3() {
 @test "step 3 refused when every server serves one serial behind the bundle's (RFC 1982)" {
 	local s2b
 	s2b=$(awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3] }' r/b/step-2b.zone)
-	serve afile r/b/step-2b.zone "$SERIAL_MINUS"
-	serve bfile r/b/step-2b.zone "$SERIAL_MINUS"
+	roles_serve_edited afile r/b/step-2b.zone "$ROLES_SERIAL_MINUS"
+	roles_serve_edited bfile r/b/step-2b.zone "$ROLES_SERIAL_MINUS"
 	refused_3 "operator A and operator B"
 	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves serial $((s2b - 1)), behind $s2b of b/step-2b.zone (RFC 1982): an older zone"* ]]
 	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves serial $((s2b - 1)), behind $s2b"* ]]
@@ -161,7 +100,7 @@ refused_3() {
 
 @test "step 3 refused when a server serves the later serial with another DNSKEY RRset" {
 	# B's server without one of the zone-signing keys.
-	serve bfile "$F/b/published/b/example.zone" \
+	roles_serve_edited bfile "$F/b/published/b/example.zone" \
 	    '$1 == "example." && $4 == "DNSKEY" && $5 ~ /^256 / && !done++ { next } { print }'
 	refused_3 "operator B"
 	[[ "$stderr" == *"ns1.nic-b.example. (127.75.2.1 port $ZCS_PORT): serves another DNSKEY RRset than b/step-2b.zone"* ]]
@@ -170,7 +109,7 @@ refused_3() {
 
 @test "step 3 refused when a server serves the later serial with another apex NS RRset" {
 	# A's server without ns2.nic-b.example. at the apex.
-	serve afile "$F/a/published/a/example.zone" \
+	roles_serve_edited afile "$F/a/published/a/example.zone" \
 	    '$1 == "example." && $4 == "NS" && $5 == "ns2.nic-b.example." { next } { print }'
 	refused_3 "operator A"
 	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves another NS RRset than b/step-2b.zone"* ]]
@@ -178,7 +117,7 @@ refused_3() {
 }
 
 @test "step 3 refused when a server serves the later serial with other addresses of a name server of the request (its glue)" {
-	serve afile "$F/a/published/a/example.zone" \
+	roles_serve_edited afile "$F/a/published/a/example.zone" \
 	    '$1 == "ns1.nic-b.example." && $4 == "A" { $5 = "203.0.113.99" } { print }'
 	refused_3 "operator A"
 	[[ "$stderr" == *"ns1.nic-a.example. (127.75.1.1 port $ZCS_PORT): serves other addresses of ns1.nic-b.example. than b/step-2b.zone"* ]]
@@ -217,7 +156,7 @@ refused_3() {
 	bero-migrate -d b export sync -o bsync1 > /dev/null
 	at $((t + 120)) bero-migrate -d a import bsync1 > /dev/null
 	at $((t + 120)) bero-migrate -d a sync > /dev/null
-	s6=$(serial_of r/b/step-6.zone)
+	s6=$(roles_serial r/b/step-6.zone)
 	sb=$(served 127.75.2.1)
 	[ "$sb" -gt "$s6" ]
 	assert_equal "$(served 127.75.1.1)" "$sb"
@@ -245,7 +184,7 @@ refused_3() {
 	gone=$(awk -F '\t' '$4 == "NS" && $1 != "example." && $1 != "newreg.example." { print $1; exit }' b/published/b/example.zone)
 	registry_edit b/published/b/example.zone del2.zone del "$gone"
 	at $((t + 60)) bero-migrate -d b sync -f del2.zone > /dev/null
-	s10=$(serial_of r/b/step-10.zone)
+	s10=$(roles_serial r/b/step-10.zone)
 	sb=$(served 127.75.2.1)
 	[ "$sb" -gt "$s10" ]
 	t=$(due r 11)

@@ -459,3 +459,88 @@ roles_scan_all() {
 		    return 1
 	done
 }
+
+# roles_probe ADDRESS NAME TYPE [KDIG-OPTION...]: what the server
+# answers, one line.
+roles_probe() {
+	zcs_exec kdig @"$1" -p "$ZCS_PORT" +tcp +norec +short "$2" "$3" "${@:4}" |
+	    sort | paste -sd ' '
+}
+
+# roles_served_state: what both operators' servers (roles_parties)
+# answer for what observations and requests depend on: the serial, the
+# DNSKEY RRset and its signatures, the NS RRset, an NS host's address.
+roles_served_state() {
+	local a
+	for a in 127.75.1.1 127.75.2.1; do
+		roles_probe $a example. SOA
+		roles_probe $a example. DNSKEY +dnssec
+		roles_probe $a example. NS
+		roles_probe $a ns1.nic-b.example. A
+	done
+}
+
+# roles_served_wait STATE: until the servers answer STATE (they reload
+# on SIGHUP in their own time), for at most ten seconds.
+roles_served_wait() {
+	local i
+	for i in $(seq 40); do
+		[ "$(roles_served_state)" = "$1" ] && return 0
+		sleep 0.25
+	done
+	echo "the servers do not answer as expected" >&2
+	return 1
+}
+
+# roles_serve_edited SERVER ZONE AWK-PROGRAM: the server (afile, bfile)
+# serves ZONE edited by the program (a tab-separated awk filter), once
+# it answers otherwise than before.
+roles_serve_edited() {
+	local before i
+	before=$(roles_served_state)
+	awk -F '\t' -v OFS='\t' "$3" "$2" > "$1.edited"
+	roles_serve "$1" "$1.edited"
+	for i in $(seq 40); do
+		[ "$(roles_served_state)" != "$before" ] && return 0
+		sleep 0.25
+	done
+	echo "$1: still serves what it did" >&2
+	return 1
+}
+
+# roles_serial ZONE: its SOA serial.
+roles_serial() {
+	awk -F '\t' '$4 == "SOA" { split($5, f, " "); print f[3]; exit }' "$1"
+}
+
+# ROLES_SERIAL_MINUS: an awk filter (roles_serve_edited) that takes the
+# SOA serial one down.
+ROLES_SERIAL_MINUS='$4 == "SOA" { n = split($5, f, " "); f[3]--; $5 = f[1]
+    for (i = 2; i <= n; i++) $5 = $5 " " f[i] } { print }'
+
+# roles_sync_at_a T: a registration (newreg.example.) added at A, the
+# source, published at T + 60 (sync -f) and taken by B from A's bundle
+# async1 at T + 120: both operators serve one serial, after the one
+# they served.
+roles_sync_at_a() {
+	registry_edit a/published/a/example.zone new.zone add newreg.example. &&
+	    at $(($1 + 60)) bero-migrate -d a sync -f new.zone > /dev/null &&
+	    bero-migrate -d a export sync -o async1 > /dev/null &&
+	    at $(($1 + 60)) bero-migrate -d b import async1 > /dev/null &&
+	    at $(($1 + 120)) bero-migrate -d b sync > /dev/null
+}
+
+# roles_served_back DIR: in a test's teardown, A's and B's servers serve
+# again what the directories DIR/a and DIR/b published (a test served
+# other zones), the servers answering as DIR/good.state says.  A server
+# that serves it still is not told to reload: its answers would not
+# change, so nothing would show when the reload is over, and the next
+# test could ask it while it reloads.
+roles_served_back() {
+	local s f
+	for s in afile bfile; do
+		f=$1/${s%file}/published/${s%file}/example.zone
+		cmp -s "$f" "$ZCS_DIR/zones/$s.zone" || roles_serve "$s" "$f"
+	done
+	roles_served_wait "$(cat "$1/good.state")"
+}

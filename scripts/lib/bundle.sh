@@ -632,11 +632,12 @@ bundle_check_registry() {
 }
 
 # bundle_observed PARTY ZONE STEP: the party's step, whose zone the
-# bundle brings, is served on every address of its servers (B_SERVERS):
-# the time this directory logs for it; else nothing is imported (exit
-# 1: import again once it is served).
+# bundle brings, is served on every address of its servers (B_SERVERS),
+# its serial or a later one (observe.sh, operators_serve_from: a sync
+# since): the time this directory logs for it; else nothing is imported
+# (exit 1: import again once it is served).
 bundle_observed() {
-	STEP=$3 observe_until operator_serves "$1" "$2" || {
+	STEP=$3 observe_until operators_serve_from "$2" "$1" || {
 		say "import: step $3 of $(role_name "$1") is not served on every address of its servers (above): nothing imported; import again once it is"
 		exit 1
 	}

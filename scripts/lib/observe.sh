@@ -289,22 +289,38 @@ served_serial() {
 	printf '%s\n' "$got"
 }
 
-# served_apex ZONE NAME ADDRESS PORT: 0 when the address serves the
-# zone's DNSKEY RRset, its apex NS RRset and the address records of its
-# name servers inside the TLD (the request's glue: IANA checks glue
-# against the authoritative data), whatever its serial; what differs on
-# standard error.
+# served_apex ZONE NAME ADDRESS PORT [SIGNER...]: 0 when the address
+# serves the zone's DNSKEY RRset, its apex NS RRset and the address
+# records of its name servers inside the TLD (the request's glue: IANA
+# checks glue against the authoritative data), whatever its serial, and
+# over its DNSKEY RRset an RRSIG by each SIGNER ("tag/algorithm":
+# dnskey_signers, signers_wanted); what differs on standard error.
 served_apex() {
-	local z=$1 name=$2 addr=$3 port=$4 t got want h bad=0
+	local z=$1 name=$2 addr=$3 port=$4 t got want h bad=0 sigs='' k opt
+	shift 4
 	for t in DNSKEY NS; do
 		want=$(rrset "$z" "$TLD" "$t" | sort)
-		got=$(ask "$addr" "$port" "$TLD" "$t" answer) &&
-		    got=$(rrset <(printf '%s\n' "$got") "$TLD" "$t" | sort) || got=
+		# The DNSKEY RRset with its RRSIGs (DO set, RFC 4035
+		# section 3.2.1): whose signatures it carries.
+		opt=
+		[ "$t" != DNSKEY ] || opt=dnssec
+		got=$(ask "$addr" "$port" "$TLD" "$t" answer ${opt:+"$opt"}) || got=
+		[ "$t" != DNSKEY ] ||
+		    sigs=$(dnskey_signers <(printf '%s\n' "$got") | paste -sd ' ')
+		got=$(rrset <(printf '%s\n' "$got") "$TLD" "$t" | sort)
 		if [ "$got" != "$want" ]; then
 			printf '%s: %s (%s port %s): serves another %s RRset than %s\n' \
 			    "$PROG" "$name" "$addr" "$port" "$t" "$z" >&2
 			bad=1
 		fi
+	done
+	for k; do
+		case " $sigs " in
+		*" $k "*) ;;
+		*) printf '%s: %s (%s port %s): serves no signature over the DNSKEY RRset by key %s (key tag/algorithm), which %s has (it serves %s)\n' \
+		       "$PROG" "$name" "$addr" "$port" "$k" "$z" "${sigs:-none}" >&2
+		   bad=1 ;;
+		esac
 	done
 	for h in $(apex_ns "$z"); do
 		case $h in
@@ -326,23 +342,76 @@ served_apex() {
 	return "$bad"
 }
 
-# operators_serve_from ZONE PARTY...: what a request of the registry's
-# made from ZONE (B's bundle) depends on, as served while registrations
-# flow (bero-migrate sync moves the serial on at both operators between
-# B's step and the request).  0 when every address of the parties'
-# servers serves one SOA serial, as IANA's technical checks require of
-# the servers a delegation lists ("Technical requirements for
-# authoritative name servers": the authoritative servers consistent;
-# Zonemaster's CONSISTENCY01 reads it as one SOA serial at every
-# address; RFC 1034 section 4.3.5), that serial equal to ZONE's or after
-# it (RFC 1982 section 3.2: a serial behind is an older zone), and at
-# every address ZONE's DNSKEY RRset, apex NS RRset and glue (served_apex:
-# the request's DS and NS are made from them).  SERVED_SERIAL is the
+# dnskey_signers FILE: the keys whose RRSIGs cover the TLD's DNSKEY
+# RRset in FILE (canonical records), "tag/algorithm", one a line, sorted.
+dnskey_signers() {
+	awk -F '\t' -v o="$TLD" 'tolower($1) == o && $4 == "RRSIG" {
+	    split($5, f, " "); if (f[1] == "DNSKEY") print (f[7] + 0) "/" (f[2] + 0) }' "$1" |
+	    sort -u
+}
+
+# zone_party ZONE: the operator whose zone it is (a or b): the one whose
+# keys (keys/a, keys/b, as this directory holds them) made the RRSIG
+# over its SOA record, its zone-signing key.  Nothing when no key held
+# here made it (B's zone of step 1 at its import, B's keys not yet
+# kept).
+zone_party() {
+	local soa p
+	soa=$(awk -F '\t' -v o="$TLD" 'tolower($1) == o && $4 == "RRSIG" {
+	    split($5, f, " "); if (f[1] == "SOA") { print (f[7] + 0) "/" (f[2] + 0); exit } }' "$1")
+	[ -n "$soa" ] || return 0
+	for p in a b; do
+		keys "$p"
+		[ "${#KEYS[@]}" -gt 0 ] || continue
+		case $(keytags "$p") in
+		*" $soa "*) printf '%s\n' "$p"; return 0 ;;
+		esac
+	done
+	return 0
+}
+
+# signers_wanted ZONE PARTY: the signatures over the DNSKEY RRset that
+# every address of PARTY's servers must serve for ZONE (a zone handed
+# over in a bundle) to count as served there whatever the serial: all of
+# ZONE's when ZONE is PARTY's own (or whose it is is not known here);
+# at the other operator's servers, ZONE's signatures but those by the
+# keys of the operator whose zone it is, which that other operator does
+# not carry (A never carries KSK_B's).  With the exchange, B's zones
+# carry KSK_A's signature over the four keys, which a resolver holding
+# DS_A alone needs at B (RFC 6781 section 4.3.5.1; PROCEDURE.md, step
+# 2a): a later serial at B without it is not B's step served, and at A
+# that signature is A's own.  With double-DS, B's zones carry KSK_B's
+# alone, and nothing of A's signatures is asked at A.
+signers_wanted() {
+	local z=$1 p=$2 m
+	m=$(zone_party "$z")
+	if [ -z "$m" ] || [ "$m" = "$p" ]; then
+		dnskey_signers "$z"
+		return
+	fi
+	dnskey_signers "$z" | awk -v own="$(keytags "$m")" 'index(own, " " $0 " ") == 0'
+}
+
+# operators_serve_from ZONE PARTY...: ZONE (a zone handed over in a
+# bundle: B's for the registry's requests and observations, A's of
+# steps 6 and b12) as served while registrations flow (bero-migrate sync
+# moves the serial on at both operators between a step and the moment
+# another party asks).  0 when every address of the parties' servers
+# serves one SOA serial, as IANA's technical checks require of the
+# servers a delegation lists ("Technical requirements for authoritative
+# name servers": the authoritative servers consistent; Zonemaster's
+# CONSISTENCY01 reads it as one SOA serial at every address; RFC 1034
+# section 4.3.5), that serial equal to ZONE's or after it (RFC 1982
+# section 3.2: a serial behind is an older zone), and at every address
+# ZONE's DNSKEY RRset, apex NS RRset and glue, and the signatures over
+# the DNSKEY RRset that ZONE has and that party carries (served_apex,
+# signers_wanted: a later serial may carry the same keys with other
+# signatures, the exchanged KSK_A signature gone).  SERVED_SERIAL is the
 # serial served; SERVED_BAD the parties of the addresses that fail; what
 # differs, per address, on standard error.  operator_serves, the exact
-# zone, stays what confirms an operator's own step.
+# zone, stays what confirms an operator's own step (observe_operator).
 operators_serve_from() {
-	local z=$1 p list name addr port got want first= firstname=
+	local z=$1 p list name addr port got want first= firstname= sigs
 	shift
 	SERVED_SERIAL='' SERVED_BAD=''
 	need "$z"
@@ -350,6 +419,7 @@ operators_serve_from() {
 	for p; do
 		# None configured: servers_of says so, and nothing is asked.
 		list=$(servers_of "$p") || exit 2
+		sigs=$(signers_wanted "$z" "$p") || exit 2
 		while read -r name addr port; do
 			if ! got=$(served_serial "$addr" "$port"); then
 				printf '%s: %s (%s port %s): serves no serial (cannot be asked)\n' \
@@ -371,7 +441,8 @@ operators_serve_from() {
 				operator_bad "$p"
 				continue
 			fi
-			served_apex "$z" "$name" "$addr" "$port" || operator_bad "$p"
+			# shellcheck disable=SC2086
+			served_apex "$z" "$name" "$addr" "$port" $sigs || operator_bad "$p"
 		done <<< "$list"
 	done
 	[ -z "$SERVED_BAD" ] || return 1
@@ -467,7 +538,15 @@ observe_parent() {
 
 # observe_operator PARTY ZONE: after a publication, when the party's
 # servers are configured (A_SERVERS, B_SERVERS), the step is done once
-# every address serves the zone's serial, DNSKEY and NS RRsets.
+# every address serves it.  In a party's own directory another party's
+# step is observed from the zone of its bundle, its serial or a later
+# one (observe_others).  A party's own step, and every step of the
+# rehearsal (ROLE=all), is confirmed by the exact zone (operator_serves:
+# its serial, DNSKEY and NS RRsets): the party made that zone a moment
+# ago, hands exactly it over in its bundle (whose receivers check it
+# against what they observe), and syncs only when it chooses, so a
+# later serial on its own servers is not its step served but something
+# it did not publish (or a sync it ran before observing: observe first).
 observe_operator() {
 	local party=$1 zone=$2 v
 	v=${party^^}_SERVERS
@@ -476,11 +555,47 @@ observe_operator() {
 		    die "step $STEP: config: $v is empty: the publication cannot be observed (see bero-migrate(1), OBSERVATION)"
 		return 0
 	fi
+	if [ "${ROLE:-all}" != all ] && [ "$party" != "$(role_party)" ]; then
+		observe_others "$zone" "$party"
+		return
+	fi
 	if ! observe_until operator_serves "$party" "$zone"; then
 		say "step $STEP: not observed: some address of $(party_name "$party") does not serve $zone (above); nothing logged"
 		return 1
 	fi
 	say "  observed: every address of $(party_name "$party") serves $zone at $(fmt_time "$OBSERVED")"
+	observed_at "$OBSERVED"
+}
+
+# observe_others ZONE PARTY... (a party's own directory): another
+# party's step, whose zone this directory has from a bundle, is done
+# once every address of the parties' servers serves it as
+# operators_serve_from judges while registrations flow: one serial,
+# ZONE's or a later one (a sync since the step), with ZONE's DNSKEY
+# RRset, its signatures that party carries, apex NS RRset and glue.
+# Logged at the start of the round of queries that succeeded
+# (observe_until: seen then, never assumed; a sync between the step and
+# the observation only makes the time later, the safe side of every
+# wait that runs from it).
+observe_others() {
+	local z=$1 p v who='' zs
+	shift
+	for p; do
+		v=${p^^}_SERVERS
+		[ -n "${!v}" ] ||
+		    die "step $STEP: config: $v is empty: the publication cannot be observed (see bero-migrate(1), OBSERVATION)"
+		who="${who:+$who and }$(party_name "$p")"
+	done
+	if ! observe_until operators_serve_from "$z" "$@"; then
+		say "step $STEP: not observed: some address of $who does not serve $z, its serial or a later one (above); nothing logged"
+		return 1
+	fi
+	zs=$(serial "$z") || die "step $STEP: $z: no SOA serial"
+	if [ "$SERVED_SERIAL" = "$zs" ]; then
+		say "  observed: every address of $who serves $z at $(fmt_time "$OBSERVED")"
+	else
+		say "  observed: every address of $who serves serial $SERVED_SERIAL, later than $zs of $z (a sync since; RFC 1982), with its DNSKEY RRset and signatures, NS RRset and glue, at $(fmt_time "$OBSERVED")"
+	fi
 	observed_at "$OBSERVED"
 }
 

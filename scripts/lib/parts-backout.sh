@@ -237,8 +237,9 @@ role_backout_observe() {
 		esac
 		[ -f "$z" ] ||
 		    die "backout step $x: its zone: none here: import the bundle $( [ "$x" = b12 ] && echo a || echo b)-$x first (bero-migrate import); nothing logged"
-		for p in $(backout_role_parties "$x"); do
-			STEP=$x observe_operator "$p" "$z" || {
+		# shellcheck disable=SC2086
+		for p in "$(backout_role_parties "$x")"; do
+			STEP=$x observe_others "$z" $p || {
 				say "back-out step $x: not observed; nothing logged"
 				exit 1
 			}

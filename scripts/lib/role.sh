@@ -250,12 +250,13 @@ role_observe() {
 		z=b/step-$s.zone
 		[ -f "$z" ] ||
 		    die "observe $s: B's zone of step $s: none here: import B's bundle b-$s first (bero-migrate import)"
-		for p in $(step_publishers "$s"); do
-			STEP=$s observe_operator "$p" "$z" || {
-				say "step $s: not observed; nothing logged"
-				exit 1
-			}
-		done
+		# Every operator that published it, together: one serial at
+		# all their addresses, B's zone's or a later one (a sync since).
+		# shellcheck disable=SC2046
+		STEP=$s observe_others "$z" $(step_publishers "$s") || {
+			say "step $s: not observed; nothing logged"
+			exit 1
+		}
 		;;
 	esac
 	t=$(cat "reports/$s.observed") && is_num "$t" ||
