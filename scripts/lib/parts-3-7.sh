@@ -184,6 +184,10 @@ part_6_b() {
 # (TRANSFER=axfr, from B_XFR_ADDR) or the zone of B's bundle; checked:
 # the four keys, KSK_A's signature over them, and served on every
 # address of B's servers now (A takes B's data only once B serves it).
+# Served exactly (operator_serves), not a later serial as an
+# observation takes it (observe.sh, operators_serve_from): A publishes
+# these data with their serial (G4, G5), so they must be B's data now;
+# step 6 is half done until A's part, and no sync comes between.
 a_take_b() {
 	local s=$1
 	if [ "$TRANSFER" = axfr ]; then
