@@ -131,7 +131,7 @@ ns2.nic-b.example."
 	grep -q -- '-D history/ds-0.txt -h history/a-2a.zone -h history/b-2a.zone a/step-2b.zone b/step-2b.zone$' st/reports/2b.check
 	grep -q -- '-h history/a-2b.zone -h history/a-refresh-1.zone -h history/b-2b.zone -h history/b-refresh-1.zone a/step-6.zone published/b/example.zone$' st/reports/6.check
 	# After step 9 A is out of every view.
-	! grep -q 'a-6\|published/a' st/reports/10.check
+	! grep -q 'a-6\|published/a' st/reports/10.check || false
 }
 
 @test "the signature exchange: each operator carries the other's KSK signature over the shared DNSKEY RRset" {

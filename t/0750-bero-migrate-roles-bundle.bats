@@ -177,7 +177,7 @@ refused() {
 	# The DNSKEY RRset of the bundle not the zone's.
 	rm -rf x && cp -a a0 x
 	awk -F '\t' '$4 == "RRSIG" && !n++ { next } { print }' a0/dnskey > x/dnskey
-	! cmp -s a0/dnskey x/dnskey
+	! cmp -s a0/dnskey x/dnskey || false
 	remanifest x
 	refused x b "x/dnskey: not the DNSKEY RRset and signatures of .*x/zone: nothing imported"
 }

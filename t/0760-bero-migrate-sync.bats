@@ -104,7 +104,7 @@ b history/b-sync-1.zone $((T0 + 600)) 3"
 	assert_line "== sync (sync-1) at $(TZ=UTC date -d @"$BM_NOW" '+%Y-%m-%d %H:%M:%S UTC'): from b (the source) to a"
 	sb=$(serial_of new.zone)
 	for p in a b; do
-		! has st/published/$p/example.zone "$gone" NS
+		! has st/published/$p/example.zone "$gone" NS || false
 		assert_equal "$(serial_of st/published/$p/example.zone)" "$sb"
 	done
 	run zcheck-chain -t "$BM_NOW" -D st/published/root/ds.txt \

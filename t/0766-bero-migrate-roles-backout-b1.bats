@@ -179,7 +179,7 @@ EOC
 	T=$((T + 3600))
 	# A's primary serves A's zone with KSK_A's signature altered.
 	kskA_altered a/published/a/example.zone altered.zone
-	! cmp -s altered.zone a/published/a/example.zone
+	! cmp -s altered.zone a/published/a/example.zone || false
 	roles_serve axfr altered.zone
 	sleep 1
 	before=$(snapshot b)

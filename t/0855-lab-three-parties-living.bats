@@ -144,7 +144,7 @@ probes_of() {
 	probes_of "$DELETED" DS 7 13 | grep -q '^7 new-a-7 a '
 	probes_of "$DELETED" DS 7 13 | grep -q '^7 new-b-7 b '
 	probes_of "$DELETED" DS 7 13 | grep -q '^7 keep-u u '
-	! grep -qP "^\Q$DELETED\E\t" "$D/b/published/b/example.zone"
+	! grep -qP "^\Q$DELETED\E\t" "$D/b/published/b/example.zone" || false
 }
 
 @test "the probes are not blind: while only A serves the added delegation a resolver pinned to B does not find it, and while only B has deleted the other one a resolver pinned to A still finds it" {
