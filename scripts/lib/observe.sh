@@ -137,19 +137,20 @@ party_name() {
 # ask ADDRESS PORT NAME TYPE SECTION...: the records of the sections
 # (answer, authority, additional: kdig's +answer ...) of the reply, in
 # canonical form (zcanon -F).  Fails when the server cannot be reached
-# or the reply is not NOERROR.  A query that gets no reply is sent once
-# more, a second later, over a new connection, as a resolver retries:
-# a server that reloads its zones (NSD on SIGHUP) may drop a connection
-# its old process accepted.  Both unanswered: the server cannot be asked.
+# or the reply is not NOERROR.  A query that gets no reply is sent again,
+# one and then two seconds later, each time over a new connection, as a
+# resolver retries: a server that reloads its zones (NSD on SIGHUP) may
+# drop a connection its old process accepted, for as long as that
+# process winds down.  Three unanswered: the server cannot be asked.
 ask() {
 	local addr=$1 port=$2 name=$3 type=$4 out try
 	shift 4
-	for try in 1 2; do
+	for try in 1 2 3; do
 		out=$(kdig @"$addr" -p "$port" +tcp +norec +time=3 +retry=0 \
 		    +noall +header "${@/#/+}" "$name" "$type" 2> /dev/null) &&
 		    break
-		[ "$try" = 1 ] || return 1
-		sleep 1
+		[ "$try" != 3 ] || return 1
+		sleep "$try"
 	done
 	printf '%s\n' "$out" | grep -q 'status: NOERROR' || return 1
 	printf '%s\n' "$out" | grep -v '^;' | grep . | zcanon -F -z . 2> /dev/null
