@@ -44,10 +44,7 @@ refresh_b() {
 
 @test "double-DS, B's own directory: a refresh after step 2a (B's zone checked from DS_B) and one after ds4 renew KSK_B's signature over the four-key RRset for KEY_SIG_VALIDITY" {
 	local t
-	export BERO_NOW=$T0
-	roles_init src/akeys parties.conf parties.conf -M double-ds
-	roles_step_1 $T0
-	roles_step_2a $((T0 + 60))
+	roles_through_2a -M double-ds
 	# The registry's step ds3 (A's and B's 2a observed).
 	at $((T0 + 180)) bero-migrate -d r import b2a > /dev/null &&
 	    at $((T0 + 180)) bero-migrate -d r observe 2a > /dev/null &&

@@ -59,39 +59,6 @@ backout_apex() {
 	assert_output --partial "logged: back-out step $s at"
 }
 
-
-# backout_end: A's b12 (B's keys out), the registry's b13 (DS = DS_A)
-# after its wait, the parent's b14, B's b15; then A alone.
-backout_end() {
-	local d
-	ok_at $T a backout
-	assert_output --partial "ok: no signature by b's keys in a/step-b12.zone"
-	bero-migrate -d a export b12 -o a-b12 > /dev/null
-	at $T bero-migrate -d r import a-b12 > /dev/null
-	ok_at $T r backout
-	assert_output --partial "logged: back-out step b12 at"
-	T=$(due r b13)
-	runs at $((T - 1)) bero-migrate -d r backout
-	assert_trouble bero-migrate "backout step b13 refused: wait 1s more"
-	backout_parent b14 b13
-	[ "$(awk -F '\t' '$4 == "DS"' r/r/step-b13.request | wc -l)" -eq 1 ]
-	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' r/r/step-b13.request)" \
-	    "$(awk -F '\t' '$4 == "DS" { print $5 }' a/a/ds-a.txt)"
-	T=$(due b b15)
-	ok_at $T b backout
-	assert_output --partial "removed: published/b/example.zone"
-	sleep 1
-	! zcs_exec kdig @127.75.2.1 -p "$ZCS_PORT" +norec +time=2 +retry=0 example. SOA | grep -q 'status: NOERROR'
-	zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec example. SOA | grep -q 'status: NOERROR'
-	for d in a b r; do
-		runs at $T bero-migrate -d $d backout
-		assert_trouble bero-migrate "backout: complete at"
-	done
-	# A's zone: A's keys alone again, signed by them.
-	assert_equal "$(grep -c $'^example\.\t[0-9]*\tIN\tDNSKEY\t' a/published/a/example.zone)" 2
-	assert_equal "$(grep -c '	DS	' a/published/root/ds.txt)" 1
-}
-
 @test "back-out from step 5 of the exchange method in three directories: b8 to b15, each party its part, every step observed" {
 	roles_forward 5 exchange
 	# plan -B in B's directory: what B types at each back-out step.

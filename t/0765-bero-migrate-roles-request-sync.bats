@@ -18,11 +18,7 @@ load bero-roles
 setup_file() {
 	roles_file_setup 2592000 || return 1
 	[ -z "$ZCS_SKIP" ] || return 0
-	export BERO_NOW=$T0
-	roles_init src/akeys parties.conf parties.conf &&
-	    roles_step_1 $T0 &&
-	    roles_step_2a $((T0 + 60)) &&
-	    roles_step_2b || return 1
+	roles_through_2a && roles_step_2b || return 1
 	# A registration added at A, the source, and taken by B.
 	roles_sync_at_a "$T" || return 1
 	echo "$T" > t.2b
@@ -128,24 +124,8 @@ refused_3() {
 	cp -a "$F/a" "$F/b" "$F/src" .
 	runs at $((T + 180)) bero-migrate -d r step 3
 	assert_success
-	t=$((T + 86400))
-	roles_parent_publish r/r/step-3.request 2026120101
-	for d in a b r; do
-		at $t bero-migrate -d $d observe 4 > /dev/null
-	done
-	for d in a b r; do
-		t=$(due $d 5)
-		at $t bero-migrate -d $d step 5 > /dev/null
-	done
-	runs at $t bero-migrate -d b step 6
-	assert_failure 1
-	bero-migrate -d b export 6 -o b6 > /dev/null
-	at $t bero-migrate -d a import b6 > /dev/null
-	at $t bero-migrate -d r import b6 > /dev/null
-	at $((t + 60)) bero-migrate -d a step 6 > /dev/null
-	bero-migrate -d a export 6 -o a6 > /dev/null
-	at $((t + 60)) bero-migrate -d b import a6 > /dev/null
-	at $((t + 60)) bero-migrate -d b observe 6 > /dev/null
+	roles_steps_4_to_6 $((T + 86400)) 2026120101
+	t=$T
 	runs at $((t + 60)) bero-migrate -d r observe 6
 	assert_success
 

@@ -22,10 +22,7 @@ load bero-roles
 setup_file() {
 	roles_file_setup 2592000 || return 1
 	[ -z "$ZCS_SKIP" ] || return 0
-	export BERO_NOW=$T0
-	roles_init src/akeys parties.conf parties.conf &&
-	    roles_step_1 $T0 &&
-	    roles_step_2a $((T0 + 60)) || return 1
+	roles_through_2a || return 1
 	# The registry as it is before step 2b takes B's bundle b-2b and
 	# observes nothing yet: the one roles_step_2b observes with is put
 	# aside.

@@ -216,32 +216,53 @@ backout_b4() {
 	backout_apex b4
 }
 
-# backout_rest: b5 to b15 as from step 9, until A serves the zone alone.
-backout_rest() {
+# backout_b15: B's last back-out step when it is due: B stops serving
+# the zone (its server answers no more for it, A's still does), and
+# every directory's back-out is then complete.
+backout_b15() {
 	local d
-	backout_parent b6 b5
-	backout_wait b7
-	backout_apex b8
-	backout_parent b10 b9
-	backout_wait b11
-	ok_at $T a backout
-	assert_output --partial "ok: no signature by b's keys in a/step-b12.zone"
-	bero-migrate -d a export b12 -o a-b12 > /dev/null
-	at $T bero-migrate -d r import a-b12 > /dev/null
-	ok_at $T r backout
-	T=$(due r b13)
-	backout_parent b14 b13
 	T=$(due b b15)
 	ok_at $T b backout
 	assert_output --partial "removed: published/b/example.zone"
 	sleep 1
-	! zcs_exec kdig @127.75.2.1 -p "$ZCS_PORT" +norec +time=2 +retry=0 example. SOA | grep -q 'status: NOERROR'
+	! zcs_exec kdig @127.75.2.1 -p "$ZCS_PORT" +norec +time=2 +retry=0 example. SOA | grep -q 'status: NOERROR' || false
 	zcs_exec kdig @127.75.1.1 -p "$ZCS_PORT" +norec example. SOA | grep -q 'status: NOERROR'
 	for d in a b r; do
 		runs at $T bero-migrate -d $d backout
 		assert_trouble bero-migrate "backout: complete at"
 	done
+}
+
+# backout_end: A's b12 (B's keys out), the registry's b13 (DS = DS_A)
+# after its wait, the parent's b14, B's b15; then A alone.
+backout_end() {
+	ok_at $T a backout
+	assert_output --partial "ok: no signature by b's keys in a/step-b12.zone"
+	bero-migrate -d a export b12 -o a-b12 > /dev/null
+	at $T bero-migrate -d r import a-b12 > /dev/null
+	ok_at $T r backout
+	assert_output --partial "logged: back-out step b12 at"
+	T=$(due r b13)
+	runs at $((T - 1)) bero-migrate -d r backout
+	assert_trouble bero-migrate "backout step b13 refused: wait 1s more"
+	backout_parent b14 b13
+	[ "$(awk -F '\t' '$4 == "DS"' r/r/step-b13.request | wc -l)" -eq 1 ]
+	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' r/r/step-b13.request)" \
+	    "$(awk -F '\t' '$4 == "DS" { print $5 }' a/a/ds-a.txt)"
+	backout_b15
+	# A's zone: A's keys alone again, signed by them.
 	assert_equal "$(grep -c $'^example\.\t[0-9]*\tIN\tDNSKEY\t' a/published/a/example.zone)" 2
+	assert_equal "$(grep -c '	DS	' a/published/root/ds.txt)" 1
+}
+
+# backout_rest: b5 to b15 as from step 9, until A serves the zone alone.
+backout_rest() {
+	backout_parent b6 b5
+	backout_wait b7
+	backout_apex b8
+	backout_parent b10 b9
+	backout_wait b11
+	backout_end
 	assert_equal "$(awk -F '\t' '$4 == "DS" { print $5 }' a/published/root/ds.txt)" \
 	    "$(awk -F '\t' '$4 == "DS" { print $5 }' a/a/ds-a.txt)"
 	roles_scan_all a0 b1 a2a b2a a2b b2b b6 a6 b10 b-b1 a-b4 b-b4 a-b8 b-b8 a-b12 $( [ "$M" = exchange ] && echo a-b1)
